@@ -1,0 +1,28 @@
+//! The copy of a spec that progenitor sees. We take only the *types* from progenitor, so it
+//! gets the components (plus the inline request/response schemas lifted into them) and no
+//! paths: none of its operation-level traps (mixed body/no-body responses, `*/*`, ...) can
+//! fire, and our own operation layer (crate::rust) owns the operations.
+use serde_json::{Map, Value};
+
+use crate::model::ApiModel;
+
+pub fn for_models(doc: &Value, api: &ApiModel) -> Value {
+    let mut out = doc.clone();
+    if let Some(obj) = out.as_object_mut() {
+        obj.insert("paths".into(), Value::Object(Map::new()));
+        let components = obj.entry("components").or_insert_with(|| Value::Object(Map::new()));
+        if let Some(components) = components.as_object_mut() {
+            let schemas = components.entry("schemas").or_insert_with(|| Value::Object(Map::new()));
+            if let Some(schemas) = schemas.as_object_mut() {
+                for (name, schema) in &api.hoisted {
+                    schemas.insert(name.clone(), schema.clone());
+                }
+                // Deterministic output whatever the file order.
+                let mut sorted: Vec<(String, Value)> = std::mem::take(schemas).into_iter().collect();
+                sorted.sort_by(|a, b| a.0.cmp(&b.0));
+                schemas.extend(sorted);
+            }
+        }
+    }
+    out
+}

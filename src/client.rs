@@ -1,0 +1,405 @@
+//! The hand-written core the generated operations plug into: base URL + transport + session
+//! header ([`ApiClient`]), request building ([`OperationRequest`]), results
+//! ([`ResponseValue`]), operation metadata ([`OperationMeta`]) and JSON calls ([`JsonCall`]).
+use std::fmt;
+use std::sync::{Arc, Mutex};
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::transport::{find_header, RedactedHeaders, Request, Response, Transport};
+use crate::Error;
+
+/// What build.rs knows about one operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationMeta {
+    pub operation_id: &'static str,
+    /// camelCase method name used by the JavaScript API.
+    pub js_name: &'static str,
+    pub method: &'static str,
+    /// Path template relative to the base URL, e.g. `/pairings/{pairing_id}`.
+    pub path: &'static str,
+    pub summary: Option<&'static str>,
+    /// `x-dr-permissions`.
+    pub permissions: Option<&'static str>,
+    /// `x-siterecovery-task` of the success schema: the operation returns a task.
+    pub task_kind: Option<&'static str>,
+    pub path_params: &'static [&'static str],
+    pub query_params: &'static [&'static str],
+    pub header_params: &'static [&'static str],
+    pub params_type: Option<&'static str>,
+    pub request_schema: Option<&'static str>,
+    pub request_required: bool,
+    pub request_media_type: Option<&'static str>,
+    pub response_schema: Option<&'static str>,
+    pub response_media_type: Option<&'static str>,
+    pub success_statuses: &'static [u16],
+    pub error_responses: &'static [(&'static str, Option<&'static str>)],
+    pub deprecated: bool,
+}
+
+impl OperationMeta {
+    pub fn returns_task(&self) -> bool {
+        self.task_kind.is_some()
+    }
+}
+
+/// A decoded success, with the status and headers it came with.
+#[derive(Clone)]
+pub struct ResponseValue<T> {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub inner: T,
+}
+
+impl<T> ResponseValue<T> {
+    pub fn into_inner(self) -> T {
+        self.inner
+    }
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ResponseValue<U> {
+        ResponseValue { status: self.status, headers: self.headers, inner: f(self.inner) }
+    }
+}
+
+impl<T: Serialize> ResponseValue<T> {
+    /// The same response with the body as JSON (`null` for no body).
+    pub fn into_json(self) -> Result<ResponseValue<Value>, Error> {
+        let status = self.status;
+        let json = serde_json::to_value(&self.inner)
+            .map_err(|e| Error::Decode { status, field: None, message: e.to_string() })?;
+        Ok(self.map(|_| json))
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for ResponseValue<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseValue")
+            .field("status", &self.status)
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("inner", &self.inner)
+            .finish()
+    }
+}
+
+struct Auth {
+    header: String,
+    token: String,
+}
+
+struct Shared<T> {
+    base_url: String,
+    transport: T,
+    auth: Mutex<Option<Auth>>,
+}
+
+/// Base URL + transport + the session header. Cheap to clone (shared state), so a session
+/// set once is used by every clone.
+pub struct ApiClient<T> {
+    shared: Arc<Shared<T>>,
+}
+
+impl<T> Clone for ApiClient<T> {
+    fn clone(&self) -> Self {
+        ApiClient { shared: Arc::clone(&self.shared) }
+    }
+}
+
+impl<T> fmt::Debug for ApiClient<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiClient")
+            .field("base_url", &self.shared.base_url)
+            .field("authenticated", &self.has_auth())
+            .finish()
+    }
+}
+
+impl<T> ApiClient<T> {
+    /// `base_url` is the API root, e.g. `https://srm.example/api/rest/srm/v2` (any version:
+    /// it is configuration) or an h4 appliance URL.
+    pub fn new(base_url: &str, transport: T) -> Result<Self, Error> {
+        let base = base_url.trim().trim_end_matches('/');
+        let rest = base
+            .strip_prefix("https://")
+            .or_else(|| base.strip_prefix("http://"))
+            .ok_or_else(|| Error::validation("baseUrl", "must start with https:// or http://"))?;
+        if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
+            return Err(Error::validation("baseUrl", "must name a host"));
+        }
+        Ok(ApiClient {
+            shared: Arc::new(Shared { base_url: base.to_string(), transport, auth: Mutex::new(None) }),
+        })
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.shared.base_url
+    }
+
+    pub fn transport(&self) -> &T {
+        &self.shared.transport
+    }
+
+    /// Send `header: token` on every request from now on (`x-dr-session`, `X-VCAV-Auth`).
+    pub fn set_auth(&self, header: &str, token: &str) {
+        *self.lock() = Some(Auth { header: header.to_string(), token: token.to_string() });
+    }
+
+    pub fn clear_auth(&self) {
+        *self.lock() = None;
+    }
+
+    pub fn has_auth(&self) -> bool {
+        self.lock().is_some()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Auth>> {
+        // A poisoned lock only means another thread panicked mid-assignment of an Option.
+        self.shared.auth.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The full request an [`OperationRequest`] becomes.
+    pub fn build(&self, op: &OperationRequest) -> Request {
+        let mut url = format!("{}{}", self.shared.base_url, op.path);
+        for (i, (k, v)) in op.query.iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            url.push_str(&encode_component(k));
+            url.push('=');
+            url.push_str(&encode_component(v));
+        }
+        let mut headers = Vec::with_capacity(op.headers.len() + 3);
+        let accept = op.meta.response_media_type.unwrap_or("application/json");
+        headers.push(("accept".to_string(), accept.to_string()));
+        if let Some((media, _)) = &op.body {
+            headers.push(("content-type".to_string(), media.clone()));
+        }
+        if let Some(auth) = self.lock().as_ref() {
+            headers.push((auth.header.clone(), auth.token.clone()));
+        }
+        headers.extend(op.headers.iter().cloned());
+        Request { method: op.meta.method, url, headers, body: op.body.as_ref().map(|(_, b)| b.clone()) }
+    }
+}
+
+impl<T: Transport> ApiClient<T> {
+    /// Send one operation request as is (no retry: a POST is never repeated here).
+    pub async fn execute(&self, op: OperationRequest) -> Result<(Response, Option<String>), Error> {
+        let request = self.build(&op);
+        let response = self.shared.transport.send(request).await?;
+        Ok((response, op.correlation_id))
+    }
+}
+
+/// One operation call being built by generated code.
+#[derive(Clone)]
+pub struct OperationRequest {
+    pub meta: &'static OperationMeta,
+    path: String,
+    query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+    body: Option<(String, Vec<u8>)>,
+    /// The h4 `operationID` header value, kept for errors.
+    correlation_id: Option<String>,
+}
+
+impl OperationRequest {
+    pub fn new(meta: &'static OperationMeta) -> Self {
+        OperationRequest {
+            meta,
+            path: meta.path.to_string(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            correlation_id: None,
+        }
+    }
+
+    /// Fill `{name}` in the path template; empty values are rejected (they would address
+    /// another resource).
+    pub fn path_param(&mut self, name: &str, value: &str) -> Result<(), Error> {
+        if value.trim().is_empty() {
+            return Err(Error::validation(name, "must not be empty"));
+        }
+        self.path = self.path.replace(&format!("{{{name}}}"), &encode_component(value));
+        Ok(())
+    }
+
+    pub fn query(&mut self, name: &str, value: &impl ParamValue) {
+        for v in value.values() {
+            self.query.push((name.to_string(), v));
+        }
+    }
+
+    pub fn header(&mut self, name: &str, value: &impl ParamValue) {
+        if let Some(v) = value.values().into_iter().next() {
+            if name.eq_ignore_ascii_case("operationID") {
+                self.correlation_id = Some(v.clone());
+            }
+            self.headers.push((name.to_string(), v));
+        }
+    }
+
+    pub fn json_body(&mut self, media_type: &str, body: &impl Serialize) -> Result<(), Error> {
+        let bytes = serde_json::to_vec(body).map_err(|e| Error::validation("body", e.to_string()))?;
+        self.body = Some((media_type.to_string(), bytes));
+        Ok(())
+    }
+
+    /// The path after parameter substitution (relative to the base URL).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+/// A query or header parameter value: scalars, `Option`s (absent = not sent), `Vec`s
+/// (repeated, `a=1&a=2`).
+pub trait ParamValue {
+    fn values(&self) -> Vec<String>;
+}
+
+macro_rules! scalar_param {
+    ($($t:ty),*) => {$(
+        impl ParamValue for $t {
+            fn values(&self) -> Vec<String> { vec![self.to_string()] }
+        }
+    )*};
+}
+scalar_param!(String, i32, i64, f64, bool);
+
+impl<T: ParamValue> ParamValue for Option<T> {
+    fn values(&self) -> Vec<String> {
+        self.as_ref().map(ParamValue::values).unwrap_or_default()
+    }
+}
+
+impl<T: ParamValue> ParamValue for Vec<T> {
+    fn values(&self) -> Vec<String> {
+        self.iter().flat_map(ParamValue::values).collect()
+    }
+}
+
+/// Percent-encode everything but RFC 3986 unreserved characters.
+pub fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// An operation call with JSON arguments (what JavaScript passes), decoded into the typed
+/// request before anything is sent.
+#[derive(Debug, Clone, Default)]
+pub struct JsonCall {
+    /// Path parameters, in path-template order.
+    pub path: Vec<String>,
+    /// Query/header parameters as an object, wire names.
+    pub params: Option<Value>,
+    /// Request body, wire names.
+    pub body: Option<Value>,
+}
+
+impl JsonCall {
+    pub fn path_args<const N: usize>(&self, meta: &OperationMeta) -> Result<[String; N], Error> {
+        if self.path.len() != N {
+            let field = meta.path_params.get(self.path.len()).copied().unwrap_or("path");
+            return Err(Error::validation(
+                field,
+                format!("{} takes {N} path parameter(s) ({}), got {}", meta.js_name, meta.path_params.join(", "), self.path.len()),
+            ));
+        }
+        let mut out: [String; N] = std::array::from_fn(|_| String::new());
+        for (i, v) in self.path.iter().enumerate() {
+            if v.trim().is_empty() {
+                return Err(Error::validation(meta.path_params.get(i).copied().unwrap_or("path"), "must not be empty"));
+            }
+            out[i] = v.clone();
+        }
+        Ok(out)
+    }
+
+    pub fn body<T: DeserializeOwned>(&self, meta: &OperationMeta) -> Result<T, Error> {
+        match &self.body {
+            None | Some(Value::Null) => Err(Error::validation(
+                "body",
+                format!("{} requires a request body ({})", meta.js_name, meta.request_schema.unwrap_or("object")),
+            )),
+            Some(v) => from_json(v, ""),
+        }
+    }
+
+    pub fn optional_body<T: DeserializeOwned>(&self) -> Result<Option<T>, Error> {
+        match &self.body {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => from_json(v, "").map(Some),
+        }
+    }
+
+    pub fn no_body(&self, meta: &OperationMeta) -> Result<(), Error> {
+        match &self.body {
+            None | Some(Value::Null) => Ok(()),
+            Some(_) => Err(Error::validation("body", format!("{} takes no request body", meta.js_name))),
+        }
+    }
+
+    pub fn params<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        match &self.params {
+            None | Some(Value::Null) => from_json(&Value::Object(Default::default()), ""),
+            Some(v) => from_json(v, ""),
+        }
+    }
+
+    pub fn no_params(&self, meta: &OperationMeta) -> Result<(), Error> {
+        match &self.params {
+            None | Some(Value::Null) => Ok(()),
+            Some(Value::Object(m)) if m.is_empty() => Ok(()),
+            Some(_) => Err(Error::validation("params", format!("{} takes no query or header parameters", meta.js_name))),
+        }
+    }
+}
+
+/// Decode JSON into a typed value; errors name the field by its wire path
+/// (`pair_psc_info.port`), including missing required fields.
+pub(crate) fn from_json<T: DeserializeOwned>(value: &Value, prefix: &str) -> Result<T, Error> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let (field, message) = describe(e.path(), &e.inner().to_string(), prefix);
+        Error::validation(field, message)
+    })
+}
+
+/// (field path, message) for a serde error at `path`.
+pub(crate) fn describe(path: &serde_path_to_error::Path, message: &str, prefix: &str) -> (String, String) {
+    let mut segments: Vec<String> = path
+        .iter()
+        .filter_map(|s| match s {
+            serde_path_to_error::Segment::Seq { index } => Some(format!("[{index}]")),
+            serde_path_to_error::Segment::Map { key } | serde_path_to_error::Segment::Enum { variant: key } => {
+                Some(key.clone())
+            }
+            serde_path_to_error::Segment::Unknown => None,
+        })
+        .collect();
+    // serde reports a missing field at its parent: name the field itself.
+    if let Some(missing) = message.strip_prefix("missing field `").and_then(|m| m.split('`').next()) {
+        segments.push(missing.to_string());
+    }
+    if let Some(unknown) = message.strip_prefix("unknown field `").and_then(|m| m.split('`').next()) {
+        segments.push(unknown.to_string());
+    }
+    let mut field = prefix.to_string();
+    for s in segments {
+        if !field.is_empty() && !s.starts_with('[') {
+            field.push('.');
+        }
+        field.push_str(&s);
+    }
+    if field.is_empty() {
+        field = "body".into();
+    }
+    (field, message.to_string())
+}

@@ -1,0 +1,103 @@
+//! One error type for every call. Never carries a password or a session token.
+use std::fmt;
+
+/// An HTTP answer outside the operation's success statuses, with the API's error body
+/// decoded: SRM `ResponseError {error_code, message, op_id}`, h4 `ApiError {code, msg}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpError {
+    pub status: u16,
+    /// The operationId that was called.
+    pub operation: &'static str,
+    /// `error_code` (SRM) or `code` (h4).
+    pub code: Option<String>,
+    pub message: Option<String>,
+    /// SRM `op_id`, or the h4 `operationID` header the request carried.
+    pub op_id: Option<String>,
+    /// The decoded error body, when there was a JSON one.
+    pub body: Option<serde_json::Value>,
+    /// `Retry-After`, in milliseconds, when the server sent one.
+    pub retry_after_ms: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Error {
+    /// Bad input, caught before any request was sent. `field` is the wire name/path.
+    Validation { field: String, message: String },
+    /// The server answered with an error status.
+    Http(Box<HttpError>),
+    /// No HTTP answer at all.
+    Network { message: String, aborted: bool },
+    /// A success status whose body does not decode into the operation's type.
+    Decode { status: u16, field: Option<String>, message: String },
+}
+
+impl Error {
+    pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Validation { field: field.into(), message: message.into() }
+    }
+
+    /// `validation | http | network | decode` (the JS `SiteRecoveryError.kind`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Validation { .. } => "validation",
+            Error::Http(_) => "http",
+            Error::Network { .. } => "network",
+            Error::Decode { .. } => "decode",
+        }
+    }
+
+    /// HTTP status, when there was an answer.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Http(h) => Some(h.status),
+            Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    pub fn http(&self) -> Option<&HttpError> {
+        match self {
+            Error::Http(h) => Some(h),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Validation { field, message } => write!(f, "invalid {field}: {message}"),
+            Error::Http(h) => {
+                write!(f, "{} failed with HTTP {}", h.operation, h.status)?;
+                if let Some(code) = &h.code {
+                    write!(f, " {code}")?;
+                }
+                if let Some(message) = &h.message {
+                    write!(f, ": {message}")?;
+                }
+                if let Some(op_id) = &h.op_id {
+                    write!(f, " (op_id {op_id})")?;
+                }
+                Ok(())
+            }
+            Error::Network { message, aborted: true } => write!(f, "request aborted: {message}"),
+            Error::Network { message, .. } => write!(f, "network error: {message}"),
+            Error::Decode { status, field, message } => {
+                write!(f, "unexpected response body (HTTP {status})")?;
+                if let Some(field) = field {
+                    write!(f, " at {field}")?;
+                }
+                write!(f, ": {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<crate::TransportError> for Error {
+    fn from(e: crate::TransportError) -> Self {
+        Error::Network { message: e.message, aborted: e.aborted }
+    }
+}

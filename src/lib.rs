@@ -1,0 +1,24 @@
+//! Typed client for the VMware Site Recovery Manager REST API and the vSphere Replication
+//! appliance ("h4") API.
+//!
+//! The bindings in [`srm`] and [`replication`] are generated at build time from
+//! `openapi/*.yaml` (see `build.rs` and `crates/siterecovery-codegen`). They run over any
+//! [`Transport`]: natively in tests (e.g. an in-process simulator) and in the browser
+//! (`fetch`, in the `siterecovery-wasm` crate).
+
+// Generated code names this crate by its path, `::siterecovery::...`, so that it also
+// compiles in other crates (see the codegen fixture tests).
+extern crate self as siterecovery;
+
+mod client;
+pub mod decode;
+mod error;
+mod time;
+pub mod transport;
+
+pub use client::{ApiClient, JsonCall, OperationMeta, OperationRequest, ResponseValue};
+pub use error::{Error, HttpError};
+pub use time::EpochMillis;
+pub use transport::{Request, Response, Transport, TransportError};
+
+include!(concat!(env!("OUT_DIR"), "/apis.rs"));
