@@ -182,6 +182,19 @@ fn base_expr(file: &str, s: &Value, ptr: &Ptr, indent: &str) -> Result<String, C
     })
 }
 
+/// Parenthesise a union/intersection (at the top level, not inside `{...}`) before it is
+/// combined with another operator.
 fn paren(t: String) -> String {
-    if t.contains(" | ") || t.contains(" & ") { format!("({t})") } else { t }
+    let mut depth = 0i32;
+    let bytes = t.as_bytes();
+    let top_level_operator = bytes.iter().enumerate().any(|(i, b)| {
+        match b {
+            b'{' | b'(' | b'<' | b'[' => depth += 1,
+            b'}' | b')' | b'>' | b']' => depth -= 1,
+            b'|' | b'&' if depth == 0 && i > 0 && bytes[i - 1] == b' ' => return true,
+            _ => {}
+        }
+        false
+    });
+    if top_level_operator { format!("({t})") } else { t }
 }
