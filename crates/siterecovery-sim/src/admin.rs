@@ -1,0 +1,167 @@
+//! Admin API under `/_sim`: info, reset, config, faults and the request log.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::faults::{self, Fault};
+use crate::http;
+use crate::state::{site_key, Shared, Sim};
+use crate::TimestampStyle;
+
+/// Everything needed to log in and pair the simulated servers.
+pub(crate) fn info_json(sim: &Sim) -> Value {
+    let srm: Vec<Value> = (0..2)
+        .map(|i| {
+            let s = &sim.srm[i];
+            let key = site_key(i);
+            json!({
+                "site": key,
+                "name": s.name,
+                "url": sim.srm_url(i),
+                "url_v1": format!("{}/srm/{key}/api/rest/srm/v1", sim.base_url),
+                "username": s.username,
+                "password": s.password,
+                "vc_guid": s.vc_guid,
+                "vc_name": s.vc_name,
+                "srm_id": s.srm_id,
+                "srm_thumbprint": s.srm_thumbprint,
+                "psc": { "url": s.psc_host, "port": s.psc_port, "thumbprint": s.psc_thumbprint },
+            })
+        })
+        .collect();
+    let replication: Vec<Value> = (0..2)
+        .map(|i| {
+            let a = &sim.vr[i];
+            json!({
+                "site": site_key(i),
+                "site_name": a.site_name,
+                "id": a.id,
+                "url": sim.vr_url(i),
+                "api_url": sim.vr_url(i),
+                "api_thumbprint": a.api_thumbprint,
+                "username": a.username,
+                "password": a.password,
+            })
+        })
+        .collect();
+    json!({
+        "base_url": sim.base_url,
+        "admin_url": format!("{}/_sim", sim.base_url),
+        "seed": sim.seed,
+        "config": config_json(sim),
+        "srm": srm,
+        "replication": replication,
+    })
+}
+
+fn config_json(sim: &Sim) -> Value {
+    json!({ "task_duration_ms": sim.task_duration_ms, "timestamps": sim.timestamps })
+}
+
+fn bad(message: String) -> Response {
+    http::json(StatusCode::BAD_REQUEST, &json!({ "error": message }))
+}
+
+async fn info(State(shared): State<Arc<Shared>>) -> Response {
+    http::json(StatusCode::OK, &info_json(&shared.lock()))
+}
+
+async fn reset(State(shared): State<Arc<Shared>>) -> Response {
+    let mut sim = shared.lock();
+    sim.reset();
+    http::json(StatusCode::OK, &info_json(&sim))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigBody {
+    task_duration_ms: Option<u64>,
+    timestamps: Option<TimestampStyle>,
+}
+
+async fn config(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let parsed: ConfigBody = match serde_json::from_slice(&body) {
+        Ok(c) => c,
+        Err(e) => {
+            return bad(format!(
+            "invalid config: {e}; expected {{task_duration_ms, timestamps: \"int64\"|\"string\"}}"
+        ))
+        }
+    };
+    let mut sim = shared.lock();
+    if let Some(ms) = parsed.task_duration_ms {
+        sim.task_duration_ms = ms;
+    }
+    if let Some(style) = parsed.timestamps {
+        sim.timestamps = style;
+    }
+    http::json(StatusCode::OK, &config_json(&sim))
+}
+
+async fn get_config(State(shared): State<Arc<Shared>>) -> Response {
+    http::json(StatusCode::OK, &config_json(&shared.lock()))
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum FaultsBody {
+    Many(Vec<Fault>),
+    One(Fault),
+}
+
+async fn add_faults(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let faults = match serde_json::from_slice::<FaultsBody>(&body) {
+        Ok(FaultsBody::Many(list)) => list,
+        Ok(FaultsBody::One(fault)) => vec![fault],
+        Err(e) => return bad(format!("invalid faults: {e}")),
+    };
+    let mut sim = shared.lock();
+    for fault in faults {
+        faults::add(&mut sim, fault);
+    }
+    http::json(
+        StatusCode::OK,
+        &json!({ "pending": faults::pending_json(&sim) }),
+    )
+}
+
+async fn list_faults(State(shared): State<Arc<Shared>>) -> Response {
+    http::json(
+        StatusCode::OK,
+        &json!({ "pending": faults::pending_json(&shared.lock()) }),
+    )
+}
+
+async fn clear_faults(State(shared): State<Arc<Shared>>) -> Response {
+    shared.lock().faults.clear();
+    http::empty(StatusCode::NO_CONTENT)
+}
+
+async fn requests(State(shared): State<Arc<Shared>>) -> Response {
+    http::json(StatusCode::OK, &json!(shared.lock().log))
+}
+
+async fn clear_requests(State(shared): State<Arc<Shared>>) -> Response {
+    shared.lock().log.clear();
+    http::empty(StatusCode::NO_CONTENT)
+}
+
+pub(crate) fn routes() -> Router<Arc<Shared>> {
+    Router::new()
+        .route("/_sim/info", get(info))
+        .route("/_sim/reset", post(reset))
+        .route("/_sim/config", get(get_config).post(config))
+        .route(
+            "/_sim/faults",
+            get(list_faults).post(add_faults).delete(clear_faults),
+        )
+        .route("/_sim/requests", get(requests).delete(clear_requests))
+}

@@ -1,0 +1,273 @@
+//! Fault injection and the request log, as one middleware in front of every non-admin route.
+//!
+//! A fault matches by HTTP method (optional, case-insensitive) and path substring (optional)
+//! and fires `times` times (default 1). `expire_sessions` without a matcher and `vanish_task`
+//! act immediately when added.
+
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+use bytes::Bytes;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::http::{self, H4_MEDIA_TYPE};
+use crate::state::{RequestRecord, Shared, Sim};
+
+fn one() -> u32 {
+    1
+}
+
+/// One injected fault.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Fault {
+    /// HTTP method to match (any when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// Substring of the request path to match (any non-admin path when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(flatten)]
+    pub kind: FaultKind,
+    /// How many matching requests this fault affects.
+    #[serde(default = "one")]
+    pub times: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FaultKind {
+    /// Answer with this status (and `Retry-After` when set) instead of running the request.
+    /// Default body: SRM `ResponseError` / h4 `ApiError`; none for SRM 401.
+    Status {
+        status: u16,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        retry_after_s: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        body: Option<Value>,
+    },
+    /// Wait, then run the request normally.
+    Latency { delay_ms: u64 },
+    /// Abort the response: headers may go out, the body fails (connection dropped).
+    Drop,
+    /// 200 with a body that is not valid JSON.
+    Malformed,
+    /// Invalidate all sessions of a site (`srm/a`, `srm/b`, `vr/a`, `vr/b`; all when absent).
+    /// With a method/path matcher it fires on the matching request (site taken from its path).
+    ExpireSessions {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        site: Option<String>,
+    },
+    /// Remove a task at once: it then answers 404.
+    VanishTask { task_id: String },
+}
+
+impl FaultKind {
+    fn name(&self) -> &'static str {
+        match self {
+            FaultKind::Status { .. } => "status",
+            FaultKind::Latency { .. } => "latency",
+            FaultKind::Drop => "drop",
+            FaultKind::Malformed => "malformed",
+            FaultKind::ExpireSessions { .. } => "expire_sessions",
+            FaultKind::VanishTask { .. } => "vanish_task",
+        }
+    }
+}
+
+/// Register a fault (immediate kinds act now).
+pub(crate) fn add(sim: &mut Sim, fault: Fault) {
+    match &fault.kind {
+        FaultKind::VanishTask { task_id } => sim.tasks.retain(|t| &t.id != task_id),
+        FaultKind::ExpireSessions { site } if fault.method.is_none() && fault.path.is_none() => {
+            expire(sim, site.as_deref())
+        }
+        _ if fault.times > 0 => sim.faults.push(fault),
+        _ => {}
+    }
+}
+
+/// Invalidate sessions: `srm/a`, `srm/b`, `vr/a`, `vr/b`, `a`/`b` (both APIs), or all.
+pub(crate) fn expire(sim: &mut Sim, site: Option<&str>) {
+    let site = site.unwrap_or("").trim_matches('/');
+    for (i, key) in ["a", "b"].iter().enumerate() {
+        let all = site.is_empty() || site == *key;
+        if all || site == format!("srm/{key}") {
+            sim.srm[i].sessions.clear();
+        }
+        if all || site == format!("vr/{key}") {
+            sim.vr[i].sessions.clear();
+        }
+    }
+}
+
+fn take_matching(sim: &mut Sim, method: &Method, path: &str) -> Option<FaultKind> {
+    let pos = sim.faults.iter().position(|f| {
+        f.method
+            .as_deref()
+            .is_none_or(|m| m.eq_ignore_ascii_case(method.as_str()))
+            && f.path.as_deref().is_none_or(|p| path.contains(p))
+    })?;
+    let fault = &mut sim.faults[pos];
+    fault.times = fault.times.saturating_sub(1);
+    let kind = fault.kind.clone();
+    if fault.times == 0 {
+        sim.faults.remove(pos);
+    }
+    Some(kind)
+}
+
+/// A body whose first read fails: hyper aborts the connection.
+struct BrokenBody;
+
+impl http_body::Body for BrokenBody {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        let err = std::io::Error::new(
+            std::io::ErrorKind::ConnectionAborted,
+            "simulated dropped connection",
+        );
+        Poll::Ready(Some(Err(err)))
+    }
+}
+
+fn status_response(
+    sim: &mut Sim,
+    path: &str,
+    status: u16,
+    retry_after_s: Option<u64>,
+    body: Option<Value>,
+) -> Response {
+    let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let reason = code.canonical_reason().unwrap_or("Simulated fault");
+    let is_h4 = path.starts_with("/vr/");
+    let mut resp = match body {
+        Some(body) if is_h4 => http::h4_json(code, &body),
+        Some(body) => http::json(code, &body),
+        None if is_h4 => http::h4_error(
+            code,
+            if status >= 500 {
+                "GeneralServerFailure"
+            } else {
+                "SimulatedFault"
+            },
+            &format!("Simulated fault: {reason}"),
+            None,
+        ),
+        None if path.starts_with("/srm/") && status != 401 && status != 404 => {
+            let op = sim.next_op_id();
+            let error_code = reason.to_ascii_uppercase().replace([' ', '-'], "_");
+            http::srm_error(
+                code,
+                &error_code,
+                &format!("Simulated fault: {reason}"),
+                &op,
+            )
+        }
+        None => http::empty(code),
+    };
+    if let Some(secs) = retry_after_s {
+        resp.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    }
+    resp
+}
+
+/// Middleware: apply the first matching fault, run the request, log (method, path, status).
+pub(crate) async fn layer(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    if path.starts_with("/_sim") {
+        return next.run(req).await;
+    }
+    let operation_id = http::operation_id(req.headers());
+    let fault = take_matching(&mut shared.lock(), &method, &path);
+    let (resp, status) = match &fault {
+        None => {
+            let resp = next.run(req).await;
+            let status = resp.status().as_u16();
+            (resp, status)
+        }
+        Some(FaultKind::Status {
+            status,
+            retry_after_s,
+            body,
+        }) => {
+            let resp = status_response(
+                &mut shared.lock(),
+                &path,
+                *status,
+                *retry_after_s,
+                body.clone(),
+            );
+            let status = resp.status().as_u16();
+            (resp, status)
+        }
+        Some(FaultKind::Latency { delay_ms }) => {
+            tokio::time::sleep(Duration::from_millis(*delay_ms)).await;
+            let resp = next.run(req).await;
+            let status = resp.status().as_u16();
+            (resp, status)
+        }
+        Some(FaultKind::Drop) => (Response::new(Body::new(BrokenBody)), 0),
+        Some(FaultKind::Malformed) => {
+            let content_type = if path.starts_with("/vr/") {
+                H4_MEDIA_TYPE
+            } else {
+                "application/json"
+            };
+            let mut resp = Response::new(Body::from("{\"list\": [{\"id\": \"trunc"));
+            resp.headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+            (resp, 200)
+        }
+        Some(FaultKind::ExpireSessions { site }) => {
+            {
+                let mut sim = shared.lock();
+                // "/srm/a/..." -> "srm/a", "/vr/b/..." -> "vr/b"
+                let from_path: String = path
+                    .trim_start_matches('/')
+                    .split('/')
+                    .take(2)
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let from_path = Some(from_path);
+                expire(&mut sim, site.as_deref().or(from_path.as_deref()));
+            }
+            let resp = next.run(req).await;
+            let status = resp.status().as_u16();
+            (resp, status)
+        }
+        Some(FaultKind::VanishTask { .. }) => {
+            let resp = next.run(req).await;
+            let status = resp.status().as_u16();
+            (resp, status)
+        }
+    };
+    let record = RequestRecord {
+        method: method.to_string(),
+        path,
+        status,
+        fault: fault.as_ref().map(|f| f.name().to_string()),
+        operation_id,
+    };
+    shared.lock().log.push(record);
+    resp
+}
+
+/// JSON of the pending faults (for `GET /_sim/faults`).
+pub(crate) fn pending_json(sim: &Sim) -> Value {
+    json!(sim.faults)
+}

@@ -1,0 +1,133 @@
+//! In-memory simulator of two VMware Site Recovery Manager (SRM) sites and two
+//! vSphere Replication ("h4") appliances, for tests and demos.
+//!
+//! One axum [`Router`] serves everything, routed by path prefix:
+//! - SRM site A/B:   `/srm/{a|b}/api/rest/srm/{v2|v1}/...`
+//! - appliance A/B:  `/vr/{a|b}/...`
+//! - admin:          `/_sim/...` (info, reset, config, faults, request log)
+//! - static files:   `web_dir` at `/`, `pkg_dir` at `/pkg/` when configured.
+//!
+//! The router works in-process (`tower::ServiceExt::oneshot`) and served on a socket.
+//! State is deterministic for a given seed: ids derive from the seed and a counter.
+
+#![allow(clippy::result_large_err)] // handlers return axum Responses as their error type
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+
+mod admin;
+mod faults;
+mod h4;
+mod http;
+mod listing;
+mod pairing_spec;
+mod plans;
+mod routes;
+mod srm;
+mod state;
+mod tasks;
+
+pub use faults::{Fault, FaultKind};
+pub use state::RequestRecord;
+
+/// How SRM task timestamps (`queued_time`, `start_time`, `complete_time`) are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TimestampStyle {
+    /// Epoch milliseconds as JSON numbers (seeds 000/002).
+    Int64,
+    /// RFC 3339 strings with milliseconds, e.g. `2024-05-01T12:00:00.123Z` (seed 004).
+    String,
+}
+
+/// Simulator configuration.
+#[derive(Debug, Clone)]
+pub struct SimConfig {
+    /// Total duration of every task, from creation to its final state.
+    pub task_duration_ms: u64,
+    pub timestamps: TimestampStyle,
+    /// Seed for every generated id, token and thumbprint.
+    pub seed: u64,
+    /// Directory served at `/` (the demo page).
+    pub web_dir: Option<PathBuf>,
+    /// Directory served at `/pkg/` (the built npm package).
+    pub pkg_dir: Option<PathBuf>,
+    /// Public base URL of this simulator (used in appliance `apiUrl`s, SRM urls and list links).
+    pub base_url: String,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            task_duration_ms: 3000,
+            timestamps: TimestampStyle::Int64,
+            seed: 8470,
+            web_dir: None,
+            pkg_dir: None,
+            base_url: "http://127.0.0.1:8470".to_string(),
+        }
+    }
+}
+
+/// Direct access to the simulator's admin actions from Rust tests.
+#[derive(Clone)]
+pub struct SimHandle {
+    shared: Arc<state::Shared>,
+}
+
+impl SimHandle {
+    /// Back to the seeded state: no pairings, sessions, tasks, faults or logged requests.
+    /// The current task duration and timestamp style are kept.
+    pub fn reset(&self) {
+        self.shared.lock().reset();
+    }
+
+    /// Change the task duration and/or timestamp style (applies to tasks created afterwards
+    /// for the duration; immediately for the timestamp style).
+    pub fn set_config(&self, task_duration_ms: Option<u64>, timestamps: Option<TimestampStyle>) {
+        let mut sim = self.shared.lock();
+        if let Some(ms) = task_duration_ms {
+            sim.task_duration_ms = ms;
+        }
+        if let Some(style) = timestamps {
+            sim.timestamps = style;
+        }
+    }
+
+    /// Add faults (and run the immediate ones: `expire_sessions` without a matcher, `vanish_task`).
+    pub fn inject_faults(&self, faults: Vec<Fault>) {
+        let mut sim = self.shared.lock();
+        for fault in faults {
+            faults::add(&mut sim, fault);
+        }
+    }
+
+    /// Remove all pending faults.
+    pub fn clear_faults(&self) {
+        self.shared.lock().faults.clear();
+    }
+
+    /// Everything a user needs to log in and pair (same JSON as `GET /_sim/info`).
+    pub fn info(&self) -> serde_json::Value {
+        admin::info_json(&self.shared.lock())
+    }
+
+    /// Requests seen so far (admin requests excluded), oldest first.
+    pub fn requests(&self) -> Vec<RequestRecord> {
+        self.shared.lock().log.clone()
+    }
+
+    /// Forget the request log.
+    pub fn clear_requests(&self) {
+        self.shared.lock().log.clear();
+    }
+}
+
+/// Build the simulator's router and a handle to its state.
+pub fn router(config: SimConfig) -> (Router, SimHandle) {
+    let shared = Arc::new(state::Shared::new(&config));
+    let router = routes::build(shared.clone(), &config);
+    (router, SimHandle { shared })
+}

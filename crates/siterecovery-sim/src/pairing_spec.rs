@@ -1,0 +1,195 @@
+//! PairingSpec (createPairing / reconnectPairing body): structural parsing (400 naming the
+//! field), soft problems for `_meta.errors`, and the checks against the simulated remote site
+//! that decide whether the pairing task ends SUCCESS or ERROR.
+
+use serde_json::{json, Map, Value};
+
+use crate::http;
+use crate::state::{other, Sim, SiteIdx};
+
+/// A structurally valid PairingSpec.
+pub(crate) struct Spec {
+    pub vc_guid: String,
+    psc_url: String,
+    psc_port: i64,
+    psc_thumbprint: Option<String>,
+    username: String,
+    password: String,
+    srm_thumbprint: Option<String>,
+    pub meta_errors: Vec<Value>,
+}
+
+fn required_str(
+    map: &Map<String, Value>,
+    prefix: &str,
+    name: &str,
+) -> Result<String, (&'static str, String)> {
+    match map.get(name) {
+        None | Some(Value::Null) => Err((
+            "MISSING_REQUIRED_FIELD",
+            format!("Missing required field '{prefix}{name}'."),
+        )),
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(_) => Err((
+            "INVALID_FIELD_VALUE",
+            format!("Field '{prefix}{name}' must be a string."),
+        )),
+    }
+}
+
+fn optional_str(
+    map: &Map<String, Value>,
+    prefix: &str,
+    name: &str,
+) -> Result<Option<String>, (&'static str, String)> {
+    match map.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err((
+            "INVALID_FIELD_VALUE",
+            format!("Field '{prefix}{name}' must be a string or null."),
+        )),
+    }
+}
+
+pub(crate) fn parse_spec(body: &[u8]) -> Result<Spec, (&'static str, String)> {
+    let map = http::parse_object(body).map_err(|m| ("INVALID_REQUEST_BODY", m))?;
+    let vc_guid = required_str(&map, "", "pair_vc_guid")?;
+    let psc = match map.get("pair_psc_info") {
+        None | Some(Value::Null) => {
+            return Err((
+                "MISSING_REQUIRED_FIELD",
+                "Missing required field 'pair_psc_info'.".to_string(),
+            ))
+        }
+        Some(Value::Object(psc)) => psc,
+        Some(_) => {
+            return Err((
+                "INVALID_FIELD_VALUE",
+                "Field 'pair_psc_info' must be an object.".to_string(),
+            ))
+        }
+    };
+    let p = "pair_psc_info.";
+    let psc_url = required_str(psc, p, "url")?;
+    let psc_port = match psc.get("port") {
+        None | Some(Value::Null) => {
+            return Err((
+                "MISSING_REQUIRED_FIELD",
+                "Missing required field 'pair_psc_info.port'.".to_string(),
+            ))
+        }
+        Some(v) => v.as_i64().filter(|n| (0..=65535).contains(n)).ok_or((
+            "INVALID_FIELD_VALUE",
+            "Field 'pair_psc_info.port' must be an integer between 0 and 65535.".to_string(),
+        ))?,
+    };
+    let psc_thumbprint = optional_str(psc, p, "thumbprint")?;
+    let username = required_str(psc, p, "username")?;
+    let password = required_str(psc, p, "password")?;
+    let srm_url = optional_str(&map, "", "pair_srm_url")?;
+    let srm_thumbprint = optional_str(&map, "", "pair_srm_thumbprint")?;
+    let meaningful = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
+    let mut meta_errors = Vec::new();
+    if meaningful(&srm_url) && !meaningful(&srm_thumbprint) {
+        meta_errors.push(json!({
+            "code": "MISSING_SRM_THUMBPRINT",
+            "message": "pair_srm_thumbprint should be set when pair_srm_url is set; the remote SRM certificate is assumed trusted.",
+            "field": "pair_srm_thumbprint",
+        }));
+    }
+    if meaningful(&srm_thumbprint) && !meaningful(&srm_url) {
+        meta_errors.push(json!({
+            "code": "MISSING_SRM_URL",
+            "message": "pair_srm_url should be set when pair_srm_thumbprint is set; the thumbprint was not checked against a URL.",
+            "field": "pair_srm_url",
+        }));
+    }
+    let srm_thumbprint = if meaningful(&srm_url) {
+        srm_thumbprint.filter(|s| !s.trim().is_empty())
+    } else {
+        None
+    };
+    Ok(Spec {
+        vc_guid,
+        psc_url,
+        psc_port,
+        psc_thumbprint,
+        username,
+        password,
+        srm_thumbprint,
+        meta_errors,
+    })
+}
+
+fn host_of(url: &str) -> String {
+    let lower = url.trim().to_ascii_lowercase();
+    let rest = lower.split_once("://").map_or(lower.as_str(), |(_, r)| r);
+    let authority = rest.split('/').next().unwrap_or("");
+    authority.split(':').next().unwrap_or("").to_string()
+}
+
+fn same_thumbprint(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_ascii_hexdigit())
+            .collect::<String>()
+            .to_ascii_uppercase()
+    };
+    norm(a) == norm(b)
+}
+
+/// Why pairing `site` with the spec's remote would fail, if it would.
+pub(crate) fn check_remote(sim: &Sim, site: SiteIdx, spec: &Spec) -> Option<(String, String)> {
+    let remote = &sim.srm[other(site)];
+    let local = &sim.srm[site];
+    if spec.vc_guid.eq_ignore_ascii_case(&local.vc_guid) {
+        return Some((
+            "Cannot pair a Site Recovery Manager server with itself.".into(),
+            format!("pair_vc_guid {} is the local vCenter Server.", spec.vc_guid),
+        ));
+    }
+    if host_of(&spec.psc_url) != remote.psc_host || spec.psc_port != remote.psc_port {
+        return Some((
+            format!(
+                "Cannot connect to Platform Services Controller at {}:{}.",
+                spec.psc_url, spec.psc_port
+            ),
+            "Connection refused: no Platform Services Controller at that address.".into(),
+        ));
+    }
+    if let Some(tp) = &spec.psc_thumbprint {
+        if !tp.trim().is_empty() && !same_thumbprint(tp, &remote.psc_thumbprint) {
+            return Some((
+                "The Platform Services Controller certificate thumbprint does not match.".into(),
+                format!(
+                    "Expected thumbprint {tp}, but the server presented a different certificate."
+                ),
+            ));
+        }
+    }
+    if !spec.username.eq_ignore_ascii_case(&remote.username) || spec.password != remote.password {
+        return Some((
+            "Cannot log in to the remote Platform Services Controller: invalid credentials.".into(),
+            "Authentication failed for the given username and password.".into(),
+        ));
+    }
+    if !spec.vc_guid.eq_ignore_ascii_case(&remote.vc_guid) {
+        return Some((
+            format!("vCenter Server with guid '{}' was not found.", spec.vc_guid),
+            format!(
+                "The Platform Services Controller at {} does not register that vCenter Server.",
+                spec.psc_url
+            ),
+        ));
+    }
+    if let Some(tp) = &spec.srm_thumbprint {
+        if !same_thumbprint(tp, &remote.srm_thumbprint) {
+            return Some((
+                "The remote Site Recovery Manager certificate thumbprint does not match.".into(),
+                format!("Expected thumbprint {tp}."),
+            ));
+        }
+    }
+    None
+}

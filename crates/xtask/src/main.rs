@@ -1,0 +1,48 @@
+//! `cargo xtask <cmd>` — the project's own build, install and test driver (std only).
+
+mod cmd;
+mod demo;
+mod sim;
+mod test;
+mod tools;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  setup [core|browser]  install the tools the project needs (idempotent, fast when done);
+                        core = wasm target + OpenAPI validator, browser = the rest
+  test                  run all tests in order, stop at the first failure, print a summary
+  demo [--port N]       run the simulator with the web page (default port 8470)
+  help                  this text
+";
+
+fn main() -> ExitCode {
+    cmd::init_env();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => match args.get(1).map(String::as_str) {
+            None => tools::setup(),
+            Some("core") => tools::ensure_core(),
+            Some("browser") => tools::ensure_browser(),
+            Some(other) => Err(format!("setup: unknown group `{other}` (core | browser)")),
+        },
+        Some("test") => test::run(),
+        Some("demo") => demo::run(&args[1..]),
+        Some("help" | "-h" | "--help") => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command `{other}`\n\n{USAGE}")),
+        None => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! The simulator as a child process: build, start, wait for `READY <url>`, kill on drop.
+
+use crate::cmd::{cargo, describe, root, run};
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+const READY_TIMEOUT: Duration = Duration::from_secs(60);
+
+pub struct Sim {
+    child: Child,
+    /// `http://127.0.0.1:PORT` (no trailing slash).
+    pub base_url: String,
+}
+
+pub fn build() -> Result<(), String> {
+    run(cargo().args(["build", "-p", "siterecovery-sim"]))
+}
+
+/// Start `target/debug/siterecovery-sim --port <port> <extra...>` (port 0 = any free port)
+/// and wait for its `READY http://127.0.0.1:PORT` line. Call `build()` first.
+pub fn start(port: u16, extra: &[String]) -> Result<Sim, String> {
+    start_exe(&root().join("target/debug/siterecovery-sim"), port, extra)
+}
+
+fn start_exe(exe: &Path, port: u16, extra: &[String]) -> Result<Sim, String> {
+    if !exe.is_file() {
+        return Err(format!(
+            "{} not found (build it with `cargo build -p siterecovery-sim`)",
+            exe.display()
+        ));
+    }
+    let mut c = Command::new(exe);
+    c.current_dir(root())
+        .arg("--port")
+        .arg(port.to_string())
+        .args(extra)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped());
+    println!("$ {}", describe(&c));
+    let mut child = c
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", exe.display()))?;
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    // Reads stdout until READY, then keeps draining it (so the child never blocks on a full pipe).
+    thread::spawn(move || {
+        let mut tx = Some(tx);
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            println!("[sim] {line}");
+            if let Some(url) = line.trim().strip_prefix("READY ") {
+                if let Some(tx) = tx.take() {
+                    let _ = tx.send(url.trim().trim_end_matches('/').to_string());
+                }
+            }
+        }
+    });
+    let mut sim = Sim {
+        child,
+        base_url: String::new(),
+    };
+    match rx.recv_timeout(READY_TIMEOUT) {
+        Ok(url) => {
+            sim.base_url = url;
+            Ok(sim)
+        }
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            // stdout closed without READY: the simulator is exiting.
+            let status = sim.child.wait().map_err(|e| e.to_string())?;
+            Err(format!("simulator exited ({status}) before printing READY"))
+        }
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            let why = format!("printed no READY line within {}s", READY_TIMEOUT.as_secs());
+            Err(format!("simulator {why}")) // `sim` drops here and kills the child
+        }
+    }
+}
+
+impl Sim {
+    /// Block until the simulator exits by itself (the demo's foreground mode).
+    pub fn wait(mut self) -> Result<ExitStatus, String> {
+        self.child.wait().map_err(|e| e.to_string())
+    }
+}
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn script(name: &str, body: &str) -> std::path::PathBuf {
+        let p = std::env::temp_dir().join(format!("xtask-sim-{}-{name}", std::process::id()));
+        std::fs::write(&p, format!("#!/bin/sh\n{body}\n")).unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+        p
+    }
+
+    #[test]
+    fn reads_ready_line_and_kills_on_drop() {
+        let exe = script(
+            "ok",
+            "echo starting; echo \"READY http://127.0.0.1:4567/\"; exec sleep 30",
+        );
+        let sim = start_exe(&exe, 0, &[]).unwrap();
+        assert_eq!(sim.base_url, "http://127.0.0.1:4567");
+        let pid = sim.child.id();
+        drop(sim);
+        assert!(
+            !Path::new(&format!("/proc/{pid}/status")).exists()
+                || std::fs::read_to_string(format!("/proc/{pid}/status"))
+                    .unwrap()
+                    .contains("zombie")
+        );
+        let _ = std::fs::remove_file(exe);
+    }
+
+    #[test]
+    fn reports_early_exit() {
+        let exe = script("dies", "echo oops; exit 3");
+        let err = start_exe(&exe, 0, &[]).err().unwrap();
+        assert!(err.contains("exited"), "{err}");
+        let _ = std::fs::remove_file(exe);
+    }
+}
