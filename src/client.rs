@@ -90,29 +90,28 @@ struct Auth {
     token: String,
 }
 
-struct Shared<T> {
-    base_url: String,
-    transport: T,
-    auth: Mutex<Option<Auth>>,
-}
-
-/// Base URL + transport + the session header. Cheap to clone (shared state), so a session
-/// set once is used by every clone.
+/// Base URL + transport + the session header. Clones share the session, so a session set
+/// once (or renewed after a 401) is used by every clone.
 pub struct ApiClient<T> {
-    shared: Arc<Shared<T>>,
+    base_url: Arc<str>,
+    auth: Arc<Mutex<Option<Auth>>>,
+    /// Headers added to every request of this handle only (e.g. one call's Basic auth).
+    extra_headers: Vec<(String, String)>,
+    transport: T,
 }
 
-impl<T> Clone for ApiClient<T> {
+impl<T: Clone> Clone for ApiClient<T> {
     fn clone(&self) -> Self {
-        ApiClient { shared: Arc::clone(&self.shared) }
+        self.with_transport(self.transport.clone())
     }
 }
 
 impl<T> fmt::Debug for ApiClient<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiClient")
-            .field("base_url", &self.shared.base_url)
+            .field("base_url", &self.base_url)
             .field("authenticated", &self.has_auth())
+            .field("extra_headers", &RedactedHeaders(&self.extra_headers))
             .finish()
     }
 }
@@ -130,16 +129,42 @@ impl<T> ApiClient<T> {
             return Err(Error::validation("baseUrl", "must name a host"));
         }
         Ok(ApiClient {
-            shared: Arc::new(Shared { base_url: base.to_string(), transport, auth: Mutex::new(None) }),
+            base_url: Arc::from(base),
+            auth: Arc::new(Mutex::new(None)),
+            extra_headers: Vec::new(),
+            transport,
         })
     }
 
+    /// The same client (same session) over another transport, e.g. one bound to a
+    /// caller's abort signal.
+    pub fn with_transport<U>(&self, transport: U) -> ApiClient<U> {
+        ApiClient {
+            base_url: Arc::clone(&self.base_url),
+            auth: Arc::clone(&self.auth),
+            extra_headers: self.extra_headers.clone(),
+            transport,
+        }
+    }
+
+    /// The same client with one more header on every request of the returned handle.
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        self.extra_headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
+    /// The same client without the session header (for logging in with other credentials).
+    pub fn without_auth(mut self) -> Self {
+        self.auth = Arc::new(Mutex::new(None));
+        self
+    }
+
     pub fn base_url(&self) -> &str {
-        &self.shared.base_url
+        &self.base_url
     }
 
     pub fn transport(&self) -> &T {
-        &self.shared.transport
+        &self.transport
     }
 
     /// Send `header: token` on every request from now on (`x-dr-session`, `X-VCAV-Auth`).
@@ -157,19 +182,19 @@ impl<T> ApiClient<T> {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Option<Auth>> {
         // A poisoned lock only means another thread panicked mid-assignment of an Option.
-        self.shared.auth.lock().unwrap_or_else(|p| p.into_inner())
+        self.auth.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The full request an [`OperationRequest`] becomes.
     pub fn build(&self, op: &OperationRequest) -> Request {
-        let mut url = format!("{}{}", self.shared.base_url, op.path);
+        let mut url = format!("{}{}", self.base_url, op.path);
         for (i, (k, v)) in op.query.iter().enumerate() {
             url.push(if i == 0 { '?' } else { '&' });
             url.push_str(&encode_component(k));
             url.push('=');
             url.push_str(&encode_component(v));
         }
-        let mut headers = Vec::with_capacity(op.headers.len() + 3);
+        let mut headers = Vec::with_capacity(op.headers.len() + 4);
         let accept = op.meta.response_media_type.unwrap_or("application/json");
         headers.push(("accept".to_string(), accept.to_string()));
         if let Some((media, _)) = &op.body {
@@ -178,6 +203,7 @@ impl<T> ApiClient<T> {
         if let Some(auth) = self.lock().as_ref() {
             headers.push((auth.header.clone(), auth.token.clone()));
         }
+        headers.extend(self.extra_headers.iter().cloned());
         headers.extend(op.headers.iter().cloned());
         Request { method: op.meta.method, url, headers, body: op.body.as_ref().map(|(_, b)| b.clone()) }
     }
@@ -187,7 +213,7 @@ impl<T: Transport> ApiClient<T> {
     /// Send one operation request as is (no retry: a POST is never repeated here).
     pub async fn execute(&self, op: OperationRequest) -> Result<(Response, Option<String>), Error> {
         let request = self.build(&op);
-        let response = self.shared.transport.send(request).await?;
+        let response = self.transport.send(request).await?;
         Ok((response, op.correlation_id))
     }
 }

@@ -30,6 +30,14 @@ pub enum Error {
     Network { message: String, aborted: bool },
     /// A success status whose body does not decode into the operation's type.
     Decode { status: u16, field: Option<String>, message: String },
+    /// The task ended in ERROR / FAILED / CANCELLED; carries the final task.
+    Task(Box<crate::task::TaskView>),
+    /// Waiting took longer than the caller allowed; the task itself goes on.
+    Timeout { task_id: String, elapsed_ms: u64, polls: u32 },
+    /// The caller's AbortSignal fired; the task itself goes on on the server.
+    Aborted { task_id: Option<String> },
+    /// Polling a task failed (after retrying transient failures); never loses the task id.
+    Poll { task_id: String, source: Box<Error> },
 }
 
 impl Error {
@@ -37,13 +45,18 @@ impl Error {
         Error::Validation { field: field.into(), message: message.into() }
     }
 
-    /// `validation | http | network | decode` (the JS `SiteRecoveryError.kind`).
+    /// `validation | http | network | decode | task | timeout | aborted` (the JS
+    /// `SiteRecoveryError.kind`).
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Validation { .. } => "validation",
             Error::Http(_) => "http",
+            Error::Network { aborted: true, .. } | Error::Aborted { .. } => "aborted",
             Error::Network { .. } => "network",
             Error::Decode { .. } => "decode",
+            Error::Task(_) => "task",
+            Error::Timeout { .. } => "timeout",
+            Error::Poll { source, .. } => source.kind(),
         }
     }
 
@@ -52,6 +65,7 @@ impl Error {
         match self {
             Error::Http(h) => Some(h.status),
             Error::Decode { status, .. } => Some(*status),
+            Error::Poll { source, .. } => source.status(),
             _ => None,
         }
     }
@@ -59,8 +73,34 @@ impl Error {
     pub fn http(&self) -> Option<&HttpError> {
         match self {
             Error::Http(h) => Some(h),
+            Error::Poll { source, .. } => source.http(),
             _ => None,
         }
+    }
+
+    /// The task this error is about, when waiting on one.
+    pub fn task_id(&self) -> Option<&str> {
+        match self {
+            Error::Task(t) => Some(&t.id),
+            Error::Timeout { task_id, .. } | Error::Poll { task_id, .. } => Some(task_id),
+            Error::Aborted { task_id } => task_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Worth another poll: no answer, 429, 5xx (never used for POSTs).
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Error::Network { aborted, .. } => !aborted,
+            Error::Http(h) => h.status == 429 || h.status >= 500,
+            Error::Decode { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// `Retry-After` the server asked for, in milliseconds.
+    pub fn retry_after_ms(&self) -> Option<u64> {
+        self.http().and_then(|h| h.retry_after_ms)
     }
 }
 
@@ -90,6 +130,19 @@ impl fmt::Display for Error {
                 }
                 write!(f, ": {message}")
             }
+            Error::Task(t) => {
+                write!(f, "task {} {}", t.id, t.state.as_str())?;
+                if let Some(e) = &t.error {
+                    write!(f, ": {}", e.message)?;
+                }
+                Ok(())
+            }
+            Error::Timeout { task_id, elapsed_ms, polls } => {
+                write!(f, "gave up waiting for task {task_id} after {elapsed_ms} ms and {polls} polls (the task goes on)")
+            }
+            Error::Aborted { task_id: Some(id) } => write!(f, "waiting for task {id} was aborted (the task goes on)"),
+            Error::Aborted { task_id: None } => write!(f, "aborted"),
+            Error::Poll { task_id, source } => write!(f, "polling task {task_id} failed: {source}"),
         }
     }
 }

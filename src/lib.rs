@@ -14,6 +14,9 @@ mod client;
 pub mod decode;
 mod error;
 mod time;
+pub mod poll;
+pub mod session;
+pub mod task;
 pub mod transport;
 
 pub use client::{ApiClient, JsonCall, OperationMeta, OperationRequest, ResponseValue};

@@ -52,7 +52,7 @@ pub fn generate_str(file: &str, module: &str, text: &str) -> Result<Generated, C
     let models = models::generate(file, &normalized)?;
     let rust = rust::render(&api, &models)
         .map_err(|m| CodegenError::new(file, "", m))?;
-    let typescript = typescript::render(file, &normalized, &api)?;
+    let typescript = typescript::render(file, module, &normalized, &api)?;
     Ok(Generated {
         module: module.to_string(),
         rust,
@@ -98,7 +98,7 @@ pub fn generate_dir(spec_dir: &Path, out_dir: &Path) -> Result<Vec<Generated>, C
         write(&format!("{}.rs", g.module), &g.rust)?;
         write(&format!("{}.d.ts", g.module), &g.typescript)?;
         index.push_str(&format!(
-            "#[doc = \"Generated from `openapi/{m}` ({o} operations, {t} types).\"]\npub mod {m} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{m}.rs\")); }}\n",
+            "#[doc = \"Generated from `openapi/{m}` ({o} operations, {t} types).\"]\npub mod {m} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/{m}.rs\"));\n    /// TypeScript declarations of this API's schemas (namespace `{m}`).\n    pub const TYPESCRIPT: &str = include_str!(concat!(env!(\"OUT_DIR\"), \"/{m}.d.ts\"));\n}}\n",
             m = g.module,
             o = g.operation_count,
             t = g.type_count

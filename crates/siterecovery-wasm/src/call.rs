@@ -1,0 +1,66 @@
+//! The path every JS method takes: check the arguments (nothing is sent on bad input),
+//! call the operation, then shape the result: a `Task` for task-returning operations, the
+//! decoded body otherwise (`undefined` for 204).
+use std::rc::Rc;
+
+use serde_json::Value;
+use siterecovery::task::{TaskApi, TaskView};
+use siterecovery::{Error, JsonCall};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use crate::convert::{object_arg, string_arg, to_js, CallOptions};
+use crate::errors::{invalid, to_js_error};
+use crate::session::{meta, Session};
+use crate::task::Task;
+
+/// One operation call from JS: path arguments (value, JS name), query, body, options.
+pub struct JsCall<'a> {
+    pub operation_id: &'static str,
+    pub path: &'a [(&'a JsValue, &'static str)],
+    pub query: Option<&'a JsValue>,
+    pub body: Option<&'a JsValue>,
+    pub options: &'a JsValue,
+}
+
+fn prepare(session: &Session, c: &JsCall) -> Result<(JsonCall, CallOptions), JsValue> {
+    let meta = meta(session.api, c.operation_id).ok_or_else(|| invalid("operationId", c.operation_id))?;
+    let path = c.path.iter().map(|(v, name)| string_arg(v, name)).collect::<Result<Vec<_>, _>>()?;
+    let params = match c.query {
+        Some(q) => object_arg(q, "query")?,
+        None => None,
+    };
+    let body = match c.body {
+        // An absent body of an operation that requires one is `{}`: the typed decoding then
+        // names any required field that is missing.
+        Some(b) => object_arg(b, "body")?.or_else(|| meta.request_required.then(|| Value::Object(Default::default()))),
+        None => None,
+    };
+    Ok((JsonCall { path, params, body }, CallOptions::parse(c.options)?))
+}
+
+pub fn run(session: &Rc<Session>, c: JsCall) -> js_sys::Promise {
+    let (call, options) = match prepare(session, &c) {
+        Ok(p) => p,
+        Err(e) => return js_sys::Promise::reject(&e),
+    };
+    let session = Rc::clone(session);
+    let operation_id = c.operation_id;
+    future_to_promise(async move {
+        let result = async {
+            let response = session.call(operation_id, call, &options).await?;
+            shape(&session, operation_id, response.inner)
+        }
+        .await;
+        result.map_err(|e| to_js_error(&e))
+    })
+}
+
+fn shape(session: &Rc<Session>, operation_id: &str, body: Value) -> Result<JsValue, Error> {
+    let task_kind = meta(session.api, operation_id).and_then(|m| m.task_kind).and_then(TaskApi::from_kind);
+    match task_kind {
+        Some(api) => Ok(Task::new(Rc::clone(session), TaskView::from_json(api, body)?).into()),
+        None if body.is_null() => Ok(JsValue::UNDEFINED),
+        None => Ok(to_js(&body)),
+    }
+}

@@ -1,0 +1,266 @@
+//! The `Task` handle every task-returning method resolves to: latest view, `wait()`,
+//! `refresh()`, `resumeToken()`. Both APIs' tasks look the same here (TaskView).
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use serde_json::Value;
+use siterecovery::poll::{self, WaitOptions};
+use siterecovery::task::{TaskApi, TaskState, TaskView};
+use siterecovery::{Error, JsonCall};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+use web_sys::AbortSignal;
+
+use crate::convert::{opt_function, opt_number, opt_signal, to_js, CallOptions};
+use crate::errors::to_js_error;
+use crate::resume;
+use crate::session::Session;
+
+pub(crate) struct TaskInner {
+    session: Rc<Session>,
+    view: RefCell<TaskView>,
+    /// Made from a resume token and not fetched yet.
+    stale: Cell<bool>,
+}
+
+impl TaskInner {
+    fn poll_operation(&self) -> &'static str {
+        match self.session.api {
+            TaskApi::Srm => "getTaskInfo",
+            TaskApi::H4 => "getTask",
+        }
+    }
+
+    /// GET the task once; returns it and the server's `Retry-After`.
+    async fn fetch(&self, signal: Option<AbortSignal>) -> poll::Polled {
+        let id = self.view.borrow().id.clone();
+        let call = JsonCall { path: vec![id], ..Default::default() };
+        let options = CallOptions { signal, operation_id: None };
+        let response = self.session.call(self.poll_operation(), call, &options).await?;
+        let retry_after = response.header("retry-after").and_then(|v| v.trim().parse::<u64>().ok()).map(|s| s * 1000);
+        let view = TaskView::from_json(self.session.api, response.inner)?;
+        *self.view.borrow_mut() = view.clone();
+        self.stale.set(false);
+        Ok((view, retry_after))
+    }
+}
+
+/// A long-running task on the server. Its getters show the latest state this handle saw.
+#[wasm_bindgen]
+pub struct Task {
+    inner: Rc<TaskInner>,
+}
+
+impl Task {
+    pub(crate) fn new(session: Rc<Session>, view: TaskView) -> Task {
+        Task { inner: Rc::new(TaskInner { session, view: RefCell::new(view), stale: Cell::new(false) }) }
+    }
+
+    pub(crate) fn resumed(session: Rc<Session>, id: String) -> Task {
+        let view = TaskView {
+            id,
+            api: session.api,
+            state: TaskState::Queued,
+            progress: 0,
+            description: None,
+            start_time: None,
+            end_time: None,
+            error: None,
+            result: None,
+            raw: Value::Null,
+        };
+        let task = Task::new(session, view);
+        task.inner.stale.set(true);
+        task
+    }
+
+    fn same(&self) -> Task {
+        Task { inner: Rc::clone(&self.inner) }
+    }
+
+    fn view(&self) -> std::cell::Ref<'_, TaskView> {
+        self.inner.view.borrow()
+    }
+}
+
+fn time(ms: Option<i64>) -> Option<f64> {
+    ms.map(|v| v as f64)
+}
+
+#[wasm_bindgen]
+impl Task {
+    #[wasm_bindgen(getter)]
+    pub fn id(&self) -> String {
+        self.view().id.clone()
+    }
+
+    /// Which API the task belongs to: `srm` or `h4`.
+    #[wasm_bindgen(getter, unchecked_return_type = "\"srm\" | \"h4\"")]
+    pub fn api(&self) -> String {
+        self.view().api.as_str().into()
+    }
+
+    /// `queued | running | succeeded | failed | cancelled` (SRM `status`, h4 `state`).
+    #[wasm_bindgen(getter, unchecked_return_type = "TaskState")]
+    pub fn state(&self) -> String {
+        self.view().state.as_str().into()
+    }
+
+    /// 0–100.
+    #[wasm_bindgen(getter)]
+    pub fn progress(&self) -> u8 {
+        self.view().progress
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn description(&self) -> Option<String> {
+        self.view().description.clone()
+    }
+
+    /// Epoch milliseconds, or null.
+    #[wasm_bindgen(getter, js_name = startTime)]
+    pub fn start_time(&self) -> Option<f64> {
+        time(self.view().start_time)
+    }
+
+    /// Epoch milliseconds, or null while the task runs.
+    #[wasm_bindgen(getter, js_name = endTime)]
+    pub fn end_time(&self) -> Option<f64> {
+        time(self.view().end_time)
+    }
+
+    /// Why the task failed (`{code, message, details}`), or null.
+    #[wasm_bindgen(getter, unchecked_return_type = "TaskFailure | null")]
+    pub fn error(&self) -> JsValue {
+        self.view().error.as_ref().map(to_js).unwrap_or(JsValue::NULL)
+    }
+
+    /// The task's result (e.g. the new Pairing or the peer's ManagerPeerInfo), or null.
+    #[wasm_bindgen(getter, unchecked_return_type = "unknown")]
+    pub fn result(&self) -> JsValue {
+        self.view().result.as_ref().map(to_js).unwrap_or(JsValue::NULL)
+    }
+
+    /// The task exactly as the server last sent it.
+    #[wasm_bindgen(getter, unchecked_return_type = "srm.Task | replication.ApiTaskOfManagerPeerInfo | null")]
+    pub fn raw(&self) -> JsValue {
+        to_js(&self.view().raw)
+    }
+
+    /// A plain object snapshot (also what `JSON.stringify(task)` gives).
+    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "TaskView")]
+    pub fn to_json(&self) -> JsValue {
+        to_js(&*self.view())
+    }
+
+    /// A short string (no secret) to continue waiting after a page reload:
+    /// `client.resumeTask(token)`.
+    #[wasm_bindgen(js_name = resumeToken)]
+    pub fn resume_token(&self) -> String {
+        resume::token(self.inner.session.api, self.inner.session.client.base_url(), &self.view().id)
+    }
+
+    /// Fetch the task once; resolves with this handle, updated.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Task>")]
+    pub fn refresh(&self, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>) -> js_sys::Promise {
+        let options = match CallOptions::parse(&options.unwrap_or(JsValue::UNDEFINED)) {
+            Ok(o) => o,
+            Err(e) => return js_sys::Promise::reject(&e),
+        };
+        let task = self.same();
+        future_to_promise(async move {
+            let id = task.id();
+            match task.inner.fetch(options.signal).await {
+                Ok(_) => Ok(task.into()),
+                Err(e) => Err(to_js_error(&with_task(e, &id))),
+            }
+        })
+    }
+
+    /// Wait until the task ends: resolves with this handle on success; rejects with a
+    /// `SiteRecoveryError` of kind `task` (failed/cancelled, carrying the task), `timeout`,
+    /// `aborted` (an AbortError: the task goes on on the server), or the poll's error kind.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Task>")]
+    pub fn wait(&self, #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] options: Option<JsValue>) -> js_sys::Promise {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        let parsed = parse_wait_options(&options);
+        let (wait_options, on_progress, signal) = match parsed {
+            Ok(p) => p,
+            Err(e) => return js_sys::Promise::reject(&e),
+        };
+        let task = self.same();
+        future_to_promise(async move {
+            let id = task.id();
+            let result = wait(&task.inner, &wait_options, on_progress, signal).await;
+            match result {
+                Ok(()) => Ok(task.into()),
+                Err(e) => Err(to_js_error(&with_task(e, &id))),
+            }
+        })
+    }
+}
+
+/// Errors of a call about a task always carry its id.
+fn with_task(e: Error, task_id: &str) -> Error {
+    match e {
+        e @ (Error::Task(_) | Error::Timeout { .. } | Error::Poll { .. }) => e,
+        Error::Aborted { .. } => Error::Aborted { task_id: Some(task_id.into()) },
+        e if e.kind() == "aborted" => Error::Aborted { task_id: Some(task_id.into()) },
+        other => Error::Poll { task_id: task_id.into(), source: Box::new(other) },
+    }
+}
+
+type ParsedWait = (WaitOptions, Option<js_sys::Function>, Option<AbortSignal>);
+
+pub(crate) fn parse_wait_options(o: &JsValue) -> Result<ParsedWait, JsValue> {
+    if !(o.is_undefined() || o.is_null() || o.is_object()) {
+        return Err(crate::errors::invalid("options", "must be an object"));
+    }
+    let defaults = WaitOptions::default();
+    let options = WaitOptions {
+        timeout_ms: opt_number(o, "timeoutMs")?,
+        min_delay_ms: opt_number(o, "minDelayMs")?.unwrap_or(defaults.min_delay_ms),
+        max_delay_ms: opt_number(o, "maxDelayMs")?.unwrap_or(defaults.max_delay_ms),
+        ..defaults
+    };
+    options.validate().map_err(|e| to_js_error(&e))?;
+    Ok((options, opt_function(o, "onProgress")?, opt_signal(o)?))
+}
+
+pub(crate) async fn wait(
+    inner: &Rc<TaskInner>,
+    options: &WaitOptions,
+    on_progress: Option<js_sys::Function>,
+    signal: Option<AbortSignal>,
+) -> Result<(), Error> {
+    if signal.as_ref().is_some_and(AbortSignal::aborted) {
+        return Err(Error::Aborted { task_id: Some(inner.view.borrow().id.clone()) });
+    }
+    if inner.stale.get() {
+        inner.fetch(signal.clone()).await?;
+    }
+    let clock = crate::timer::BrowserClock { signal: signal.clone() };
+    let start = inner.view.borrow().clone();
+    let poll_once = || {
+        let inner = Rc::clone(inner);
+        let signal = signal.clone();
+        async move { inner.fetch(signal).await }
+    };
+    let report = |view: &TaskView| {
+        if let Some(f) = &on_progress {
+            // A throwing progress callback must not stop the wait.
+            let _ = f.call1(&JsValue::UNDEFINED, &to_js(view));
+        }
+    };
+    let outcome = poll::wait(&clock, options, start, poll_once, report).await;
+    if let Err(Error::Task(view)) = &outcome {
+        *inner.view.borrow_mut() = (**view).clone();
+    }
+    outcome.map(|_| ())
+}
+
+impl From<&Task> for Rc<TaskInner> {
+    fn from(t: &Task) -> Self {
+        Rc::clone(&t.inner)
+    }
+}

@@ -1,0 +1,207 @@
+//! One timer for every wait: sleeps register a deadline in a shared queue and a single
+//! `setTimeout` is armed for the earliest one (no per-task `setInterval`). Sleeps can be
+//! cut short by an AbortSignal.
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+use gloo_timers::callback::Timeout;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::AbortSignal;
+
+#[derive(Default)]
+struct Entry {
+    fired: bool,
+    waker: Option<Waker>,
+}
+
+#[derive(Default)]
+struct Scheduler {
+    /// (deadline ms, sleep id) -> entry
+    queue: BTreeMap<(u64, u64), Rc<RefCell<Entry>>>,
+    next_id: u64,
+    /// The one armed native timer and its deadline.
+    armed: Option<(u64, Timeout)>,
+    timers_created: u64,
+    max_pending: usize,
+}
+
+thread_local! {
+    static SCHEDULER: RefCell<Scheduler> = RefCell::new(Scheduler::default());
+}
+
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+fn fire_due() {
+    let due: Vec<Rc<RefCell<Entry>>> = SCHEDULER.with(|s| {
+        let mut s = s.borrow_mut();
+        s.armed = None;
+        let now = now_ms() as u64;
+        let later = s.queue.split_off(&(now + 1, 0));
+        let due = std::mem::replace(&mut s.queue, later);
+        due.into_values().collect()
+    });
+    for entry in due {
+        let mut e = entry.borrow_mut();
+        e.fired = true;
+        if let Some(w) = e.waker.take() {
+            w.wake();
+        }
+    }
+    rearm();
+}
+
+/// Arm the single native timer for the earliest deadline, if it is not armed for it.
+fn rearm() {
+    SCHEDULER.with(|s| {
+        let mut s = s.borrow_mut();
+        let Some(&(deadline, _)) = s.queue.keys().next() else {
+            s.armed = None; // dropping the Timeout cancels it
+            return;
+        };
+        if matches!(s.armed, Some((armed, _)) if armed <= deadline) {
+            return;
+        }
+        let delay = deadline.saturating_sub(now_ms() as u64).min(u32::MAX as u64) as u32;
+        s.timers_created += 1;
+        s.armed = Some((deadline, Timeout::new(delay, fire_due)));
+    });
+}
+
+/// A sleep registered in the shared queue.
+pub struct Sleep {
+    key: (u64, u64),
+    entry: Rc<RefCell<Entry>>,
+}
+
+pub fn sleep(ms: f64) -> Sleep {
+    let deadline = (now_ms() + ms.max(0.0)) as u64;
+    let entry = Rc::new(RefCell::new(Entry::default()));
+    let key = SCHEDULER.with(|s| {
+        let mut s = s.borrow_mut();
+        s.next_id += 1;
+        let key = (deadline, s.next_id);
+        s.queue.insert(key, Rc::clone(&entry));
+        s.max_pending = s.max_pending.max(s.queue.len());
+        key
+    });
+    rearm();
+    Sleep { key, entry }
+}
+
+impl Future for Sleep {
+    type Output = ();
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let mut e = self.entry.borrow_mut();
+        if e.fired {
+            return Poll::Ready(());
+        }
+        e.waker = Some(cx.waker().clone());
+        Poll::Pending
+    }
+}
+
+impl Drop for Sleep {
+    fn drop(&mut self) {
+        // An abandoned sleep (aborted wait) leaves the queue at once.
+        let removed = SCHEDULER.with(|s| s.borrow_mut().queue.remove(&self.key).is_some());
+        if removed {
+            rearm();
+        }
+    }
+}
+
+/// Resolves when the signal aborts (never without one).
+pub struct AbortWatch {
+    state: Rc<RefCell<(bool, Option<Waker>)>>,
+    signal: Option<AbortSignal>,
+    _listener: Option<Closure<dyn FnMut()>>,
+}
+
+impl AbortWatch {
+    pub fn new(signal: Option<&AbortSignal>) -> AbortWatch {
+        let state = Rc::new(RefCell::new((signal.is_some_and(AbortSignal::aborted), None::<Waker>)));
+        let listener = signal.map(|sig| {
+            let st = Rc::clone(&state);
+            let closure = Closure::<dyn FnMut()>::new(move || {
+                let mut s = st.borrow_mut();
+                s.0 = true;
+                if let Some(w) = s.1.take() {
+                    w.wake();
+                }
+            });
+            let _ = sig.add_event_listener_with_callback("abort", closure.as_ref().unchecked_ref());
+            closure
+        });
+        AbortWatch { state, signal: signal.cloned(), _listener: listener }
+    }
+}
+
+impl Future for AbortWatch {
+    type Output = ();
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let mut s = self.state.borrow_mut();
+        if s.0 {
+            return Poll::Ready(());
+        }
+        s.1 = Some(cx.waker().clone());
+        Poll::Pending
+    }
+}
+
+impl Drop for AbortWatch {
+    fn drop(&mut self) {
+        if let (Some(sig), Some(l)) = (&self.signal, &self._listener) {
+            let _ = sig.remove_event_listener_with_callback("abort", l.as_ref().unchecked_ref());
+        }
+    }
+}
+
+/// The [`siterecovery::poll::Clock`] of the browser: shared timer, `Math.random`, abort.
+pub struct BrowserClock {
+    pub signal: Option<AbortSignal>,
+}
+
+impl siterecovery::poll::Clock for BrowserClock {
+    fn now_ms(&self) -> f64 {
+        now_ms()
+    }
+    fn random(&self) -> f64 {
+        js_sys::Math::random()
+    }
+    async fn sleep(&self, ms: f64) -> Result<(), ()> {
+        let abort = AbortWatch::new(self.signal.as_ref());
+        match futures_util::future::select(std::pin::pin!(sleep(ms)), std::pin::pin!(abort)).await {
+            futures_util::future::Either::Left(_) => Ok(()),
+            futures_util::future::Either::Right(_) => Err(()),
+        }
+    }
+    fn aborted(&self) -> bool {
+        self.signal.as_ref().is_some_and(AbortSignal::aborted)
+    }
+}
+
+/// Diagnostics of the shared scheduler: how many sleeps are queued, whether its one native
+/// timer is armed, how many native timers were ever created, the most sleeps queued at once.
+#[wasm_bindgen(js_name = schedulerStats, unchecked_return_type = "SchedulerStats")]
+pub fn scheduler_stats() -> JsValue {
+    let (pending, armed, created, max_pending) = SCHEDULER.with(|s| {
+        let s = s.borrow();
+        (s.queue.len(), s.armed.is_some(), s.timers_created, s.max_pending)
+    });
+    let o = js_sys::Object::new();
+    let set = |k: &str, v: JsValue| {
+        let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), &v);
+    };
+    set("pendingSleeps", JsValue::from(pending as f64));
+    set("timerArmed", JsValue::from(armed));
+    set("timersCreated", JsValue::from(created as f64));
+    set("maxPendingSleeps", JsValue::from(max_pending as f64));
+    o.into()
+}

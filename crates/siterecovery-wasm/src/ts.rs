@@ -1,0 +1,115 @@
+//! TypeScript declarations beyond what wasm-bindgen writes: every schema of both specs (the
+//! build-time generated declarations, as namespaces `srm` and `replication`) and the option,
+//! view and error types of the JS API.
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const SRM_TYPES: &'static str = siterecovery::srm::TYPESCRIPT;
+
+#[wasm_bindgen(typescript_custom_section)]
+const REPLICATION_TYPES: &'static str = siterecovery::replication::TYPESCRIPT;
+
+#[wasm_bindgen(typescript_custom_section)]
+const API_TYPES: &'static str = r#"
+/** Task state of both APIs: SRM `status` and h4 `state` mapped to one. */
+export type TaskState = "queued" | "running" | "succeeded" | "failed" | "cancelled";
+
+/** Why a task failed. */
+export interface TaskFailure {
+  code: string | null;
+  message: string;
+  details: string | null;
+}
+
+/** A plain snapshot of a task (what `onProgress` receives and `task.toJSON()` returns). */
+export interface TaskView {
+  id: string;
+  api: "srm" | "h4";
+  state: TaskState;
+  /** 0–100. */
+  progress: number;
+  description: string | null;
+  /** Epoch milliseconds. */
+  startTime: number | null;
+  /** Epoch milliseconds; null while the task runs. */
+  endTime: number | null;
+  error: TaskFailure | null;
+  result: unknown;
+  /** The task as the server sent it. */
+  raw: srm.Task | replication.ApiTaskOfManagerPeerInfo | null;
+}
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+export interface LoginOptions extends Credentials {
+  /** SRM: `https://host/api/rest/srm/v2` (or v1). Replication: the appliance URL. */
+  baseUrl: string;
+  /** SRM `1.0.0` | `2.0.0` (appends `/api/rest/srm/v1|v2` when baseUrl has no API path); h4 `4.7`. */
+  apiVersion?: string;
+  /** Called to log in again, once, when a call answers 401 (session expired). */
+  credentials?: () => Credentials | Promise<Credentials>;
+  signal?: AbortSignal;
+  operationId?: string;
+}
+
+/** Options of every call. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** h4 `operationID` header, for log correlation (one is generated when absent). */
+  operationId?: string;
+}
+
+/** Options of `task.wait()`. */
+export interface WaitOptions {
+  /** Called when state or progress changed. */
+  onProgress?: (task: TaskView) => void;
+  /** Aborting rejects with an AbortError; the task itself goes on on the server. */
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  /** First and smallest delay between polls (default 500). */
+  minDelayMs?: number;
+  /** Largest delay between polls (default 5000). */
+  maxDelayMs?: number;
+}
+
+export interface PairSitesOptions extends WaitOptions {
+  description?: string;
+  operationId?: string;
+}
+
+export interface SchedulerStats {
+  pendingSleeps: number;
+  timerArmed: boolean;
+  timersCreated: number;
+  maxPendingSleeps: number;
+}
+
+export type ErrorKind = "validation" | "http" | "network" | "decode" | "task" | "timeout" | "aborted";
+
+/** Every rejection of this package. `name` is "AbortError" for `kind === "aborted"`. */
+export declare class SiteRecoveryError extends Error {
+  kind: ErrorKind;
+  /** HTTP status, when the server answered. */
+  status?: number;
+  /** SRM `error_code`, h4 `code`, or the failed task's error code. */
+  code?: string;
+  /** SRM `op_id`, or the h4 `operationID` of the request. */
+  opId?: string;
+  /** The input field that was rejected (`validation`, `decode`). */
+  field?: string;
+  /** The task this error is about. */
+  taskId?: string;
+  /** The operationId that was called. */
+  operation?: string;
+  retryAfterMs?: number;
+  elapsedMs?: number;
+  polls?: number;
+  /** The final task, for kind `task`. */
+  task?: TaskView;
+  /** The server's error body. */
+  body?: unknown;
+}
+"#;

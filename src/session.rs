@@ -1,0 +1,118 @@
+//! Logging in: SRM (`POST /session` with Basic auth -> `x-dr-session`, and the remote site's
+//! `POST /pairings/{id}/remote-session`) and h4 (`POST /sessions` -> `X-VCAV-Auth`).
+use std::fmt;
+
+use crate::{replication, srm, Error, Transport};
+
+pub const SRM_SESSION_HEADER: &str = "x-dr-session";
+pub const H4_SESSION_HEADER: &str = "X-VCAV-Auth";
+
+/// A username and password. `Debug` never shows the password.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    pub username: String,
+    pub password: String,
+}
+
+impl Credentials {
+    pub fn new(username: &str, password: &str) -> Result<Credentials, Error> {
+        if username.trim().is_empty() {
+            return Err(Error::validation("username", "must not be empty"));
+        }
+        if password.is_empty() {
+            return Err(Error::validation("password", "must not be empty"));
+        }
+        Ok(Credentials { username: username.to_string(), password: password.to_string() })
+    }
+
+    /// The `Authorization: Basic ...` value.
+    pub fn basic(&self) -> String {
+        format!("Basic {}", base64(format!("{}:{}", self.username, self.password).as_bytes()))
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials").field("username", &self.username).field("password", &"<redacted>").finish()
+    }
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = (chunk[0] as u32) << 16 | (*chunk.get(1).unwrap_or(&0) as u32) << 8 | *chunk.get(2).unwrap_or(&0) as u32;
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// SRM: Basic auth on `POST /session`; the returned session id goes into `x-dr-session`
+/// on every later call of this client (and its clones).
+pub async fn srm_login<T: Transport + Clone>(client: &srm::Client<T>, credentials: &Credentials) -> Result<(), Error> {
+    let login = srm::Client::new(client.api().clone().without_auth().with_header("authorization", &credentials.basic()));
+    let response = login.login().await?;
+    let session_id = response.inner.session_id.as_deref().filter(|s| !s.is_empty()).ok_or_else(|| Error::Decode {
+        status: response.status,
+        field: Some("session_id".into()),
+        message: "login answered without a session id".into(),
+    })?;
+    client.api().set_auth(SRM_SESSION_HEADER, session_id);
+    Ok(())
+}
+
+/// SRM: log in to the remote site of a pairing (Basic auth of the remote site, on top of
+/// the local session). Needed before plan actions.
+pub async fn srm_remote_login<T: Transport + Clone>(
+    client: &srm::Client<T>,
+    pairing_id: &str,
+    remote: &Credentials,
+) -> Result<(), Error> {
+    let call = srm::Client::new(client.api().clone().with_header("authorization", &remote.basic()));
+    call.create_remote_session(pairing_id).await?;
+    Ok(())
+}
+
+/// h4: `POST /sessions {type: localUser, ...}`; the token comes back in `X-VCAV-Auth`.
+pub async fn h4_login<T: Transport + Clone>(
+    client: &replication::Client<T>,
+    credentials: &Credentials,
+    operation_id: Option<String>,
+) -> Result<(), Error> {
+    let body = replication::types::LocalUserLoginRequest {
+        local_user: credentials.username.clone(),
+        local_password: credentials.password.clone(),
+        type_: replication::types::LocalUserLoginRequestType::LocalUser,
+    };
+    let login = replication::Client::new(client.api().clone().without_auth());
+    let params = replication::params::LoginParams { operation_id };
+    let response = login.login(&body, &params).await?;
+    let token = response.header(H4_SESSION_HEADER).ok_or_else(|| Error::Decode {
+        status: response.status,
+        field: Some(H4_SESSION_HEADER.into()),
+        message: "login answered without a session token header".into(),
+    })?;
+    client.api().set_auth(H4_SESSION_HEADER, token);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn basic_auth_and_redaction() {
+        let c = Credentials::new("administrator@vsphere.local", "s3cr3t!").unwrap();
+        assert_eq!(c.basic(), "Basic YWRtaW5pc3RyYXRvckB2c3BoZXJlLmxvY2FsOnMzY3IzdCE=");
+        assert_eq!(base64(b"ab"), "YWI=");
+        assert_eq!(base64(b"a"), "YQ==");
+        assert!(!format!("{c:?}").contains("s3cr3t"));
+        assert!(matches!(Credentials::new(" ", "x"), Err(Error::Validation { field, .. }) if field == "username"));
+    }
+}
