@@ -414,9 +414,7 @@ pub(crate) fn describe(path: &serde_path_to_error::Path, message: &str, prefix: 
     if let Some(missing) = message.strip_prefix("missing field `").and_then(|m| m.split('`').next()) {
         segments.push(missing.to_string());
     }
-    if let Some(unknown) = message.strip_prefix("unknown field `").and_then(|m| m.split('`').next()) {
-        segments.push(unknown.to_string());
-    }
+    // (An unknown field is already the last segment of the path.)
     let mut field = prefix.to_string();
     for s in segments {
         if !field.is_empty() && !s.starts_with('[') {

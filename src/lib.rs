@@ -13,6 +13,7 @@ extern crate self as siterecovery;
 mod client;
 pub mod decode;
 mod error;
+mod secret;
 mod time;
 pub mod poll;
 pub mod session;
@@ -21,6 +22,7 @@ pub mod transport;
 
 pub use client::{ApiClient, JsonCall, OperationMeta, OperationRequest, ResponseValue};
 pub use error::{Error, HttpError};
+pub use secret::Secret;
 pub use time::EpochMillis;
 pub use transport::{Request, Response, Transport, TransportError};
 

@@ -58,7 +58,7 @@ fn base64(bytes: &[u8]) -> String {
 pub async fn srm_login<T: Transport + Clone>(client: &srm::Client<T>, credentials: &Credentials) -> Result<(), Error> {
     let login = srm::Client::new(client.api().clone().without_auth().with_header("authorization", &credentials.basic()));
     let response = login.login().await?;
-    let session_id = response.inner.session_id.as_deref().filter(|s| !s.is_empty()).ok_or_else(|| Error::Decode {
+    let session_id = response.inner.session_id.as_ref().map(|s| s.expose()).filter(|s| !s.is_empty()).ok_or_else(|| Error::Decode {
         status: response.status,
         field: Some("session_id".into()),
         message: "login answered without a session id".into(),
@@ -87,7 +87,7 @@ pub async fn h4_login<T: Transport + Clone>(
 ) -> Result<(), Error> {
     let body = replication::types::LocalUserLoginRequest {
         local_user: credentials.username.clone(),
-        local_password: credentials.password.clone(),
+        local_password: credentials.password.as_str().into(),
         type_: replication::types::LocalUserLoginRequestType::LocalUser,
     };
     let login = replication::Client::new(client.api().clone().without_auth());

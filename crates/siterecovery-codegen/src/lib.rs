@@ -10,6 +10,7 @@ mod model;
 mod models;
 mod names;
 mod normalize;
+mod patterns;
 mod rust;
 mod spec;
 mod typescript;
@@ -47,6 +48,7 @@ pub fn generate_file(path: &Path) -> Result<Generated, CodegenError> {
 /// Generate from spec text; `file` is only used in error messages.
 pub fn generate_str(file: &str, module: &str, text: &str) -> Result<Generated, CodegenError> {
     let doc = spec::load(file, text)?;
+    patterns::check(file, &doc)?;
     let api = model::ApiModel::from_doc(file, &doc)?;
     let normalized = normalize::for_models(&doc, &api);
     let models = models::generate(file, &normalized)?;

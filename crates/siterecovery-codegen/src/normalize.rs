@@ -8,6 +8,7 @@ use crate::model::ApiModel;
 
 pub fn for_models(doc: &Value, api: &ApiModel) -> Value {
     let mut out = doc.clone();
+    mark_secrets(&mut out);
     if let Some(obj) = out.as_object_mut() {
         obj.insert("paths".into(), Value::Object(Map::new()));
         let components = obj.entry("components").or_insert_with(|| Value::Object(Map::new()));
@@ -25,4 +26,25 @@ pub fn for_models(doc: &Value, api: &ApiModel) -> Value {
         }
     }
     out
+}
+
+/// String schemas that hold credentials (`format: password`, or `x-siterecovery-secret: true`)
+/// become `siterecovery::Secret`, whose `Debug` never shows the value.
+fn mark_secrets(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            let is_string = map.get("type").and_then(Value::as_str) == Some("string");
+            let secret = map.get("format").and_then(Value::as_str) == Some("password")
+                || map.get("x-siterecovery-secret").and_then(Value::as_bool) == Some(true);
+            if is_string && secret && !map.contains_key("x-rust-type") {
+                map.insert(
+                    "x-rust-type".into(),
+                    serde_json::json!({"crate": "siterecovery", "version": "*", "path": "siterecovery::Secret"}),
+                );
+            }
+            map.values_mut().for_each(mark_secrets);
+        }
+        Value::Array(items) => items.iter_mut().for_each(mark_secrets),
+        _ => {}
+    }
 }

@@ -76,3 +76,13 @@ fn structural_errors_and_swagger_2() {
     let (ptr, _) = error_of("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      operationId: x\n      responses: 7\n");
     assert!(ptr.starts_with("/paths/~1x/get"), "{ptr}");
 }
+
+#[test]
+fn patterns_the_runtime_engine_cannot_compile() {
+    let (ptr, msg) = error_of(&spec(
+        "  /x:\n    get:\n      operationId: x\n      responses:\n        '204': {description: ok}",
+        "    Id: {type: string, pattern: '^(?=lookahead)x$'}\n",
+    ));
+    assert_eq!(ptr, "/components/schemas/Id/pattern");
+    assert!(msg.contains("not supported"), "{msg}");
+}
