@@ -268,7 +268,9 @@ impl OperationRequest {
     }
 
     pub fn json_body(&mut self, media_type: &str, body: &impl Serialize) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(body).map_err(|e| Error::validation("body", e.to_string()))?;
+        // Through a JSON value: one serializer flavour per type (as for responses).
+        let value = serde_json::to_value(body).map_err(|e| Error::validation("body", e.to_string()))?;
+        let bytes = serde_json::to_vec(&value).map_err(|e| Error::validation("body", e.to_string()))?;
         self.body = Some((media_type.to_string(), bytes));
         Ok(())
     }

@@ -46,8 +46,11 @@ pub fn empty(meta: &OperationMeta, (response, correlation): Exchange) -> Result<
 
 fn body<T: DeserializeOwned>(response: &Response) -> Result<T, Error> {
     let status = response.status;
-    let mut de = serde_json::Deserializer::from_slice(&response.body);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    // JSON first, then the typed value from it: one deserializer flavour (the same as for
+    // request bodies) per generated type keeps the wasm small.
+    let json: Value = serde_json::from_slice(&response.body)
+        .map_err(|e| Error::Decode { status, field: None, message: format!("not JSON: {e}") })?;
+    serde_path_to_error::deserialize(&json).map_err(|e| {
         let (field, message) = describe(e.path(), &e.inner().to_string(), "");
         Error::Decode { status, field: (field != "body").then_some(field), message }
     })

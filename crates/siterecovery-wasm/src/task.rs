@@ -83,8 +83,9 @@ impl Task {
     }
 }
 
-fn time(ms: Option<i64>) -> Option<f64> {
-    ms.map(|v| v as f64)
+/// Epoch milliseconds as a JS number (never BigInt), or null.
+fn time(ms: Option<i64>) -> JsValue {
+    ms.map(|v| JsValue::from(v as f64)).unwrap_or(JsValue::NULL)
 }
 
 #[wasm_bindgen]
@@ -112,20 +113,20 @@ impl Task {
         self.view().progress
     }
 
-    #[wasm_bindgen(getter)]
-    pub fn description(&self) -> Option<String> {
-        self.view().description.clone()
+    #[wasm_bindgen(getter, unchecked_return_type = "string | null")]
+    pub fn description(&self) -> JsValue {
+        self.view().description.as_deref().map(JsValue::from_str).unwrap_or(JsValue::NULL)
     }
 
     /// Epoch milliseconds, or null.
-    #[wasm_bindgen(getter, js_name = startTime)]
-    pub fn start_time(&self) -> Option<f64> {
+    #[wasm_bindgen(getter, js_name = startTime, unchecked_return_type = "number | null")]
+    pub fn start_time(&self) -> JsValue {
         time(self.view().start_time)
     }
 
     /// Epoch milliseconds, or null while the task runs.
-    #[wasm_bindgen(getter, js_name = endTime)]
-    pub fn end_time(&self) -> Option<f64> {
+    #[wasm_bindgen(getter, js_name = endTime, unchecked_return_type = "number | null")]
+    pub fn end_time(&self) -> JsValue {
         time(self.view().end_time)
     }
 

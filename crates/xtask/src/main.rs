@@ -2,6 +2,8 @@
 
 mod cmd;
 mod demo;
+mod dist;
+mod package_checks;
 mod sim;
 mod test;
 mod tools;
@@ -16,6 +18,7 @@ commands:
                         core = wasm target + OpenAPI validator, browser = the rest
   test                  run all tests in order, stop at the first failure, print a summary
   demo [--port N]       run the simulator with the web page (default port 8470)
+  dist                  build the npm package (web + bundler) and print its size
   help                  this text
 ";
 
@@ -31,6 +34,7 @@ fn main() -> ExitCode {
         },
         Some("test") => test::run(),
         Some("demo") => demo::run(&args[1..]),
+        Some("dist") => dist::run(),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             Ok(())

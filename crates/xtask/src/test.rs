@@ -5,11 +5,12 @@
 //! Every runner goes through `run_counted`, which fails when a runner reports 0 tests.
 
 use crate::cmd::{self, cargo, root};
+use crate::package_checks;
 use crate::tools;
 use std::process::Command;
 use std::time::Instant;
 
-type StepResult = Result<Option<u64>, StepError>;
+pub type StepResult = Result<Option<u64>, StepError>;
 type Step = (&'static str, fn() -> StepResult);
 
 pub struct StepError {
@@ -34,6 +35,10 @@ const STEPS: &[Step] = &[
     ("cargo test --workspace", cargo_test),
     ("openapi spec validation", validate_specs),
     ("wasm32 build", wasm_build),
+    ("npm package (web, bundler)", package_checks::package),
+    ("wasm-bindgen tests", package_checks::wasm_bindgen_tests),
+    ("typescript consumer", package_checks::typescript),
+    ("bundler smoke tests", package_checks::bundlers),
 ];
 
 pub fn run() -> Result<(), String> {
@@ -156,7 +161,7 @@ pub fn run_counted(c: &mut Command, parse: fn(&str) -> Option<Counts>) -> Result
     })
 }
 
-fn judge(name: &str, n: Counts, exit_ok: bool) -> Result<u64, StepError> {
+pub fn judge(name: &str, n: Counts, exit_ok: bool) -> Result<u64, StepError> {
     if n.failed > 0 || !exit_ok {
         Err(StepError {
             message: format!("{name}: {} passed, {} failed", n.passed, n.failed),
@@ -189,7 +194,6 @@ pub fn parse_wasm_bindgen_test(line: &str) -> Option<Counts> {
 }
 
 /// node's test runner (TAP `# pass N` / `# fail M`, spec reporter `ℹ pass N`).
-#[allow(dead_code)]
 pub fn parse_node_test(line: &str) -> Option<Counts> {
     let l = line.trim().trim_start_matches(['#', 'ℹ']).trim();
     let num = |p: &str| l.strip_prefix(p).and_then(|n| n.trim().parse::<u64>().ok());
@@ -199,7 +203,6 @@ pub fn parse_node_test(line: &str) -> Option<Counts> {
 }
 
 /// The plain closing line: `N passed, M failed` (optionally `word: ` before it).
-#[allow(dead_code)]
 pub fn parse_plain(line: &str) -> Option<Counts> {
     let l = line.trim();
     let l = l.split_once(": ").map_or(l, |(_, r)| r);

@@ -1,0 +1,159 @@
+//! `cargo xtask dist`: the npm package `siterecovery`, built by wasm-pack for `--target web`
+//! (`crates/siterecovery-wasm/pkg-web`) and `--target bundler` (`pkg-bundler`), then given
+//! the package's own entry point (`index.js` re-exports the module and `SiteRecoveryError`)
+//! and package.json fields. Prints the sizes (raw and gzip) and writes them to
+//! `target/package-sizes.txt`.
+
+use crate::cmd::{self, root};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub const CRATE: &str = "crates/siterecovery-wasm";
+
+/// What the package exports (values, then types); tests/e2e/typescript checks none is `any`.
+const PUBLIC_VALUES: &str = "SrmClient, ReplicationClient, Task, SiteRecoveryError, operations, schedulerStats";
+const PUBLIC_TYPES: &str = "srm, replication, TaskState, TaskFailure, TaskView, Credentials, LoginOptions, CallOptions, WaitOptions, PairSitesOptions, SchedulerStats, ErrorKind";
+
+#[derive(Clone, Copy, PartialEq)]
+pub enum Target {
+    Web,
+    Bundler,
+}
+
+impl Target {
+    fn name(self) -> &'static str {
+        match self {
+            Target::Web => "web",
+            Target::Bundler => "bundler",
+        }
+    }
+}
+
+pub fn pkg_dir(target: Target) -> PathBuf {
+    root().join(CRATE).join(format!("pkg-{}", target.name()))
+}
+
+pub fn run() -> Result<(), String> {
+    let mut report = String::new();
+    for target in [Target::Web, Target::Bundler] {
+        build(target)?;
+        report.push_str(&sizes(target)?);
+    }
+    print!("{report}");
+    let out = root().join("target/package-sizes.txt");
+    std::fs::write(&out, &report).map_err(|e| format!("write {}: {e}", out.display()))?;
+    Ok(())
+}
+
+pub fn build(target: Target) -> Result<(), String> {
+    let dir = pkg_dir(target);
+    let mut c = Command::new("wasm-pack");
+    c.current_dir(root()).args(["build", CRATE, "--release", "--mode", "no-install", "--target", target.name()]);
+    c.args(["--out-name", "siterecovery", "--out-dir"]).arg(&dir);
+    cmd::run(&mut c)?;
+    finish_package(&dir, target)
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("read {}: {e}", path.display()))
+}
+
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    std::fs::write(path, text).map_err(|e| format!("write {}: {e}", path.display()))
+}
+
+/// The snippet file wasm-bindgen copied `js/error.js` to (its folder name carries a hash).
+fn error_snippet(dir: &Path) -> Result<String, String> {
+    let snippets = dir.join("snippets");
+    for entry in std::fs::read_dir(&snippets).map_err(|e| format!("read {}: {e}", snippets.display()))? {
+        let entry = entry.map_err(|e| e.to_string())?;
+        if entry.path().join("js/error.js").is_file() {
+            return Ok(format!("./snippets/{}/js/error.js", entry.file_name().to_string_lossy()));
+        }
+    }
+    Err(format!("no js/error.js under {}", snippets.display()))
+}
+
+fn finish_package(dir: &Path, target: Target) -> Result<(), String> {
+    let snippet = error_snippet(dir)?;
+    let init = match target {
+        Target::Web => "export { default } from \"./siterecovery.js\";\n",
+        // A bundler instantiates the module on import; `init()` stays callable for code
+        // written against the web build.
+        Target::Bundler => "/** Nothing to do: the bundler instantiates the module on import. */\nexport default async function init() {}\n",
+    };
+    write(
+        &dir.join("index.js"),
+        &format!("// Entry point of the npm package `siterecovery`.\nexport * from \"./siterecovery.js\";\n{init}export {{ SiteRecoveryError }} from \"{snippet}\";\n"),
+    )?;
+    // The public surface by name: the raw wasm exports (`InitOutput`, typed `any` by
+    // wasm-bindgen) stay out of it.
+    let init_dts = match target {
+        Target::Web => "import type { InitInput } from \"./siterecovery.js\";\nexport type { InitInput };\n/** Load the module: `await init()`, or `init({ module_or_path })` in a plugin. */\nexport default function init(module_or_path?: { module_or_path: InitInput | Promise<InitInput> } | InitInput | Promise<InitInput>): Promise<unknown>;\n",
+        Target::Bundler => "/** Nothing to do: the bundler instantiates the module on import. */\nexport default function init(options?: unknown): Promise<void>;\n",
+    };
+    write(
+        &dir.join("index.d.ts"),
+        &format!("export {{ {PUBLIC_VALUES} }} from \"./siterecovery.js\";\nexport type {{ {PUBLIC_TYPES} }} from \"./siterecovery.js\";\n{init_dts}"),
+    )?;
+
+    let manifest_path = dir.join("package.json");
+    let manifest = read(&manifest_path)?;
+    let version = json_string(&manifest, "version").unwrap_or_else(|| "0.0.0".into());
+    let mut files = vec!["index.js", "index.d.ts", "siterecovery.js", "siterecovery.d.ts", "siterecovery_bg.wasm", "siterecovery_bg.wasm.d.ts", "snippets/"];
+    if target == Target::Bundler {
+        files.push("siterecovery_bg.js");
+    }
+    // web: importing has no side effects (the module loads in `init()`). bundler: the glue
+    // module instantiates the wasm when imported, so it must never be dropped as "unused".
+    let side_effects = match target {
+        Target::Web => "false".to_string(),
+        Target::Bundler => "[\"./siterecovery.js\", \"./snippets/*\"]".to_string(),
+    };
+    let files_json = files.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ");
+    let package = format!(
+        "{{\n  \"name\": \"siterecovery\",\n  \"version\": \"{version}\",\n  \"description\": \"VMware Site Recovery Manager and vSphere Replication REST clients for the browser (Rust/WebAssembly), with Promise-based task polling\",\n  \"license\": \"Apache-2.0\",\n  \"type\": \"module\",\n  \"main\": \"index.js\",\n  \"module\": \"index.js\",\n  \"types\": \"index.d.ts\",\n  \"exports\": {{ \".\": {{ \"types\": \"./index.d.ts\", \"default\": \"./index.js\" }}, \"./siterecovery_bg.wasm\": \"./siterecovery_bg.wasm\" }},\n  \"sideEffects\": {side_effects},\n  \"files\": [{files_json}],\n  \"keywords\": [\"vmware\", \"srm\", \"site-recovery\", \"vsphere-replication\", \"disaster-recovery\", \"wasm\"]\n}}\n"
+    );
+    write(&manifest_path, &package)
+}
+
+fn json_string(text: &str, key: &str) -> Option<String> {
+    let at = text.find(&format!("\"{key}\""))?;
+    let rest = &text[at + key.len() + 2..];
+    let start = rest.find('"')? + 1;
+    let end = rest[start..].find('"')? + start;
+    Some(rest[start..end].to_string())
+}
+
+fn gzip_size(path: &Path) -> Result<u64, String> {
+    let out = Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(path)
+        .output()
+        .map_err(|e| format!("gzip: {e}"))?;
+    Ok(out.stdout.len() as u64)
+}
+
+fn sizes(target: Target) -> Result<String, String> {
+    let dir = pkg_dir(target);
+    let wasm = dir.join("siterecovery_bg.wasm");
+    let mut js: Vec<PathBuf> = ["index.js", "siterecovery.js", "siterecovery_bg.js"].iter().map(|f| dir.join(f)).filter(|p| p.is_file()).collect();
+    js.push(dir.join(error_snippet(&dir)?.trim_start_matches("./")));
+    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).map_err(|e| format!("{}: {e}", p.display()));
+    let (mut js_raw, mut js_gz) = (0, 0);
+    for f in &js {
+        js_raw += size(f)?;
+        js_gz += gzip_size(f)?;
+    }
+    let (w_raw, w_gz) = (size(&wasm)?, gzip_size(&wasm)?);
+    Ok(format!(
+        "package ({}): wasm {} B raw / {} B gzip; JS glue {} B raw / {} B gzip; total {} B raw / {} B gzip\n",
+        target.name(),
+        w_raw,
+        w_gz,
+        js_raw,
+        js_gz,
+        w_raw + js_raw,
+        w_gz + js_gz
+    ))
+}

@@ -1,0 +1,97 @@
+//! Test steps on the built npm package: wasm-bindgen tests in Node, Chrome and Firefox
+//! against a running simulator, the TypeScript consumer, and bundler smoke tests.
+
+use crate::cmd::{self, root};
+use crate::dist::{self, Target};
+use crate::sim;
+use crate::test::{judge, parse_cargo_test, parse_node_test, parse_plain, run_counted, Counts, StepResult};
+use std::collections::BTreeSet;
+use std::process::Command;
+
+fn npm_bin(name: &str) -> String {
+    cmd::tools_dir().join("node_modules/.bin").join(name).display().to_string()
+}
+
+pub fn package() -> StepResult {
+    dist::run()?;
+    Ok(None)
+}
+
+/// `wasm-pack test` in Node, headless Chrome and headless Firefox: the same tests, each
+/// runner must report tests (WASM_BINDGEN_USE_BROWSER=1 makes the browsers run them).
+pub fn wasm_bindgen_tests() -> StepResult {
+    sim::build()?;
+    let sim = sim::start(0, &[])?;
+    let mut total = 0;
+    for (runner, args) in [("node", vec!["--node"]), ("chrome", vec!["--headless", "--chrome"]), ("firefox", vec!["--headless", "--firefox"])] {
+        println!("--- wasm-bindgen tests in {runner}");
+        let mut c = Command::new("wasm-pack");
+        c.current_dir(root()).arg("test").args(&args).args(["--mode", "no-install", dist::CRATE]);
+        c.env("SITERECOVERY_SIM_URL", &sim.base_url);
+        if runner != "node" {
+            c.env("WASM_BINDGEN_USE_BROWSER", "1");
+        }
+        let n = run_counted(&mut c, parse_cargo_test)?;
+        println!("wasm-bindgen tests ({runner}): {n} passed, 0 failed");
+        total += n;
+    }
+    Ok(Some(total))
+}
+
+/// `tsc --noEmit --strict` on a small consumer (must compile; no public member is `any`),
+/// and on a misuse file whose every `MISUSE` line must be rejected.
+pub fn typescript() -> StepResult {
+    let dir = root().join("tests/e2e/typescript");
+    cmd::run(Command::new(npm_bin("tsc")).current_dir(root()).arg("-p").arg(dir.join("tsconfig.json")))?;
+    let out = Command::new(npm_bin("tsc"))
+        .current_dir(root())
+        .arg("-p")
+        .arg(dir.join("tsconfig.misuse.json"))
+        .output()
+        .map_err(|e| format!("tsc: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    print!("{text}");
+    let source = std::fs::read_to_string(dir.join("misuse.ts")).map_err(|e| e.to_string())?;
+    let expected: BTreeSet<usize> = source.lines().enumerate().filter(|(_, l)| l.contains("// MISUSE")).map(|(i, _)| i + 1).collect();
+    let rejected: BTreeSet<usize> = text
+        .lines()
+        .filter_map(|l| l.split_once("misuse.ts(")?.1.split(',').next()?.parse().ok())
+        .collect();
+    let missed: Vec<_> = expected.difference(&rejected).collect();
+    let unexpected: Vec<_> = rejected.difference(&expected).collect();
+    let failed = (missed.len() + unexpected.len()) as u64;
+    if failed > 0 {
+        println!("misuse lines not rejected: {missed:?}; errors on other lines: {unexpected:?}");
+    }
+    let counts = Counts { passed: 1 + (expected.len() - missed.len()) as u64, failed };
+    println!("typescript: {} passed, {} failed", counts.passed, counts.failed);
+    judge("typescript", counts, true).map(Some)
+}
+
+/// The web package bundled by esbuild and run in headless Chromium, and the bundler
+/// package under Node's ESM loader, both against the simulator.
+pub fn bundlers() -> StepResult {
+    let site = root().join("target/e2e-bundler");
+    let _ = std::fs::remove_dir_all(&site);
+    std::fs::create_dir_all(&site).map_err(|e| e.to_string())?;
+    let copy = |from: std::path::PathBuf, name: &str| std::fs::copy(&from, site.join(name)).map(|_| ()).map_err(|e| format!("copy {}: {e}", from.display()));
+    copy(root().join("tests/e2e/bundler/index.html"), "index.html")?;
+    copy(dist::pkg_dir(Target::Web).join("siterecovery_bg.wasm"), "siterecovery_bg.wasm")?;
+    cmd::run(
+        Command::new(npm_bin("esbuild"))
+            .current_dir(root())
+            .args(["tests/e2e/bundler/app.js", "--bundle", "--format=esm", "--log-level=warning"])
+            .arg(format!("--outfile={}", site.join("bundle.js").display()))
+            .arg(format!("--alias:siterecovery=./{}", dist::pkg_dir(Target::Web).strip_prefix(root()).map_err(|e| e.to_string())?.display())),
+    )?;
+    let sim = sim::start(0, &["--web".to_string(), site.display().to_string()])?;
+    let mut c = Command::new("node");
+    c.current_dir(root()).arg("tests/e2e/bundler/run.mjs").arg(format!("{}/", sim.base_url)).arg("esbuild bundle in chromium");
+    let browser = run_counted(&mut c, parse_plain)?;
+    let mut c = Command::new("node");
+    c.current_dir(root())
+        .args(["--experimental-wasm-modules", "--no-warnings", "--test", "tests/e2e/node/bundler-package.test.mjs"])
+        .env("SIM_URL", &sim.base_url);
+    let node = run_counted(&mut c, parse_node_test)?;
+    Ok(Some(browser + node))
+}

@@ -1,0 +1,39 @@
+// The `--target bundler` package under Node's ESM loader (wasm modules), against the
+// simulator: SIM_URL=http://127.0.0.1:PORT node --experimental-wasm-modules --test ...
+import test from "node:test";
+import assert from "node:assert/strict";
+import init, { SrmClient, ReplicationClient, SiteRecoveryError, operations } from "../../../crates/siterecovery-wasm/pkg-bundler/index.js";
+
+const sim = process.env.SIM_URL;
+const info = async () => (await fetch(`${sim}/_sim/info`)).json();
+
+test("init is callable and every operation is listed", async () => {
+  await init();
+  const ops = operations();
+  assert.equal(ops.length, 24);
+  for (const op of ops) {
+    const cls = op.api === "srm" ? SrmClient : ReplicationClient;
+    assert.ok(typeof cls.prototype[op.jsName] === "function" || typeof cls[op.jsName] === "function", op.jsName);
+  }
+});
+
+test("SRM login and a typed list call", async () => {
+  await fetch(`${sim}/_sim/reset`, { method: "POST" });
+  const [a] = (await info()).srm;
+  const srm = await SrmClient.login({ baseUrl: a.url, username: a.username, password: a.password });
+  const pairings = await srm.getPairings({ limit: "5" });
+  assert.deepEqual(pairings.list, []);
+  assert.equal(srm.baseUrl, a.url);
+});
+
+test("errors are SiteRecoveryError with a kind and never carry the password", async () => {
+  const [a] = (await info()).srm;
+  await assert.rejects(SrmClient.login({ baseUrl: a.url, username: a.username, password: "wrong-password-123" }), (e) => {
+    assert.ok(e instanceof SiteRecoveryError && e instanceof Error);
+    assert.equal(e.kind, "http");
+    assert.equal(e.status, 401);
+    assert.ok(!JSON.stringify({ ...e, message: e.message }).includes("wrong-password-123"));
+    return true;
+  });
+  await assert.rejects(SrmClient.login({ baseUrl: "ftp://x", username: "u", password: "p" }), (e) => e.kind === "validation" && e.field === "baseUrl");
+});
