@@ -45,12 +45,14 @@ impl OperationMeta {
     }
 }
 
-/// A decoded success, with the status and headers it came with.
+/// A decoded success, with the status and headers it came with, and the body exactly as
+/// the server sent it (`null` when there was none).
 #[derive(Clone)]
 pub struct ResponseValue<T> {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub inner: T,
+    pub body: Value,
 }
 
 impl<T> ResponseValue<T> {
@@ -61,16 +63,19 @@ impl<T> ResponseValue<T> {
         find_header(&self.headers, name)
     }
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ResponseValue<U> {
-        ResponseValue { status: self.status, headers: self.headers, inner: f(self.inner) }
+        ResponseValue { status: self.status, headers: self.headers, inner: f(self.inner), body: self.body }
     }
 }
 
 impl<T: Serialize> ResponseValue<T> {
-    /// The same response with the body as JSON (`null` for no body).
+    /// The same response with the typed value as JSON (`null` for no body): values the
+    /// types normalise (e.g. timestamps) in their decoded form, and everything the types
+    /// leave out (empty lists, `null`s, fields the spec does not know) as the server sent it.
     pub fn into_json(self) -> Result<ResponseValue<Value>, Error> {
         let status = self.status;
-        let json = serde_json::to_value(&self.inner)
+        let mut json = serde_json::to_value(&self.inner)
             .map_err(|e| Error::Decode { status, field: None, message: e.to_string() })?;
+        fill_missing(&mut json, &self.body);
         Ok(self.map(|_| json))
     }
 }
@@ -82,6 +87,27 @@ impl<T: fmt::Debug> fmt::Debug for ResponseValue<T> {
             .field("headers", &RedactedHeaders(&self.headers))
             .field("inner", &self.inner)
             .finish()
+    }
+}
+
+/// Copy into `typed` what `sent` has and `typed` lacks, recursively.
+fn fill_missing(typed: &mut Value, sent: &Value) {
+    match (typed, sent) {
+        (Value::Object(t), Value::Object(s)) => {
+            for (key, value) in s {
+                match t.get_mut(key) {
+                    Some(existing) => fill_missing(existing, value),
+                    None => {
+                        t.insert(key.clone(), value.clone());
+                    }
+                }
+            }
+        }
+        (Value::Array(t), Value::Array(s)) if t.len() == s.len() => {
+            t.iter_mut().zip(s).for_each(|(t, s)| fill_missing(t, s));
+        }
+        (t @ Value::Null, s) => *t = s.clone(),
+        _ => {}
     }
 }
 
@@ -428,4 +454,21 @@ pub(crate) fn describe(path: &serde_path_to_error::Path, message: &str, prefix: 
         field = "body".into();
     }
     (field, message.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn typed_json_keeps_what_the_types_drop() {
+        let mut typed = json!({"list": [{"id": "t", "queued_time": 5}], "_meta": {"total": 1}});
+        let sent = json!({"list": [{"id": "t", "queued_time": "1970-01-01T00:00:00.005Z", "x": null}], "_meta": {"total": 1, "links": []}, "extra": 1});
+        fill_missing(&mut typed, &sent);
+        assert_eq!(typed, json!({"list": [{"id": "t", "queued_time": 5, "x": null}], "_meta": {"total": 1, "links": []}, "extra": 1}));
+        let mut empty = json!({});
+        fill_missing(&mut empty, &json!({"list": []}));
+        assert_eq!(empty, json!({"list": []}));
+    }
 }

@@ -16,8 +16,8 @@ pub fn json<T: DeserializeOwned>(meta: &OperationMeta, (response, correlation): 
     if !is_success(meta, response.status) {
         return Err(http_error(meta, &response, correlation));
     }
-    let inner = body::<T>(&response)?;
-    Ok(ResponseValue { status: response.status, headers: response.headers, inner })
+    let (inner, body) = body::<T>(&response)?;
+    Ok(ResponseValue { status: response.status, headers: response.headers, inner, body })
 }
 
 /// A success that may or may not carry a body (e.g. 200 with one, 204 without).
@@ -28,12 +28,13 @@ pub fn optional_json<T: DeserializeOwned>(
     if !is_success(meta, response.status) {
         return Err(http_error(meta, &response, correlation));
     }
-    let inner = if response.status == 204 || response.body.iter().all(u8::is_ascii_whitespace) {
-        None
+    let (inner, body) = if response.status == 204 || response.body.iter().all(u8::is_ascii_whitespace) {
+        (None, Value::Null)
     } else {
-        Some(body::<T>(&response)?)
+        let (inner, body) = body::<T>(&response)?;
+        (Some(inner), body)
     };
-    Ok(ResponseValue { status: response.status, headers: response.headers, inner })
+    Ok(ResponseValue { status: response.status, headers: response.headers, inner, body })
 }
 
 /// A success without a body (204).
@@ -41,19 +42,20 @@ pub fn empty(meta: &OperationMeta, (response, correlation): Exchange) -> Result<
     if !is_success(meta, response.status) {
         return Err(http_error(meta, &response, correlation));
     }
-    Ok(ResponseValue { status: response.status, headers: response.headers, inner: () })
+    Ok(ResponseValue { status: response.status, headers: response.headers, inner: (), body: Value::Null })
 }
 
-fn body<T: DeserializeOwned>(response: &Response) -> Result<T, Error> {
+fn body<T: DeserializeOwned>(response: &Response) -> Result<(T, Value), Error> {
     let status = response.status;
     // JSON first, then the typed value from it: one deserializer flavour (the same as for
     // request bodies) per generated type keeps the wasm small.
     let json: Value = serde_json::from_slice(&response.body)
         .map_err(|e| Error::Decode { status, field: None, message: format!("not JSON: {e}") })?;
-    serde_path_to_error::deserialize(&json).map_err(|e| {
+    let typed = serde_path_to_error::deserialize(&json).map_err(|e| {
         let (field, message) = describe(e.path(), &e.inner().to_string(), "");
         Error::Decode { status, field: (field != "body").then_some(field), message }
-    })
+    })?;
+    Ok((typed, json))
 }
 
 fn text_field(body: &Value, names: &[&str]) -> Option<String> {

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use serde_json::Value;
 use siterecovery::task::{TaskApi, TaskView};
-use siterecovery::{Error, JsonCall};
+use siterecovery::{Error, JsonCall, ResponseValue};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -49,18 +49,19 @@ pub fn run(session: &Rc<Session>, c: JsCall) -> js_sys::Promise {
     future_to_promise(async move {
         let result = async {
             let response = session.call(operation_id, call, &options).await?;
-            shape(&session, operation_id, response.inner)
+            shape(&session, operation_id, response)
         }
         .await;
         result.map_err(|e| to_js_error(&e))
     })
 }
 
-fn shape(session: &Rc<Session>, operation_id: &str, body: Value) -> Result<JsValue, Error> {
+fn shape(session: &Rc<Session>, operation_id: &str, response: ResponseValue<Value>) -> Result<JsValue, Error> {
     let task_kind = meta(session.api, operation_id).and_then(|m| m.task_kind).and_then(TaskApi::from_kind);
     match task_kind {
-        Some(api) => Ok(Task::new(Rc::clone(session), TaskView::from_json(api, body)?).into()),
-        None if body.is_null() => Ok(JsValue::UNDEFINED),
-        None => Ok(to_js(&body)),
+        // `raw` is the task as the server sent it.
+        Some(api) => Ok(Task::new(Rc::clone(session), TaskView::from_json(api, response.body)?).into()),
+        None if response.inner.is_null() => Ok(JsValue::UNDEFINED),
+        None => Ok(to_js(&response.inner)),
     }
 }

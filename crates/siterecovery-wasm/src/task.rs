@@ -38,7 +38,8 @@ impl TaskInner {
         let options = CallOptions { signal, operation_id: None };
         let response = self.session.call(self.poll_operation(), call, &options).await?;
         let retry_after = response.header("retry-after").and_then(|v| v.trim().parse::<u64>().ok()).map(|s| s * 1000);
-        let view = TaskView::from_json(self.session.api, response.inner)?;
+        // The task as the server sent it (`raw`); TaskView normalises times itself.
+        let view = TaskView::from_json(self.session.api, response.body)?;
         *self.view.borrow_mut() = view.clone();
         self.stale.set(false);
         Ok((view, retry_after))

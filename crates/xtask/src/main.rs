@@ -19,6 +19,7 @@ commands:
   test                  run all tests in order, stop at the first failure, print a summary
   demo [--port N]       run the simulator with the web page (default port 8470)
   dist                  build the npm package (web + bundler) and print its size
+  bench                 benchmarks: code generation time per spec, package size
   help                  this text
 ";
 
@@ -35,6 +36,7 @@ fn main() -> ExitCode {
         Some("test") => test::run(),
         Some("demo") => demo::run(&args[1..]),
         Some("dist") => dist::run(),
+        Some("bench") => cmd::run(cmd::cargo().args(["bench", "-p", "siterecovery-codegen", "--bench", "codegen"])).and_then(|()| dist::run()),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             Ok(())

@@ -1,0 +1,171 @@
+#![cfg(target_arch = "wasm32")]
+//! Bad input (rejected before anything is sent), network and decode errors, no secrets in
+//! errors or tasks, and a POST that is never retried.
+use serde_json::json;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+use crate::common::*;
+
+fn login_srm(options: JsValue) -> Result<JsValue, JsValue> {
+    Ok(siterecovery_wasm::SrmClient::login(options).into())
+}
+
+#[wasm_bindgen_test]
+async fn bad_input_is_rejected_before_anything_is_sent() {
+    let info = reset(1500).await;
+    let srm = srm_login(&info, 0).await;
+    let srm_b = srm_login(&info, 1).await;
+    let repl = repl_login(&info, 0).await;
+    let task = resolve(call(&srm, "createPairing", &[js(&pairing_spec(&info, 0))])).await;
+    let token = call(&task, "resumeToken", &[]);
+    let before = request_count().await;
+
+    // login
+    assert_invalid(login_srm(JsValue::from(5)), "options").await;
+    assert_invalid(login_srm(JsValue::from_str("http://127.0.0.1/")), "options").await;
+    let mut o = srm_login_options(&info, 0);
+    o["baseUrl"] = json!("ftp://x");
+    assert_invalid(login_srm(js(&o)), "baseUrl").await;
+    let mut o = srm_login_options(&info, 0);
+    o["password"] = json!("");
+    assert_invalid(login_srm(js(&o)), "password").await;
+    let mut o = repl_login_options(&info, 0);
+    o["password"] = json!("");
+    assert_invalid(Ok(siterecovery_wasm::ReplicationClient::login(js(&o)).into()), "password").await;
+
+    // SRM bodies and path parameters
+    let mut spec = pairing_spec(&info, 0);
+    spec["pair_psc_info"]["port"] = json!("x");
+    assert_invalid(try_call(&srm, "createPairing", &[js(&spec)]), "pair_psc_info.port").await;
+    let mut spec = pairing_spec(&info, 0);
+    spec.as_object_mut().unwrap().remove("pair_vc_guid");
+    assert_invalid(try_call(&srm, "createPairing", &[js(&spec)]), "pair_vc_guid").await;
+    assert_invalid(try_call(&srm, "getPairing", &[JsValue::from(42)]), "pairingId").await;
+
+    // h4 body
+    let good_url = info["replication"][1]["api_url"].clone();
+    let good_tp = info["replication"][1]["api_thumbprint"].clone();
+    let bad_tp = js(&json!({ "apiUrl": good_url, "apiThumbprint": "SHA-1:00" }));
+    assert_invalid(try_call(&repl, "pairSite", &[bad_tp]), "apiThumbprint").await;
+    let bad_url = js(&json!({ "apiUrl": "not a url", "apiThumbprint": good_tp }));
+    assert_invalid(try_call(&repl, "pairSite", &[bad_url]), "apiUrl").await;
+
+    // wait options
+    assert_invalid(try_call(&task, "wait", &[wait_opts(json!({ "timeoutMs": -1 }))]), "timeoutMs").await;
+    assert_invalid(try_call(&task, "wait", &[wait_opts(json!({ "signal": 5 }))]), "signal").await;
+
+    // resume tokens
+    assert_invalid(try_call(&srm, "resumeTask", &[JsValue::from_str("garbage")]), "token").await;
+    assert_invalid(try_call(&srm_b, "resumeTask", &[token.clone()]), "token").await;
+    assert_invalid(try_call(&repl, "resumeTask", &[token.clone()]), "token").await;
+
+    assert_eq!(request_count().await, before, "bad input sent requests: {:?}", &requests().await[before..]);
+}
+
+#[wasm_bindgen_test]
+async fn unreachable_server_is_a_network_error() {
+    let e = expect_rejection(
+        siterecovery_wasm::SrmClient::login(js(&json!({
+            "baseUrl": "http://127.0.0.1:9/api/rest/srm/v2", "username": "administrator@vsphere.local", "password": "pw-network-test",
+        })))
+        .into(),
+    )
+    .await;
+    assert_error(&e, "network", None);
+    assert!(get(&e, "status").is_undefined(), "no HTTP status without an answer");
+    assert!(!error_text(&e).contains("pw-network-test"));
+}
+
+#[wasm_bindgen_test]
+async fn malformed_body_is_a_decode_error() {
+    let info = reset(200).await;
+    let srm = srm_login(&info, 0).await;
+    fault(json!({ "method": "GET", "path": "/pairings", "kind": "malformed" })).await;
+    let e = expect_rejection(call(&srm, "getPairings", &[])).await;
+    assert_error(&e, "decode", None);
+    assert_eq!(get_f64(&e, "status"), Some(200.0));
+    // The next call is fine again.
+    resolve(call(&srm, "getPairings", &[])).await;
+}
+
+#[wasm_bindgen_test]
+async fn errors_and_tasks_carry_no_secrets() {
+    let info = reset(200).await;
+    let session_id = raw_srm_login(&info, 0).await;
+    let info = reset(200).await;
+    let srm = srm_login(&info, 0).await;
+    let mut secrets: Vec<String> = vec![session_id.clone(), "typo-secret-1".into(), "wrong-psc-secret-2".into()];
+    for api in ["srm", "replication"] {
+        for i in 0..2 {
+            secrets.push(info[api][i]["password"].as_str().unwrap().to_string());
+        }
+    }
+    let mut shown: Vec<(String, String)> = Vec::new();
+
+    // A failed login.
+    let mut o = srm_login_options(&info, 0);
+    o["password"] = json!("typo-secret-1");
+    let e = expect_rejection(login_srm(js(&o)).unwrap()).await;
+    assert_eq!(get_f64(&e, "status"), Some(401.0), "{}", describe(&e));
+    shown.push(("failed login".into(), error_text(&e)));
+
+    // A validation error next to a password.
+    let mut spec = pairing_spec(&info, 0);
+    spec["pair_psc_info"]["port"] = json!("x");
+    let e = expect_rejection(call(&srm, "createPairing", &[js(&spec)])).await;
+    shown.push(("validation".into(), error_text(&e)));
+
+    // A pairing task that fails on the remote PSC password.
+    let mut spec = pairing_spec(&info, 0);
+    spec["pair_psc_info"]["password"] = json!("wrong-psc-secret-2");
+    let task = resolve(call(&srm, "createPairing", &[js(&spec)])).await;
+    shown.push(("new task".into(), stringify(&task)));
+    let e = expect_rejection(call(&task, "wait", &[js(&fast())])).await;
+    assert_error(&e, "task", None);
+    shown.push(("task error".into(), error_text(&e)));
+    shown.push(("failed task".into(), stringify(&task)));
+    shown.push(("resume token".into(), call(&task, "resumeToken", &[]).as_string().unwrap()));
+
+    // A successful pairing task (its spec had site B's password).
+    let task = resolve(call(&srm, "createPairing", &[js(&pairing_spec(&info, 0))])).await;
+    let done = wait_ok(&task).await;
+    shown.push(("succeeded task".into(), stringify(&done)));
+    shown.push(("raw task".into(), stringify(&get(&done, "raw"))));
+
+    // HTTP errors with and without a body; a decode error.
+    let pid = path(&done, "result.pairing_id").as_string().unwrap();
+    let e = expect_rejection(call(&srm, "runTestRecovery", &[JsValue::from_str(&pid), JsValue::from_str("no-such-plan")])).await;
+    shown.push(("401 without remote session".into(), error_text(&e)));
+    fault(json!({ "method": "GET", "path": "/pairings", "kind": "malformed" })).await;
+    let e = expect_rejection(call(&srm, "getPairings", &[])).await;
+    shown.push(("decode".into(), error_text(&e)));
+    fault(json!({ "kind": "expire_sessions", "site": "srm/a" })).await;
+    let e = expect_rejection(call(&srm, "getCurrentSession", &[])).await;
+    assert_eq!(get_f64(&e, "status"), Some(401.0));
+    shown.push(("expired session".into(), error_text(&e)));
+    shown.push(("client".into(), stringify(&srm)));
+
+    for (what, text) in &shown {
+        assert!(!text.is_empty(), "{what}: nothing shown");
+        for secret in &secrets {
+            assert!(!text.contains(secret.as_str()), "{what} shows a secret: {text}");
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_post_is_never_retried() {
+    let info = reset(200).await;
+    let srm = srm_login(&info, 0).await;
+    fault(json!({ "method": "POST", "path": "/pairings", "kind": "status", "status": 503 })).await;
+    let e = expect_rejection(call(&srm, "createPairing", &[js(&pairing_spec(&info, 0))])).await;
+    assert_error(&e, "http", None);
+    assert_eq!(get_f64(&e, "status"), Some(503.0));
+    let log = requests().await;
+    assert_eq!(matching(&log, "POST", "/pairings").len(), 1, "createPairing sent once: {log:?}");
+
+    // (A `drop` fault is not used here: Firefox resends a request whose connection closed
+    // before any response byte, below the client, so the POST would go through.)
+    assert_eq!(list_len(&resolve(call(&srm, "getPairings", &[])).await), 0);
+}

@@ -1,0 +1,95 @@
+#![cfg(target_arch = "wasm32")]
+//! Logging in again through the `credentials` callback after a session expired.
+use std::cell::Cell;
+use std::rc::Rc;
+
+use serde_json::json;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+
+use crate::common::*;
+
+/// A `credentials` callback returning `Promise.resolve(creds)` that counts its calls.
+fn counting_callback(creds: JsValue) -> (Closure<dyn FnMut() -> JsValue>, Rc<Cell<u32>>) {
+    let calls = Rc::new(Cell::new(0));
+    let counter = Rc::clone(&calls);
+    let closure = Closure::<dyn FnMut() -> JsValue>::new(move || {
+        counter.set(counter.get() + 1);
+        js_sys::Promise::resolve(&creds).into()
+    });
+    (closure, calls)
+}
+
+fn statuses(log: &[serde_json::Value], method: &str, part: &str) -> Vec<u64> {
+    matching(log, method, part).iter().map(|r| r["status"].as_u64().unwrap()).collect()
+}
+
+#[wasm_bindgen_test]
+async fn expired_session_logs_in_again_once_through_the_callback() {
+    let info = reset(200).await;
+    let s = &info["srm"][0];
+    let (callback, calls) = counting_callback(js(&json!({ "username": s["username"], "password": s["password"] })));
+    let options = js(&srm_login_options(&info, 0));
+    set(&options, "credentials", callback.as_ref());
+    let srm = resolve(siterecovery_wasm::SrmClient::login(options).into()).await;
+    assert_eq!(calls.get(), 0, "not called for the first login");
+
+    fault(json!({ "kind": "expire_sessions", "site": "srm/a" })).await;
+    let pairings = resolve(call(&srm, "getPairings", &[])).await;
+    assert_eq!(list_len(&pairings), 0);
+    assert!(get(&pairings, "_meta").is_object(), "the list envelope came back");
+    assert_eq!(calls.get(), 1, "credentials() called exactly once");
+    let log = requests().await;
+    assert_eq!(statuses(&log, "GET", "/pairings"), vec![401, 200]);
+    assert_eq!(statuses(&log, "POST", "/srm/a/api/rest/srm/v2/session"), vec![200, 200]);
+    // The new session is kept: no further login.
+    resolve(call(&srm, "getPairings", &[])).await;
+    assert_eq!(calls.get(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn without_the_callback_an_expired_session_rejects_401() {
+    let info = reset(200).await;
+    let srm = srm_login(&info, 0).await;
+    fault(json!({ "kind": "expire_sessions", "site": "srm/a" })).await;
+    let e = expect_rejection(call(&srm, "getPairings", &[])).await;
+    assert_error(&e, "http", None);
+    assert_eq!(get_f64(&e, "status"), Some(401.0));
+    assert_eq!(matching(&requests().await, "POST", "/session").len(), 1, "no second login");
+}
+
+#[wasm_bindgen_test]
+async fn a_callback_with_wrong_credentials_rejects_without_looping() {
+    let info = reset(200).await;
+    let s = &info["srm"][0];
+    let (callback, calls) = counting_callback(js(&json!({ "username": s["username"], "password": "not-the-password" })));
+    let options = js(&srm_login_options(&info, 0));
+    set(&options, "credentials", callback.as_ref());
+    let srm = resolve(siterecovery_wasm::SrmClient::login(options).into()).await;
+    fault(json!({ "kind": "expire_sessions", "site": "srm/a" })).await;
+    let e = expect_rejection(call(&srm, "getPairings", &[])).await;
+    assert_eq!((get_str(&e, "kind").as_deref(), get_f64(&e, "status")), (Some("http"), Some(401.0)), "{}", describe(&e));
+    assert_eq!(calls.get(), 1);
+    assert!(!error_text(&e).contains("not-the-password"));
+}
+
+#[wasm_bindgen_test]
+async fn h4_relogin_with_a_synchronous_callback() {
+    let info = reset(200).await;
+    let a = &info["replication"][0];
+    let body = format!(
+        "globalThis.__siterecoveryCalls = (globalThis.__siterecoveryCalls || 0) + 1; return {{ username: {}, password: {} }};",
+        a["username"], a["password"]
+    );
+    let callback = js_sys::Function::new_no_args(&body);
+    let options = js(&repl_login_options(&info, 0));
+    set(&options, "credentials", &callback);
+    let repl = resolve(siterecovery_wasm::ReplicationClient::login(options).into()).await;
+    let count = || get(&js_sys::global(), "__siterecoveryCalls").as_f64().unwrap_or(0.0);
+    let before = count();
+    fault(json!({ "kind": "expire_sessions", "site": "vr/a" })).await;
+    let sites = resolve(call(&repl, "getSites", &[])).await;
+    assert_eq!(js_sys::Array::from(&sites).length(), 1);
+    assert_eq!(count() - before, 1.0, "the sync callback was called once");
+    assert_eq!(statuses(&requests().await, "GET", "/vr/a/sites"), vec![401, 200]);
+}

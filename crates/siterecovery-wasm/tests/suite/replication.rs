@@ -1,0 +1,129 @@
+#![cfg(target_arch = "wasm32")]
+//! vSphere Replication (h4): sites, two-sided pairing, failing tasks, getTask, operationID,
+//! logout.
+use js_sys::{Array, Object};
+use serde_json::{json, Value};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+use crate::common::*;
+
+fn sites_of(list: &JsValue) -> Vec<JsValue> {
+    assert!(Array::is_array(list), "getSites resolves to an array: {}", stringify(list));
+    Array::from(list).iter().collect()
+}
+
+fn site_request(info: &Value, peer: usize, thumbprint: &str) -> JsValue {
+    js(&json!({ "apiUrl": info["replication"][peer]["api_url"], "apiThumbprint": thumbprint, "description": "test peer" }))
+}
+
+#[wasm_bindgen_test]
+async fn pair_sites_pairs_both_appliances() {
+    let info = reset(300).await;
+    let a = repl_login(&info, 0).await;
+    let b = repl_login(&info, 1).await;
+    let before = sites_of(&resolve(call(&a, "getSites", &[])).await);
+    assert_eq!(before.len(), 1);
+    assert_eq!(get(&before[0], "isLocal").as_bool(), Some(true));
+    assert_eq!(get_str(&before[0], "apiThumbprint").as_deref(), info["replication"][0]["api_thumbprint"].as_str());
+
+    let class = get(&Object::get_prototype_of(&a).into(), "constructor");
+    let recorder = Recorder::new();
+    let options = wait_opts(json!({ "description": "paired by the test suite" }));
+    set(&options, "onProgress", &recorder.function());
+    let both = resolve(call(&class, "pairSites", &[a.clone(), b.clone(), options])).await;
+    let tasks: Vec<JsValue> = Array::from(&both).iter().collect();
+    assert_eq!(tasks.len(), 2, "pairSites resolves with both tasks");
+    for t in &tasks {
+        assert_eq!(get_str(t, "state").as_deref(), Some("succeeded"));
+        assert_eq!(get_str(t, "api").as_deref(), Some("h4"));
+        assert_eq!(get_f64(t, "progress"), Some(100.0));
+    }
+    assert_ne!(get_str(&tasks[0], "id"), get_str(&tasks[1], "id"));
+    let views = recorder.views();
+    for t in &tasks {
+        let id = get_str(t, "id");
+        assert!(views.iter().any(|v| get_str(v, "id") == id), "onProgress saw task {id:?}");
+    }
+
+    for (client, peer) in [(&a, 1usize), (&b, 0usize)] {
+        let sites = sites_of(&resolve(call(client, "getSites", &[])).await);
+        assert_eq!(sites.len(), 2, "local site and the peer");
+        assert_eq!(get(&sites[0], "isLocal").as_bool(), Some(true), "local site first");
+        let p = &sites[1];
+        assert_eq!(get(p, "isLocal").as_bool(), Some(false));
+        assert_eq!(get_str(p, "apiUrl").as_deref(), info["replication"][peer]["api_url"].as_str());
+        assert_eq!(get_str(p, "description").as_deref(), Some("paired by the test suite"));
+        let state = get(p, "state");
+        assert!(path(&state, "incomingCommError").is_undefined() || path(&state, "incomingCommError").is_null(), "no comm error: {}", stringify(&state));
+        assert!(path(&state, "outgoingCommError").is_undefined() || path(&state, "outgoingCommError").is_null(), "no comm error: {}", stringify(&state));
+    }
+}
+
+#[wasm_bindgen_test]
+async fn one_sided_pairing_shows_a_comm_error() {
+    let info = reset(200).await;
+    let a = repl_login(&info, 0).await;
+    let req = site_request(&info, 1, info["replication"][1]["api_thumbprint"].as_str().unwrap());
+    let task = resolve(call(&a, "pairSite", &[req])).await;
+    let peer = path(&wait_ok(&task).await, "result.apiUrl");
+    assert_eq!(peer.as_string().as_deref(), info["replication"][1]["api_url"].as_str(), "result is the peer's ManagerPeerInfo");
+    let sites = sites_of(&resolve(call(&a, "getSites", &[])).await);
+    assert_eq!(sites.len(), 2);
+    assert_eq!(path(&sites[1], "state.incomingCommError.code").as_string().as_deref(), Some("NotPaired"));
+}
+
+#[wasm_bindgen_test]
+async fn wrong_thumbprint_fails_the_task() {
+    let info = reset(200).await;
+    let a = repl_login(&info, 0).await;
+    // Well-formed, but A's own thumbprint for B's URL.
+    let req = site_request(&info, 1, info["replication"][0]["api_thumbprint"].as_str().unwrap());
+    let task = resolve(call(&a, "pairSite", &[req])).await;
+    let id = get_str(&task, "id").expect("task id");
+    let e = expect_rejection(call(&task, "wait", &[js(&fast())])).await;
+    assert_error(&e, "task", None);
+    assert_eq!(get_str(&e, "code").as_deref(), Some("ThumbprintMismatch"), "code from the task's error: {}", describe(&e));
+    assert_eq!(get_str(&e, "taskId").as_deref(), Some(id.as_str()));
+    assert_eq!(path(&e, "task.state").as_string().as_deref(), Some("failed"));
+    assert_eq!(get_str(&task, "state").as_deref(), Some("failed"));
+    assert_eq!(path(&task, "error.code").as_string().as_deref(), Some("ThumbprintMismatch"));
+
+    let again = resolve(call(&a, "getTask", &[JsValue::from_str(&id)])).await;
+    assert_eq!(get_str(&again, "id").as_deref(), Some(id.as_str()));
+    assert_eq!(get_str(&again, "state").as_deref(), Some("failed"));
+    assert_eq!(path(&again, "raw.state").as_string().as_deref(), Some("FAILED"));
+    assert_eq!(sites_of(&resolve(call(&a, "getSites", &[])).await).len(), 1, "nothing registered");
+}
+
+#[wasm_bindgen_test]
+async fn operation_id_is_sent_and_reported_and_logout() {
+    let info = reset(200).await;
+    let a = repl_login(&info, 0).await;
+    let req = site_request(&info, 1, info["replication"][1]["api_thumbprint"].as_str().unwrap());
+    let task = resolve(call(&a, "pairSite", &[req, js(&json!({ "operationId": "op-suite-123" }))])).await;
+    let log = requests().await;
+    let posts = matching(&log, "POST", "/vr/a/sites");
+    assert_eq!(posts.len(), 1);
+    assert_eq!(posts[0]["operation_id"].as_str(), Some("op-suite-123"), "{}", posts[0]);
+    // Without the option an operationID is generated for every h4 call.
+    let gets = matching(&log, "POST", "/vr/a/sessions");
+    assert!(gets[0]["operation_id"].as_str().is_some_and(|s| !s.is_empty()), "login carries a generated operationID");
+    wait_ok(&task).await;
+
+    fault(json!({ "method": "GET", "path": "/vr/a/sites", "kind": "status", "status": 500 })).await;
+    let e = expect_rejection(call(&a, "getSites", &[js(&json!({ "operationId": "op-suite-500" }))])).await;
+    assert_error(&e, "http", None);
+    assert_eq!(get_f64(&e, "status"), Some(500.0));
+    assert_eq!(get_str(&e, "opId").as_deref(), Some("op-suite-500"));
+    assert_eq!(get_str(&e, "code").as_deref(), Some("GeneralServerFailure"));
+
+    let r = resolve(call(&a, "logout", &[])).await;
+    assert!(r.is_undefined());
+    assert_eq!(matching(&requests().await, "DELETE", "/vr/a/sessions").len(), 1);
+    let e = expect_rejection(call(&a, "getSites", &[js(&json!({ "operationId": "op-suite-401" }))])).await;
+    assert_error(&e, "http", None);
+    assert_eq!(get_f64(&e, "status"), Some(401.0));
+    assert_eq!(get_str(&e, "code").as_deref(), Some("NotAuthenticated"));
+    assert_eq!(get_str(&e, "opId").as_deref(), Some("op-suite-401"));
+}

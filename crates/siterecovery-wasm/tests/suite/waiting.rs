@@ -1,0 +1,198 @@
+#![cfg(target_arch = "wasm32")]
+//! Waiting: abort and resume, timeout, Retry-After, transient failures, a vanished task,
+//! and many waits on one shared timer.
+use std::cell::Cell;
+use std::rc::Rc;
+
+use js_sys::Array;
+use serde_json::json;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+use crate::common::*;
+
+async fn new_pairing_task(info: &serde_json::Value, srm: &JsValue) -> (JsValue, String) {
+    let task = resolve(call(srm, "createPairing", &[js(&pairing_spec(info, 0))])).await;
+    let id = get_str(&task, "id").expect("task id");
+    (task, id)
+}
+
+fn stats() -> JsValue {
+    siterecovery_wasm::scheduler_stats()
+}
+
+fn controller() -> web_sys::AbortController {
+    web_sys::AbortController::new().expect("AbortController")
+}
+
+#[wasm_bindgen_test]
+async fn abort_rejects_with_abort_error_and_the_task_can_be_resumed() {
+    // Learn the session id the client will get (ids are deterministic after a reset).
+    let info = reset(1500).await;
+    let session_id = raw_srm_login(&info, 0).await;
+    let info = reset(1500).await;
+    let srm = srm_login(&info, 0).await;
+    let password = info["srm"][0]["password"].as_str().unwrap().to_string();
+    let (task, id) = new_pairing_task(&info, &srm).await;
+
+    let ctl = controller();
+    let options = wait_opts(json!({}));
+    set(&options, "signal", &ctl.signal());
+    let waiting = call(&task, "wait", &[options]);
+    sleep_ms(150).await;
+    let aborted_at = now_ms();
+    ctl.abort();
+    let e = expect_rejection(waiting).await;
+    let reaction = now_ms() - aborted_at;
+    assert!(e.is_instance_of::<js_sys::Error>());
+    assert_eq!(get_str(&e, "name").as_deref(), Some("AbortError"), "{}", describe(&e));
+    assert_eq!(get_str(&e, "kind").as_deref(), Some("aborted"));
+    assert_eq!(path(&e, "constructor.name").as_string().as_deref(), Some("SiteRecoveryError"));
+    assert_eq!(get_str(&e, "taskId").as_deref(), Some(id.as_str()));
+    assert!(reaction < 500.0, "abort took {reaction} ms to reject the wait");
+    assert_eq!(get_f64(&stats(), "pendingSleeps"), Some(0.0), "the aborted wait left no sleep queued");
+
+    let token = call(&task, "resumeToken", &[]).as_string().expect("resumeToken() string");
+    assert!(!token.contains(&password), "resume token holds the password");
+    assert!(!token.contains(&session_id), "resume token holds the session id");
+    let resumed = call(&srm, "resumeTask", &[JsValue::from_str(&token)]);
+    assert_eq!(get_str(&resumed, "id").as_deref(), Some(id.as_str()));
+    let done = wait_ok(&resumed).await;
+    assert_eq!(get_str(&done, "id").as_deref(), Some(id.as_str()));
+    assert_eq!(get_f64(&done, "progress"), Some(100.0));
+}
+
+#[wasm_bindgen_test]
+async fn an_already_aborted_signal_rejects_at_once() {
+    let info = reset(1500).await;
+    let srm = srm_login(&info, 0).await;
+    let (task, id) = new_pairing_task(&info, &srm).await;
+    let before = request_count().await;
+    let ctl = controller();
+    ctl.abort();
+    let options = wait_opts(json!({}));
+    set(&options, "signal", &ctl.signal());
+    let started = now_ms();
+    let e = expect_rejection(call(&task, "wait", &[options])).await;
+    assert!(now_ms() - started < 50.0, "took {} ms", now_ms() - started);
+    assert_eq!(get_str(&e, "name").as_deref(), Some("AbortError"));
+    assert_eq!(get_str(&e, "kind").as_deref(), Some("aborted"));
+    assert_eq!(get_str(&e, "taskId").as_deref(), Some(id.as_str()));
+    assert_eq!(request_count().await, before, "nothing was polled");
+}
+
+#[wasm_bindgen_test]
+async fn timeout_rejects_with_polls_and_elapsed_time() {
+    let info = reset(5000).await;
+    let srm = srm_login(&info, 0).await;
+    let (task, id) = new_pairing_task(&info, &srm).await;
+    let started = now_ms();
+    let e = expect_rejection(call(&task, "wait", &[wait_opts(json!({ "timeoutMs": 200 }))])).await;
+    let took = now_ms() - started;
+    assert_error(&e, "timeout", None);
+    assert_eq!(get_str(&e, "taskId").as_deref(), Some(id.as_str()));
+    let polls = get_f64(&e, "polls").expect("polls");
+    let elapsed = get_f64(&e, "elapsedMs").expect("elapsedMs");
+    assert!(polls >= 1.0, "polls {polls}");
+    assert!(elapsed >= 200.0, "elapsedMs {elapsed}");
+    assert!(took < 1500.0, "the timeout fired after {took} ms");
+    assert_eq!(get_str(&task, "state").as_deref().map(|s| s == "queued" || s == "running"), Some(true));
+}
+
+#[wasm_bindgen_test]
+async fn retry_after_is_honoured() {
+    let info = reset(300).await;
+    let srm = srm_login(&info, 0).await;
+    let (task, id) = new_pairing_task(&info, &srm).await;
+    let task_path = format!("/tasks/{id}");
+    fault(json!({ "method": "GET", "path": task_path, "kind": "status", "status": 429, "retry_after_s": 1 })).await;
+    let started = now_ms();
+    wait_ok(&task).await;
+    let took = now_ms() - started;
+    // Without Retry-After this wait takes ~300-400 ms (delays of 20-100 ms).
+    assert!(took >= 1000.0, "the poll after a 429 with Retry-After: 1 came too early: wait took {took} ms");
+    let log = requests().await;
+    let polls = matching(&log, "GET", &task_path);
+    let statuses: Vec<u64> = polls.iter().map(|r| r["status"].as_u64().unwrap()).collect();
+    assert_eq!(statuses, vec![429, 200], "one 429, then (after >= 1 s, the task being done) one successful poll");
+}
+
+#[wasm_bindgen_test]
+async fn transient_503_while_polling_is_retried() {
+    let info = reset(300).await;
+    let srm = srm_login(&info, 0).await;
+    let (task, id) = new_pairing_task(&info, &srm).await;
+    let task_path = format!("/tasks/{id}");
+    fault(json!({ "method": "GET", "path": task_path, "kind": "status", "status": 503, "times": 2 })).await;
+    wait_ok(&task).await;
+    let log = requests().await;
+    let polls = matching(&log, "GET", &task_path);
+    let statuses: Vec<u64> = polls.iter().map(|r| r["status"].as_u64().unwrap()).collect();
+    assert_eq!(&statuses[..2], &[503, 503], "{statuses:?}");
+    assert_eq!(statuses.last(), Some(&200));
+}
+
+#[wasm_bindgen_test]
+async fn a_vanished_task_rejects_with_404_and_its_id() {
+    let info = reset(3000).await;
+    let srm = srm_login(&info, 0).await;
+    let (task, id) = new_pairing_task(&info, &srm).await;
+    let waiting = call(&task, "wait", &[js(&fast())]);
+    sleep_ms(100).await;
+    fault(json!({ "kind": "vanish_task", "task_id": id })).await;
+    let e = expect_rejection(waiting).await;
+    assert_error(&e, "http", None);
+    assert_eq!(get_f64(&e, "status"), Some(404.0));
+    assert_eq!(get_str(&e, "taskId").as_deref(), Some(id.as_str()));
+}
+
+#[wasm_bindgen_test]
+async fn many_waits_share_one_timer() {
+    const N: usize = 15;
+    let info = reset(1200).await;
+    let srm = srm_login(&info, 0).await;
+    let (task, id) = new_pairing_task(&info, &srm).await;
+    let token = JsValue::from_str(&call(&task, "resumeToken", &[]).as_string().unwrap());
+    let handles: Vec<JsValue> = (0..N).map(|_| call(&srm, "resumeTask", &[token.clone()])).collect();
+    // Fetch each once so the waits go straight to sleeping.
+    let refreshes = Array::new();
+    for h in &handles {
+        refreshes.push(&call(h, "refresh", &[]));
+    }
+    resolve(js_sys::Promise::all(&refreshes).into()).await;
+    let task_path = format!("/tasks/{id}");
+    let gets_before = matching(&requests().await, "GET", &task_path).len();
+    let timers_before = get_f64(&stats(), "timersCreated").unwrap();
+
+    let waits = Array::new();
+    for h in &handles {
+        waits.push(&call(h, "wait", &[js(&fast())]));
+    }
+    let max_pending = Rc::new(Cell::new(0.0f64));
+    let seen = Rc::clone(&max_pending);
+    let sampler = async move {
+        loop {
+            let p = get_f64(&stats(), "pendingSleeps").unwrap_or(0.0);
+            seen.set(seen.get().max(p));
+            sleep_ms(3).await;
+        }
+    };
+    let all = JsFuture::from(js_sys::Promise::all(&waits));
+    let results = match futures_util::future::select(Box::pin(all), Box::pin(sampler)).await {
+        futures_util::future::Either::Left((r, _)) => r.unwrap_or_else(|e| panic!("a wait failed: {}", describe(&e))),
+        futures_util::future::Either::Right(_) => unreachable!(),
+    };
+    for t in Array::from(&results).iter() {
+        assert_eq!(get_str(&t, "state").as_deref(), Some("succeeded"));
+        assert_eq!(get_str(&t, "id").as_deref(), Some(id.as_str()));
+    }
+    let timers = get_f64(&stats(), "timersCreated").unwrap() - timers_before;
+    let gets = matching(&requests().await, "GET", &task_path).len() - gets_before;
+    console_log!("many_waits_share_one_timer: {N} waits, {gets} polls, {timers} native timers, max {} pending sleeps", max_pending.get());
+    assert!(max_pending.get() >= N as f64, "pendingSleeps reached only {}", max_pending.get());
+    // Each poll follows one sleep: a timer per sleep would make timers >= polls.
+    assert!(timers < gets as f64, "{timers} native timers for {gets} polls");
+    assert_eq!(get_f64(&stats(), "pendingSleeps"), Some(0.0));
+    assert_eq!(get(&stats(), "timerArmed").as_bool(), Some(false));
+}
