@@ -34,8 +34,8 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub success: Success,
-    /// Documented non-2xx responses: (status or "default", component schema of the body).
-    pub errors: Vec<(String, Option<String>)>,
+    /// Documented non-2xx responses.
+    pub errors: ErrorResponses,
     pub permissions: Option<String>,
     /// `x-siterecovery-task` of the success schema (`srm`, `h4`, ...): returns a task.
     pub task_kind: Option<String>,
@@ -47,6 +47,9 @@ impl Operation {
         (!self.params.is_empty()).then(|| names::type_name(&format!("{}_params", self.operation_id)))
     }
 }
+
+/// (status or "default", component schema of the body).
+pub type ErrorResponses = Vec<(String, Option<String>)>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Location {
@@ -195,7 +198,7 @@ impl<'a> Ctx<'a> {
         };
         let (success, errors) = self.responses(&operation_id, op, &ptr.at("responses"))?;
         let task_kind = match &success.schema {
-            Some(name) => self.task_kind(name, &Ptr::root())?,
+            Some(name) => self.task_kind(name),
             None => None,
         };
         let permissions = op.get("x-dr-permissions").map(|v| match v.get("permissions") {
@@ -325,7 +328,7 @@ impl<'a> Ctx<'a> {
         op_id: &str,
         op: &'a Value,
         at: &Ptr,
-    ) -> Result<(Success, Vec<(String, Option<String>)>), CodegenError> {
+    ) -> Result<(Success, ErrorResponses), CodegenError> {
         let map = op
             .get("responses")
             .and_then(Value::as_object)
@@ -378,14 +381,13 @@ impl<'a> Ctx<'a> {
     }
 
     /// `x-siterecovery-task` on a component schema or on any schema it is `allOf`.
-    fn task_kind(&self, name: &str, _at: &Ptr) -> Result<Option<String>, CodegenError> {
+    fn task_kind(&self, name: &str) -> Option<String> {
         let ptr = Ptr::root().at("components").at("schemas").at(name);
-        let Some(schema) = self.doc.pointer(ptr.as_str()) else {
-            // Hoisted inline schema: look at it directly.
-            let hoisted = self.hoisted.iter().find(|(n, _)| n == name).map(|(_, s)| s.clone());
-            return Ok(hoisted.and_then(|s| self.task_marker(&s, &ptr, 0)));
-        };
-        Ok(self.task_marker(schema, &ptr, 0))
+        match self.doc.pointer(ptr.as_str()) {
+            Some(schema) => self.task_marker(schema, &ptr, 0),
+            // A hoisted inline schema: look at it directly.
+            None => self.hoisted.iter().find(|(n, _)| n == name).and_then(|(_, s)| self.task_marker(s, &ptr, 0)),
+        }
     }
 
     fn task_marker(&self, schema: &Value, at: &Ptr, depth: usize) -> Option<String> {

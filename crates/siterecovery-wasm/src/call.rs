@@ -11,6 +11,7 @@ use wasm_bindgen_futures::future_to_promise;
 
 use crate::convert::{object_arg, string_arg, to_js, CallOptions};
 use crate::errors::{invalid, to_js_error};
+use crate::resume;
 use crate::session::{meta, Session};
 use crate::task::Task;
 
@@ -64,4 +65,20 @@ fn shape(session: &Rc<Session>, operation_id: &str, response: ResponseValue<Valu
         None if response.inner.is_null() => Ok(JsValue::UNDEFINED),
         None => Ok(to_js(&response.inner)),
     }
+}
+
+/// `logout()` of either client: the session ends here even if the server call fails.
+pub fn logout(session: &Rc<Session>, options: &JsValue) -> js_sys::Promise {
+    let options = match CallOptions::parse(options) {
+        Ok(o) => o,
+        Err(e) => return js_sys::Promise::reject(&e),
+    };
+    let session = Rc::clone(session);
+    future_to_promise(async move { session.logout(&options).await.map(|_| JsValue::UNDEFINED).map_err(|e| to_js_error(&e)) })
+}
+
+/// `resumeTask(token)` of either client.
+pub fn resume(session: &Rc<Session>, token: &str) -> Result<Task, JsValue> {
+    let id = resume::task_id(token, session.api, session.client.base_url()).map_err(|e| to_js_error(&e))?;
+    Ok(Task::resumed(Rc::clone(session), id))
 }

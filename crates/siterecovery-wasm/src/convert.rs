@@ -25,6 +25,11 @@ pub fn from_js(value: &JsValue, field: &str) -> Result<Value, JsValue> {
     serde_wasm_bindgen::from_value::<Value>(value.clone()).map_err(|e| invalid(field, e.to_string()))
 }
 
+/// An optional JS argument, `undefined` when absent.
+pub fn or_undefined(value: Option<JsValue>) -> JsValue {
+    value.unwrap_or(JsValue::UNDEFINED)
+}
+
 /// A JS object argument (or absent).
 pub fn object_arg(value: &JsValue, field: &str) -> Result<Option<Value>, JsValue> {
     match from_js(value, field)? {

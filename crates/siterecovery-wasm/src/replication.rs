@@ -9,10 +9,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::call::{run, JsCall};
-use crate::convert::{opt_string, CallOptions};
+use crate::convert::{opt_string, or_undefined as opts, CallOptions};
 use crate::errors::to_js_error;
 use crate::login::login;
-use crate::resume;
 use crate::session::Session;
 use crate::task::Task;
 
@@ -20,10 +19,6 @@ use crate::task::Task;
 #[wasm_bindgen]
 pub struct ReplicationClient {
     session: Rc<Session>,
-}
-
-fn opts(options: Option<JsValue>) -> JsValue {
-    options.unwrap_or(JsValue::UNDEFINED)
 }
 
 #[wasm_bindgen]
@@ -43,12 +38,7 @@ impl ReplicationClient {
     /// `DELETE /sessions`.
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn logout(&self, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>) -> js_sys::Promise {
-        let session = Rc::clone(&self.session);
-        let options = CallOptions::parse(&opts(options));
-        future_to_promise(async move {
-            let options = options?;
-            session.logout(&options).await.map(|_| JsValue::UNDEFINED).map_err(|e| to_js_error(&e))
-        })
+        crate::call::logout(&self.session, &opts(options))
     }
 
     /// `GET /sites`: the local site first, then its peers.
@@ -80,8 +70,7 @@ impl ReplicationClient {
     /// A `Task` from a `resumeToken()` of a client of this same appliance.
     #[wasm_bindgen(js_name = resumeTask)]
     pub fn resume_task(&self, token: &str) -> Result<Task, JsValue> {
-        let id = resume::task_id(token, TaskApi::H4, self.session.client.base_url()).map_err(|e| to_js_error(&e))?;
-        Ok(Task::resumed(Rc::clone(&self.session), id))
+        crate::call::resume(&self.session, token)
     }
 
     /// Pair two appliances: reads each one's local site (`GET /sites`), runs `POST /sites`
