@@ -1,7 +1,7 @@
 //! Process helpers shared by the commands: repo paths, PATH for children, run / capture / tee.
 
 use std::ffi::OsString;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
@@ -125,10 +125,13 @@ fn forward(
         let mut reader = BufReader::new(stream);
         let mut buf = Vec::new();
         while matches!(reader.read_until(b'\n', &mut buf), Ok(n) if n > 0) {
+            // print!/eprint! (not raw writes): libtest captures them, so the runner lines
+            // that xtask's own unit tests produce never reach an outer `cargo test` parse.
+            let line = String::from_utf8_lossy(&buf);
             if to_stderr {
-                let _ = std::io::stderr().write_all(&buf);
+                eprint!("{line}");
             } else {
-                let _ = std::io::stdout().write_all(&buf);
+                print!("{line}");
             }
             captured
                 .lock()
