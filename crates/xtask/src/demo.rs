@@ -1,25 +1,29 @@
-//! `cargo xtask demo [--port N]`: the simulator in the foreground, serving web/ and the package.
+//! `cargo xtask demo [--port N]`: build the web package, put the Clarity CSS beside the page,
+//! then run the simulator in the foreground serving `web/` at `/` and the package at `/pkg/`.
 
-use crate::{cmd::root, sim, tools};
+use crate::cmd::{root, tools_dir};
+use crate::dist::{self, Target};
+use crate::{sim, tools};
+use std::path::PathBuf;
 
 const DEFAULT_PORT: u16 = 8470;
-const PKG_DIR: &str = "crates/siterecovery-wasm/pkg-web";
+/// Clarity's stylesheet inside the npm package `@clr/ui` (pinned in crates/xtask/tools).
+const CLARITY_CSS: &str = "node_modules/@clr/ui/clr-ui.min.css";
+/// Where the page links it (gitignored by web/.gitignore).
+const VENDOR_CSS: &str = "web/vendor/clr-ui.min.css";
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let port = parse_port(args)?;
     tools::ensure_core()?;
-    sim::build()?;
-    let mut extra = vec![
-        "--web".to_string(),
-        root().join("web").display().to_string(),
-    ];
-    let pkg = root().join(PKG_DIR);
-    if pkg.is_dir() {
-        extra.extend(["--pkg".to_string(), pkg.display().to_string()]);
-    } else {
-        println!("note: {PKG_DIR} not built yet; serving the page without the package");
+    tools::ensure_npm_tools()?;
+    tools::ensure_wasm_pack()?;
+    tools::ensure_wasm_bindgen_cli()?;
+    dist::build(Target::Web)?;
+    if let Err(e) = vendor_clarity_css() {
+        println!("note: {e}; the page works without it, unstyled");
     }
-    let sim = sim::start(port, &extra)?;
+    sim::build()?;
+    let sim = sim::start(port, &page_args())?;
     let b = &sim.base_url;
     println!();
     println!("demo running (Ctrl-C to stop):");
@@ -30,12 +34,39 @@ pub fn run(args: &[String]) -> Result<(), String> {
     println!("  replication B   {b}/vr/b");
     println!("  simulator info  {b}/_sim/info");
     println!();
+    println!("open {b}/ in a browser");
     let status = sim.wait()?;
     if status.success() {
         Ok(())
     } else {
         Err(format!("simulator exited ({status})"))
     }
+}
+
+/// The simulator arguments that serve the page (`web/` at `/`) and the web package (`/pkg/`).
+pub fn page_args() -> Vec<String> {
+    vec![
+        "--web".to_string(),
+        root().join("web").display().to_string(),
+        "--pkg".to_string(),
+        dist::pkg_dir(Target::Web).display().to_string(),
+    ]
+}
+
+/// Copy Clarity's CSS from `.tools` (installed by `ensure_npm_tools`) to `web/vendor/`,
+/// unless the copy there is already identical.
+pub fn vendor_clarity_css() -> Result<PathBuf, String> {
+    let from = tools_dir().join(CLARITY_CSS);
+    let to = root().join(VENDOR_CSS);
+    let css = std::fs::read(&from).map_err(|e| format!("no Clarity CSS at {} ({e})", from.display()))?;
+    if std::fs::read(&to).ok().as_deref() != Some(css.as_slice()) {
+        if let Some(dir) = to.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("create {}: {e}", dir.display()))?;
+        }
+        std::fs::write(&to, &css).map_err(|e| format!("write {}: {e}", to.display()))?;
+        println!("copied {} -> {}", from.display(), to.display());
+    }
+    Ok(to)
 }
 
 fn parse_port(args: &[String]) -> Result<u16, String> {

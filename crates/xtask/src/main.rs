@@ -4,6 +4,7 @@ mod cmd;
 mod demo;
 mod dist;
 mod package_checks;
+mod page_check;
 mod sim;
 mod test;
 mod tools;

@@ -39,6 +39,7 @@ const STEPS: &[Step] = &[
     ("wasm-bindgen tests", package_checks::wasm_bindgen_tests),
     ("typescript consumer", package_checks::typescript),
     ("bundler smoke tests", package_checks::bundlers),
+    ("web page e2e", crate::page_check::web_page),
 ];
 
 pub fn run() -> Result<(), String> {

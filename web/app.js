@@ -1,0 +1,32 @@
+// Entry point: load the `siterecovery` package from /pkg/, prefill the forms when served by
+// the simulator, and wire the steps. No framework, no build step.
+import { loadSimInfo, applySimDefaults } from "./sim-defaults.js";
+import { setupSrm } from "./srm-flow.js";
+import { setupReplication } from "./replication-panel.js";
+import { showError } from "./alerts.js";
+
+const status = document.getElementById("package-status");
+
+async function loadPackage() {
+  const pkg = await import("/pkg/index.js");
+  await pkg.default();
+  return pkg;
+}
+
+async function main() {
+  const [info, pkg] = await Promise.all([loadSimInfo(), loadPackage().catch((error) => ({ error }))]);
+  if (pkg.error) {
+    status.textContent = "siterecovery package missing";
+    showError(document.getElementById("page-alert"), pkg.error, {
+      title: "The siterecovery package could not be loaded from /pkg/ — build it with `cargo xtask dist` (or run `cargo xtask demo`).",
+    });
+    return;
+  }
+  if (info) applySimDefaults(info);
+  setupSrm(pkg.SrmClient);
+  setupReplication(pkg.ReplicationClient);
+  status.textContent = info ? "connected to the simulator" : "siterecovery package ready";
+  document.body.dataset.ready = "true";
+}
+
+main();

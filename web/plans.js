@@ -1,0 +1,38 @@
+// Recovery plans: the table of plans with their status, the plan picker, and the rules of
+// SRM's plan state machine that decide which action a plan allows.
+import { h } from "./dom.js";
+
+/** Recovery runs from READY_STATE; reprotect only after a recovery (RECOVERY_COMPLETE). */
+export const canRecover = (plan) => plan?.status === "READY_STATE" && !plan.is_running;
+export const canReprotect = (plan) => plan?.status === "RECOVERY_COMPLETE" && !plan.is_running;
+
+function statusClass(status = "") {
+  if (status === "READY_STATE") return "label-success";
+  if (status.endsWith("_IN_PROGRESS")) return "label-info";
+  if (status.endsWith("_COMPLETE")) return "label-warning";
+  return "label-gray";
+}
+
+/** Fill the table and the picker; keeps the picked plan when it is still there. */
+export function renderPlans(table, select, plans) {
+  table.tBodies[0].replaceChildren(...plans.map((p) =>
+    h("tr", { "data-plan-id": p.id },
+      h("td", { class: "left", text: p.name }),
+      h("td", { class: "left" }, h("span", { class: `label ${statusClass(p.status)} plan-status`, text: p.status })),
+      h("td", { class: "left", text: p.protected_site_name ?? "" }),
+      h("td", { class: "left", text: p.recovery_site_name ?? "" }))));
+  table.hidden = plans.length === 0;
+  const picked = select.value;
+  select.replaceChildren(...plans.map((p) => h("option", { value: p.id, text: `${p.name} (${p.status})` })));
+  if (plans.some((p) => p.id === picked)) select.value = picked;
+}
+
+/** Why the buttons are (not) enabled, in words. */
+export function planHint(plan, remoteReady) {
+  if (!plan) return "No recovery plan yet.";
+  if (!remoteReady) return "Log in to site B (step 3) first: plan actions need a remote session.";
+  if (plan.is_running) return `“${plan.name}” is running an operation (${plan.status}).`;
+  if (canRecover(plan)) return `“${plan.name}” is ready: recovery can run. Reprotect becomes available once recovery completes.`;
+  if (canReprotect(plan)) return `Recovery of “${plan.name}” is complete: reprotect it to make site B the protected site.`;
+  return `“${plan.name}” is in state ${plan.status}: neither recovery nor reprotect applies.`;
+}
