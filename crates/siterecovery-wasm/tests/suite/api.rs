@@ -63,3 +63,37 @@ async fn every_operation_has_a_method() {
     assert_eq!(get_str(&srm, "baseUrl").as_deref(), info["srm"][0]["url"].as_str());
     assert_eq!(get_str(&repl, "baseUrl").as_deref(), info["replication"][0]["url"].as_str());
 }
+
+/// `apiVersion` picks the SRM base path (1.0.0 -> /v1, 2.0.0 -> /v2) when the base URL has
+/// none, must agree with one that has, and is 4.7 for the replication appliance.
+#[wasm_bindgen_test]
+async fn api_version_selects_the_base_path() {
+    let info = reset(300).await;
+    let site = &info["srm"][0];
+    let host = site["url"].as_str().unwrap().split("/api/rest/srm/").next().unwrap().to_string();
+    let login = |extra: serde_json::Value| {
+        let mut o = srm_login_options(&info, 0);
+        o.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        JsValue::from(siterecovery_wasm::SrmClient::login(js(&o)))
+    };
+    for (version, path) in [("1.0.0", "/api/rest/srm/v1"), ("2.0.0", "/api/rest/srm/v2")] {
+        let srm = resolve(login(serde_json::json!({ "baseUrl": host, "apiVersion": version }))).await;
+        assert_eq!(get_str(&srm, "baseUrl"), Some(format!("{host}{path}")));
+        let pairings = resolve(call(&srm, "getPairings", &[])).await;
+        assert_eq!(list_len(&pairings), 0, "the {version} API answers");
+        let log = requests().await;
+        assert!(!matching(&log, "GET", &format!("{path}/pairings")).is_empty(), "{version} called {path}");
+    }
+    let before = request_count().await;
+    assert_invalid(Ok(login(serde_json::json!({ "apiVersion": "3.0.0" }))), "apiVersion").await;
+    assert_invalid(Ok(login(serde_json::json!({ "apiVersion": "1.0.0" }))), "apiVersion").await; // baseUrl says v2
+    let repl = |version: &str| {
+        let mut o = repl_login_options(&info, 0);
+        o["apiVersion"] = serde_json::json!(version);
+        JsValue::from(siterecovery_wasm::ReplicationClient::login(js(&o)))
+    };
+    assert_invalid(Ok(repl("4.6")), "apiVersion").await;
+    assert_eq!(request_count().await, before, "rejected logins sent nothing");
+    let ok = resolve(repl("4.7")).await;
+    assert!(get_str(&ok, "baseUrl").is_some());
+}
