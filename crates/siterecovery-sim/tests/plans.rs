@@ -35,17 +35,7 @@ async fn act(
 async fn setup(sim: &Sim) -> (String, String, String) {
     let (sa, pairing) = sim.paired().await;
     sim.remote_login(&sa, &pairing).await;
-    let plans = sim
-        .srm(
-            "GET",
-            SRM_A,
-            &format!("/pairings/{pairing}/recovery-management/plans"),
-            &sa,
-            None,
-        )
-        .await
-        .json();
-    let id = plans["list"][0]["id"].as_str().unwrap().to_string();
+    let id = sim.plan_ids(&sa, &pairing).await[0].clone();
     (sa, pairing, id)
 }
 
@@ -118,17 +108,7 @@ async fn full_state_machine_with_zero_duration() {
 async fn plan_actions_need_remote_login_and_valid_bodies() {
     let sim = Sim::new(0);
     let (sa, pairing) = sim.paired().await;
-    let plans = sim
-        .srm(
-            "GET",
-            SRM_A,
-            &format!("/pairings/{pairing}/recovery-management/plans"),
-            &sa,
-            None,
-        )
-        .await
-        .json();
-    let id = plans["list"][1]["id"].as_str().unwrap().to_string();
+    let id = sim.plan_ids(&sa, &pairing).await[1].clone();
     let r = act(&sim, &sa, &pairing, &id, "test", json!({})).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert!(r.body.is_empty());

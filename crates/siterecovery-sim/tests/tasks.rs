@@ -12,17 +12,7 @@ async fn task_progresses_queued_running_success() {
     let (sa, pairing) = sim.paired().await;
     sim.remote_login(&sa, &pairing).await;
     sim.handle.set_config(Some(1000), None);
-    let plans = sim
-        .srm(
-            "GET",
-            SRM_A,
-            &format!("/pairings/{pairing}/recovery-management/plans"),
-            &sa,
-            None,
-        )
-        .await
-        .json();
-    let plan = plans["list"][0]["id"].as_str().unwrap().to_string();
+    let plan = sim.plan_ids(&sa, &pairing).await[0].clone();
     let r = sim
         .srm(
             "POST",

@@ -190,6 +190,20 @@ impl Sim {
         (sa, id)
     }
 
+    /// Ids of the pairing's recovery plans, as site A lists them.
+    pub async fn plan_ids(&self, session: &str, pairing: &str) -> Vec<String> {
+        let plans = self
+            .srm("GET", SRM_A, &format!("/pairings/{pairing}/recovery-management/plans"), session, None)
+            .await
+            .json();
+        plans["list"]
+            .as_array()
+            .expect("plan list")
+            .iter()
+            .map(|p| p["id"].as_str().expect("plan id").to_string())
+            .collect()
+    }
+
     pub async fn remote_login(&self, session: &str, pairing: &str) {
         let auth = basic(USER, "site-b-secret");
         let r = self
