@@ -62,6 +62,10 @@ impl<T> ResponseValue<T> {
     pub fn header(&self, name: &str) -> Option<&str> {
         find_header(&self.headers, name)
     }
+    /// `Retry-After` of this response, in milliseconds.
+    pub fn retry_after_ms(&self) -> Option<u64> {
+        crate::transport::retry_after_ms(&self.headers)
+    }
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ResponseValue<U> {
         ResponseValue { status: self.status, headers: self.headers, inner: f(self.inner), body: self.body }
     }

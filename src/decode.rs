@@ -70,10 +70,7 @@ fn text_field(body: &Value, names: &[&str]) -> Option<String> {
 pub fn http_error(meta: &OperationMeta, response: &Response, correlation: Option<String>) -> Error {
     let body: Option<Value> = serde_json::from_slice(&response.body).ok().filter(Value::is_object);
     let field = |names: &[&str]| body.as_ref().and_then(|b| text_field(b, names));
-    let retry_after_ms = response
-        .header("retry-after")
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(|s| s.saturating_mul(1000));
+    let retry_after_ms = crate::transport::retry_after_ms(&response.headers);
     Error::Http(Box::new(HttpError {
         status: response.status,
         operation: meta.operation_id,

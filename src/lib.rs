@@ -10,6 +10,7 @@
 // compiles in other crates (see the codegen fixture tests).
 extern crate self as siterecovery;
 
+pub mod base64;
 mod client;
 pub mod decode;
 mod error;

@@ -33,6 +33,11 @@ impl Response {
     }
 }
 
+/// `Retry-After` in milliseconds (the delta-seconds form; an HTTP date is ignored).
+pub fn retry_after_ms(headers: &[(String, String)]) -> Option<u64> {
+    find_header(headers, "retry-after")?.trim().parse::<u64>().ok().map(|s| s.saturating_mul(1000))
+}
+
 pub(crate) fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
     headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
 }

@@ -37,7 +37,7 @@ impl TaskInner {
         let call = JsonCall { path: vec![id], ..Default::default() };
         let options = CallOptions { signal, operation_id: None };
         let response = self.session.call(self.poll_operation(), call, &options).await?;
-        let retry_after = response.header("retry-after").and_then(|v| v.trim().parse::<u64>().ok()).map(|s| s * 1000);
+        let retry_after = response.retry_after_ms();
         // The task as the server sent it (`raw`); TaskView normalises times itself.
         let view = TaskView::from_json(self.session.api, response.body)?;
         *self.view.borrow_mut() = view.clone();
