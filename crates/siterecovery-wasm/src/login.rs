@@ -39,9 +39,7 @@ pub async fn login(api: TaskApi, options: JsValue) -> Result<Rc<Session>, JsValu
         return Err(invalid("options", "login takes { baseUrl, username, password }"));
     }
     let base = opt_string(&options, "baseUrl")?.ok_or_else(|| invalid("baseUrl", "is required"))?;
-    let username = opt_string(&options, "username")?.unwrap_or_default();
-    let password = opt_string(&options, "password")?.unwrap_or_default();
-    let credentials = Credentials::new(&username, &password).map_err(|e| to_js_error(&e))?;
+    let credentials = credentials_arg(&options)?;
     let base = base_url(api, &base, opt_string(&options, "apiVersion")?.as_deref())?;
     let callback = opt_function(&options, "credentials")?;
     let call_options = CallOptions::parse(&options)?;
