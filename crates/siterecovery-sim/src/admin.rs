@@ -1,4 +1,4 @@
-//! Admin API under `/_sim`: info, reset, config, faults and the request log.
+//! Admin API under `/_sim`: info, reset, config, faults, the request log and bulk tasks.
 
 use std::sync::Arc;
 
@@ -13,7 +13,8 @@ use serde_json::{json, Value};
 
 use crate::faults::{self, Fault};
 use crate::http;
-use crate::state::{site_key, Shared, Sim};
+use crate::state::{site_idx, site_key, Shared, Sim};
+use crate::tasks::{self, Effect, NewTask, Outcome, Owner};
 use crate::TimestampStyle;
 
 /// Everything needed to log in and pair the simulated servers.
@@ -145,6 +146,53 @@ async fn clear_faults(State(shared): State<Arc<Shared>>) -> Response {
     http::empty(StatusCode::NO_CONTENT)
 }
 
+/// Most tasks one `POST /_sim/tasks` may create.
+const MAX_BULK_TASKS: u32 = 10_000;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TasksBody {
+    /// SRM site `a` or `b`: the tasks are visible there (`GET /tasks/{id}`).
+    site: String,
+    count: u32,
+    /// How long each task runs; the configured task duration when absent.
+    duration_ms: Option<u64>,
+}
+
+/// `POST /_sim/tasks {site, count, duration_ms?}` -> `{ids}`: `count` SRM tasks that run
+/// for `duration_ms` and succeed with no effect. Load for the benchmarks' waits at scale.
+async fn create_tasks(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let parsed: TasksBody = match serde_json::from_slice(&body) {
+        Ok(b) => b,
+        Err(e) => return bad(format!("invalid tasks: {e}; expected {{site: \"a\"|\"b\", count, duration_ms?}}")),
+    };
+    let Some(site) = site_idx(&parsed.site) else {
+        return bad(format!("site: `{}` is not `a` or `b`", parsed.site));
+    };
+    if parsed.count == 0 || parsed.count > MAX_BULK_TASKS {
+        return bad(format!("count: {} is not within 1..={MAX_BULK_TASKS}", parsed.count));
+    }
+    let mut sim = shared.lock();
+    let duration = std::time::Duration::from_millis(parsed.duration_ms.unwrap_or(sim.task_duration_ms));
+    let user = sim.srm[site].username.clone();
+    let ids: Vec<String> = (0..parsed.count)
+        .map(|_| {
+            let new = NewTask {
+                owner: Owner::Srm(site),
+                description: "Simulated load task".into(),
+                description_id: "com.vmware.dr.sim.load".into(),
+                entity: None,
+                entity_name: None,
+                user: user.clone(),
+                outcome: Outcome::Success(json!({})),
+                effect: Effect::None,
+            };
+            tasks::create_lasting(&mut sim, new, duration)
+        })
+        .collect();
+    http::json(StatusCode::OK, &json!({ "ids": ids }))
+}
+
 async fn requests(State(shared): State<Arc<Shared>>) -> Response {
     http::json(StatusCode::OK, &json!(shared.lock().log))
 }
@@ -164,4 +212,5 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
             get(list_faults).post(add_faults).delete(clear_faults),
         )
         .route("/_sim/requests", get(requests).delete(clear_requests))
+        .route("/_sim/tasks", post(create_tasks))
 }

@@ -193,6 +193,12 @@ pub(crate) struct NewTask {
 }
 
 pub(crate) fn create(sim: &mut Sim, new: NewTask) -> String {
+    let duration = Duration::from_millis(sim.task_duration_ms);
+    create_lasting(sim, new, duration)
+}
+
+/// `create` with a duration of its own instead of the configured one.
+pub(crate) fn create_lasting(sim: &mut Sim, new: NewTask, duration: Duration) -> String {
     let id = sim.next_id();
     let task = Task {
         id: id.clone(),
@@ -203,7 +209,7 @@ pub(crate) fn create(sim: &mut Sim, new: NewTask) -> String {
         entity_name: new.entity_name,
         user: new.user,
         created: sim.now(),
-        duration: Duration::from_millis(sim.task_duration_ms),
+        duration,
         outcome: new.outcome,
         effect: new.effect,
         applied: false,

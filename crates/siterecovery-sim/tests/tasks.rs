@@ -123,3 +123,44 @@ async fn task_list_envelope_pages() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.json()["message"].as_str().unwrap().contains("limit"));
 }
+
+#[tokio::test]
+async fn admin_creates_load_tasks_that_run_for_their_own_duration() {
+    let sim = Sim::new(0);
+    let sa = sim.srm_login("a").await;
+    let r = sim
+        .send("POST", "/_sim/tasks", &[], Some(json!({ "site": "a", "count": 3, "duration_ms": 300 })))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let ids: Vec<String> = r.json()["ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 3);
+    assert!(ids[0] != ids[1] && ids[1] != ids[2]);
+    // The configured duration is 0, yet these run for 300 ms, on site A only.
+    let t = sim.srm("GET", SRM_A, &format!("/tasks/{}", ids[2]), &sa, None).await.json();
+    assert!(t["status"] == "QUEUED" || t["status"] == "RUNNING", "{t}");
+    let sb = sim.srm_login("b").await;
+    let r = sim.srm("GET", SRM_B, &format!("/tasks/{}", ids[0]), &sb, None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    tokio::time::sleep(Duration::from_millis(350)).await;
+    for id in &ids {
+        let t = sim.srm("GET", SRM_A, &format!("/tasks/{id}"), &sa, None).await.json();
+        assert_eq!(t["status"], "SUCCESS", "{t}");
+    }
+
+    for (body, field) in [
+        (json!({ "site": "c", "count": 1 }), "site"),
+        (json!({ "site": "a", "count": 0 }), "count"),
+        (json!({ "site": "a", "count": 10_001 }), "count"),
+        (json!({ "site": "a", "count": 1, "extra": true }), "extra"),
+    ] {
+        let r = sim.send("POST", "/_sim/tasks", &[], Some(body)).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        let message = r.json()["error"].as_str().unwrap().to_string();
+        assert!(message.contains(field), "{message}");
+    }
+}
