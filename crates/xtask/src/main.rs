@@ -1,6 +1,7 @@
 //! `cargo xtask <cmd>` — the project's own build, install and test driver (std only).
 
 mod cmd;
+mod counts;
 mod demo;
 mod dist;
 mod package_checks;

@@ -4,7 +4,7 @@
 use crate::cmd::{self, root};
 use crate::dist::{self, Target};
 use crate::sim;
-use crate::test::{judge, parse_cargo_test, parse_node_test, parse_plain, run_counted, Counts, StepResult};
+use crate::counts::{judge, parse_cargo_test, parse_node_test, parse_plain, run_counted, Counts, StepResult};
 use std::collections::BTreeSet;
 use std::process::Command;
 

@@ -5,7 +5,7 @@
 
 use crate::cmd::root;
 use crate::dist::{self, Target};
-use crate::test::{parse_plain, run_counted, StepResult};
+use crate::counts::{parse_plain, run_counted, StepResult};
 use crate::{demo, sim};
 use std::process::Command;
 
