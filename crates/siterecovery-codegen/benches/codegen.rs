@@ -1,6 +1,7 @@
 //! `cargo xtask bench` (or `cargo bench -p siterecovery-codegen`): how long build.rs spends
 //! generating each spec (parse, check, progenitor models, operations, TypeScript).
 //! Reports min / median / max over several runs, after one warm-up run.
+//! `SITERECOVERY_BENCH_RUNS=N` sets the runs per spec (the bench's smoke mode uses 1).
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -19,13 +20,14 @@ fn measure(path: &Path, runs: usize) -> (Vec<Duration>, siterecovery_codegen::Ge
 }
 
 fn main() {
+    let runs_override = std::env::var("SITERECOVERY_BENCH_RUNS").ok().and_then(|v| v.parse::<usize>().ok()).filter(|&n| n > 0);
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut specs = siterecovery_codegen::spec_files(&root.join("openapi")).expect("openapi/");
     specs.extend(siterecovery_codegen::spec_files(&root.join("crates/codegen-fixture/openapi")).expect("fixture"));
     println!("{:<16} {:>5} {:>6} {:>10} {:>10} {:>10} {:>9}", "spec", "ops", "types", "min ms", "median ms", "max ms", "rust KB");
     let mut total = Duration::ZERO;
     for spec in &specs {
-        let runs = if spec.to_string_lossy().contains("fixture") { 5 } else { 15 };
+        let runs = runs_override.unwrap_or(if spec.to_string_lossy().contains("fixture") { 5 } else { 15 });
         let (times, g) = measure(spec, runs);
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         let median = times[times.len() / 2];

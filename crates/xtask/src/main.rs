@@ -1,5 +1,6 @@
 //! `cargo xtask <cmd>` — the project's own build, install and test driver (std only).
 
+mod bench;
 mod cmd;
 mod counts;
 mod demo;
@@ -21,7 +22,10 @@ commands:
   test                  run all tests in order, stop at the first failure, print a summary
   demo [--port N]       run the simulator with the web page (default port 8470)
   dist                  build the npm package (web + bundler) and print its size
-  bench                 benchmarks: code generation time per spec, package size
+  bench [--smoke]       our package beside its JavaScript peers in headless Chromium (size,
+                        per-call cost, waiting at scale, start-up), code generation time,
+                        size attribution; writes BENCHMARKS.md (--smoke: small and quick,
+                        to target/bench/)
   help                  this text
 ";
 
@@ -38,7 +42,7 @@ fn main() -> ExitCode {
         Some("test") => test::run(),
         Some("demo") => demo::run(&args[1..]),
         Some("dist") => dist::run(),
-        Some("bench") => cmd::run(cmd::cargo().args(["bench", "-p", "siterecovery-codegen", "--bench", "codegen"])).and_then(|()| dist::run()),
+        Some("bench") => bench::run(&args[1..]),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             Ok(())

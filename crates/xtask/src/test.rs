@@ -28,6 +28,7 @@ const STEPS: &[Step] = &[
     ("typescript consumer", package_checks::typescript),
     ("bundler smoke tests", package_checks::bundlers),
     ("web page e2e", crate::page_check::web_page),
+    ("bench (smoke)", crate::bench::smoke),
 ];
 
 pub fn run() -> Result<(), String> {

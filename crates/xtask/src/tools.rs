@@ -15,8 +15,12 @@ pub const OPENAPI_SPEC_VALIDATOR: &str = "0.9.0";
 /// wasm-pack: the version DESIGN.md verified offline (`--mode no-install`).
 pub const WASM_PACK: &str = "0.15.1";
 pub const GECKODRIVER: &str = "0.37.1";
+/// twiggy (wasm size profiler), for the bench's attribution table.
+pub const TWIGGY: &str = "0.8.0";
 /// Pinned npm tools (binaryen -> wasm-opt, typescript, esbuild, playwright-core).
 const NPM_MANIFEST_DIR: &str = "crates/xtask/tools";
+/// Pinned npm packages of the benchmark's JavaScript peers.
+const BENCH_MANIFEST_DIR: &str = "crates/xtask/bench";
 
 /// Tools every command needs: the wasm target and the OpenAPI validator.
 pub fn ensure_core() -> Result<(), String> {
@@ -147,8 +151,23 @@ fn apt(args: &[&str]) -> Result<(), String> {
 
 /// npm tools into `.tools/node_modules` from the committed manifest + lockfile.
 pub fn ensure_npm_tools() -> Result<(), String> {
-    let src = root().join(NPM_MANIFEST_DIR);
-    let dst = tools_dir();
+    ensure_npm(NPM_MANIFEST_DIR, &tools_dir(), "wasm-opt")?;
+    let v = output(Command::new(tools_dir().join("node_modules/.bin/wasm-opt")).arg("--version"))
+        .ok_or("wasm-opt from npm binaryen does not run")?;
+    println!("ok {v}");
+    Ok(())
+}
+
+/// The benchmark's JavaScript peers (hey-api, zod, core-lro, openapi-fetch, ...) into
+/// `.tools/bench/node_modules`, pinned by `crates/xtask/bench/package(-lock).json`.
+pub fn ensure_bench_peers() -> Result<(), String> {
+    ensure_npm(BENCH_MANIFEST_DIR, &tools_dir().join("bench"), "openapi-ts")
+}
+
+/// `npm ci` of the manifest + lockfile in `manifest_dir` (relative to the repo) into `dst`,
+/// unless `dst` already has that lockfile, every pinned version and `.bin/<bin>`.
+fn ensure_npm(manifest_dir: &str, dst: &Path, bin: &str) -> Result<(), String> {
+    let src = root().join(manifest_dir);
     let wanted = pinned_npm_deps(&read(&src.join("package.json"))?);
     let installed = |name: &str| {
         fs::read_to_string(dst.join("node_modules").join(name).join("package.json"))
@@ -160,32 +179,29 @@ pub fn ensure_npm_tools() -> Result<(), String> {
     let all_match = wanted
         .iter()
         .all(|(n, v)| installed(n).as_deref() == Some(v.as_str()));
-    if same_lock && all_match && dst.join("node_modules/.bin/wasm-opt").exists() {
+    if same_lock && all_match && dst.join("node_modules/.bin").join(bin).exists() {
         for (n, v) in &wanted {
             println!("ok {n} {v} (npm)");
         }
         return Ok(());
     }
     let list: Vec<String> = wanted.iter().map(|(n, v)| format!("{n}@{v}")).collect();
-    println!(
-        "installing npm tools into {}: {}",
-        dst.display(),
-        list.join(" ")
-    );
-    fs::create_dir_all(&dst).map_err(|e| e.to_string())?;
+    println!("installing npm packages into {}: {}", dst.display(), list.join(" "));
+    fs::create_dir_all(dst).map_err(|e| e.to_string())?;
     for f in ["package.json", "package-lock.json"] {
         fs::copy(src.join(f), dst.join(f)).map_err(|e| format!("copy {f}: {e}"))?;
     }
-    run(Command::new("npm").current_dir(&dst).args([
+    run(Command::new("npm").current_dir(dst).args([
         "ci",
         "--no-audit",
         "--no-fund",
         "--loglevel=error",
-    ]))?;
-    let v = output(Command::new(dst.join("node_modules/.bin/wasm-opt")).arg("--version"))
-        .ok_or("wasm-opt from npm binaryen does not run")?;
-    println!("ok {v}");
-    Ok(())
+    ]))
+}
+
+/// twiggy, for the size attribution of `cargo xtask bench`.
+pub fn ensure_twiggy() -> Result<(), String> {
+    cargo_tool("twiggy", "twiggy", TWIGGY, true)
 }
 
 pub fn ensure_wasm_pack() -> Result<(), String> {

@@ -1,0 +1,212 @@
+// The in-page half of the benchmark: one function per figure, each measuring one
+// implementation once. ../run.mjs calls them through `window.bench`, interleaving the
+// implementations round by round, and does the statistics. Every implementation is an
+// adapter with the same interface (ours.js; ../peers/*): connect, getPairings,
+// createPairing, getTaskInfo, waitTask.
+import * as ours from "./ours.js";
+
+const IMPLS = {
+  ours: { url: null, load: async () => ours },
+  heyapi: { url: "/peers/heyapi.js" },
+  "openapi-fetch": { url: "/peers/openapi-fetch.js" },
+  fetch: { url: "/peers/fetch.js" },
+};
+const modules = {};
+const clients = {};
+let sim;
+
+async function admin(path, body, method = body === undefined ? "GET" : "POST") {
+  const init = { method };
+  if (body !== undefined) Object.assign(init, { headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const r = await fetch(`/_sim/${path}`, init);
+  if (!r.ok) throw new Error(`simulator ${method} ${path}: HTTP ${r.status} ${await r.text()}`);
+  return r.status === 204 ? undefined : r.json();
+}
+
+async function module(name) {
+  const impl = IMPLS[name];
+  if (!impl) throw new Error(`unknown implementation ${name}`);
+  modules[name] ??= impl.url ? await import(impl.url) : await impl.load();
+  return modules[name];
+}
+
+/** A logged-in client of `name` for SRM site A (one per implementation, reused). */
+async function client(name) {
+  clients[name] ??= await (await module(name)).connect({
+    baseUrl: sim.srm[0].url,
+    username: sim.srm[0].username,
+    password: sim.srm[0].password,
+    intervalMs: PEER_INTERVAL_MS,
+  });
+  return clients[name];
+}
+
+/** Fixed poll interval of the peers' waits (ours backs off 500 ms -> 5 s with full jitter). */
+const PEER_INTERVAL_MS = 1000;
+
+function pairingSpec() {
+  const b = sim.srm[1];
+  return {
+    pair_vc_guid: b.vc_guid,
+    pair_psc_info: { url: b.psc.url, port: b.psc.port, thumbprint: b.psc.thumbprint, username: b.username, password: b.password },
+  };
+}
+
+/** Fresh simulator state with exactly one pairing; logs every implementation in again. */
+async function setup() {
+  sim = await admin("reset", {});
+  await admin("config", { task_duration_ms: 0 });
+  for (const k of Object.keys(clients)) delete clients[k];
+  const fetchPeer = await client("fetch");
+  const taskId = await fetchPeer.createPairing(pairingSpec());
+  const done = await fetchPeer.getTaskInfo(taskId);
+  if (done.status !== "SUCCESS") throw new Error(`setup pairing ended ${done.status}`);
+  const pairings = await fetchPeer.getPairings();
+  if (pairings.length !== 1) throw new Error(`setup: ${pairings.length} pairings, want 1`);
+  const names = [];
+  for (const name of Object.keys(IMPLS)) {
+    await client(name);
+    names.push({ key: name, name: (await module(name)).info.name });
+  }
+  return { names, chromium: navigator.userAgent };
+}
+
+// ---- figure 2: per-call cost ---------------------------------------------------------------
+
+const OPS = {
+  getPairings: async (c) => {
+    const list = await c.getPairings();
+    if (list.length !== 1) throw new Error(`getPairings: ${list.length} items, want 1`);
+  },
+  "createPairing+getTaskInfo": async (c) => {
+    const id = await c.createPairing(pairingSpec());
+    const task = await c.getTaskInfo(id);
+    if (task.id !== id) throw new Error(`getTaskInfo answered task ${task.id}, want ${id}`);
+  },
+};
+
+/** Milliseconds of each of `n` sequential calls of `op` (after `warm` unmeasured ones). */
+async function perCall(name, op, n, warm) {
+  const c = await client(name);
+  const call = OPS[op];
+  for (let i = 0; i < warm; i++) await call(c);
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await call(c);
+    times.push(performance.now() - t0);
+  }
+  return times;
+}
+
+// ---- figure 3: waiting at scale ------------------------------------------------------------
+
+/** The longest gap between `setTimeout(0)` ticks and the longest Long Task while it runs. */
+function mainThreadWatch() {
+  let last = performance.now();
+  let maxGap = 0;
+  let running = true;
+  const tick = () => {
+    const now = performance.now();
+    maxGap = Math.max(maxGap, now - last);
+    last = now;
+    if (running) setTimeout(tick, 0);
+  };
+  setTimeout(tick, 0);
+  let longest = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) longest = Math.max(longest, e.duration);
+  });
+  observer.observe({ type: "longtask" });
+  return () => {
+    running = false;
+    for (const e of observer.takeRecords()) longest = Math.max(longest, e.duration);
+    observer.disconnect();
+    return { maxGapMs: maxGap, longestTaskMs: longest };
+  };
+}
+
+async function taskGets() {
+  const log = await admin("requests");
+  return log.filter((r) => r.method === "GET" && r.path.includes("/tasks/")).length;
+}
+
+/**
+ * `kind`: "one" (1 wait on a new task), "same" (n waits on one task), "different" (n waits,
+ * each on its own task). Tasks run `durationMs`. Counts the task GETs at the simulator.
+ */
+async function scale(name, kind, n, durationMs) {
+  const c = await client(name);
+  const count = kind === "different" ? n : 1;
+  const { ids } = await admin("tasks", { site: "a", count, duration_ms: durationMs });
+  const targets = kind === "one" ? ids : kind === "same" ? Array(n).fill(ids[0]) : ids;
+  await admin("requests", undefined, "DELETE");
+  const stop = mainThreadWatch();
+  const t0 = performance.now();
+  const settled = await Promise.allSettled(targets.map((id) => c.waitTask(id)));
+  const wallMs = performance.now() - t0;
+  const thread = stop();
+  const succeeded = settled.filter((s) => s.status === "fulfilled" && s.value === "SUCCESS").length;
+  const firstError = settled.find((s) => s.status === "rejected")?.reason;
+  return {
+    waits: targets.length,
+    succeeded,
+    error: firstError ? String(firstError.message ?? firstError) : null,
+    gets: await taskGets(),
+    wallMs,
+    ...thread,
+  };
+}
+
+/** Heap and (ours) wasm memory before and after `polls` GETs of one finished task. */
+async function memory(name, polls, lanes = 4) {
+  const c = await client(name);
+  const { ids } = await admin("tasks", { site: "a", count: 1, duration_ms: 0 });
+  // Ours polls through a Task handle's refresh(); peers through their getTaskInfo.
+  const handle = name === "ours" ? await c.srm.getTaskInfo(ids[0]) : null;
+  const poll = handle ? () => handle.refresh() : () => c.getTaskInfo(ids[0]);
+  for (let i = 0; i < 100; i++) await poll();
+  const sample = () => {
+    globalThis.gc?.();
+    return { heap: performance.memory?.usedJSHeapSize ?? null, wasm: name === "ours" ? ours.wasmMemoryBytes() : null };
+  };
+  const before = sample();
+  const lane = async (k) => {
+    for (let i = k; i < polls; i += lanes) await poll();
+  };
+  await Promise.all(Array.from({ length: lanes }, (_, k) => lane(k)));
+  const after = sample();
+  return { polls, before, after };
+}
+
+// ---- figure 4: start-up --------------------------------------------------------------------
+
+let compiled;
+let fresh = 0;
+/**
+ * "cold": fetch + compile + instantiate + init of our module (or a peer's module evaluation),
+ * from URLs never loaded before. "cached": instantiate + init from an already compiled
+ * WebAssembly.Module, the glue module already evaluated (ours only).
+ */
+async function startup(name, mode) {
+  const r = `${Date.now()}-${fresh++}`;
+  if (name !== "ours") {
+    const t0 = performance.now();
+    await import(`${IMPLS[name].url}?r=${r}`);
+    return performance.now() - t0;
+  }
+  if (mode === "cold") {
+    const t0 = performance.now();
+    const glue = await import(`/pkg/siterecovery.js?r=${r}`);
+    await glue.default({ module_or_path: `/pkg/siterecovery_bg.wasm?r=${r}` });
+    return performance.now() - t0;
+  }
+  compiled ??= await WebAssembly.compileStreaming(fetch("/pkg/siterecovery_bg.wasm"));
+  const glue = await import(`/pkg/siterecovery.js?r=${r}`);
+  const t0 = performance.now();
+  await glue.default({ module_or_path: compiled });
+  return performance.now() - t0;
+}
+
+window.bench = { setup, perCall, scale, memory, startup };
+document.title = "ready";

@@ -1,0 +1,266 @@
+// The last step of `cargo xtask bench`: turns the samples of one run into BENCHMARKS.md and
+// prints the same tables. Statistics: each figure is the median over the interleaved rounds
+// of that round's value (a round's median, p95, count...); ratios are taken within a round
+// (same moment, same machine) and then their median is reported.
+// Usage: node report.mjs OUT.md, with BENCH_DIR (samples), BENCH_PKG (our web package),
+// BENCH_COMMAND and BENCH_RUSTC in the environment.
+import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { join, relative } from "node:path";
+import os from "node:os";
+
+const [outPath] = process.argv.slice(2);
+const dir = process.env.BENCH_DIR;
+const pkg = process.env.BENCH_PKG;
+if (!outPath || !dir || !pkg) {
+  console.error("usage: BENCH_DIR=... BENCH_PKG=... node report.mjs OUT.md");
+  process.exit(2);
+}
+const json = (name) => JSON.parse(readFileSync(join(dir, name), "utf8"));
+const run = json("browser.json");
+const peers = json("site/peers/sizes.json");
+const FLOOR = "fetch";
+
+// ---- statistics and formatting -------------------------------------------------------------
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
+};
+const int = (n) => Math.round(n).toLocaleString("en-US");
+const ms = (n, digits = 2) => (n == null ? "–" : n.toFixed(digits));
+const ratio = (n) => `${n.toFixed(2)}×`;
+const kb = (n) => (n == null ? "–" : `${(n / 1024).toFixed(1)} KB`);
+// Columns whose every cell is a figure are right-aligned.
+const figure = (cell) => /^[-–\d.,×% ]*(ms|B|KB|s)?$/.test(String(cell));
+const table = (head, rows) => {
+  const align = head.map((_, i) => (rows.length && rows.every((r) => figure(r[i])) ? "---:" : "---"));
+  return [`| ${head.join(" | ")} |`, `|${align.join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+};
+const nameOf = Object.fromEntries(run.names.map((n) => [n.key, n.name]));
+const keys = run.names.map((n) => n.key);
+
+function gzip9(path) {
+  return execFileSync("gzip", ["-9", "-c", path], { maxBuffer: 1 << 28 }).length;
+}
+function filesUnder(root, test) {
+  return readdirSync(root).flatMap((f) => {
+    const p = join(root, f);
+    return statSync(p).isDirectory() ? filesUnder(p, test) : test(p) ? [p] : [];
+  });
+}
+
+// ---- 1. size ---------------------------------------------------------------------------------
+const ourFiles = filesUnder(pkg, (p) => /\.(js|wasm)$/.test(p)).sort();
+const ourParts = ourFiles.map((p) => ({ file: relative(pkg, p), raw: statSync(p).size, gzip: gzip9(p) }));
+const sum = (parts, k) => parts.reduce((a, p) => a + p[k], 0);
+const sizes = [
+  { key: "ours", name: nameOf.ours, what: ourParts.map((p) => p.file).join(", "), raw: sum(ourParts, "raw"), gzip: sum(ourParts, "gzip") },
+  ...peers.map((p) => {
+    const key = p.file.replace(/^peers\/|\.js$/g, "");
+    return { key, name: nameOf[key] ?? p.name, what: p.packages, raw: p.raw, gzip: p.gzip };
+  }),
+];
+const ourGzip = sizes[0].gzip;
+const sizeTable = table(
+  ["implementation", "what the browser downloads", "raw B", "gzip -9 B", "ours ÷ this"],
+  sizes.map((s) => [s.name, s.what, int(s.raw), int(s.gzip), ratio(ourGzip / s.gzip)]),
+);
+const ourPartsTable = table(["file of our package", "raw B", "gzip -9 B"], ourParts.map((p) => [p.file, int(p.raw), int(p.gzip)]));
+
+// ---- 2. per-call cost ------------------------------------------------------------------------
+const ops = Object.keys(run.perCall[keys[0]]);
+const perCallRows = [];
+for (const op of ops) {
+  for (const k of keys) {
+    const rounds = run.perCall[k][op];
+    const floor = run.perCall[FLOOR][op];
+    const med = median(rounds.map(median));
+    const p95 = median(rounds.map((r) => quantile(r, 0.95)));
+    const vsFloor = median(rounds.map((r, i) => median(r) / median(floor[i])));
+    perCallRows.push([op, nameOf[k], ms(med), ms(p95), ratio(vsFloor)]);
+  }
+}
+const perCallTable = table(["operation", "implementation", "median ms", "p95 ms", "median ÷ floor"], perCallRows);
+
+// ---- 3. waiting at scale ---------------------------------------------------------------------
+const scaleRows = [];
+for (const kind of ["same", "different"]) {
+  for (const k of keys) {
+    const s = run.scale[k];
+    const one = s.one.map((r) => r.gets);
+    const rs = s[kind];
+    const needed = (i) => (kind === "same" ? one[i] : one[i] * rs[i].waits);
+    scaleRows.push([
+      kind === "same" ? `${int(run.config.waits)} waits, one task` : `${int(run.config.waits)} waits, ${int(run.config.waits)} tasks`,
+      nameOf[k],
+      int(median(rs.map((r) => r.gets))),
+      int(median(rs.map((_, i) => needed(i)))),
+      ratio(median(rs.map((r, i) => r.gets / needed(i)))),
+      ms(median(rs.map((r) => r.wallMs)) / 1000, 1),
+      ms(median(rs.map((r) => r.maxGapMs)), 0),
+      ms(Math.max(...rs.map((r) => r.longestTaskMs)), 0),
+    ]);
+  }
+}
+const scaleTable = table(
+  ["waits", "implementation", "task GETs", "GETs one wait needs", "GETs ÷ needed", "until all done s", "longest setTimeout(0) gap ms", "longest Long Task ms (max)"],
+  scaleRows,
+);
+const memRows = keys.map((k) => {
+  const m = run.memory[k];
+  return [nameOf[k], int(m.polls), kb(m.before.heap), kb(m.after.heap), kb(m.before.wasm), kb(m.after.wasm)];
+});
+const memTable = table(["implementation", "polls", "JS heap before", "JS heap after", "wasm memory before", "wasm memory after"], memRows);
+
+// ---- 4. start-up -----------------------------------------------------------------------------
+const startRows = keys.map((k) => {
+  const s = run.startup[k];
+  return [nameOf[k], ms(median(s.cold), 1), s.cached.length ? ms(median(s.cached), 1) : "–"];
+});
+const startTable = table(["implementation", "cold: fetch + compile + instantiate + init (peers: fetch + evaluate) ms", "cached compiled module: instantiate + init ms"], startRows);
+
+// ---- 5. code generation ----------------------------------------------------------------------
+const codegenText = readFileSync(join(dir, "codegen.txt"), "utf8").split("\n");
+const head = codegenText.findIndex((l) => /^spec\s+ops\s+types/.test(l));
+const codegenRows = head < 0 ? [] : codegenText.slice(head + 1).filter((l) => /^\S+\.(ya?ml|json)\s/.test(l)).map((l) => l.trim().split(/\s+/));
+// The bench prints: spec, ops, types, min ms, median ms, max ms, rust KB.
+const codegenTable = codegenRows.length ? table(["spec", "operations", "types", "min ms", "median ms", "max ms", "generated Rust KB"], codegenRows) : "(no codegen table found)";
+
+// ---- 6. size attribution ---------------------------------------------------------------------
+const CATEGORIES = [
+  ["data segments (strings, tables)", /^data segment|^data\[/],
+  ["generated types' serde code", /siterecovery::(srm|replication)::types|serde_path_to_error/],
+  ["generated dispatch and operation futures", /siterecovery::(srm|replication)::/],
+  ["regex (regex-lite)", /regex_lite|regex_syntax|siterecovery_pattern/],
+  ["serde_json", /serde_json/],
+  ["serde-wasm-bindgen", /serde_wasm_bindgen/],
+  ["fmt, float formatting, panics", /core::fmt|alloc::fmt|core::panicking|std::panicking|flt2dec|dec2flt|core::num::fmt|core::result::unwrap_failed|core::option::(expect|unwrap)_failed|panic|core::str::slice_error/],
+  ["allocator", /dlmalloc|lol_alloc|wee_alloc|__rust_(alloc|dealloc|realloc)|__rdl_|__rg_|alloc::alloc::|alloc::raw_vec/],
+  ["bindings (wasm-bindgen, js-sys, web-sys, gloo, futures)", /wasm_bindgen|js_sys|web_sys|gloo|__wbg|__wbindgen|__externref|futures_(util|core|task|channel)|externref|shim$|\bimport\b/],
+  ["the wasm crate's own code", /siterecovery_wasm/],
+  ["the hand-written core (client, task, poll, errors)", /siterecovery::/],
+  ["serde (generic)", /\bserde(_core)?::/],
+  ["chrono, uuid", /chrono|uuid/],
+  ["unnamed functions (code[N])", /^code\[\d+\]$/],
+];
+const OTHER = "std, core, alloc and the rest";
+function category(name) {
+  // v0 names carry crate disambiguators (`core[c5930c85a12de822]::fmt`): match without them.
+  const plain = name.replace(/\[[0-9a-f]+\]/g, "");
+  for (const [label, re] of CATEGORIES) if (re.test(plain)) return label;
+  return OTHER;
+}
+const items = (file) => {
+  const j = json(file);
+  return (Array.isArray(j) ? j : j.items ?? []).map((it) => ({ name: it.name, shallow: it.shallow_size ?? 0, retained: it.retained_size ?? it.shallow_size ?? 0 }));
+};
+// Not shipped or not code: the name section (wasm-opt -Oz drops it from the package), and
+// the function table and its element segment, which "retain" every function they list.
+const notCode = (name) => /subsection"?$|^custom section|^Σ|^table\[|^elem\[/.test(name);
+const all = items("twiggy-all.json").filter((it) => !notCode(it.name));
+const total = all.reduce((a, it) => a + it.shallow, 0);
+const byCat = new Map();
+for (const it of all) byCat.set(category(it.name), (byCat.get(category(it.name)) ?? 0) + it.shallow);
+const catTable = table(
+  ["category (by item name)", "bytes", "share"],
+  [...byCat.entries()].sort((a, b) => b[1] - a[1]).map(([c, b]) => [c, int(b), `${((100 * b) / total).toFixed(1)} %`]),
+);
+const short = (n) => (n.length > 110 ? `${n.slice(0, 107)}…` : n).replace(/\|/g, "\\|");
+const topTable = table(
+  ["item (largest retained size)", "retained B", "share", "category"],
+  items("twiggy-top.json").filter((it) => !notCode(it.name)).slice(0, 20).map((it) => [`\`${short(it.name)}\``, int(it.retained), `${((100 * it.retained) / total).toFixed(1)} %`, category(it.name)]),
+);
+
+// ---- the document ----------------------------------------------------------------------------
+const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+const c = run.config;
+const doc = `# Benchmarks
+
+Our package beside the JavaScript stacks a team would otherwise ship, measured in one run
+(${new Date().toISOString().slice(0, 10)}). Reproduce with:
+
+\`\`\`sh
+${process.env.BENCH_COMMAND ?? "cargo xtask bench"}
+\`\`\`
+
+It installs the pinned peers from npm (\`crates/xtask/bench/package.json\`), generates them from
+our \`openapi/srm.yaml\` and \`openapi/replication.yaml\`, bundles each with esbuild (minified),
+runs everything in headless Chromium against the simulator (${process.env.BENCH_SIM ?? "release"} build) and writes this file.
+
+**Machine:** ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; Chromium ${c.chromium};
+Node ${process.version}; ${process.env.BENCH_RUSTC ?? "rustc ?"}.
+**Run:** ${c.rounds} interleaved rounds (the order of the implementations rotates each round);
+${c.calls} measured calls per operation, implementation and round (after 10 unmeasured);
+${int(c.waits)} concurrent waits on tasks that run ${c.taskMs} ms; ${int(c.polls)} polls for memory.
+Each figure is the median over the rounds; ratios are taken within a round, then their median.
+
+**Implementations:**
+${run.names.map((n) => `- **${n.name}**${n.key === "ours" ? ": the npm package \`siterecovery\` (web target), waiting with its own backoff (500 ms → 5 s, full jitter)" : `: ${sizes.find((s) => s.key === n.key)?.what ?? ""}; polls every 1000 ms`}`).join("\n")}
+
+## 1. Size a browser downloads
+
+${sizeTable}
+
+${ourPartsTable}
+
+## 2. Per-call cost
+
+Sequential calls against SRM site A of the simulator; \`getPairings\` lists one pairing;
+\`createPairing\` answers 202 with a task (the simulator is already paired, so the task will
+fail, which does not change the call), then one \`getTaskInfo\` of that task. The floor is the
+hand-written \`fetch\` + \`JSON.parse\`.
+
+${perCallTable}
+
+## 3. Waiting at scale
+
+Every waiter starts from a task id the page already has. Ours: one \`getTaskInfo\` per task
+id, then each waiter gets its own handle from the resume token (\`resumeTask\`, no request) and
+calls \`wait()\`. Peers: each waiter GETs the task, then polls it until it ends (core-lro's
+\`pollUntilDone\`, or a loop). "GETs one wait needs" is what a single waiter on a task of the
+same length made in the same round (for N tasks, N times that): the ideal for waits that share
+their polls. Task GETs are counted at the
+simulator. The main thread is watched with a \`setTimeout(0)\` ticker (its longest gap) and the
+Long Tasks API.
+
+${scaleTable}
+
+Memory over ${int(c.polls)} polls of one finished task (our \`Task.refresh()\`, the peers'
+\`getTaskInfo\`; 4 in flight; after \`gc()\`):
+
+${memTable}
+
+## 4. Start-up
+
+Each sample loads from URLs never loaded before (no HTTP or code cache). Ours: the glue module,
+then \`init()\` fetching and compiling the wasm; "cached": \`init()\` from an already compiled
+\`WebAssembly.Module\` (what a page gets from the browser's code cache or a plugin host that
+compiled it once). Peers: \`import()\` of the bundle (fetch, parse, evaluate).
+
+${startTable}
+
+## 5. Code generation
+
+\`build.rs\` time per spec (\`cargo bench -p siterecovery-codegen\`: parse, checks, progenitor
+models, operations, TypeScript), over several runs after a warm-up.
+
+${codegenTable}
+
+## 6. Size attribution of our wasm
+
+twiggy ${process.env.BENCH_TWIGGY ?? ""} on a release build with names kept (${process.env.BENCH_MANGLING ?? "v0"} symbol mangling, wasm-bindgen, \`wasm-opt -Oz -g\`):
+${int(total)} B of code and data in all (the name section left out). Categories are by item name, in the order listed in
+\`crates/xtask/bench/report.mjs\` (the first that matches wins).
+
+${catTable}
+
+${topTable}
+`;
+writeFileSync(outPath, doc);
+console.log(doc);
+console.log(`wrote ${outPath}`);
