@@ -135,6 +135,11 @@ async fn main() -> ExitCode {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
+    // No Nagle: ServeDir writes a small file's body after its headers, and Nagle held that
+    // body until the client's delayed ACK (~40 ms per small static file, seen by the bench).
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     if let Err(e) = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
