@@ -61,6 +61,8 @@ impl Session {
     }
 
     async fn dispatch(&self, operation_id: &str, call: JsonCall, options: &CallOptions) -> Result<ResponseValue<Value>, Error> {
+        // Building the request is work on the main thread: in a burst, take turns.
+        crate::timer::turn().await;
         let client = self.bound(options);
         match self.api {
             TaskApi::Srm => srm::dispatch(&srm::Client::new(client), operation_id, call).await,

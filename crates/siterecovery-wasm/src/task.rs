@@ -1,8 +1,16 @@
 //! The `Task` handle every task-returning method resolves to: latest view, `wait()`,
 //! `refresh()`, `resumeToken()`. Both APIs' tasks look the same here (TaskView).
+//!
+//! Handles of one task (same client, same id: from a method, `getTaskInfo` or `resumeTask`)
+//! share one `TaskInner`, and the waits on it share one poll loop (core-lro's shared result
+//! promise, across handles): 1000 waits on a task cost the GETs of one. The loop is the core's
+//! `poll::wait` with the first wait's delays; each wait keeps its own timeout, signal and
+//! `onProgress`.
 use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use std::collections::HashMap;
+use std::rc::{Rc, Weak};
 
+use futures_util::future::{self, Either, FutureExt, LocalBoxFuture, Shared, WeakShared};
 use serde_json::Value;
 use siterecovery::poll::{self, WaitOptions};
 use siterecovery::task::{TaskApi, TaskState, TaskView};
@@ -15,15 +23,39 @@ use crate::convert::{opt_function, opt_number, opt_signal, to_js, CallOptions};
 use crate::errors::to_js_error;
 use crate::resume;
 use crate::session::Session;
+use crate::timer::{sleep, AbortWatch, BrowserClock};
+
+/// The poll loop the current waits on a task share; it ends when the last of them drops it.
+type SharedWait = Shared<LocalBoxFuture<'static, Result<TaskView, Error>>>;
+
+/// (session, task id): the same id on another client (another session) is polled apart.
+type Key = (usize, String);
+
+thread_local! {
+    /// Every live task, so a new handle of a known task joins it.
+    static LIVE: RefCell<HashMap<Key, Weak<TaskInner>>> = RefCell::new(HashMap::new());
+}
 
 pub(crate) struct TaskInner {
     session: Rc<Session>,
     view: RefCell<TaskView>,
     /// Made from a resume token and not fetched yet.
     stale: Cell<bool>,
+    /// GETs of this task so far (a timeout error reports them).
+    polls: Cell<u32>,
+    waiting: RefCell<Option<WeakShared<LocalBoxFuture<'static, Result<TaskView, Error>>>>>,
+    /// The poll loop has made its first progress report (a wait joining later makes its own).
+    reported: Cell<bool>,
+    /// `onProgress` of each current wait, by wait number.
+    listeners: RefCell<Vec<(u64, js_sys::Function)>>,
+    next_listener: Cell<u64>,
 }
 
 impl TaskInner {
+    fn key(&self) -> Key {
+        (Rc::as_ptr(&self.session) as usize, self.view.borrow().id.clone())
+    }
+
     fn poll_operation(&self) -> &'static str {
         match self.session.api {
             TaskApi::Srm => "getTaskInfo",
@@ -36,6 +68,7 @@ impl TaskInner {
         let id = self.view.borrow().id.clone();
         let call = JsonCall { path: vec![id], ..Default::default() };
         let options = CallOptions { signal, operation_id: None };
+        self.polls.set(self.polls.get().saturating_add(1));
         let response = self.session.call(self.poll_operation(), call, &options).await?;
         let retry_after = response.retry_after_ms();
         // The task as the server sent it (`raw`); TaskView normalises times itself.
@@ -44,6 +77,51 @@ impl TaskInner {
         self.stale.set(false);
         Ok((view, retry_after))
     }
+
+    /// Tell every current wait's `onProgress` (a throwing callback stops nothing).
+    fn report(&self, view: &TaskView) {
+        let listeners: Vec<js_sys::Function> = self.listeners.borrow().iter().map(|(_, f)| f.clone()).collect();
+        if listeners.is_empty() {
+            return;
+        }
+        let value = to_js(view);
+        for f in listeners {
+            let _ = f.call1(&JsValue::UNDEFINED, &value);
+        }
+    }
+}
+
+impl Drop for TaskInner {
+    fn drop(&mut self) {
+        let key = self.key();
+        let _ = LIVE.try_with(|live| {
+            let mut live = live.borrow_mut();
+            if live.get(&key).is_some_and(|w| w.strong_count() == 0) {
+                live.remove(&key);
+            }
+        });
+    }
+}
+
+/// The live `TaskInner` of (session, id), if a handle of it exists.
+fn live(session: &Rc<Session>, id: &str) -> Option<Rc<TaskInner>> {
+    let key = (Rc::as_ptr(session) as usize, id.to_string());
+    LIVE.with(|live| live.borrow().get(&key).and_then(Weak::upgrade))
+}
+
+fn register(session: Rc<Session>, view: TaskView, stale: bool) -> Rc<TaskInner> {
+    let inner = Rc::new(TaskInner {
+        session,
+        view: RefCell::new(view),
+        stale: Cell::new(stale),
+        polls: Cell::new(0),
+        waiting: RefCell::new(None),
+        reported: Cell::new(false),
+        listeners: RefCell::new(Vec::new()),
+        next_listener: Cell::new(0),
+    });
+    LIVE.with(|live| live.borrow_mut().insert(inner.key(), Rc::downgrade(&inner)));
+    inner
 }
 
 /// A long-running task on the server. Its getters show the latest state this handle saw.
@@ -53,11 +131,22 @@ pub struct Task {
 }
 
 impl Task {
+    /// A handle of the task in `view`: joins the task's other handles, with this newer view.
     pub(crate) fn new(session: Rc<Session>, view: TaskView) -> Task {
-        Task { inner: Rc::new(TaskInner { session, view: RefCell::new(view), stale: Cell::new(false) }) }
+        if let Some(inner) = live(&session, &view.id) {
+            *inner.view.borrow_mut() = view;
+            inner.stale.set(false);
+            return Task { inner };
+        }
+        Task { inner: register(session, view, false) }
     }
 
+    /// A handle of task `id` from a resume token: joins a live handle of it, else is fetched
+    /// at its first wait.
     pub(crate) fn resumed(session: Rc<Session>, id: String) -> Task {
+        if let Some(inner) = live(&session, &id) {
+            return Task { inner };
+        }
         let view = TaskView {
             id,
             api: session.api,
@@ -70,9 +159,7 @@ impl Task {
             result: None,
             raw: Value::Null,
         };
-        let task = Task::new(session, view);
-        task.inner.stale.set(true);
-        task
+        Task { inner: register(session, view, true) }
     }
 
     fn same(&self) -> Task {
@@ -229,36 +316,93 @@ pub(crate) fn parse_wait_options(o: &JsValue) -> Result<ParsedWait, JsValue> {
     Ok((options, opt_function(o, "onProgress")?, opt_signal(o)?))
 }
 
+/// The poll loop of the waits on `inner`: the running one, or a new one with these delays.
+/// Returns it and whether it was already running.
+fn shared_wait(inner: &Rc<TaskInner>, options: &WaitOptions) -> (SharedWait, bool) {
+    if let Some(running) = inner.waiting.borrow().as_ref().and_then(WeakShared::upgrade) {
+        return (running, true);
+    }
+    let task = Rc::clone(inner);
+    // The loop has no timeout and no signal of its own: each wait has its own.
+    let options = WaitOptions { timeout_ms: None, ..options.clone() };
+    let run = async move {
+        if task.stale.get() {
+            task.fetch(None).await?;
+        }
+        let clock = BrowserClock { signal: None };
+        let start = task.view.borrow().clone();
+        let poll_once = || {
+            let task = Rc::clone(&task);
+            async move { task.fetch(None).await }
+        };
+        let report = |view: &TaskView| {
+            task.reported.set(true);
+            task.report(view);
+        };
+        let outcome = poll::wait(&clock, &options, start, poll_once, report).await;
+        if let Err(Error::Task(view)) = &outcome {
+            *task.view.borrow_mut() = (**view).clone();
+        }
+        outcome
+    };
+    let shared = run.boxed_local().shared();
+    *inner.waiting.borrow_mut() = shared.downgrade();
+    inner.reported.set(false);
+    (shared, false)
+}
+
+/// Removes a wait's `onProgress` when the wait ends, however it ends.
+struct Listening<'a> {
+    inner: &'a TaskInner,
+    id: u64,
+}
+
+impl Drop for Listening<'_> {
+    fn drop(&mut self) {
+        self.inner.listeners.borrow_mut().retain(|(id, _)| *id != self.id);
+    }
+}
+
 pub(crate) async fn wait(
     inner: &Rc<TaskInner>,
     options: &WaitOptions,
     on_progress: Option<js_sys::Function>,
     signal: Option<AbortSignal>,
 ) -> Result<(), Error> {
+    let id = || inner.view.borrow().id.clone();
     if signal.as_ref().is_some_and(AbortSignal::aborted) {
-        return Err(Error::Aborted { task_id: Some(inner.view.borrow().id.clone()) });
+        return Err(Error::Aborted { task_id: Some(id()) });
     }
-    if inner.stale.get() {
-        inner.fetch(signal.clone()).await?;
-    }
-    let clock = crate::timer::BrowserClock { signal: signal.clone() };
-    let start = inner.view.borrow().clone();
-    let poll_once = || {
-        let inner = Rc::clone(inner);
-        let signal = signal.clone();
-        async move { inner.fetch(signal).await }
-    };
-    let report = |view: &TaskView| {
-        if let Some(f) = &on_progress {
-            // A throwing progress callback must not stop the wait.
-            let _ = f.call1(&JsValue::UNDEFINED, &to_js(view));
+    let started = crate::timer::now_ms();
+    let polls_before = inner.polls.get();
+    let (shared, _) = shared_wait(inner, options);
+    let _listening = on_progress.map(|f| {
+        // A loop reports its first view to the waits listening then; later ones get it here.
+        if inner.reported.get() {
+            let _ = f.call1(&JsValue::UNDEFINED, &to_js(&*inner.view.borrow()));
+        }
+        let n = inner.next_listener.get() + 1;
+        inner.next_listener.set(n);
+        inner.listeners.borrow_mut().push((n, f));
+        Listening { inner, id: n }
+    });
+    let timeout = async {
+        match options.timeout_ms {
+            Some(ms) => sleep(ms).await,
+            None => future::pending::<()>().await,
         }
     };
-    let outcome = poll::wait(&clock, options, start, poll_once, report).await;
-    if let Err(Error::Task(view)) = &outcome {
-        *inner.view.borrow_mut() = (**view).clone();
+    let timeout = std::pin::pin!(timeout);
+    let abort = std::pin::pin!(AbortWatch::new(signal.as_ref()));
+    match future::select(shared, future::select(timeout, abort)).await {
+        Either::Left((outcome, _)) => outcome.map(|_| ()),
+        Either::Right((Either::Left(_), _)) => Err(Error::Timeout {
+            task_id: id(),
+            elapsed_ms: (crate::timer::now_ms() - started).max(0.0) as u64,
+            polls: inner.polls.get().saturating_sub(polls_before),
+        }),
+        Either::Right((Either::Right(_), _)) => Err(Error::Aborted { task_id: Some(id()) }),
     }
-    outcome.map(|_| ())
 }
 
 impl From<&Task> for Rc<TaskInner> {

@@ -1,6 +1,8 @@
 //! One timer for every wait: sleeps register a deadline in a shared queue and a single
 //! `setTimeout` is armed for the earliest one (no per-task `setInterval`). Sleeps can be
-//! cut short by an AbortSignal.
+//! cut short by an AbortSignal. And time slicing: a burst of calls (1000 waits starting, 1000
+//! responses at once) runs in stretches of at most `STRETCH_MS`, each in its own macrotask,
+//! so the page keeps painting and handling input in between.
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -117,6 +119,93 @@ impl Drop for Sleep {
     }
 }
 
+/// How long the client may keep the main thread busy before it lets the page run.
+const STRETCH_MS: f64 = 8.0;
+
+#[derive(Default)]
+struct Slicer {
+    /// When the current busy stretch began; `None` once a macrotask has passed since.
+    started: Option<f64>,
+    /// The macrotask that ends the stretch (a `setTimeout(0)` runs after the current task).
+    end: Option<Timeout>,
+    /// Work held back for the next stretch (number, waker), in the order it was held back.
+    waiting: Vec<(u64, Waker)>,
+    next: u64,
+    /// Turns ever held back for a later stretch (diagnostics).
+    held: u64,
+}
+
+thread_local! {
+    static SLICER: RefCell<Slicer> = RefCell::new(Slicer::default());
+}
+
+fn end_stretch() {
+    let held: Vec<Waker> = SLICER.with(|s| {
+        let mut s = s.borrow_mut();
+        s.started = None;
+        s.end = None;
+        std::mem::take(&mut s.waiting).into_iter().map(|(_, w)| w).collect()
+    });
+    // Each resumes in this new macrotask and takes its turn until the stretch is used up.
+    for w in held {
+        w.wake();
+    }
+}
+
+/// Resolves when this piece of work may run: at once while the current stretch has time left,
+/// else in a later macrotask. Awaited before each request is built and before each response
+/// is decoded.
+pub fn turn() -> Turn {
+    Turn { number: None }
+}
+
+pub struct Turn {
+    /// Arrival number, once held back.
+    number: Option<u64>,
+}
+
+impl Future for Turn {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let number = SLICER.with(|s| {
+            let mut s = s.borrow_mut();
+            let now = now_ms();
+            match s.started {
+                None => {
+                    s.started = Some(now);
+                    s.end = Some(Timeout::new(0, end_stretch));
+                    None
+                }
+                Some(t) if now - t < STRETCH_MS => None,
+                Some(_) => {
+                    s.held += 1;
+                    let n = self.number.unwrap_or_else(|| {
+                        s.next += 1;
+                        s.next
+                    });
+                    s.waiting.push((n, cx.waker().clone()));
+                    Some(n)
+                }
+            }
+        });
+        match number {
+            None => Poll::Ready(()),
+            Some(n) => {
+                self.number = Some(n);
+                Poll::Pending
+            }
+        }
+    }
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        if let Some(n) = self.number {
+            let _ = SLICER.try_with(|s| s.borrow_mut().waiting.retain(|(m, _)| *m != n));
+        }
+    }
+}
+
 /// Resolves when the signal aborts (never without one).
 pub struct AbortWatch {
     state: Rc<RefCell<(bool, Option<Waker>)>>,
@@ -188,7 +277,8 @@ impl siterecovery::poll::Clock for BrowserClock {
 }
 
 /// Diagnostics of the shared scheduler: how many sleeps are queued, whether its one native
-/// timer is armed, how many native timers were ever created, the most sleeps queued at once.
+/// timer is armed, how many native timers were ever created, the most sleeps queued at once,
+/// and how many times work was held back for a later stretch of the main thread.
 #[wasm_bindgen(js_name = schedulerStats, unchecked_return_type = "SchedulerStats")]
 pub fn scheduler_stats() -> JsValue {
     let (pending, armed, created, max_pending) = SCHEDULER.with(|s| {
@@ -203,5 +293,6 @@ pub fn scheduler_stats() -> JsValue {
     set("timerArmed", JsValue::from(armed));
     set("timersCreated", JsValue::from(created as f64));
     set("maxPendingSleeps", JsValue::from(max_pending as f64));
+    set("heldTurns", JsValue::from(SLICER.with(|s| s.borrow().held) as f64));
     o.into()
 }

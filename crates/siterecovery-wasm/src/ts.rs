@@ -85,6 +85,8 @@ export interface SchedulerStats {
   timerArmed: boolean;
   timersCreated: number;
   maxPendingSleeps: number;
+  /** Times work was held back for a later stretch of the main thread (time slicing). */
+  heldTurns: number;
 }
 
 export type ErrorKind = "validation" | "http" | "network" | "decode" | "task" | "timeout" | "aborted";

@@ -69,6 +69,13 @@ pub async fn fault(f: Value) {
     admin("POST", "/_sim/faults", Some(&f)).await;
 }
 
+/// POST /_sim/tasks: `count` SRM tasks on site `a` that run `duration_ms`; their ids.
+pub async fn load_tasks(count: u32, duration_ms: u64) -> Vec<String> {
+    let body = serde_json::json!({ "site": "a", "count": count, "duration_ms": duration_ms });
+    let ids = admin("POST", "/_sim/tasks", Some(&body)).await;
+    ids["ids"].as_array().expect("ids").iter().map(|v| v.as_str().expect("id").to_string()).collect()
+}
+
 /// GET /_sim/requests: `[{method, path, status, fault?, operation_id?}]`.
 pub async fn requests() -> Vec<Value> {
     match admin("GET", "/_sim/requests", None).await {

@@ -147,30 +147,9 @@ async fn a_vanished_task_rejects_with_404_and_its_id() {
     assert_eq!(get_str(&e, "taskId").as_deref(), Some(id.as_str()));
 }
 
-#[wasm_bindgen_test]
-async fn many_waits_share_one_timer() {
-    const N: usize = 15;
-    let info = reset(1200).await;
-    let srm = srm_login(&info, 0).await;
-    let (task, id) = new_pairing_task(&info, &srm).await;
-    let token = JsValue::from_str(&call(&task, "resumeToken", &[]).as_string().unwrap());
-    let handles: Vec<JsValue> = (0..N).map(|_| call(&srm, "resumeTask", &[token.clone()])).collect();
-    // Fetch each once so the waits go straight to sleeping.
-    let refreshes = Array::new();
-    for h in &handles {
-        refreshes.push(&call(h, "refresh", &[]));
-    }
-    resolve(js_sys::Promise::all(&refreshes).into()).await;
-    let task_path = format!("/tasks/{id}");
-    let gets_before = matching(&requests().await, "GET", &task_path).len();
-    let timers_before = get_f64(&stats(), "timersCreated").unwrap();
-
-    let waits = Array::new();
-    for h in &handles {
-        waits.push(&call(h, "wait", &[js(&fast())]));
-    }
-    let max_pending = Rc::new(Cell::new(0.0f64));
-    let seen = Rc::clone(&max_pending);
+/// Resolve every wait; panics on the first rejection. Records the most sleeps queued at once.
+async fn all_succeed(waits: &Array, max_pending: &Rc<Cell<f64>>) -> Vec<JsValue> {
+    let seen = Rc::clone(max_pending);
     let sampler = async move {
         loop {
             let p = get_f64(&stats(), "pendingSleeps").unwrap_or(0.0);
@@ -178,21 +157,111 @@ async fn many_waits_share_one_timer() {
             sleep_ms(3).await;
         }
     };
-    let all = JsFuture::from(js_sys::Promise::all(&waits));
+    let all = JsFuture::from(js_sys::Promise::all(waits));
     let results = match futures_util::future::select(Box::pin(all), Box::pin(sampler)).await {
         futures_util::future::Either::Left((r, _)) => r.unwrap_or_else(|e| panic!("a wait failed: {}", describe(&e))),
         futures_util::future::Either::Right(_) => unreachable!(),
     };
     for t in Array::from(&results).iter() {
         assert_eq!(get_str(&t, "state").as_deref(), Some("succeeded"));
-        assert_eq!(get_str(&t, "id").as_deref(), Some(id.as_str()));
     }
-    let timers = get_f64(&stats(), "timersCreated").unwrap() - timers_before;
+    Array::from(&results).iter().collect()
+}
+
+#[wasm_bindgen_test]
+async fn waits_on_one_task_share_one_poll_loop() {
+    const N: usize = 15;
+    let info = reset(0).await;
+    let srm = srm_login(&info, 0).await;
+    let id = load_tasks(1, 1200).await.remove(0);
+    let task = resolve(call(&srm, "getTaskInfo", &[JsValue::from_str(&id)])).await;
+    let token = JsValue::from_str(&call(&task, "resumeToken", &[]).as_string().unwrap());
+    let mut handles: Vec<JsValue> = (0..N).map(|_| call(&srm, "resumeTask", &[token.clone()])).collect();
+    // Another getTaskInfo handle, and two waits on the first handle.
+    handles.push(resolve(call(&srm, "getTaskInfo", &[JsValue::from_str(&id)])).await);
+    handles.push(task.clone());
+    handles.push(task.clone());
+    let task_path = format!("/tasks/{id}");
+    let gets_before = matching(&requests().await, "GET", &task_path).len();
+
+    // Fixed 300 ms delays: one wait on a 1.2 s task polls 4 or 5 times; 18 unshared ones
+    // would poll at least 72 times.
+    let delays = json!({ "minDelayMs": 300, "maxDelayMs": 300 });
+    let recorder = Recorder::new();
+    let waits = Array::new();
+    for (i, h) in handles.iter().enumerate() {
+        let options = js(&delays);
+        if i == 0 {
+            set(&options, "onProgress", &recorder.function());
+        }
+        waits.push(&call(h, "wait", &[options]));
+    }
+    let results = all_succeed(&waits, &Rc::new(Cell::new(0.0))).await;
     let gets = matching(&requests().await, "GET", &task_path).len() - gets_before;
-    console_log!("many_waits_share_one_timer: {N} waits, {gets} polls, {timers} native timers, max {} pending sleeps", max_pending.get());
+    console_log!("waits_on_one_task_share_one_poll_loop: {} waits, {gets} GETs", results.len());
+    assert_eq!(results.len(), N + 3);
+    for t in &results {
+        assert_eq!(get_str(t, "id").as_deref(), Some(id.as_str()));
+        assert_eq!(get_f64(t, "progress"), Some(100.0));
+    }
+    assert!((3..=6).contains(&gets), "{gets} GETs for {} waits on one task", N + 3);
+    // The listening wait saw the task's progress, ending at 100.
+    let views = recorder.views();
+    assert!(views.len() >= 2, "onProgress called {} times", views.len());
+    assert_eq!(views.last().and_then(|v| get_f64(v, "progress")), Some(100.0));
+    assert_eq!(get_f64(&stats(), "pendingSleeps"), Some(0.0));
+}
+
+#[wasm_bindgen_test]
+async fn waits_on_different_tasks_share_one_timer() {
+    const N: u32 = 15;
+    let info = reset(0).await;
+    let srm = srm_login(&info, 0).await;
+    let ids = load_tasks(N, 1200).await;
+    let handles = Array::new();
+    for id in &ids {
+        handles.push(&call(&srm, "getTaskInfo", &[JsValue::from_str(id)]));
+    }
+    let handles = Array::from(&resolve(js_sys::Promise::all(&handles).into()).await);
+    let gets_before = matching(&requests().await, "GET", "/tasks/").len();
+    let timers_before = get_f64(&stats(), "timersCreated").unwrap();
+
+    let waits = Array::new();
+    for h in handles.iter() {
+        waits.push(&call(&h, "wait", &[js(&fast())]));
+    }
+    let max_pending = Rc::new(Cell::new(0.0f64));
+    let results = all_succeed(&waits, &max_pending).await;
+    let got: std::collections::BTreeSet<String> = results.iter().filter_map(|t| get_str(t, "id")).collect();
+    assert_eq!(got, ids.iter().cloned().collect(), "every task waited for");
+    let timers = get_f64(&stats(), "timersCreated").unwrap() - timers_before;
+    let gets = matching(&requests().await, "GET", "/tasks/").len() - gets_before;
+    console_log!("waits_on_different_tasks_share_one_timer: {N} waits, {gets} polls, {timers} native timers, max {} pending sleeps", max_pending.get());
+    assert!(gets >= N as usize, "{gets} polls for {N} tasks");
     assert!(max_pending.get() >= N as f64, "pendingSleeps reached only {}", max_pending.get());
     // Each poll follows one sleep: a timer per sleep would make timers >= polls.
     assert!(timers < gets as f64, "{timers} native timers for {gets} polls");
     assert_eq!(get_f64(&stats(), "pendingSleeps"), Some(0.0));
     assert_eq!(get(&stats(), "timerArmed").as_bool(), Some(false));
+}
+
+#[wasm_bindgen_test]
+async fn a_burst_of_calls_takes_turns_on_the_main_thread() {
+    const N: u32 = 300;
+    let info = reset(0).await;
+    let srm = srm_login(&info, 0).await;
+    let ids = load_tasks(N, 0).await;
+    let held_before = get_f64(&stats(), "heldTurns").unwrap();
+    // 300 calls started in one go: building the requests and decoding the answers is far
+    // more than one stretch of the main thread, so some of it waits for a later macrotask.
+    let calls = Array::new();
+    for id in &ids {
+        calls.push(&call(&srm, "getTaskInfo", &[JsValue::from_str(id)]));
+    }
+    let tasks = Array::from(&resolve(js_sys::Promise::all(&calls).into()).await);
+    let got: Vec<String> = tasks.iter().filter_map(|t| get_str(&t, "id")).collect();
+    assert_eq!(got, ids, "every call answered, in order");
+    let held = get_f64(&stats(), "heldTurns").unwrap() - held_before;
+    console_log!("a_burst_of_calls_takes_turns_on_the_main_thread: {N} calls, {held} turns held back");
+    assert!(held > 0.0, "no work was held back during a burst of {N} calls");
 }
