@@ -176,6 +176,42 @@ const topTable = table(
   items("twiggy-top.json").filter((it) => !notCode(it.name)).slice(0, 20).map((it) => [`\`${short(it.name)}\``, int(it.retained), `${((100 * it.retained) / total).toFixed(1)} %`, category(it.name)]),
 );
 
+// ---- key figures of ours, and the same from a committed baseline run -----------------------
+// `summary.json` (beside the samples) holds this run's key figures; a committed
+// `baseline.json` beside this script holds those of the run the current work is measured
+// against, so BENCHMARKS.md shows before and after side by side.
+const scaleOf = (kind, f) => median(run.scale.ours[kind].map(f));
+const oneGets = run.scale.ours.one.map((r) => r.gets);
+const summary = {
+  date: new Date().toISOString().slice(0, 10),
+  commit: process.env.BENCH_COMMIT ?? null,
+  "package gzip B (all .wasm + .js)": ourGzip,
+  "wasm gzip B": sum(ourParts.filter((p) => p.file.endsWith(".wasm")), "gzip"),
+  "JS gzip B": sum(ourParts.filter((p) => p.file.endsWith(".js")), "gzip"),
+  ...Object.fromEntries(ops.map((op) => [`${op} median ÷ floor`, median(run.perCall.ours[op].map((r, i) => median(r) / median(run.perCall[FLOOR][op][i])))])),
+  [`${run.config.waits} waits on one task: GETs ÷ one wait's`]: median(run.scale.ours.same.map((r, i) => r.gets / oneGets[i])),
+  [`${run.config.waits} waits on one task: longest main-thread block ms`]: scaleOf("same", (r) => r.maxGapMs),
+  [`${run.config.waits} waits on ${run.config.waits} tasks: longest main-thread block ms`]: scaleOf("different", (r) => r.maxGapMs),
+  [`wasm memory growth over ${run.config.polls} polls B`]: run.memory.ours.after.wasm - run.memory.ours.before.wasm,
+  [`JS heap growth over ${run.config.polls} polls B`]: run.memory.ours.after.heap - run.memory.ours.before.heap,
+  "start-up cold ms": median(run.startup.ours.cold),
+  "start-up, cached compiled module ms": median(run.startup.ours.cached),
+};
+writeFileSync(join(dir, "summary.json"), JSON.stringify(summary, null, 1));
+const baselinePath = new URL("./baseline.json", import.meta.url);
+const baseline = (() => {
+  try {
+    return JSON.parse(readFileSync(baselinePath, "utf8"));
+  } catch {
+    return null;
+  }
+})();
+const figureText = (k, v) => (v == null ? "–" : / B$/.test(k) ? int(v) : Number.isInteger(v) ? int(v) : v < 10 ? v.toFixed(2) : v.toFixed(1));
+const keyKeys = Object.keys(summary).filter((k) => k !== "date" && k !== "commit");
+const keyTable = baseline
+  ? table(["figure (ours)", `before (${baseline.date}${baseline.commit ? `, ${baseline.commit}` : ""})`, "now"], keyKeys.map((k) => [k, figureText(k, baseline[k]), figureText(k, summary[k])]))
+  : table(["figure (ours)", "now"], keyKeys.map((k) => [k, figureText(k, summary[k])]));
+
 // ---- the document ----------------------------------------------------------------------------
 const cpu = os.cpus()[0]?.model ?? "unknown CPU";
 const c = run.config;
@@ -198,6 +234,10 @@ Node ${process.version}; ${process.env.BENCH_RUSTC ?? "rustc ?"}.
 ${c.calls} measured calls per operation, implementation and round (after 10 unmeasured);
 ${int(c.waits)} concurrent waits on tasks that run ${c.taskMs} ms; ${int(c.polls)} polls for memory.
 Each figure is the median over the rounds; ratios are taken within a round, then their median.
+
+**Key figures** of our package${baseline ? ", beside the baseline run in `crates/xtask/bench/baseline.json`" : ""}:
+
+${keyTable}
 
 **Implementations:**
 ${run.names.map((n) => `- **${n.name}**${n.key === "ours" ? ": the npm package \`siterecovery\` (web target), waiting with its own backoff (500 ms → 5 s, full jitter)" : `: ${sizes.find((s) => s.key === n.key)?.what ?? ""}; polls every 1000 ms`}`).join("\n")}
@@ -231,7 +271,7 @@ Long Tasks API.
 ${scaleTable}
 
 Memory over ${int(c.polls)} polls of one finished task (our \`Task.refresh()\`, the peers'
-\`getTaskInfo\`; 4 in flight; after \`gc()\`):
+\`getTaskInfo\`; 4 in flight; each sample after \`gc()\`, a macrotask for finalizers, \`gc()\`):
 
 ${memTable}
 

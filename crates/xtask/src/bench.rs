@@ -111,6 +111,7 @@ fn measure(mode: &Mode) -> Result<u64, StepError> {
             .env("BENCH_SIM", if mode.smoke { "debug" } else { "release" })
             .env("BENCH_MANGLING", if mode.smoke { "legacy" } else { "v0" })
             .env("BENCH_TWIGGY", tools::TWIGGY)
+            .env("BENCH_COMMIT", cmd::output(Command::new("git").current_dir(root()).args(["rev-parse", "--short", "HEAD"])).unwrap_or_default())
             .env("BENCH_DIR", &out)
             .env("BENCH_PKG", dist::pkg_dir(Target::Web))
             .env("BENCH_RUSTC", cmd::output(Command::new("rustc").current_dir(root()).arg("--version")).unwrap_or_default()),

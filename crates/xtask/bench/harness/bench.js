@@ -166,16 +166,20 @@ async function memory(name, polls, lanes = 4) {
   const handle = name === "ours" ? await c.srm.getTaskInfo(ids[0]) : null;
   const poll = handle ? () => handle.refresh() : () => c.getTaskInfo(ids[0]);
   for (let i = 0; i < 100; i++) await poll();
-  const sample = () => {
+  // gc(), then a macrotask for FinalizationRegistry callbacks (wasm-bindgen frees the Rust
+  // side of collected handles there), then gc() again.
+  const sample = async () => {
+    globalThis.gc?.();
+    await new Promise((r) => setTimeout(r, 50));
     globalThis.gc?.();
     return { heap: performance.memory?.usedJSHeapSize ?? null, wasm: name === "ours" ? ours.wasmMemoryBytes() : null };
   };
-  const before = sample();
+  const before = await sample();
   const lane = async (k) => {
     for (let i = k; i < polls; i += lanes) await poll();
   };
   await Promise.all(Array.from({ length: lanes }, (_, k) => lane(k)));
-  const after = sample();
+  const after = await sample();
   return { polls, before, after };
 }
 
