@@ -1,0 +1,170 @@
+//! String `format`s, accepted exactly where the typed client's parsers accept them: `uuid`
+//! as the `uuid` crate parses it, `date` / `date-time` as RFC 3339 (`chrono`), IP
+//! addresses as `core::net` does. Byte-wise, without indexing that could panic.
+use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use crate::table::Format;
+
+/// Whether `text` is valid for `format` (formats that constrain no string: always).
+pub fn string_matches(format: Format, text: &str) -> bool {
+    match format {
+        Format::Uuid => uuid(text),
+        Format::Date => date(text.as_bytes()),
+        Format::DateTime => date_time(text.as_bytes()),
+        Format::Ip => text.parse::<IpAddr>().is_ok(),
+        Format::Ipv4 => text.parse::<Ipv4Addr>().is_ok(),
+        Format::Ipv6 => text.parse::<Ipv6Addr>().is_ok(),
+        _ => true,
+    }
+}
+
+/// The integer range a format allows (the Rust type the typed client decodes into); no
+/// format or another one: `i64`.
+pub fn integer_range(format: Format) -> (i128, i128) {
+    match format {
+        Format::Int8 => (i8::MIN.into(), i8::MAX.into()),
+        Format::Int16 => (i16::MIN.into(), i16::MAX.into()),
+        Format::Int32 => (i32::MIN.into(), i32::MAX.into()),
+        Format::Uint8 => (0, u8::MAX.into()),
+        Format::Uint16 => (0, u16::MAX.into()),
+        Format::Uint32 => (0, u32::MAX.into()),
+        Format::Uint64 => (0, u64::MAX.into()),
+        _ => (i64::MIN.into(), i64::MAX.into()),
+    }
+}
+
+/// Hyphenated (36), simple (32), braced (38) or `urn:uuid:` (45), hex digits in any case.
+fn uuid(text: &str) -> bool {
+    let b = text.as_bytes();
+    match b.len() {
+        32 => b.iter().all(u8::is_ascii_hexdigit),
+        36 => hyphenated(b),
+        38 => matches!(b, [b'{', inner @ .., b'}'] if hyphenated(inner)),
+        45 => match b.split_at_checked(9) {
+            Some((prefix, rest)) => prefix.eq_ignore_ascii_case(b"urn:uuid:") && hyphenated(rest),
+            None => false,
+        },
+        _ => false,
+    }
+}
+
+fn hyphenated(b: &[u8]) -> bool {
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+/// `n` ASCII digits at the start of `b` as a number, and the rest.
+fn digits(b: &[u8], n: usize) -> Option<(u32, &[u8])> {
+    let (head, rest) = b.split_at_checked(n)?;
+    let mut value = 0u32;
+    for c in head {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        value = value * 10 + u32::from(c - b'0');
+    }
+    Some((value, rest))
+}
+
+fn expect(b: &[u8], byte: u8) -> Option<&[u8]> {
+    match b {
+        [first, rest @ ..] if *first == byte => Some(rest),
+        _ => None,
+    }
+}
+
+/// `YYYY-MM-DD` at the start of `b` (a real calendar day), and the rest.
+fn full_date(b: &[u8]) -> Option<&[u8]> {
+    let (year, rest) = digits(b, 4)?;
+    let (month, rest) = digits(expect(rest, b'-')?, 2)?;
+    let (day, rest) = digits(expect(rest, b'-')?, 2)?;
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (1..=days).contains(&day).then_some(rest)
+}
+
+fn date(b: &[u8]) -> bool {
+    full_date(b).is_some_and(<[u8]>::is_empty)
+}
+
+/// RFC 3339: `YYYY-MM-DDThh:mm:ss[.frac](Z|±hh:mm)`; `t`/`z` and a space for `T` too.
+fn date_time(b: &[u8]) -> bool {
+    let Some(rest) = full_date(b) else { return false };
+    let Some(rest) = rest.split_first().filter(|(c, _)| matches!(c, b'T' | b't' | b' ')).map(|(_, r)| r) else {
+        return false;
+    };
+    let time = || -> Option<&[u8]> {
+        let (hour, rest) = digits(rest, 2)?;
+        let (minute, rest) = digits(expect(rest, b':')?, 2)?;
+        let (second, mut rest) = digits(expect(rest, b':')?, 2)?;
+        if hour > 23 || minute > 59 || second > 60 {
+            return None;
+        }
+        if let Some(frac) = expect(rest, b'.') {
+            let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
+            rest = frac.get(n..).filter(|_| n > 0)?;
+        }
+        Some(rest)
+    };
+    match time() {
+        Some(b"Z" | b"z") => true,
+        Some([b'+' | b'-', offset @ ..]) => {
+            let offset = || -> Option<bool> {
+                let (h, rest) = digits(offset, 2)?;
+                let (m, rest) = digits(expect(rest, b':')?, 2)?;
+                Some(h <= 23 && m <= 59 && rest.is_empty())
+            };
+            offset() == Some(true)
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuids_in_every_form_the_uuid_crate_parses() {
+        for ok in [
+            "6f1c1c36-1f2b-4a53-9a8e-3b2d3c1e0f11",
+            "6F1C1C361F2B4A539A8E3B2D3C1E0F11",
+            "{6f1c1c36-1f2b-4a53-9a8e-3b2d3c1e0f11}",
+            "URN:uuid:6f1c1c36-1f2b-4a53-9a8e-3b2d3c1e0f11",
+        ] {
+            assert!(uuid(ok), "{ok}");
+        }
+        for bad in ["", "string", "6f1c1c36-1f2b-4a53-9a8e-3b2d3c1e0f1", "6f1c1c36x1f2b-4a53-9a8e-3b2d3c1e0f11", "6f1c1c36-1f2b-4a53-9a8e-3b2d3c1e0f1g"] {
+            assert!(!uuid(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates_and_times() {
+        assert!(date(b"2024-02-29") && !date(b"2023-02-29") && !date(b"2024-13-01") && !date(b"2024-1-01"));
+        for ok in ["2024-05-01T12:00:00Z", "2024-05-01t12:00:00.123z", "2024-05-01 12:00:00+02:00", "2024-05-01T23:59:60-00:30"] {
+            assert!(date_time(ok.as_bytes()), "{ok}");
+        }
+        for bad in ["2024-05-01", "2024-05-01T12:00:00", "2024-05-01T12:00Z", "2024-05-01T24:00:00Z", "2024-05-01T12:00:00.Z", "2024-05-01T12:00:00+0200", "2024-05-01T12:00:00Zjunk"] {
+            assert!(!date_time(bad.as_bytes()), "{bad}");
+        }
+    }
+
+    #[test]
+    fn ip_addresses_and_integer_ranges() {
+        assert!(string_matches(Format::Ipv4, "10.0.0.1") && !string_matches(Format::Ipv4, "::1"));
+        assert!(string_matches(Format::Ip, "::1") && !string_matches(Format::Ipv6, "10.0.0.1"));
+        assert!(string_matches(Format::Password, "anything"));
+        assert_eq!(integer_range(Format::Int32), (-2_147_483_648, 2_147_483_647));
+        assert_eq!(integer_range(Format::None), (i64::MIN.into(), i64::MAX.into()));
+    }
+}

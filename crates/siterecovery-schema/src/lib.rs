@@ -1,0 +1,29 @@
+//! The schema + operations table of an API as static data ([`Api`], written by
+//! `siterecovery-codegen` for every spec), and the one validator that checks a request
+//! before it is sent and a response after it arrives ([`validate_request`],
+//! [`validate_response`], [`validate`]).
+//!
+//! The validator reads values through the [`Json`] trait (natively `serde_json::Value`, in
+//! the browser `JsValue`) and delegates `pattern`s to a [`Patterns`] engine (natively the
+//! typed client's regex engine, in the browser JS `RegExp`). No dependencies, `no_std`: on
+//! the wasm path it formats nothing, slices nothing that could panic, and recurses at most
+//! [`MAX_DEPTH`] levels.
+#![no_std]
+extern crate alloc;
+
+mod formats;
+mod invalid;
+mod json;
+mod message;
+mod patterns;
+pub mod table;
+mod validate;
+
+pub use invalid::{Invalid, Place, Reason, Segment};
+pub use json::{Json, JsonKind, Number};
+pub use patterns::{AnyText, Patterns};
+pub use table::{Api, Operation, Schema, SchemaId};
+pub use validate::{validate, validate_request, validate_response, Mode, MAX_DEPTH};
+
+#[cfg(test)]
+mod tests;

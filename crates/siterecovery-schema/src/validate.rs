@@ -1,0 +1,314 @@
+//! The one validator: a value against a schema of the table, and an operation's request
+//! (path arguments, parameters, body) or response (body by status) against its schemas.
+//!
+//! It follows what the typed client accepts (serde into the generated types), so that both
+//! paths give the same verdict and name the same field; where they differ on purpose, the
+//! reason is written at the rule (and `tests/parity.rs` in the root crate lists them).
+use alloc::borrow::ToOwned;
+
+use crate::formats;
+use crate::invalid::{Failure, Invalid, Place, Reason, Segment};
+use crate::json::{Json, JsonKind, Number};
+use crate::patterns::Patterns;
+use crate::table::{Additional, Api, Bound, Kind, Literal, Operation, Schema, SchemaId};
+
+/// Nesting the validator follows before giving up with [`Reason::TooDeep`] (the schemas of
+/// real APIs are a handful of levels deep; this bounds the stack against hostile input).
+pub const MAX_DEPTH: u32 = 64;
+
+/// Requests are held to the whole spec. Responses are held to what the typed client checks
+/// and no more: an unknown property (even where `additionalProperties: false`), a number
+/// outside `minimum`/`maximum` or an array outside `minItems`/`maxItems` passes, so that a
+/// server that drifts from its spec in a detail does not fail a whole workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Request,
+    Response,
+}
+
+/// Check `value` against schema `schema` of `api`.
+pub fn validate<V: Json>(
+    api: &Api,
+    schema: SchemaId,
+    value: &V,
+    mode: Mode,
+    patterns: &dyn Patterns,
+) -> Result<(), Invalid> {
+    Walker { api, mode, patterns }.check(schema, value, 0).map_err(|f| f.into_invalid(Place::Body))
+}
+
+/// Check a call of `op` before it is sent: the path arguments (in template order), the
+/// parameters object (query and header parameters by wire name, as the JS API and the typed
+/// client's `params` structs take them) and the body. `None` and `null` mean "not given".
+pub fn validate_request<V: Json>(
+    api: &Api,
+    op: &Operation,
+    path: &[V],
+    params: Option<&V>,
+    body: Option<&V>,
+    patterns: &dyn Patterns,
+) -> Result<(), Invalid> {
+    let walker = Walker { api, mode: Mode::Request, patterns };
+    // In the order the typed client checks them, so that both name the same first fault.
+    walker.path_args(op, path).map_err(|f| f.into_invalid(Place::Path))?;
+    walker.body(op, body).map_err(|f| f.into_invalid(Place::Body))?;
+    walker.params(op, params).map_err(|f| f.into_invalid(Place::Params))
+}
+
+/// Check a response body (`None`: there was none) against the schema documented for
+/// `status` (or `default`). A status without a documented body schema checks nothing.
+pub fn validate_response<V: Json>(
+    api: &Api,
+    op: &Operation,
+    status: u16,
+    body: Option<&V>,
+    patterns: &dyn Patterns,
+) -> Result<(), Invalid> {
+    let Some(schema) = op.response(status).and_then(|r| r.schema) else { return Ok(()) };
+    match body {
+        None => Err(Failure::new(Reason::Missing).into_invalid(Place::Body)),
+        Some(body) => validate(api, schema, body, Mode::Response, patterns),
+    }
+}
+
+fn given<V: Json>(value: Option<&V>) -> Option<&V> {
+    value.filter(|v| v.kind() != JsonKind::Null)
+}
+
+struct Walker<'a> {
+    api: &'a Api,
+    mode: Mode,
+    patterns: &'a dyn Patterns,
+}
+
+impl Walker<'_> {
+    /// The count first (a missing argument is named), then each argument.
+    fn path_args<V: Json>(&self, op: &Operation, path: &[V]) -> Result<(), Failure> {
+        if path.len() > op.path_params.len() {
+            return Err(Failure::new(Reason::NotAccepted));
+        }
+        if let Some(missing) = op.path_params.get(path.len()) {
+            return Err(Failure::new(Reason::Missing).at(Segment::Name(missing.js_name)));
+        }
+        for (param, value) in op.path_params.iter().zip(path) {
+            let at = || Segment::Name(param.js_name);
+            // A blank segment would address another resource.
+            if value.as_str().is_some_and(|s| s.trim().is_empty()) {
+                return Err(Failure::new(Reason::Empty).at(at()));
+            }
+            self.check(param.schema, value, 0).map_err(|f| f.at(at()))?;
+        }
+        Ok(())
+    }
+
+    fn body<V: Json>(&self, op: &Operation, body: Option<&V>) -> Result<(), Failure> {
+        match (&op.body, given(body)) {
+            (Some(spec), None) if spec.required => Err(Failure::new(Reason::Missing)),
+            (_, None) => Ok(()),
+            (None, Some(_)) => Err(Failure::new(Reason::NotAccepted)),
+            (Some(spec), Some(value)) => self.check(spec.schema, value, 0),
+        }
+    }
+
+    /// The parameters object is closed, as the typed client's `params` structs are.
+    fn params<V: Json>(&self, op: &Operation, params: Option<&V>) -> Result<(), Failure> {
+        let Some(object) = given(params) else {
+            return match op.params.iter().find(|p| p.required) {
+                Some(p) => Err(Failure::new(Reason::Missing).at(Segment::Name(p.js_name))),
+                None => Ok(()),
+            };
+        };
+        if object.kind() != JsonKind::Object {
+            return Err(Failure::new(Reason::WrongType(Kind::Object)));
+        }
+        let mut failure = None;
+        object.entries(&mut |key, value| {
+            let outcome = match op.params.iter().find(|p| p.name == key) {
+                None if op.params.is_empty() => Err(Failure::new(Reason::NotAccepted)),
+                None => Err(Failure::new(Reason::UnknownField).at(Segment::Key(key.to_owned()))),
+                // `null` is "not given", as for optional properties.
+                Some(_) if value.kind() == JsonKind::Null => Ok(()),
+                Some(p) => self.check(p.schema, &value, 0).map_err(|f| f.at(Segment::Name(p.js_name))),
+            };
+            failure = outcome.err();
+            failure.is_none()
+        });
+        if let Some(f) = failure {
+            return Err(f);
+        }
+        match op.params.iter().find(|p| p.required && given(object.get(p.name).as_ref()).is_none()) {
+            Some(p) => Err(Failure::new(Reason::Missing).at(Segment::Name(p.js_name))),
+            None => Ok(()),
+        }
+    }
+
+    fn check<V: Json>(&self, id: SchemaId, value: &V, depth: u32) -> Result<(), Failure> {
+        if depth > MAX_DEPTH {
+            return Err(Failure::new(Reason::TooDeep));
+        }
+        // An id outside the table would be a generator bug: check nothing rather than panic.
+        let Some(schema) = self.api.schema(id) else { return Ok(()) };
+        if value.kind() == JsonKind::Null && (schema.nullable || schema.kind == Kind::Any && schema.one_of.is_empty()) {
+            return Ok(());
+        }
+        match schema.kind {
+            Kind::Any => Ok(()),
+            Kind::Boolean => self.boolean(schema, value),
+            Kind::Integer | Kind::Number => self.number(schema, value),
+            Kind::String => self.string(schema, value),
+            Kind::Array => self.array(schema, value, depth),
+            Kind::Object => self.object(schema, value, depth),
+        }?;
+        if schema.one_of.is_empty() || schema.one_of.iter().any(|alt| self.check(*alt, value, depth + 1).is_ok()) {
+            Ok(())
+        } else {
+            Err(Failure::new(Reason::NoAlternative))
+        }
+    }
+
+    fn boolean<V: Json>(&self, schema: &Schema, value: &V) -> Result<(), Failure> {
+        let b = value.as_bool().ok_or_else(|| Failure::new(Reason::WrongType(Kind::Boolean)))?;
+        in_enum(schema, |lit| *lit == Literal::Bool(b))
+    }
+
+    fn number<V: Json>(&self, schema: &Schema, value: &V) -> Result<(), Failure> {
+        let wrong = || Failure::new(Reason::WrongType(schema.kind));
+        let n = value.as_number().ok_or_else(wrong)?;
+        if schema.kind == Kind::Integer {
+            let int = match n {
+                Number::Int(i) => i128::from(i),
+                Number::Uint(u) => i128::from(u),
+                // serde refuses `1.0` for an integer field too.
+                Number::Float(_) => return Err(wrong()),
+            };
+            let (min, max) = formats::integer_range(schema.format);
+            if int < min {
+                return Err(Failure::new(Reason::BelowMinimum));
+            }
+            if int > max {
+                return Err(Failure::new(Reason::AboveMaximum));
+            }
+        }
+        if self.mode == Mode::Response {
+            return in_enum(schema, |lit| literal_is(lit, n));
+        }
+        let x = n.as_f64();
+        // The typed client only bounds integers by their Rust type; requests are also held to
+        // the spec's `minimum`/`maximum` (a listed parity difference).
+        match schema.minimum {
+            Some(Bound::Inclusive(min)) if x < min => return Err(Failure::new(Reason::BelowMinimum)),
+            Some(Bound::Exclusive(min)) if x <= min => return Err(Failure::new(Reason::BelowMinimum)),
+            _ => {}
+        }
+        match schema.maximum {
+            Some(Bound::Inclusive(max)) if x > max => return Err(Failure::new(Reason::AboveMaximum)),
+            Some(Bound::Exclusive(max)) if x >= max => return Err(Failure::new(Reason::AboveMaximum)),
+            _ => {}
+        }
+        in_enum(schema, |lit| literal_is(lit, n))
+    }
+
+    fn string<V: Json>(&self, schema: &Schema, value: &V) -> Result<(), Failure> {
+        let text = value.as_str().ok_or_else(|| Failure::new(Reason::WrongType(Kind::String)))?;
+        if !formats::string_matches(schema.format, &text) {
+            return Err(Failure::new(Reason::Format(schema.format)));
+        }
+        in_enum(schema, |lit| matches!(lit, Literal::Str(s) if *s == &*text))?;
+        if schema.min_length.is_some() || schema.max_length.is_some() {
+            let chars = text.chars().count();
+            if schema.max_length.is_some_and(|max| chars > max as usize) {
+                return Err(Failure::new(Reason::TooLong));
+            }
+            if schema.min_length.is_some_and(|min| chars < min as usize) {
+                return Err(Failure::new(Reason::TooShort));
+            }
+        }
+        match schema.pattern {
+            Some(p) if !self.patterns.is_match(p.index, p.source, &text) => Err(Failure::new(Reason::Pattern(p.source))),
+            _ => Ok(()),
+        }
+    }
+
+    fn array<V: Json>(&self, schema: &Schema, value: &V, depth: u32) -> Result<(), Failure> {
+        if value.kind() != JsonKind::Array {
+            return Err(Failure::new(Reason::WrongType(Kind::Array)));
+        }
+        let len = value.array_len();
+        if self.mode == Mode::Request {
+            if schema.min_items.is_some_and(|min| len < min as usize) {
+                return Err(Failure::new(Reason::TooShort));
+            }
+            if schema.max_items.is_some_and(|max| len > max as usize) {
+                return Err(Failure::new(Reason::TooLong));
+            }
+        }
+        let Some(items) = schema.items else { return Ok(()) };
+        for i in 0..len {
+            if let Some(item) = value.item(i) {
+                self.check(items, &item, depth + 1).map_err(|f| f.at(Segment::Index(i)))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Properties in the value's own order, then the first missing required one: the order
+    /// in which serde reports them, so both paths name the same field.
+    fn object<V: Json>(&self, schema: &Schema, value: &V, depth: u32) -> Result<(), Failure> {
+        if value.kind() != JsonKind::Object {
+            return Err(Failure::new(Reason::WrongType(Kind::Object)));
+        }
+        let mut failure = None;
+        let mut required_seen = 0usize;
+        value.entries(&mut |key, child| {
+            let outcome = match schema.property(key) {
+                Some(p) => {
+                    required_seen += usize::from(p.required);
+                    // `null` on an optional property is "absent", as the typed client's
+                    // `Option` fields read it.
+                    if !p.required && child.kind() == JsonKind::Null {
+                        Ok(())
+                    } else {
+                        self.check(p.schema, &child, depth + 1).map_err(|f| f.at(Segment::Name(p.name)))
+                    }
+                }
+                None => match schema.additional {
+                    Additional::Schema(extra) => {
+                        self.check(extra, &child, depth + 1).map_err(|f| f.at(Segment::Key(key.to_owned())))
+                    }
+                    Additional::Closed if self.mode == Mode::Request => {
+                        Err(Failure::new(Reason::UnknownField).at(Segment::Key(key.to_owned())))
+                    }
+                    _ => Ok(()),
+                },
+            };
+            failure = outcome.err();
+            failure.is_none()
+        });
+        if let Some(f) = failure {
+            return Err(f);
+        }
+        if required_seen < schema.properties.iter().filter(|p| p.required).count() {
+            if let Some(p) = schema.properties.iter().find(|p| p.required && value.get(p.name).is_none()) {
+                return Err(Failure::new(Reason::Missing).at(Segment::Name(p.name)));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn in_enum(schema: &Schema, matches: impl Fn(&Literal) -> bool) -> Result<(), Failure> {
+    if schema.enumeration.is_empty() || schema.enumeration.iter().any(matches) {
+        Ok(())
+    } else {
+        Err(Failure::new(Reason::NotInEnum))
+    }
+}
+
+fn literal_is(lit: &Literal, n: Number) -> bool {
+    match (*lit, n) {
+        (Literal::Int(l), Number::Int(i)) => l == i,
+        (Literal::Int(l), Number::Uint(u)) => u64::try_from(l).is_ok_and(|l| l == u),
+        (Literal::Number(l), n) => l == n.as_f64(),
+        _ => false,
+    }
+}
