@@ -5,6 +5,9 @@
 //! `openapi/*.yaml` (see `build.rs` and `crates/siterecovery-codegen`). They run over any
 //! [`Transport`]: natively in tests (e.g. an in-process simulator) and in the browser
 //! (`fetch`, in the `siterecovery-wasm` crate).
+//!
+//! Each API module also has `API`, the same spec as a schema + operations table (static
+//! data) for the one validator of [`schema`]; [`table`] runs it over `serde_json` values.
 
 // Generated code names this crate by its path, `::siterecovery::...`, so that it also
 // compiles in other crates (see the codegen fixture tests).
@@ -18,6 +21,7 @@ mod secret;
 mod time;
 pub mod poll;
 pub mod session;
+pub mod table;
 pub mod task;
 pub mod transport;
 
@@ -25,6 +29,8 @@ pub use client::{ApiClient, JsonCall, OperationMeta, OperationRequest, ResponseV
 pub use error::{Error, HttpError};
 pub use secret::Secret;
 pub use time::EpochMillis;
+/// The schema + operations tables' types and validator (each API module has its `API`).
+pub use siterecovery_schema as schema;
 pub use transport::{Request, Response, Transport, TransportError};
 
 include!(concat!(env!("OUT_DIR"), "/apis.rs"));

@@ -113,3 +113,40 @@ async fn error_bodies_decode_and_bad_input_sends_nothing() {
     assert!(matches!(inventory::dispatch(&c, "getResource05", call).await, Err(Error::Validation { field, .. }) if field == "resource05_id"));
     assert_eq!(c.api().transport().sent.borrow().len(), 1, "only the DELETE was sent");
 }
+
+#[test]
+fn the_table_holds_every_operation_and_names_the_fields_dispatch_names() {
+    use siterecovery::table::{check_request, check_response, RegexPatterns};
+    let api = &inventory::API;
+    assert_eq!(api.operations.len(), OPERATIONS.len());
+    for (op, meta) in api.operations.iter().zip(OPERATIONS) {
+        assert_eq!((op.operation_id, op.method, op.path, op.task_kind), (meta.operation_id, meta.method, meta.path, meta.task_kind));
+        assert_eq!(op.success_statuses().collect::<Vec<_>>(), meta.success_statuses, "{}", op.operation_id);
+    }
+    let patterns = RegexPatterns::new();
+    let create = api.operation("createResource05").unwrap();
+    for (body, field) in [
+        (json!({"kind": "alpha"}), "name"),
+        (json!({"name": "ok", "thumbprint": "SHA-1:00"}), "thumbprint"),
+        (json!({"name": "ok", "kind": "omega"}), "kind"),
+        (json!({"name": ""}), "name"),
+        (json!({"name": "ok", "labels": {"a": 1}}), "labels.a"),
+    ] {
+        let call = JsonCall { body: Some(body.clone()), ..Default::default() };
+        assert_eq!(check_request(api, create, &call, &patterns).unwrap_err().field(), field, "{body}");
+    }
+    // allOf merged (JobEnvelope = Job + _meta): Job's required fields hold.
+    let job = json!({"id": "j1", "state": "RUNNING", "_meta": {"total": 1}, "surprise": [1]});
+    assert_eq!(check_response(api, create, 202, Some(&job), &patterns), Ok(()));
+    assert_eq!(check_response(api, create, 202, Some(&json!({"id": "j1"})), &patterns).unwrap_err().field(), "state");
+    // oneOf of closed objects: an unknown field is refused in a request and read past in a
+    // response; a shape that is neither alternative is refused in both.
+    let get = api.operation("getResource05").unwrap();
+    let resource = |endpoint: serde_json::Value| json!({"id": "6f1c1c36-1f2b-4a53-9a8e-3b2d3c1e0f11", "name": "r", "endpoint": endpoint});
+    assert_eq!(check_response(api, get, 200, Some(&resource(json!({"url": "u", "x": 1}))), &patterns), Ok(()));
+    assert_eq!(check_response(api, get, 200, Some(&resource(json!({"host": "h"}))), &patterns).unwrap_err().field(), "endpoint");
+    let endpoint = api.schema_named("Endpoint").unwrap();
+    let value = json!({"url": "u", "x": 1});
+    let strict = siterecovery::schema::validate(api, endpoint, &siterecovery::table::JsonRef(&value), siterecovery::schema::Mode::Request, &patterns);
+    assert_eq!(strict.unwrap_err().field(), "body");
+}

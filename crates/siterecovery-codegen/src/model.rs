@@ -48,8 +48,18 @@ impl Operation {
     }
 }
 
-/// (status or "default", component schema of the body).
-pub type ErrorResponses = Vec<(String, Option<String>)>;
+/// Documented non-2xx responses.
+pub type ErrorResponses = Vec<ErrorResponse>;
+
+#[derive(Debug, Clone)]
+pub struct ErrorResponse {
+    /// A status, or "default".
+    pub status: String,
+    /// Component schema of the body, when it is a `$ref`.
+    pub schema_name: Option<String>,
+    /// The body's schema as written (a `$ref` or inline), for the table.
+    pub schema: Option<Value>,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Location {
@@ -75,6 +85,8 @@ pub struct Param {
     pub location: Location,
     pub required: bool,
     pub kind: ParamKind,
+    /// The parameter's `schema` as written (a `$ref` or inline), for the table.
+    pub schema: Value,
     pub description: Option<String>,
 }
 
@@ -93,6 +105,8 @@ pub struct Success {
     pub schema: Option<String>,
     /// Some 2xx responses carry the body and others none (e.g. 200 or 204).
     pub optional: bool,
+    /// The 2xx statuses without a body.
+    pub without_body: Vec<u16>,
     pub media_type: Option<String>,
 }
 
@@ -248,6 +262,7 @@ impl<'a> Ctx<'a> {
                 location,
                 required: location == Location::Path || p.get("required").and_then(Value::as_bool).unwrap_or(false),
                 kind,
+                schema: schema.clone(),
                 description: p.get("description").and_then(Value::as_str).map(str::to_string),
             },
             ptr,
@@ -277,20 +292,37 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    /// The JSON media type and schema of a `content` map.
+    /// The JSON media type and schema of a `content` map. `*/*` whose schema describes JSON
+    /// (anything but a binary string) is JSON too, sent and asked for as `application/json`:
+    /// real vendor specs publish JSON bodies that way.
     fn json_content(&self, content: &'a Value, at: &Ptr) -> Result<Option<(String, &'a Value, Ptr)>, CodegenError> {
         let Some(map) = content.as_object() else { return Ok(None) };
         if map.is_empty() {
             return Ok(None);
         }
-        let Some((media, mt)) = map.iter().find(|(m, _)| is_json_media_type(m)) else {
+        let json = map.iter().find(|(m, _)| is_json_media_type(m)).map(|(m, mt)| (m.clone(), m, mt)).or_else(|| {
+            let (m, mt) = map.get_key_value("*/*")?;
+            self.describes_json(mt.get("schema")).then(|| ("application/json".to_string(), m, mt))
+        });
+        let Some((media, key, mt)) = json else {
             let found: Vec<&String> = map.keys().collect();
-            return Err(self.err(at, format!("no JSON media type among {found:?}; only application/json and application/*+json are supported")));
+            return Err(self.err(at, format!("no JSON media type among {found:?}; only application/json, application/*+json and */* with a JSON schema are supported")));
         };
-        let mptr = at.at(media);
+        let mptr = at.at(key);
         match mt.get("schema") {
-            Some(schema) => Ok(Some((media.clone(), schema, mptr.at("schema")))),
+            Some(schema) => Ok(Some((media, schema, mptr.at("schema")))),
             None => Ok(None),
+        }
+    }
+
+    /// False for a binary string (`type: string, format: binary`), the one schema of a
+    /// non-JSON body; a reference that does not resolve is reported where it is used.
+    fn describes_json(&self, schema: Option<&'a Value>) -> bool {
+        let Some(schema) = schema else { return true };
+        match resolve(self.file, self.doc, schema, &Ptr::root()) {
+            Ok((s, _)) => !(s.get("type").and_then(Value::as_str) == Some("string")
+                && s.get("format").and_then(Value::as_str) == Some("binary")),
+            Err(_) => true,
         }
     }
 
@@ -333,8 +365,8 @@ impl<'a> Ctx<'a> {
             .get("responses")
             .and_then(Value::as_object)
             .ok_or_else(|| self.err(at, "operation has no responses"))?;
-        let mut success = Success { statuses: Vec::new(), schema: None, optional: false, media_type: None };
-        let mut without_body = false;
+        let mut success =
+            Success { statuses: Vec::new(), schema: None, optional: false, without_body: Vec::new(), media_type: None };
         let mut errors = Vec::new();
         for (code, raw) in map {
             let rptr = at.at(code);
@@ -348,7 +380,7 @@ impl<'a> Ctx<'a> {
                 Some(s) if (200..300).contains(&s) => {
                     success.statuses.push(s);
                     match content {
-                        None => without_body = true,
+                        None => success.without_body.push(s),
                         Some((media, schema, sptr)) => {
                             let name = self.component(schema, names::type_name(&format!("{op_id}_response")), &sptr)?;
                             match &success.schema {
@@ -363,11 +395,9 @@ impl<'a> Ctx<'a> {
                     }
                 }
                 Some(_) | None if code == "default" || status.is_some() => {
-                    let schema = match content {
-                        Some((_, schema, _)) => schema_ref_name(schema).map(str::to_string),
-                        None => None,
-                    };
-                    errors.push((code.clone(), schema));
+                    let schema = content.map(|(_, schema, _)| schema.clone());
+                    let schema_name = schema.as_ref().and_then(schema_ref_name).map(str::to_string);
+                    errors.push(ErrorResponse { status: code.clone(), schema_name, schema });
                 }
                 _ => return Err(self.err(&rptr, format!("response code {code:?} is not supported (use a status or `default`)"))),
             }
@@ -375,8 +405,9 @@ impl<'a> Ctx<'a> {
         if success.statuses.is_empty() {
             return Err(self.err(at, "operation has no 2xx response"));
         }
-        success.optional = success.schema.is_some() && without_body;
+        success.optional = success.schema.is_some() && !success.without_body.is_empty();
         success.statuses.sort_unstable();
+        success.without_body.sort_unstable();
         Ok((success, errors))
     }
 

@@ -241,8 +241,8 @@ fn meta(op: &Operation, _ty: &dyn Fn(&str) -> Result<TokenStream, String>) -> Re
     let response_media = opt_str(&op.success.media_type);
     let statuses = &op.success.statuses;
     let params_type = opt_str(&op.params_type());
-    let error_statuses: Vec<&String> = op.errors.iter().map(|(s, _)| s).collect();
-    let error_schemas: Vec<TokenStream> = op.errors.iter().map(|(_, s)| opt_str(s)).collect();
+    let error_statuses: Vec<&String> = op.errors.iter().map(|e| &e.status).collect();
+    let error_schemas: Vec<TokenStream> = op.errors.iter().map(|e| opt_str(&e.schema_name)).collect();
     let deprecated = op.deprecated;
     Ok(quote! {
         ::siterecovery::OperationMeta {

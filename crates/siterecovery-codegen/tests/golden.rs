@@ -11,8 +11,9 @@ fn generated_output_matches_golden_files() {
         let g = siterecovery_codegen::generate_file(&spec).unwrap();
         let mut files = vec![(format!("{}.d.ts", g.module), g.typescript.clone())];
         if g.module == "replication" {
-            // A sample of the generated Rust (the smaller API).
+            // A sample of the generated Rust (the smaller API), and its table.
             files.push((format!("{}.rs.out", g.module), g.rust.clone()));
+            files.push((format!("{}.table.rs.out", g.module), g.table.clone()));
         }
         for (name, text) in files {
             let text = text.replace(&format!("{}/", root.join("openapi").display()), "");
@@ -25,7 +26,7 @@ fn generated_output_matches_golden_files() {
             checked += 1;
         }
     }
-    assert!(checked >= 3);
+    assert!(checked >= 4);
 }
 
 #[test]
@@ -35,4 +36,5 @@ fn generation_is_deterministic() {
     let b = siterecovery_codegen::generate_file(&spec).unwrap();
     assert_eq!(a.rust, b.rust);
     assert_eq!(a.typescript, b.typescript);
+    assert_eq!(a.table, b.table);
 }

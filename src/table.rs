@@ -1,0 +1,150 @@
+//! The generated tables ([`crate::srm::API`], [`crate::replication::API`]) over `serde_json`:
+//! the validator's [`Json`] trait for a `Value`, its [`Patterns`] engine (the one the typed
+//! client's pattern checks use), and its verdicts as this crate's [`Error`].
+use std::borrow::Cow;
+use std::sync::{Mutex, PoisonError};
+
+use serde_json::Value;
+use siterecovery_schema::{Invalid, Json, JsonKind, Number, Operation, Patterns};
+
+use crate::{Error, JsonCall};
+
+/// A borrowed `serde_json::Value` as the validator reads it (a newtype: the orphan rule
+/// forbids implementing the schema crate's trait for serde_json's type here).
+#[derive(Debug, Clone, Copy)]
+pub struct JsonRef<'a>(pub &'a Value);
+
+impl Json for JsonRef<'_> {
+    fn kind(&self) -> JsonKind {
+        match self.0 {
+            Value::Null => JsonKind::Null,
+            Value::Bool(_) => JsonKind::Bool,
+            Value::Number(_) => JsonKind::Number,
+            Value::String(_) => JsonKind::String,
+            Value::Array(_) => JsonKind::Array,
+            Value::Object(_) => JsonKind::Object,
+        }
+    }
+    fn as_bool(&self) -> Option<bool> {
+        self.0.as_bool()
+    }
+    fn as_number(&self) -> Option<Number> {
+        let n = self.0.as_number()?;
+        n.as_i64().map(Number::Int).or_else(|| n.as_u64().map(Number::Uint)).or_else(|| n.as_f64().map(Number::Float))
+    }
+    fn as_str(&self) -> Option<Cow<'_, str>> {
+        self.0.as_str().map(Cow::Borrowed)
+    }
+    fn array_len(&self) -> usize {
+        self.0.as_array().map_or(0, Vec::len)
+    }
+    fn item(&self, index: usize) -> Option<Self> {
+        self.0.as_array()?.get(index).map(JsonRef)
+    }
+    fn get(&self, key: &str) -> Option<Self> {
+        self.0.as_object()?.get(key).map(JsonRef)
+    }
+    fn entries(&self, each: &mut dyn FnMut(&str, Self) -> bool) {
+        for (key, value) in self.0.as_object().into_iter().flatten() {
+            if !each(key, JsonRef(value)) {
+                break;
+            }
+        }
+    }
+}
+
+/// Patterns compiled once each, on first use, with the engine the generated types' own
+/// checks use (`regress`: regex-lite natively, the JS engine's `RegExp` in wasm). A pattern
+/// the engine cannot compile matches nothing (the build compiles every spec pattern with
+/// it, so that does not happen).
+#[derive(Debug, Default)]
+pub struct RegexPatterns {
+    compiled: Mutex<Vec<(String, Option<regress::Regex>)>>,
+}
+
+impl RegexPatterns {
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl Patterns for RegexPatterns {
+    fn is_match(&self, _index: u16, source: &str, text: &str) -> bool {
+        // Keyed by source, not index: one cache serves every API.
+        let mut compiled = self.compiled.lock().unwrap_or_else(PoisonError::into_inner);
+        let at = match compiled.iter().position(|(s, _)| s == source) {
+            Some(i) => i,
+            None => {
+                compiled.push((source.to_string(), regress::Regex::new(source).ok()));
+                compiled.len() - 1
+            }
+        };
+        compiled.get(at).and_then(|(_, re)| re.as_ref()).is_some_and(|re| re.find(text).is_some())
+    }
+}
+
+/// Check a JSON call of `op` against `api` before anything is sent (path arguments as
+/// strings, the parameters object, the body). The error names the field as a JS user
+/// writes it.
+pub fn check_request(
+    api: &siterecovery_schema::Api,
+    op: &Operation,
+    call: &JsonCall,
+    patterns: &dyn Patterns,
+) -> Result<(), Invalid> {
+    let path: Vec<Value> = call.path.iter().cloned().map(Value::String).collect();
+    let path: Vec<JsonRef> = path.iter().map(JsonRef).collect();
+    let params = call.params.as_ref().map(JsonRef);
+    let body = call.body.as_ref().map(JsonRef);
+    siterecovery_schema::validate_request(api, op, &path, params.as_ref(), body.as_ref(), patterns)
+}
+
+/// Check a response body (`None`: empty) for `status` against the schema `op` documents.
+pub fn check_response(
+    api: &siterecovery_schema::Api,
+    op: &Operation,
+    status: u16,
+    body: Option<&Value>,
+    patterns: &dyn Patterns,
+) -> Result<(), Invalid> {
+    siterecovery_schema::validate_response(api, op, status, body.map(JsonRef).as_ref(), patterns)
+}
+
+/// A rejected request as [`Error::Validation`].
+pub fn validation_error(invalid: &Invalid) -> Error {
+    Error::validation(invalid.field(), invalid.reason.to_string())
+}
+
+/// A rejected response as [`Error::Decode`] (no field when the whole body is at fault).
+pub fn decode_error(status: u16, invalid: &Invalid) -> Error {
+    let field = (!invalid.path.is_empty()).then(|| invalid.field());
+    Error::Decode { status, field, message: invalid.reason.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_generated_tables_check_calls_and_responses() {
+        let patterns = RegexPatterns::new();
+        let api = &crate::replication::API;
+        let pair = api.operation("pairSite").unwrap();
+        let call = |body: Value| JsonCall { body: Some(body), ..JsonCall::default() };
+        let good = format!("SHA-256:{}AB", "0F:".repeat(31));
+        assert_eq!(check_request(api, pair, &call(json!({"apiThumbprint": good, "apiUrl": "https://b:8048"})), &patterns), Ok(()));
+        let bad = check_request(api, pair, &call(json!({"apiThumbprint": "SHA-1:00"})), &patterns).unwrap_err();
+        assert_eq!(bad.field(), "apiThumbprint");
+        assert!(matches!(validation_error(&bad), Error::Validation { field, message } if field == "apiThumbprint" && message.contains("pattern")));
+
+        let get = api.operation("getTask").unwrap();
+        let not_uuid = JsonCall { path: vec!["t-1".into()], ..JsonCall::default() };
+        assert_eq!(check_request(api, get, &not_uuid, &patterns).unwrap_err().field(), "id");
+        let task = json!({"id": "f61d60d2-698a-46dc-a266-88df27644956", "state": "DONE"});
+        let e = check_response(api, get, 200, Some(&task), &patterns).unwrap_err();
+        assert!(matches!(decode_error(200, &e), Error::Decode { status: 200, field: Some(f), .. } if f == "state"));
+        assert_eq!(check_response(api, get, 404, Some(&json!({"code": "NotFound", "extra": 1})), &patterns), Ok(()));
+        assert_eq!(crate::srm::API.operations.len(), crate::srm::OPERATIONS.len());
+    }
+}
