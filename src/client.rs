@@ -217,25 +217,40 @@ impl<T> ApiClient<T> {
 
     /// The full request an [`OperationRequest`] becomes.
     pub fn build(&self, op: &OperationRequest) -> Request {
-        let mut url = format!("{}{}", self.base_url, op.path);
-        for (i, (k, v)) in op.query.iter().enumerate() {
+        let accept = op.meta.response_media_type.unwrap_or("application/json");
+        let body = op.body.as_ref().map(|(media, bytes)| (media.as_str(), bytes.clone()));
+        self.request(op.meta.method, &op.path, &op.query, &op.headers, accept, body)
+    }
+
+    /// A request to `path` (relative to the base URL, parameters filled in) with this
+    /// client's session header and extra headers.
+    pub fn request(
+        &self,
+        method: &'static str,
+        path: &str,
+        query: &[(String, String)],
+        op_headers: &[(String, String)],
+        accept: &str,
+        body: Option<(&str, Vec<u8>)>,
+    ) -> Request {
+        let mut url = format!("{}{}", self.base_url, path);
+        for (i, (k, v)) in query.iter().enumerate() {
             url.push(if i == 0 { '?' } else { '&' });
             url.push_str(&encode_component(k));
             url.push('=');
             url.push_str(&encode_component(v));
         }
-        let mut headers = Vec::with_capacity(op.headers.len() + 4);
-        let accept = op.meta.response_media_type.unwrap_or("application/json");
+        let mut headers = Vec::with_capacity(op_headers.len() + 4);
         headers.push(("accept".to_string(), accept.to_string()));
-        if let Some((media, _)) = &op.body {
-            headers.push(("content-type".to_string(), media.clone()));
+        if let Some((media, _)) = &body {
+            headers.push(("content-type".to_string(), media.to_string()));
         }
         if let Some(auth) = self.lock().as_ref() {
             headers.push((auth.header.clone(), auth.token.clone()));
         }
         headers.extend(self.extra_headers.iter().cloned());
-        headers.extend(op.headers.iter().cloned());
-        Request { method: op.meta.method, url, headers, body: op.body.as_ref().map(|(_, b)| b.clone()) }
+        headers.extend(op_headers.iter().cloned());
+        Request { method, url, headers, body: body.map(|(_, b)| b) }
     }
 }
 

@@ -14,7 +14,7 @@ fn is_success(meta: &OperationMeta, status: u16) -> bool {
 /// A success with a JSON body of type `T`. Unknown fields are ignored.
 pub fn json<T: DeserializeOwned>(meta: &OperationMeta, (response, correlation): Exchange) -> Result<ResponseValue<T>, Error> {
     if !is_success(meta, response.status) {
-        return Err(http_error(meta, &response, correlation));
+        return Err(http_error(meta.operation_id, &response, correlation));
     }
     let (inner, body) = body::<T>(&response)?;
     Ok(ResponseValue { status: response.status, headers: response.headers, inner, body })
@@ -26,7 +26,7 @@ pub fn optional_json<T: DeserializeOwned>(
     (response, correlation): Exchange,
 ) -> Result<ResponseValue<Option<T>>, Error> {
     if !is_success(meta, response.status) {
-        return Err(http_error(meta, &response, correlation));
+        return Err(http_error(meta.operation_id, &response, correlation));
     }
     let (inner, body) = if response.status == 204 || response.body.iter().all(u8::is_ascii_whitespace) {
         (None, Value::Null)
@@ -40,7 +40,7 @@ pub fn optional_json<T: DeserializeOwned>(
 /// A success without a body (204).
 pub fn empty(meta: &OperationMeta, (response, correlation): Exchange) -> Result<ResponseValue<()>, Error> {
     if !is_success(meta, response.status) {
-        return Err(http_error(meta, &response, correlation));
+        return Err(http_error(meta.operation_id, &response, correlation));
     }
     Ok(ResponseValue { status: response.status, headers: response.headers, inner: (), body: Value::Null })
 }
@@ -67,13 +67,13 @@ fn text_field(body: &Value, names: &[&str]) -> Option<String> {
 
 /// The error an HTTP answer outside the success statuses becomes. Knows both APIs' error
 /// bodies; a missing or non-JSON body still gives status and operation.
-pub fn http_error(meta: &OperationMeta, response: &Response, correlation: Option<String>) -> Error {
+pub fn http_error(operation: &'static str, response: &Response, correlation: Option<String>) -> Error {
     let body: Option<Value> = serde_json::from_slice(&response.body).ok().filter(Value::is_object);
     let field = |names: &[&str]| body.as_ref().and_then(|b| text_field(b, names));
     let retry_after_ms = crate::transport::retry_after_ms(&response.headers);
     Error::Http(Box::new(HttpError {
         status: response.status,
-        operation: meta.operation_id,
+        operation,
         code: field(&["error_code", "code"]),
         message: field(&["message", "msg"]),
         op_id: field(&["op_id"]).or(correlation),

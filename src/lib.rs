@@ -14,6 +14,7 @@
 extern crate self as siterecovery;
 
 pub mod base64;
+pub mod call;
 mod client;
 pub mod decode;
 mod error;

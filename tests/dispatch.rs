@@ -1,5 +1,6 @@
-//! `dispatch`: every operationId of both specs is callable with JSON arguments, and the
-//! arguments are validated before anything is sent.
+//! `dispatch` and the table path (`siterecovery::call`, what the wasm package uses): every
+//! operationId of both specs is callable with JSON arguments, and the arguments are
+//! validated before anything is sent.
 mod common;
 
 use common::*;
@@ -18,8 +19,34 @@ fn status_of(r: &Result<siterecovery::ResponseValue<Value>, Error>) -> u16 {
     }
 }
 
+/// Which path a JSON call takes: the typed `dispatch`, or the generated table.
+#[derive(Clone, Copy)]
+enum Via {
+    Typed,
+    Table,
+}
+
+async fn send(via: Via, client: &srm::Client<InProcess>, id: &str, args: JsonCall) -> Result<siterecovery::ResponseValue<Value>, Error> {
+    match via {
+        Via::Typed => srm::dispatch(client, id, args).await,
+        Via::Table => {
+            let op = srm::API.operation(id).expect("operation in the table");
+            siterecovery::call::call(client.api(), &srm::API, op, &args, &siterecovery::table::RegexPatterns::new()).await
+        }
+    }
+}
+
 #[tokio::test]
 async fn every_srm_operation_is_dispatched() {
+    every_srm_operation(Via::Typed).await;
+}
+
+#[tokio::test]
+async fn every_srm_operation_goes_through_the_table() {
+    every_srm_operation(Via::Table).await;
+}
+
+async fn every_srm_operation(via: Via) {
     let sim = Sim::new(0);
     let (a, pairing) = sim.paired().await;
     let plans = a.get_all_recovery_plans(&pairing, &Default::default()).await.unwrap().into_inner();
@@ -56,7 +83,7 @@ async fn every_srm_operation_is_dispatched() {
     ];
     let mut seen = std::collections::BTreeSet::new();
     for (id, client, args, expected) in table {
-        let r = srm::dispatch(client, id, args).await;
+        let r = send(via, client, id, args).await;
         if let Err(Error::Validation { field, message }) = &r {
             panic!("{id}: validation error {field}: {message}");
         }
@@ -164,6 +191,45 @@ async fn bad_arguments_are_validation_errors_and_nothing_is_sent() {
     assert_eq!(field_of(srm::dispatch(&a, "logout", call(&[], Some(json!({"a": 1})), None)).await), "params");
     assert_eq!(field_of(srm::dispatch(&a, "runRecovery", call(&["p", "q"], None, Some(json!({"sync_data": "yes"})))).await), "sync_data");
     assert!(sim.handle.requests().is_empty(), "{:?}", sim.handle.requests());
+}
+
+#[tokio::test]
+async fn the_table_path_checks_arguments_and_answers() {
+    let sim = Sim::new(0);
+    let a = sim.srm("a").await;
+    sim.handle.clear_requests();
+    let spec = serde_json::to_value(sim.pairing_spec("a")).unwrap();
+    let field_of = |r: Result<siterecovery::ResponseValue<Value>, Error>| match r {
+        Err(Error::Validation { field, .. }) => field,
+        other => panic!("expected a validation error, got {other:?}"),
+    };
+    let table = |id, args| send(Via::Table, &a, id, args);
+    assert_eq!(field_of(table("createPairing", call(&[], None, None)).await), "body");
+    let mut no_password = spec.clone();
+    no_password["pair_psc_info"].as_object_mut().unwrap().remove("password");
+    assert_eq!(field_of(table("createPairing", call(&[], None, Some(no_password))).await), "pair_psc_info.password");
+    let mut bad_port = spec.clone();
+    bad_port["pair_psc_info"]["port"] = json!("443");
+    assert_eq!(field_of(table("createPairing", call(&[], None, Some(bad_port))).await), "pair_psc_info.port");
+    // Path arguments are named as the JS API names them.
+    assert_eq!(field_of(table("getPairing", call(&[], None, None)).await), "pairingId");
+    assert_eq!(field_of(table("getRecoveryPlan", call(&["p"], None, None)).await), "planId");
+    assert_eq!(field_of(table("getPairing", call(&[" "], None, None)).await), "pairingId");
+    assert_eq!(field_of(table("getPairings", call(&[], Some(json!({"limt": "5"})), None)).await), "limt");
+    assert_eq!(field_of(table("runRecovery", call(&["p", "q"], None, Some(json!({"sync_data": "yes"})))).await), "sync_data");
+    assert!(sim.handle.requests().is_empty(), "{:?}", sim.handle.requests());
+
+    // Answers: the body as the server sent it; an error status as an HTTP error; a body that
+    // breaks its schema as a decode error naming the field.
+    let (a, pairing) = sim.paired().await;
+    let r = table("getPairing", call(&[&pairing], None, None)).await.unwrap();
+    assert_eq!(r.inner["pairing_id"], pairing.as_str());
+    let r = send(Via::Table, &a, "getPairing", call(&["f61d60d2-698a-46dc-a266-88df27644956"], None, None)).await;
+    assert!(matches!(&r, Err(Error::Http(h)) if h.status == 404 && h.operation == "getPairing"), "{r:?}");
+    let fault = json!({"method": "GET", "path": "/pairings", "kind": "status", "status": 200, "body": {"list": "not a list"}});
+    sim.handle.inject_faults(vec![serde_json::from_value(fault).unwrap()]);
+    let r = send(Via::Table, &a, "getPairings", call(&[], None, None)).await;
+    assert!(matches!(&r, Err(Error::Decode { status: 200, field: Some(f), .. }) if f == "list"), "{r:?}");
 }
 
 #[tokio::test]

@@ -34,7 +34,7 @@ fn prepare(session: &Session, c: &JsCall) -> Result<(JsonCall, CallOptions), JsV
     let body = match c.body {
         // An absent body of an operation that requires one is `{}`: the typed decoding then
         // names any required field that is missing.
-        Some(b) => object_arg(b, "body")?.or_else(|| meta.request_required.then(|| Value::Object(Default::default()))),
+        Some(b) => object_arg(b, "body")?.or_else(|| meta.body.is_some_and(|b| b.required).then(|| Value::Object(Default::default()))),
         None => None,
     };
     Ok((JsonCall { path, params, body }, CallOptions::parse(c.options)?))

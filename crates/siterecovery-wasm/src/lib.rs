@@ -26,10 +26,10 @@ use wasm_bindgen::prelude::*;
 /// APIs (from the build-time metadata).
 #[wasm_bindgen(unchecked_return_type = "{ api: \"srm\" | \"h4\"; operationId: string; method: string; path: string; jsName: string; returnsTask: boolean; permissions: string | null }[]")]
 pub fn operations() -> JsValue {
-    let all: Vec<serde_json::Value> = [("srm", siterecovery::srm::OPERATIONS), ("h4", siterecovery::replication::OPERATIONS)]
+    let all: Vec<serde_json::Value> = [("srm", &siterecovery::srm::API), ("h4", &siterecovery::replication::API)]
         .iter()
-        .flat_map(|(api, ops)| {
-            ops.iter().map(move |m| {
+        .flat_map(|(api, table)| {
+            table.operations.iter().map(move |m| {
                 serde_json::json!({
                     "api": api, "operationId": m.operation_id, "method": m.method, "path": m.path,
                     "jsName": m.js_name, "returnsTask": m.returns_task(), "permissions": m.permissions,

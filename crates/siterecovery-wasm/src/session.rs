@@ -1,4 +1,5 @@
-//! One logged-in client of either API: sends operations through the generated `dispatch`,
+//! One logged-in client of either API: sends operations through the generated table
+//! (checked before sending, answers checked after; `siterecovery::call`),
 //! logs in again once on 401 through the caller's `credentials` callback, and tags every h4
 //! call with an `operationID` for log correlation.
 use std::cell::Cell;
@@ -6,7 +7,9 @@ use std::cell::Cell;
 use serde_json::Value;
 use siterecovery::session::{self, Credentials};
 use siterecovery::task::TaskApi;
-use siterecovery::{replication, srm, ApiClient, Error, JsonCall, OperationMeta, ResponseValue};
+use siterecovery::schema::{Api, Operation};
+use siterecovery::table::RegexPatterns;
+use siterecovery::{replication, srm, ApiClient, Error, JsonCall, ResponseValue};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -19,6 +22,8 @@ pub struct Session {
     credentials: Option<js_sys::Function>,
     /// Bumped at each (re)login, so concurrent 401s log in again only once.
     generation: Cell<u64>,
+    /// The spec's `pattern`s, compiled by the JS engine's RegExp once each.
+    patterns: RegexPatterns,
 }
 
 /// A fresh `operationID` (h4 log correlation): random, no secret.
@@ -27,20 +32,21 @@ pub fn new_operation_id() -> String {
     format!("sr-{:08x}{:08x}", r(), r())
 }
 
-fn operations(api: TaskApi) -> &'static [OperationMeta] {
+/// The generated schema + operations table of an API.
+pub fn table(api: TaskApi) -> &'static Api {
     match api {
-        TaskApi::Srm => srm::OPERATIONS,
-        TaskApi::H4 => replication::OPERATIONS,
+        TaskApi::Srm => &srm::API,
+        TaskApi::H4 => &replication::API,
     }
 }
 
-pub fn meta(api: TaskApi, operation_id: &str) -> Option<&'static OperationMeta> {
-    operations(api).iter().find(|m| m.operation_id == operation_id)
+pub fn meta(api: TaskApi, operation_id: &str) -> Option<&'static Operation> {
+    table(api).operation(operation_id)
 }
 
 impl Session {
     pub fn new(api: TaskApi, base_url: &str, credentials: Option<js_sys::Function>) -> Result<Session, Error> {
-        Ok(Session { api, client: ApiClient::new(base_url, FetchTransport::default())?, credentials, generation: Cell::new(0) })
+        Ok(Session { api, client: ApiClient::new(base_url, FetchTransport::default())?, credentials, generation: Cell::new(0), patterns: RegexPatterns::new() })
     }
 
     pub fn bound(&self, options: &CallOptions) -> ApiClient<FetchTransport> {
@@ -63,18 +69,15 @@ impl Session {
     async fn dispatch(&self, operation_id: &str, call: JsonCall, options: &CallOptions) -> Result<ResponseValue<Value>, Error> {
         // Building the request is work on the main thread: in a burst, take turns.
         crate::timer::turn().await;
-        let client = self.bound(options);
-        match self.api {
-            TaskApi::Srm => srm::dispatch(&srm::Client::new(client), operation_id, call).await,
-            TaskApi::H4 => replication::dispatch(&replication::Client::new(client), operation_id, call).await,
-        }
+        let op = meta(self.api, operation_id).ok_or_else(|| Error::validation("operationId", "is not an operation of this API"))?;
+        siterecovery::call::call(&self.bound(options), table(self.api), op, &call, &self.patterns).await
     }
 
     /// Call one operation. On 401 with a `credentials` callback: log in again once and
     /// repeat the call (a 401 means the server did not act on it).
     pub async fn call(&self, operation_id: &str, mut call: JsonCall, options: &CallOptions) -> Result<ResponseValue<Value>, Error> {
         if let Some(meta) = meta(self.api, operation_id) {
-            if let Some(header) = meta.header_params.iter().find(|h| h.eq_ignore_ascii_case("operationID")) {
+            if let Some(header) = meta.params.iter().map(|p| p.name).find(|h| h.eq_ignore_ascii_case("operationID")) {
                 let mut params = match call.params.take() {
                     Some(Value::Object(m)) => m,
                     _ => Default::default(),
