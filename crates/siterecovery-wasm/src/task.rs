@@ -25,8 +25,10 @@ use crate::resume;
 use crate::session::Session;
 use crate::timer::{sleep, AbortWatch, BrowserClock};
 
+/// One run of the poll loop of a task.
+type WaitRun = LocalBoxFuture<'static, Result<TaskView, Error>>;
 /// The poll loop the current waits on a task share; it ends when the last of them drops it.
-type SharedWait = Shared<LocalBoxFuture<'static, Result<TaskView, Error>>>;
+type SharedWait = Shared<WaitRun>;
 
 /// (session, task id): the same id on another client (another session) is polled apart.
 type Key = (usize, String);
@@ -43,7 +45,7 @@ pub(crate) struct TaskInner {
     stale: Cell<bool>,
     /// GETs of this task so far (a timeout error reports them).
     polls: Cell<u32>,
-    waiting: RefCell<Option<WeakShared<LocalBoxFuture<'static, Result<TaskView, Error>>>>>,
+    waiting: RefCell<Option<WeakShared<WaitRun>>>,
     /// The poll loop has made its first progress report (a wait joining later makes its own).
     reported: Cell<bool>,
     /// `onProgress` of each current wait, by wait number.
