@@ -14,6 +14,7 @@ mod normalize;
 mod patterns;
 mod rust;
 mod spec;
+pub mod surface;
 mod table;
 mod typescript;
 
@@ -33,6 +34,8 @@ pub struct Generated {
     pub typescript: String,
     /// Rust source of the schema + operations table: `pub static API: siterecovery_schema::Api`.
     pub table: String,
+    /// TypeScript of the client class's methods (an interface merging with the class).
+    pub client_typescript: String,
     /// Number of named types in the generated `types` module.
     pub type_count: usize,
     /// Number of operations.
@@ -60,11 +63,13 @@ pub fn generate_str(file: &str, module: &str, text: &str) -> Result<Generated, C
         .map_err(|m| CodegenError::new(file, "", m))?;
     let typescript = typescript::render(file, module, &normalized, &api)?;
     let table = table::render(file, &normalized, &api)?;
+    let client_typescript = surface::render(file, module, &api);
     Ok(Generated {
         module: module.to_string(),
         rust,
         typescript,
         table,
+        client_typescript,
         type_count: models.type_count,
         operation_count: api.operations.len(),
     })
@@ -108,8 +113,9 @@ pub fn generate_dir(spec_dir: &Path, out_dir: &Path) -> Result<Vec<Generated>, C
         write(&format!("{}.rs", g.module), &g.rust)?;
         write(&format!("{}.table.rs", g.module), &g.table)?;
         write(&format!("{}.d.ts", g.module), &g.typescript)?;
+        write(&format!("{}.client.d.ts", g.module), &g.client_typescript)?;
         index.push_str(&format!(
-            "#[doc = \"Generated from `openapi/{m}` ({o} operations, {t} types).\"]\npub mod {m} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/{m}.rs\"));\n    include!(concat!(env!(\"OUT_DIR\"), \"/{m}.table.rs\"));\n    /// TypeScript declarations of this API's schemas (namespace `{m}`).\n    pub const TYPESCRIPT: &str = include_str!(concat!(env!(\"OUT_DIR\"), \"/{m}.d.ts\"));\n}}\n",
+            "#[doc = \"Generated from `openapi/{m}` ({o} operations, {t} types).\"]\npub mod {m} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/{m}.rs\"));\n    include!(concat!(env!(\"OUT_DIR\"), \"/{m}.table.rs\"));\n    /// TypeScript declarations of this API's schemas (namespace `{m}`).\n    pub const TYPESCRIPT: &str = include_str!(concat!(env!(\"OUT_DIR\"), \"/{m}.d.ts\"));\n    /// TypeScript of the client class's generated methods.\n    pub const CLIENT_TYPESCRIPT: &str = include_str!(concat!(env!(\"OUT_DIR\"), \"/{m}.client.d.ts\"));\n}}\n",
             m = g.module,
             o = g.operation_count,
             t = g.type_count

@@ -9,7 +9,10 @@ fn generated_output_matches_golden_files() {
     let mut checked = 0;
     for spec in siterecovery_codegen::spec_files(&root.join("openapi")).unwrap() {
         let g = siterecovery_codegen::generate_file(&spec).unwrap();
-        let mut files = vec![(format!("{}.d.ts", g.module), g.typescript.clone())];
+        let mut files = vec![
+            (format!("{}.d.ts", g.module), g.typescript.clone()),
+            (format!("{}.client.d.ts", g.module), g.client_typescript.clone()),
+        ];
         if g.module == "replication" {
             // A sample of the generated Rust (the smaller API), and its table.
             files.push((format!("{}.rs.out", g.module), g.rust.clone()));
@@ -26,7 +29,7 @@ fn generated_output_matches_golden_files() {
             checked += 1;
         }
     }
-    assert!(checked >= 4);
+    assert!(checked >= 6);
 }
 
 #[test]
@@ -37,4 +40,5 @@ fn generation_is_deterministic() {
     assert_eq!(a.rust, b.rust);
     assert_eq!(a.typescript, b.typescript);
     assert_eq!(a.table, b.table);
+    assert_eq!(a.client_typescript, b.client_typescript);
 }

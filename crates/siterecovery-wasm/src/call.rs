@@ -67,6 +67,29 @@ fn shape(session: &Rc<Session>, operation_id: &str, response: ResponseValue<Valu
     }
 }
 
+/// `client.invoke(operationId, args)`, what every generated method calls: the arguments sorted
+/// by the table — path parameters, the parameters object (when the operation has query or
+/// header parameters besides `operationID`), the body (when it has one), then options.
+pub fn invoke(session: &Rc<Session>, operation_id: &str, args: &js_sys::Array) -> js_sys::Promise {
+    let Some(op) = meta(session.api, operation_id) else {
+        return js_sys::Promise::reject(&invalid("operationId", "is not an operation of this API"));
+    };
+    let mut next = 0;
+    let mut take = || {
+        next += 1;
+        args.get(next - 1)
+    };
+    let path: Vec<JsValue> = op.path_params.iter().map(|_| take()).collect();
+    let named: Vec<(&JsValue, &'static str)> = path.iter().zip(op.path_params).map(|(v, p)| (v, p.js_name)).collect();
+    // The rule of the generated TypeScript (siterecovery_codegen::surface::takes_params): the
+    // h4 `operationID` header comes from `options.operationId`, not a parameters object.
+    let takes_params = op.params.iter().any(|p| !p.name.eq_ignore_ascii_case("operationID"));
+    let query = takes_params.then(&mut take);
+    let body = op.body.is_some().then(&mut take);
+    let options = take();
+    run(session, JsCall { operation_id: op.operation_id, path: &named, query: query.as_ref(), body: body.as_ref(), options: &options })
+}
+
 /// `logout()` of either client: the session ends here even if the server call fails.
 pub fn logout(session: &Rc<Session>, options: &JsValue) -> js_sys::Promise {
     let options = match CallOptions::parse(options) {

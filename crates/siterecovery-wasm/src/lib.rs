@@ -11,6 +11,7 @@ mod replication;
 mod resume;
 mod session;
 mod srm;
+mod surface;
 mod task;
 mod timer;
 mod ts;

@@ -1,5 +1,6 @@
-//! `ReplicationClient`: the vSphere Replication appliance ("h4") API, and `pairSites`, which
-//! runs `POST /sites` on both appliances and waits for both tasks.
+//! `ReplicationClient`: the vSphere Replication appliance ("h4") API — one method per
+//! operationId, installed from the generated table (surface.rs) — and `pairSites`, which runs
+//! `POST /sites` on both appliances and waits for both tasks.
 use std::rc::Rc;
 
 use serde_json::{json, Value};
@@ -8,7 +9,6 @@ use siterecovery::{Error, JsonCall};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::call::{run, JsCall};
 use crate::convert::{opt_string, or_undefined as opts, CallOptions};
 use crate::errors::to_js_error;
 use crate::login::login;
@@ -27,7 +27,11 @@ impl ReplicationClient {
     /// later call. `credentials` as for `SrmClient.login`.
     #[wasm_bindgen(unchecked_return_type = "Promise<ReplicationClient>")]
     pub fn login(#[wasm_bindgen(unchecked_param_type = "LoginOptions")] options: JsValue) -> js_sys::Promise {
-        future_to_promise(async move { Ok(ReplicationClient { session: login(TaskApi::H4, options).await? }.into()) })
+        future_to_promise(async move {
+            let client: JsValue = ReplicationClient { session: login(TaskApi::H4, options).await? }.into();
+            crate::surface::install(&client, TaskApi::H4);
+            Ok(client)
+        })
     }
 
     #[wasm_bindgen(getter, js_name = baseUrl)]
@@ -41,30 +45,11 @@ impl ReplicationClient {
         crate::call::logout(&self.session, &opts(options))
     }
 
-    /// `GET /sites`: the local site first, then its peers.
-    #[wasm_bindgen(js_name = getSites, unchecked_return_type = "Promise<replication.ManagerPeerInfo[]>")]
-    pub fn get_sites(&self, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>) -> js_sys::Promise {
-        run(&self.session, JsCall { operation_id: "getSites", path: &[], query: None, body: None, options: &opts(options) })
-    }
-
-    /// `POST /sites`: register a peer appliance (must be done on both sides). Resolves to a `Task`.
-    #[wasm_bindgen(js_name = pairSite, unchecked_return_type = "Promise<Task>")]
-    pub fn pair_site(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "replication.UpdateSiteRequest")] request: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
-    ) -> js_sys::Promise {
-        run(&self.session, JsCall { operation_id: "pairSite", path: &[], query: None, body: Some(&request), options: &opts(options) })
-    }
-
-    /// `GET /tasks/{id}`. Resolves to a `Task`.
-    #[wasm_bindgen(js_name = getTask, unchecked_return_type = "Promise<Task>")]
-    pub fn get_task(
-        &self,
-        #[wasm_bindgen(js_name = taskId, unchecked_param_type = "string")] task_id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
-    ) -> js_sys::Promise {
-        run(&self.session, JsCall { operation_id: "getTask", path: &[(&task_id, "taskId")], query: None, body: None, options: &opts(options) })
+    /// Any operation of the h4 API by its operationId; the arguments as its method takes
+    /// them (every operation's method calls this).
+    #[wasm_bindgen(skip_typescript)]
+    pub fn invoke(&self, operation_id: &str, args: js_sys::Array) -> js_sys::Promise {
+        crate::call::invoke(&self.session, operation_id, &args)
     }
 
     /// A `Task` from a `resumeToken()` of a client of this same appliance.

@@ -9,6 +9,13 @@ const SRM_TYPES: &'static str = siterecovery::srm::TYPESCRIPT;
 #[wasm_bindgen(typescript_custom_section)]
 const REPLICATION_TYPES: &'static str = siterecovery::replication::TYPESCRIPT;
 
+// The generated methods of each client class (interfaces merging with the classes).
+#[wasm_bindgen(typescript_custom_section)]
+const SRM_CLIENT: &'static str = siterecovery::srm::CLIENT_TYPESCRIPT;
+
+#[wasm_bindgen(typescript_custom_section)]
+const REPLICATION_CLIENT: &'static str = siterecovery::replication::CLIENT_TYPESCRIPT;
+
 #[wasm_bindgen(typescript_custom_section)]
 const API_TYPES: &'static str = r#"
 /** Task state of both APIs: SRM `status` and h4 `state` mapped to one. */
