@@ -2,7 +2,11 @@
 //! `POST /pairings/{id}/remote-session`) and h4 (`POST /sessions` -> `X-VCAV-Auth`).
 use std::fmt;
 
-use crate::{replication, srm, Error, Transport};
+use serde_json::{json, Value};
+use siterecovery_schema::Api;
+
+use crate::table::RegexPatterns;
+use crate::{replication, srm, ApiClient, Error, JsonCall, ResponseValue, Transport};
 
 pub const SRM_SESSION_HEADER: &str = "x-dr-session";
 pub const H4_SESSION_HEADER: &str = "X-VCAV-Auth";
@@ -38,12 +42,24 @@ impl fmt::Debug for Credentials {
 }
 
 
+/// One operation of `api` by its operationId, through the table (`crate::call`): what the
+/// logins below send, so they work the same natively and in the wasm package.
+async fn table_call<T: Transport>(
+    client: &ApiClient<T>,
+    api: &'static Api,
+    operation_id: &str,
+    call: JsonCall,
+) -> Result<ResponseValue<Value>, Error> {
+    let op = api.operation(operation_id).ok_or_else(|| Error::validation("operationId", "is not an operation of this API"))?;
+    crate::call::call(client, api, op, &call, &RegexPatterns::new()).await
+}
+
 /// SRM: Basic auth on `POST /session`; the returned session id goes into `x-dr-session`
 /// on every later call of this client (and its clones).
 pub async fn srm_login<T: Transport + Clone>(client: &srm::Client<T>, credentials: &Credentials) -> Result<(), Error> {
-    let login = srm::Client::new(client.api().clone().without_auth().with_header("authorization", &credentials.basic()));
-    let response = login.login().await?;
-    let session_id = response.inner.session_id.as_ref().map(|s| s.expose()).filter(|s| !s.is_empty()).ok_or_else(|| Error::Decode {
+    let login = client.api().clone().without_auth().with_header("authorization", &credentials.basic());
+    let response = table_call(&login, &srm::API, "login", JsonCall::default()).await?;
+    let session_id = response.inner.get("session_id").and_then(Value::as_str).filter(|s| !s.is_empty()).ok_or_else(|| Error::Decode {
         status: response.status,
         field: Some("session_id".into()),
         message: "login answered without a session id".into(),
@@ -59,8 +75,8 @@ pub async fn srm_remote_login<T: Transport + Clone>(
     pairing_id: &str,
     remote: &Credentials,
 ) -> Result<(), Error> {
-    let call = srm::Client::new(client.api().clone().with_header("authorization", &remote.basic()));
-    call.create_remote_session(pairing_id).await?;
+    let call = client.api().clone().with_header("authorization", &remote.basic());
+    table_call(&call, &srm::API, "createRemoteSession", JsonCall { path: vec![pairing_id.to_string()], ..JsonCall::default() }).await?;
     Ok(())
 }
 
@@ -70,14 +86,10 @@ pub async fn h4_login<T: Transport + Clone>(
     credentials: &Credentials,
     operation_id: Option<String>,
 ) -> Result<(), Error> {
-    let body = replication::types::LocalUserLoginRequest {
-        local_user: credentials.username.clone(),
-        local_password: credentials.password.as_str().into(),
-        type_: replication::types::LocalUserLoginRequestType::LocalUser,
-    };
-    let login = replication::Client::new(client.api().clone().without_auth());
-    let params = replication::params::LoginParams { operation_id };
-    let response = login.login(&body, &params).await?;
+    let body = json!({ "type": "localUser", "localUser": credentials.username, "localPassword": credentials.password });
+    let params = operation_id.map(|id| json!({ "operationID": id }));
+    let login = client.api().clone().without_auth();
+    let response = table_call(&login, &replication::API, "login", JsonCall { body: Some(body), params, ..JsonCall::default() }).await?;
     let token = response.header(H4_SESSION_HEADER).ok_or_else(|| Error::Decode {
         status: response.status,
         field: Some(H4_SESSION_HEADER.into()),
