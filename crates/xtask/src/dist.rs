@@ -62,29 +62,36 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("write {}: {e}", path.display()))
 }
 
-/// The snippet file wasm-bindgen copied `js/error.js` to (its folder name carries a hash).
-fn error_snippet(dir: &Path) -> Result<String, String> {
+/// Where wasm-bindgen copied the crate's `js/<name>` (a snippet folder whose name has a hash).
+fn snippet(dir: &Path, name: &str) -> Result<String, String> {
     let snippets = dir.join("snippets");
     for entry in std::fs::read_dir(&snippets).map_err(|e| format!("read {}: {e}", snippets.display()))? {
         let entry = entry.map_err(|e| e.to_string())?;
-        if entry.path().join("js/error.js").is_file() {
-            return Ok(format!("./snippets/{}/js/error.js", entry.file_name().to_string_lossy()));
+        if entry.path().join("js").join(name).is_file() {
+            return Ok(format!("./snippets/{}/js/{name}", entry.file_name().to_string_lossy()));
         }
     }
-    Err(format!("no js/error.js under {}", snippets.display()))
+    Err(format!("no js/{name} under {}", snippets.display()))
 }
 
+/// The package's JS snippets (all shipped).
+const SNIPPETS: [&str; 2] = ["error.js", "surface.js"];
+
+/// The entry's code that gives both client classes their operations as soon as the module is
+/// ready (the module also does it at a client's first login, for users of the glue itself).
+const INSTALL: &str = "function installAll() {\n  const ops = operations();\n  for (const [api, cls] of [[\"srm\", SrmClient], [\"h4\", ReplicationClient]]) {\n    installOperations(cls.prototype, ops.filter((o) => o.api === api).map((o) => [o.jsName, o.operationId]));\n  }\n}\n";
+
 fn finish_package(dir: &Path, target: Target) -> Result<(), String> {
-    let snippet = error_snippet(dir)?;
-    let init = match target {
-        Target::Web => "export { default } from \"./siterecovery.js\";\n",
+    let (error, surface) = (snippet(dir, "error.js")?, snippet(dir, "surface.js")?);
+    let (load, init) = match target {
+        Target::Web => ("wasmInit, ", "/** Load the module, then give the client classes their operations. */\nexport default async function init(options) {\n  const exports = await wasmInit(options);\n  installAll();\n  return exports;\n}\n"),
         // A bundler instantiates the module on import; `init()` stays callable for code
         // written against the web build.
-        Target::Bundler => "/** Nothing to do: the bundler instantiates the module on import. */\nexport default async function init() {}\n",
+        Target::Bundler => ("", "installAll();\n/** Nothing to do: the bundler instantiates the module on import. */\nexport default async function init() {}\n"),
     };
     write(
         &dir.join("index.js"),
-        &format!("// Entry point of the npm package `siterecovery`.\nexport * from \"./siterecovery.js\";\n{init}export {{ SiteRecoveryError }} from \"{snippet}\";\n"),
+        &format!("// Entry point of the npm package `siterecovery`.\nimport {load}{{ SrmClient, ReplicationClient, operations }} from \"./siterecovery.js\";\nimport {{ installOperations }} from \"{surface}\";\nexport * from \"./siterecovery.js\";\nexport {{ SiteRecoveryError }} from \"{error}\";\n{INSTALL}{init}"),
     )?;
     // The public surface by name: the raw wasm exports (`InitOutput`, typed `any` by
     // wasm-bindgen) stay out of it.
@@ -138,7 +145,9 @@ fn sizes(target: Target) -> Result<String, String> {
     let dir = pkg_dir(target);
     let wasm = dir.join("siterecovery_bg.wasm");
     let mut js: Vec<PathBuf> = ["index.js", "siterecovery.js", "siterecovery_bg.js"].iter().map(|f| dir.join(f)).filter(|p| p.is_file()).collect();
-    js.push(dir.join(error_snippet(&dir)?.trim_start_matches("./")));
+    for name in SNIPPETS {
+        js.push(dir.join(snippet(&dir, name)?.trim_start_matches("./")));
+    }
     let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).map_err(|e| format!("{}: {e}", p.display()));
     let (mut js_raw, mut js_gz) = (0, 0);
     for f in &js {
