@@ -163,22 +163,32 @@ async fn no_operation_id_is_unknown_to_dispatch() {
     }
 }
 
+/// The field a validation error names (anything else fails the test).
+fn field_of(r: Result<siterecovery::ResponseValue<Value>, Error>) -> String {
+    match r {
+        Err(Error::Validation { field, .. }) => field,
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+/// A pairing spec of site A without its password, and one with the port as a string.
+fn broken_specs(sim: &Sim) -> (Value, Value) {
+    let spec = serde_json::to_value(sim.pairing_spec("a")).unwrap();
+    let mut no_password = spec.clone();
+    no_password["pair_psc_info"].as_object_mut().unwrap().remove("password");
+    let mut bad_port = spec;
+    bad_port["pair_psc_info"]["port"] = json!("443");
+    (no_password, bad_port)
+}
+
 #[tokio::test]
 async fn bad_arguments_are_validation_errors_and_nothing_is_sent() {
     let sim = Sim::new(0);
     let a = sim.srm("a").await;
     sim.handle.clear_requests();
-    let spec = serde_json::to_value(sim.pairing_spec("a")).unwrap();
-    let field_of = |r: Result<siterecovery::ResponseValue<Value>, Error>| match r {
-        Err(Error::Validation { field, .. }) => field,
-        other => panic!("expected a validation error, got {other:?}"),
-    };
+    let (no_password, bad_port) = broken_specs(&sim);
     assert_eq!(field_of(srm::dispatch(&a, "createPairing", call(&[], None, None)).await), "body");
-    let mut no_password = spec.clone();
-    no_password["pair_psc_info"].as_object_mut().unwrap().remove("password");
     assert_eq!(field_of(srm::dispatch(&a, "createPairing", call(&[], None, Some(no_password))).await), "pair_psc_info.password");
-    let mut bad_port = spec.clone();
-    bad_port["pair_psc_info"]["port"] = json!("443");
     assert_eq!(field_of(srm::dispatch(&a, "createPairing", call(&[], None, Some(bad_port))).await), "pair_psc_info.port");
     assert_eq!(field_of(srm::dispatch(&a, "getPairing", call(&[], None, None)).await), "pairing_id");
     assert_eq!(field_of(srm::dispatch(&a, "getRecoveryPlan", call(&["p"], None, None)).await), "plan_id");
@@ -198,18 +208,10 @@ async fn the_table_path_checks_arguments_and_answers() {
     let sim = Sim::new(0);
     let a = sim.srm("a").await;
     sim.handle.clear_requests();
-    let spec = serde_json::to_value(sim.pairing_spec("a")).unwrap();
-    let field_of = |r: Result<siterecovery::ResponseValue<Value>, Error>| match r {
-        Err(Error::Validation { field, .. }) => field,
-        other => panic!("expected a validation error, got {other:?}"),
-    };
+    let (no_password, bad_port) = broken_specs(&sim);
     let table = |id, args| send(Via::Table, &a, id, args);
     assert_eq!(field_of(table("createPairing", call(&[], None, None)).await), "body");
-    let mut no_password = spec.clone();
-    no_password["pair_psc_info"].as_object_mut().unwrap().remove("password");
     assert_eq!(field_of(table("createPairing", call(&[], None, Some(no_password))).await), "pair_psc_info.password");
-    let mut bad_port = spec.clone();
-    bad_port["pair_psc_info"]["port"] = json!("443");
     assert_eq!(field_of(table("createPairing", call(&[], None, Some(bad_port))).await), "pair_psc_info.port");
     // Path arguments are named as the JS API names them.
     assert_eq!(field_of(table("getPairing", call(&[], None, None)).await), "pairingId");
