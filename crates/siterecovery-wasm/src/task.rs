@@ -317,10 +317,9 @@ pub(crate) fn parse_wait_options(o: &JsValue) -> Result<ParsedWait, JsValue> {
 }
 
 /// The poll loop of the waits on `inner`: the running one, or a new one with these delays.
-/// Returns it and whether it was already running.
-fn shared_wait(inner: &Rc<TaskInner>, options: &WaitOptions) -> (SharedWait, bool) {
+fn shared_wait(inner: &Rc<TaskInner>, options: &WaitOptions) -> SharedWait {
     if let Some(running) = inner.waiting.borrow().as_ref().and_then(WeakShared::upgrade) {
-        return (running, true);
+        return running;
     }
     let task = Rc::clone(inner);
     // The loop has no timeout and no signal of its own: each wait has its own.
@@ -348,7 +347,7 @@ fn shared_wait(inner: &Rc<TaskInner>, options: &WaitOptions) -> (SharedWait, boo
     let shared = run.boxed_local().shared();
     *inner.waiting.borrow_mut() = shared.downgrade();
     inner.reported.set(false);
-    (shared, false)
+    shared
 }
 
 /// Removes a wait's `onProgress` when the wait ends, however it ends.
@@ -375,7 +374,7 @@ pub(crate) async fn wait(
     }
     let started = crate::timer::now_ms();
     let polls_before = inner.polls.get();
-    let (shared, _) = shared_wait(inner, options);
+    let shared = shared_wait(inner, options);
     let _listening = on_progress.map(|f| {
         // A loop reports its first view to the waits listening then; later ones get it here.
         if inner.reported.get() {
