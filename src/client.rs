@@ -11,7 +11,8 @@ use serde_json::Value;
 use crate::transport::{find_header, RedactedHeaders, Request, Response, Transport};
 use crate::Error;
 
-/// What build.rs knows about one operation.
+/// What the typed client needs of one operation (everything else about it, and all of it
+/// for the JSON path, is in the generated table: `srm::API`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OperationMeta {
     pub operation_id: &'static str,
@@ -20,29 +21,10 @@ pub struct OperationMeta {
     pub method: &'static str,
     /// Path template relative to the base URL, e.g. `/pairings/{pairing_id}`.
     pub path: &'static str,
-    pub summary: Option<&'static str>,
-    /// `x-dr-permissions`.
-    pub permissions: Option<&'static str>,
-    /// `x-siterecovery-task` of the success schema: the operation returns a task.
-    pub task_kind: Option<&'static str>,
     pub path_params: &'static [&'static str],
-    pub query_params: &'static [&'static str],
-    pub header_params: &'static [&'static str],
-    pub params_type: Option<&'static str>,
     pub request_schema: Option<&'static str>,
-    pub request_required: bool,
-    pub request_media_type: Option<&'static str>,
-    pub response_schema: Option<&'static str>,
     pub response_media_type: Option<&'static str>,
     pub success_statuses: &'static [u16],
-    pub error_responses: &'static [(&'static str, Option<&'static str>)],
-    pub deprecated: bool,
-}
-
-impl OperationMeta {
-    pub fn returns_task(&self) -> bool {
-        self.task_kind.is_some()
-    }
 }
 
 /// A decoded success, with the status and headers it came with, and the body exactly as

@@ -228,43 +228,20 @@ fn meta(op: &Operation, _ty: &dyn Fn(&str) -> Result<TokenStream, String>) -> Re
     let js = &op.js_name;
     let method = &op.method;
     let path = &op.path;
-    let summary = opt_str(&op.summary);
-    let permissions = opt_str(&op.permissions);
-    let task = opt_str(&op.task_kind);
     let path_params: Vec<&String> = op.path_params.iter().map(|p| &p.name).collect();
-    let query_params: Vec<&String> = op.params.iter().filter(|p| p.location == Location::Query).map(|p| &p.name).collect();
-    let header_params: Vec<&String> = op.params.iter().filter(|p| p.location == Location::Header).map(|p| &p.name).collect();
     let body = opt_str(&op.body.as_ref().map(|b| b.schema.clone()));
-    let body_required = op.body.as_ref().is_some_and(|b| b.required);
-    let request_media = opt_str(&op.body.as_ref().map(|b| b.media_type.clone()));
-    let response = opt_str(&op.success.schema);
     let response_media = opt_str(&op.success.media_type);
     let statuses = &op.success.statuses;
-    let params_type = opt_str(&op.params_type());
-    let error_statuses: Vec<&String> = op.errors.iter().map(|e| &e.status).collect();
-    let error_schemas: Vec<TokenStream> = op.errors.iter().map(|e| opt_str(&e.schema_name)).collect();
-    let deprecated = op.deprecated;
     Ok(quote! {
         ::siterecovery::OperationMeta {
             operation_id: #id,
             js_name: #js,
             method: #method,
             path: #path,
-            summary: #summary,
-            permissions: #permissions,
-            task_kind: #task,
             path_params: &[#(#path_params),*],
-            query_params: &[#(#query_params),*],
-            header_params: &[#(#header_params),*],
-            params_type: #params_type,
             request_schema: #body,
-            request_required: #body_required,
-            request_media_type: #request_media,
-            response_schema: #response,
             response_media_type: #response_media,
             success_statuses: &[#(#statuses),*],
-            error_responses: &[#((#error_statuses, #error_schemas)),*],
-            deprecated: #deprecated,
         }
     })
 }
