@@ -16,38 +16,38 @@ use crate::session::{meta, Session};
 use crate::task::Task;
 
 /// One operation call from JS: path arguments (value, JS name), query, body, options.
-pub struct JsCall {
+pub struct JsCall<'a> {
     pub operation_id: &'static str,
-    pub path: Vec<(JsValue, &'static str)>,
-    pub query: Option<JsValue>,
-    pub body: Option<JsValue>,
-    pub options: JsValue,
+    pub path: &'a [(&'a JsValue, &'static str)],
+    pub query: Option<&'a JsValue>,
+    pub body: Option<&'a JsValue>,
+    pub options: &'a JsValue,
 }
 
 fn prepare(session: &Session, c: &JsCall) -> Result<(JsonCall, CallOptions), JsValue> {
     let meta = meta(session.api, c.operation_id).ok_or_else(|| invalid("operationId", c.operation_id))?;
     let path = c.path.iter().map(|(v, name)| string_arg(v, name)).collect::<Result<Vec<_>, _>>()?;
-    let params = match &c.query {
+    let params = match c.query {
         Some(q) => object_arg(q, "query")?,
         None => None,
     };
-    let body = match &c.body {
+    let body = match c.body {
         // An absent body of an operation that requires one is `{}`: the typed decoding then
         // names any required field that is missing.
         Some(b) => object_arg(b, "body")?.or_else(|| meta.body.is_some_and(|b| b.required).then(|| Value::Object(Default::default()))),
         None => None,
     };
-    Ok((JsonCall { path, params, body }, CallOptions::parse(&c.options)?))
+    Ok((JsonCall { path, params, body }, CallOptions::parse(c.options)?))
 }
 
-/// The call as a Promise. Its synchronous part only keeps the arguments: reading them is work
-/// too, and in a burst of calls it takes its turn on the main thread like the rest.
 pub fn run(session: &Rc<Session>, c: JsCall) -> js_sys::Promise {
+    let (call, options) = match prepare(session, &c) {
+        Ok(p) => p,
+        Err(e) => return js_sys::Promise::reject(&e),
+    };
     let session = Rc::clone(session);
     let operation_id = c.operation_id;
     future_to_promise(async move {
-        crate::timer::turn().await;
-        let (call, options) = prepare(&session, &c)?;
         let result = async {
             let response = session.call(operation_id, call, &options).await?;
             shape(&session, operation_id, response)
@@ -79,14 +79,15 @@ pub fn invoke(session: &Rc<Session>, operation_id: &str, args: &js_sys::Array) -
         next += 1;
         args.get(next - 1)
     };
-    let path: Vec<(JsValue, &'static str)> = op.path_params.iter().map(|p| (take(), p.js_name)).collect();
+    let path: Vec<JsValue> = op.path_params.iter().map(|_| take()).collect();
+    let named: Vec<(&JsValue, &'static str)> = path.iter().zip(op.path_params).map(|(v, p)| (v, p.js_name)).collect();
     // The rule of the generated TypeScript (siterecovery_codegen::surface::takes_params): the
     // h4 `operationID` header comes from `options.operationId`, not a parameters object.
     let takes_params = op.params.iter().any(|p| !p.name.eq_ignore_ascii_case("operationID"));
     let query = takes_params.then(&mut take);
     let body = op.body.is_some().then(&mut take);
     let options = take();
-    run(session, JsCall { operation_id: op.operation_id, path, query, body, options })
+    run(session, JsCall { operation_id: op.operation_id, path: &named, query: query.as_ref(), body: body.as_ref(), options: &options })
 }
 
 /// `logout()` of either client: the session ends here even if the server call fails.

@@ -274,11 +274,13 @@ impl Task {
     #[wasm_bindgen(unchecked_return_type = "Promise<Task>")]
     pub fn wait(&self, #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] options: Option<JsValue>) -> js_sys::Promise {
         let options = options.unwrap_or(JsValue::UNDEFINED);
+        let parsed = parse_wait_options(&options);
+        let (wait_options, on_progress, signal) = match parsed {
+            Ok(p) => p,
+            Err(e) => return js_sys::Promise::reject(&e),
+        };
         let task = self.same();
         future_to_promise(async move {
-            // As for calls: in a burst of waits, reading the options takes its turn too.
-            crate::timer::turn().await;
-            let (wait_options, on_progress, signal) = parse_wait_options(&options)?;
             let id = task.id();
             let result = wait(&task.inner, &wait_options, on_progress, signal).await;
             match result {
