@@ -121,6 +121,9 @@ impl Drop for Sleep {
 
 /// How long the client may keep the main thread busy before it lets the page run.
 const STRETCH_MS: f64 = 8.0;
+/// A stretch whose ending timer is this late is over anyway: the thread had time meanwhile
+/// (a hidden tab runs timers once a second or less; its calls must not wait for that).
+const STRETCH_STALE_MS: f64 = 50.0;
 
 #[derive(Default)]
 struct Slicer {
@@ -177,6 +180,11 @@ impl Future for Turn {
                     None
                 }
                 Some(t) if now - t < STRETCH_MS => None,
+                Some(t) if now - t >= STRETCH_STALE_MS => {
+                    // Its timer is late (throttled): a new stretch, ended by the same timer.
+                    s.started = Some(now);
+                    None
+                }
                 Some(_) => {
                     s.held += 1;
                     let n = self.number.unwrap_or_else(|| {
