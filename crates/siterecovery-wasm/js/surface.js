@@ -5,7 +5,8 @@
 // login, logout, createRemoteSession, ...) are kept. No `eval`: fine under a strict CSP.
 export function installOperations(proto, operations) {
   for (const [jsName, operationId] of operations) {
-    if (jsName in proto) continue;
+    // `login` is a static of the class: never an instance method besides it.
+    if (jsName in proto || jsName in proto.constructor) continue;
     const method = function (...args) {
       return this.invoke(operationId, args);
     };

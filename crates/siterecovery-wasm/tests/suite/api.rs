@@ -60,6 +60,10 @@ async fn every_operation_has_a_method() {
     }
     assert!(has_function(&repl_proto, "resumeTask"));
     assert!(has_function(&repl_class, "pairSites"), "static ReplicationClient.pairSites");
+    // `login` is static only: installing the generated methods gives no instance `login`.
+    for proto in [&srm_proto, &repl_proto] {
+        assert!(get(proto, "login").is_undefined(), "an instance login was installed");
+    }
     assert_eq!(get_str(&srm, "baseUrl").as_deref(), info["srm"][0]["url"].as_str());
     assert_eq!(get_str(&repl, "baseUrl").as_deref(), info["replication"][0]["url"].as_str());
 }
