@@ -39,6 +39,8 @@ thread_local! {
 }
 
 pub(crate) struct TaskInner {
+    /// Its key in `LIVE` (the id it was made with, whatever the server answers later).
+    key: Key,
     session: Rc<Session>,
     view: RefCell<TaskView>,
     /// Made from a resume token and not fetched yet.
@@ -54,10 +56,6 @@ pub(crate) struct TaskInner {
 }
 
 impl TaskInner {
-    fn key(&self) -> Key {
-        (Rc::as_ptr(&self.session) as usize, self.view.borrow().id.clone())
-    }
-
     fn poll_operation(&self) -> &'static str {
         match self.session.api {
             TaskApi::Srm => "getTaskInfo",
@@ -95,11 +93,10 @@ impl TaskInner {
 
 impl Drop for TaskInner {
     fn drop(&mut self) {
-        let key = self.key();
         let _ = LIVE.try_with(|live| {
             let mut live = live.borrow_mut();
-            if live.get(&key).is_some_and(|w| w.strong_count() == 0) {
-                live.remove(&key);
+            if live.get(&self.key).is_some_and(|w| w.strong_count() == 0) {
+                live.remove(&self.key);
             }
         });
     }
@@ -112,7 +109,9 @@ fn live(session: &Rc<Session>, id: &str) -> Option<Rc<TaskInner>> {
 }
 
 fn register(session: Rc<Session>, view: TaskView, stale: bool) -> Rc<TaskInner> {
+    let key = (Rc::as_ptr(&session) as usize, view.id.clone());
     let inner = Rc::new(TaskInner {
+        key: key.clone(),
         session,
         view: RefCell::new(view),
         stale: Cell::new(stale),
@@ -122,7 +121,7 @@ fn register(session: Rc<Session>, view: TaskView, stale: bool) -> Rc<TaskInner> 
         listeners: RefCell::new(Vec::new()),
         next_listener: Cell::new(0),
     });
-    LIVE.with(|live| live.borrow_mut().insert(inner.key(), Rc::downgrade(&inner)));
+    LIVE.with(|live| live.borrow_mut().insert(key, Rc::downgrade(&inner)));
     inner
 }
 
@@ -380,7 +379,8 @@ pub(crate) async fn wait(
     let _listening = on_progress.map(|f| {
         // A loop reports its first view to the waits listening then; later ones get it here.
         if inner.reported.get() {
-            let _ = f.call1(&JsValue::UNDEFINED, &to_js(&*inner.view.borrow()));
+            let view = to_js(&*inner.view.borrow());
+            let _ = f.call1(&JsValue::UNDEFINED, &view);
         }
         let n = inner.next_listener.get() + 1;
         inner.next_listener.set(n);
