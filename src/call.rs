@@ -58,7 +58,8 @@ fn request<T>(client: &ApiClient<T>, op: &Operation, call: &JsonCall) -> Result<
         let values = param_values(value);
         match param.location {
             Location::Header => {
-                if let Some(v) = values.into_iter().next() {
+                // OpenAPI's `simple` style: an array is one comma-separated value.
+                if let Some(v) = (!values.is_empty()).then(|| values.join(",")) {
                     if param.name.eq_ignore_ascii_case("operationID") {
                         correlation = Some(v.clone());
                     }
