@@ -63,7 +63,7 @@ pub fn generate_str(file: &str, module: &str, text: &str) -> Result<Generated, C
         .map_err(|m| CodegenError::new(file, "", m))?;
     let typescript = typescript::render(file, module, &normalized, &api)?;
     let table = table::render(file, &normalized, &api)?;
-    let client_typescript = surface::render(file, module, &api);
+    let client_typescript = surface::render(file, module, &normalized, &api);
     Ok(Generated {
         module: module.to_string(),
         rust,

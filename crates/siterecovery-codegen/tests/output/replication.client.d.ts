@@ -5,5 +5,5 @@ export interface ReplicationClient {
   /** Get a task. `GET /tasks/{id}`. */
   getTask(id: string, options?: CallOptions): Promise<Task>;
   /** Pair Sites. `POST /sites`. */
-  pairSite(body: replication.UpdateSiteRequest, options?: CallOptions): Promise<Task>;
+  pairSite(body?: replication.UpdateSiteRequest, options?: CallOptions): Promise<Task>;
 }

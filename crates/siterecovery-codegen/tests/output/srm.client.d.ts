@@ -25,11 +25,11 @@ export interface SrmClient {
   /** Reconnect existing pairing to remote Site Recovery Manager server. `POST /pairings/{pairing_id}/actions/reconnect`. */
   reconnectPairing(pairingId: string, body: srm.PairingSpec, options?: CallOptions): Promise<Task>;
   /** Run a cleanup after a test recovery for a recovery plan in a given pairing. `POST /pairings/{pairing_id}/recovery-management/plans/{plan_id}/actions/cleanup`. */
-  runCleanupTestRecovery(pairingId: string, planId: string, body: srm.CleanupTestPlanSpec, options?: CallOptions): Promise<Task>;
+  runCleanupTestRecovery(pairingId: string, planId: string, body?: srm.CleanupTestPlanSpec, options?: CallOptions): Promise<Task>;
   /** Run the recovery for a recovery plan in a given pairing. `POST /pairings/{pairing_id}/recovery-management/plans/{plan_id}/actions/recovery`. */
-  runRecovery(pairingId: string, planId: string, body: srm.RecoverPlanSpec, options?: CallOptions): Promise<Task>;
+  runRecovery(pairingId: string, planId: string, body?: srm.RecoverPlanSpec, options?: CallOptions): Promise<Task>;
   /** Run the reprotect operation after a successful recovery for a recovery plan in a given pairing. `POST /pairings/{pairing_id}/recovery-management/plans/{plan_id}/actions/reprotect`. */
-  runReprotect(pairingId: string, planId: string, body: srm.ReprotectPlanSpec, options?: CallOptions): Promise<Task>;
+  runReprotect(pairingId: string, planId: string, body?: srm.ReprotectPlanSpec, options?: CallOptions): Promise<Task>;
   /** Run a test recovery for a recovery plan in a given pairing. `POST /pairings/{pairing_id}/recovery-management/plans/{plan_id}/actions/test`. */
-  runTestRecovery(pairingId: string, planId: string, body: srm.TestPlanSpec, options?: CallOptions): Promise<Task>;
+  runTestRecovery(pairingId: string, planId: string, body?: srm.TestPlanSpec, options?: CallOptions): Promise<Task>;
 }
