@@ -132,27 +132,51 @@ const codegenRows = head < 0 ? [] : codegenText.slice(head + 1).filter((l) => /^
 const codegenTable = codegenRows.length ? table(["spec", "operations", "types", "min ms", "median ms", "max ms", "generated Rust KB"], codegenRows) : "(no codegen table found)";
 
 // ---- 6. size attribution ---------------------------------------------------------------------
+// Checked on the whole name first: code monomorphised for a generated type (v0 names keep
+// generic arguments, e.g. `serde_json::from_slice::<srm::types::Task>`) counts as that type's.
+const GENERATED = ["generated types' serde code", /siterecovery::(srm|replication)::types|serde_path_to_error/];
+// Then on the name without turbofish arguments (`call::<FetchTransport>` is the core's code).
 const CATEGORIES = [
   ["data segments (strings, tables)", /^data segment|^data\[/],
-  ["generated types' serde code", /siterecovery::(srm|replication)::types|serde_path_to_error/],
   ["generated dispatch and operation futures", /siterecovery::(srm|replication)::/],
-  ["regex (regex-lite)", /regex_lite|regex_syntax|siterecovery_pattern/],
+  ["regex (regex-lite)", /regex_lite|regex_syntax/],
+  ["schema table validator (siterecovery-schema)", /siterecovery_schema/],
+  ["patterns (siterecovery-pattern)", /siterecovery_pattern/],
   ["serde_json", /serde_json/],
   ["serde-wasm-bindgen", /serde_wasm_bindgen/],
   ["fmt, float formatting, panics", /core::fmt|alloc::fmt|core::panicking|std::panicking|flt2dec|dec2flt|core::num::fmt|core::result::unwrap_failed|core::option::(expect|unwrap)_failed|panic|core::str::slice_error/],
   ["allocator", /dlmalloc|lol_alloc|wee_alloc|__rust_(alloc|dealloc|realloc)|__rdl_|__rg_|alloc::alloc::|alloc::raw_vec/],
+  ["the wasm crate's own code", /^<?siterecovery_wasm/],
+  ["the hand-written core (client, call, task, poll, errors)", /^<?siterecovery::/],
   ["bindings (wasm-bindgen, js-sys, web-sys, gloo, futures)", /wasm_bindgen|js_sys|web_sys|gloo|__wbg|__wbindgen|__externref|futures_(util|core|task|channel)|externref|shim$|\bimport\b/],
-  ["the wasm crate's own code", /siterecovery_wasm/],
-  ["the hand-written core (client, task, poll, errors)", /siterecovery::/],
   ["serde (generic)", /\bserde(_core)?::/],
   ["chrono, uuid", /chrono|uuid/],
   ["unnamed functions (code[N])", /^code\[\d+\]$/],
 ];
 const OTHER = "std, core, alloc and the rest";
+/** `name` without `::<...>` generic arguments. */
+function withoutGenericArgs(name) {
+  let out = "";
+  let depth = 0;
+  for (let i = 0; i < name.length; i++) {
+    if (depth === 0 && name.startsWith("::<", i)) {
+      depth = 1;
+      i += 2;
+    } else if (depth > 0) {
+      if (name[i] === "<") depth++;
+      else if (name[i] === ">") depth--;
+    } else {
+      out += name[i];
+    }
+  }
+  return out;
+}
 function category(name) {
   // v0 names carry crate disambiguators (`core[c5930c85a12de822]::fmt`): match without them.
   const plain = name.replace(/\[[0-9a-f]+\]/g, "");
-  for (const [label, re] of CATEGORIES) if (re.test(plain)) return label;
+  if (GENERATED[1].test(plain)) return GENERATED[0];
+  const own = withoutGenericArgs(plain);
+  for (const [label, re] of CATEGORIES) if (re.test(own)) return label;
   return OTHER;
 }
 const items = (file) => {
