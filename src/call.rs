@@ -30,7 +30,15 @@ pub async fn call<T: Transport>(
     let documented = op.success_statuses().next().is_some();
     let success = if documented { op.success_statuses().any(|s| s == status) } else { (200..300).contains(&status) };
     if !success {
-        return Err(decode::http_error(op.operation_id, &response, correlation));
+        let mut error = decode::http_error(op.operation_id, &response, correlation.clone());
+        // An error body is checked like any answer: what a body that breaks its documented
+        // schema says is not passed on as the error's code, message or op_id.
+        if let Error::Http(h) = &mut error {
+            if h.body.as_ref().is_some_and(|b| check_response(api, op, status, Some(b), patterns).is_err()) {
+                **h = crate::HttpError { code: None, message: None, op_id: correlation, body: None, ..(**h).clone() };
+            }
+        }
+        return Err(error);
     }
     let body = if status == 204 || response.body.iter().all(u8::is_ascii_whitespace) {
         None

@@ -228,6 +228,15 @@ async fn the_table_path_checks_arguments_and_answers() {
     assert_eq!(r.inner["pairing_id"], pairing.as_str());
     let r = send(Via::Table, &a, "getPairing", call(&["f61d60d2-698a-46dc-a266-88df27644956"], None, None)).await;
     assert!(matches!(&r, Err(Error::Http(h)) if h.status == 404 && h.operation == "getPairing"), "{r:?}");
+    // An error body is checked too: one that breaks its schema lends the error nothing.
+    let bad_error = json!({"method": "GET", "path": "/pairings", "kind": "status", "status": 400, "body": {"error_code": 5, "message": "m", "op_id": "o"}});
+    let good_error = json!({"method": "GET", "path": "/pairings", "kind": "status", "status": 400, "body": {"error_code": "E", "message": "m", "op_id": "f61d60d2-698a-46dc-a266-88df27644956"}});
+    sim.handle.inject_faults(vec![serde_json::from_value(bad_error).unwrap()]);
+    let r = send(Via::Table, &a, "getPairings", call(&[], None, None)).await;
+    assert!(matches!(&r, Err(Error::Http(h)) if h.status == 400 && h.code.is_none() && h.message.is_none() && h.body.is_none()), "{r:?}");
+    sim.handle.inject_faults(vec![serde_json::from_value(good_error).unwrap()]);
+    let r = send(Via::Table, &a, "getPairings", call(&[], None, None)).await;
+    assert!(matches!(&r, Err(Error::Http(h)) if h.code.as_deref() == Some("E") && h.op_id.as_deref() == Some("f61d60d2-698a-46dc-a266-88df27644956")), "{r:?}");
     let fault = json!({"method": "GET", "path": "/pairings", "kind": "status", "status": 200, "body": {"list": "not a list"}});
     sim.handle.inject_faults(vec![serde_json::from_value(fault).unwrap()]);
     let r = send(Via::Table, &a, "getPairings", call(&[], None, None)).await;
