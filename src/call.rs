@@ -27,9 +27,7 @@ pub async fn call<T: Transport>(
     let (request, correlation) = request(client, op, call)?;
     let response = client.transport().send(request).await?;
     let status = response.status;
-    let documented = op.success_statuses().next().is_some();
-    let success = if documented { op.success_statuses().any(|s| s == status) } else { (200..300).contains(&status) };
-    if !success {
+    if !op.is_success(status) {
         let mut error = decode::http_error(op.operation_id, &response, correlation.clone());
         // An error body is checked like any answer: what a body that breaks its documented
         // schema says is not passed on as the error's code, message or op_id.
@@ -40,13 +38,7 @@ pub async fn call<T: Transport>(
         }
         return Err(error);
     }
-    let body = if status == 204 || response.body.iter().all(u8::is_ascii_whitespace) {
-        None
-    } else {
-        let json: Value = serde_json::from_slice(&response.body)
-            .map_err(|e| Error::Decode { status, field: None, message: format!("not JSON: {e}") })?;
-        Some(json)
-    };
+    let body = if decode::is_empty(&response) { None } else { Some(decode::parse_json(&response)?) };
     check_response(api, op, status, body.as_ref(), patterns).map_err(|e| decode_error(status, &e))?;
     let body = body.unwrap_or(Value::Null);
     Ok(ResponseValue { status, headers: response.headers, inner: body.clone(), body })

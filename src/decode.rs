@@ -28,7 +28,7 @@ pub fn optional_json<T: DeserializeOwned>(
     if !is_success(meta, response.status) {
         return Err(http_error(meta.operation_id, &response, correlation));
     }
-    let (inner, body) = if response.status == 204 || response.body.iter().all(u8::is_ascii_whitespace) {
+    let (inner, body) = if is_empty(&response) {
         (None, Value::Null)
     } else {
         let (inner, body) = body::<T>(&response)?;
@@ -45,12 +45,22 @@ pub fn empty(meta: &OperationMeta, (response, correlation): Exchange) -> Result<
     Ok(ResponseValue { status: response.status, headers: response.headers, inner: (), body: Value::Null })
 }
 
+/// The body as JSON; a body that is not JSON is a decode error with the response's status.
+pub(crate) fn parse_json(response: &Response) -> Result<Value, Error> {
+    serde_json::from_slice(&response.body)
+        .map_err(|e| Error::Decode { status: response.status, field: None, message: format!("not JSON: {e}") })
+}
+
+/// Whether a success carries no body (204, or nothing but white space).
+pub(crate) fn is_empty(response: &Response) -> bool {
+    response.status == 204 || response.body.iter().all(u8::is_ascii_whitespace)
+}
+
 fn body<T: DeserializeOwned>(response: &Response) -> Result<(T, Value), Error> {
     let status = response.status;
     // JSON first, then the typed value from it: one deserializer flavour (the same as for
     // request bodies) per generated type keeps the wasm small.
-    let json: Value = serde_json::from_slice(&response.body)
-        .map_err(|e| Error::Decode { status, field: None, message: format!("not JSON: {e}") })?;
+    let json = parse_json(response)?;
     let typed = serde_path_to_error::deserialize(&json).map_err(|e| {
         let (field, message) = describe(e.path(), &e.inner().to_string(), "");
         Error::Decode { status, field: (field != "body").then_some(field), message }

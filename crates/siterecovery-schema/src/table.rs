@@ -293,4 +293,13 @@ impl Operation {
     pub fn success_statuses(&self) -> impl Iterator<Item = u16> + 'static {
         self.responses.iter().map(|r| r.status).filter(|s| (200..300).contains(s))
     }
+
+    /// A documented 2xx status, or any 2xx when none is documented.
+    pub fn is_success(&self, status: u16) -> bool {
+        let mut documented = self.success_statuses().peekable();
+        match documented.peek() {
+            Some(_) => documented.any(|s| s == status),
+            None => (200..300).contains(&status),
+        }
+    }
 }
