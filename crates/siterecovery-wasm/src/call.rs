@@ -12,7 +12,7 @@ use wasm_bindgen_futures::future_to_promise;
 use crate::convert::{object_arg, string_arg, to_js, CallOptions};
 use crate::errors::{invalid, to_js_error};
 use crate::resume;
-use crate::session::{meta, Session};
+use crate::session::{is_correlation, meta, Session};
 use crate::task::Task;
 
 /// One operation call from JS: path arguments (value, JS name), query, body, options.
@@ -32,7 +32,7 @@ fn prepare(session: &Session, c: &JsCall) -> Result<(JsonCall, CallOptions), JsV
         None => None,
     };
     let body = match c.body {
-        // An absent body of an operation that requires one is `{}`: the typed decoding then
+        // An absent body of an operation that requires one is `{}`: the table's check then
         // names any required field that is missing.
         Some(b) => object_arg(b, "body")?.or_else(|| meta.body.is_some_and(|b| b.required).then(|| Value::Object(Default::default()))),
         None => None,
@@ -81,9 +81,8 @@ pub fn invoke(session: &Rc<Session>, operation_id: &str, args: &js_sys::Array) -
     };
     let path: Vec<JsValue> = op.path_params.iter().map(|_| take()).collect();
     let named: Vec<(&JsValue, &'static str)> = path.iter().zip(op.path_params).map(|(v, p)| (v, p.js_name)).collect();
-    // The rule of the generated TypeScript (siterecovery_codegen::surface::takes_params): the
-    // h4 `operationID` header comes from `options.operationId`, not a parameters object.
-    let takes_params = op.params.iter().any(|p| !p.name.eq_ignore_ascii_case("operationID"));
+    // The rule of the generated TypeScript (siterecovery_codegen::surface::takes_params).
+    let takes_params = op.params.iter().any(|p| !is_correlation(p));
     let query = takes_params.then(&mut take);
     let body = op.body.is_some().then(&mut take);
     let options = take();

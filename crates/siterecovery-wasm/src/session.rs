@@ -7,6 +7,7 @@ use std::cell::Cell;
 use serde_json::Value;
 use siterecovery::session::{self, Credentials};
 use siterecovery::task::TaskApi;
+use siterecovery::schema::table::Param;
 use siterecovery::schema::{Api, Operation};
 use siterecovery::table::RegexPatterns;
 use siterecovery::{replication, srm, ApiClient, Error, JsonCall, ResponseValue};
@@ -44,6 +45,12 @@ pub fn meta(api: TaskApi, operation_id: &str) -> Option<&'static Operation> {
     table(api).operation(operation_id)
 }
 
+/// The h4 `operationID` header (log correlation): filled from `options.operationId` (or a
+/// fresh id) on every call that has it, never taken from a parameters object.
+pub fn is_correlation(param: &Param) -> bool {
+    param.name.eq_ignore_ascii_case("operationID")
+}
+
 impl Session {
     pub fn new(api: TaskApi, base_url: &str, credentials: Option<js_sys::Function>) -> Result<Session, Error> {
         Ok(Session { api, client: ApiClient::new(base_url, FetchTransport::default())?, credentials, generation: Cell::new(0), patterns: RegexPatterns::new() })
@@ -77,7 +84,7 @@ impl Session {
     /// repeat the call (a 401 means the server did not act on it).
     pub async fn call(&self, operation_id: &str, mut call: JsonCall, options: &CallOptions) -> Result<ResponseValue<Value>, Error> {
         if let Some(meta) = meta(self.api, operation_id) {
-            if let Some(header) = meta.params.iter().map(|p| p.name).find(|h| h.eq_ignore_ascii_case("operationID")) {
+            if let Some(header) = meta.params.iter().find(|p| is_correlation(p)).map(|p| p.name) {
                 let mut params = match call.params.take() {
                     Some(Value::Object(m)) => m,
                     _ => Default::default(),

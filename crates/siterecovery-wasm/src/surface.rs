@@ -2,8 +2,6 @@
 //! on the class's prototype (js/surface.js) the first time a client of that API is made, and
 //! the one generic `invoke` they all call. Their TypeScript comes from the generator too
 //! (`CLIENT_TYPESCRIPT`, in ts.rs).
-use std::cell::Cell;
-
 use siterecovery::task::TaskApi;
 use wasm_bindgen::prelude::*;
 
@@ -15,19 +13,9 @@ extern "C" {
     fn install_operations(proto: &JsValue, operations: &js_sys::Array);
 }
 
-thread_local! {
-    static INSTALLED: [Cell<bool>; 2] = const { [Cell::new(false), Cell::new(false)] };
-}
-
-/// Give `client`'s class the methods of every operation of its API (once per class).
+/// Give `client`'s class the methods of every operation of its API. Idempotent: a method the
+/// class has already (installed, or written in Rust) is kept.
 pub fn install(client: &JsValue, api: TaskApi) {
-    let slot = match api {
-        TaskApi::Srm => 0,
-        TaskApi::H4 => 1,
-    };
-    if INSTALLED.with(|done| done[slot].replace(true)) {
-        return;
-    }
     let operations = js_sys::Array::new();
     for op in table(api).operations {
         operations.push(&js_sys::Array::of2(&JsValue::from_str(op.js_name), &JsValue::from_str(op.operation_id)));

@@ -102,14 +102,17 @@ impl Drop for TaskInner {
     }
 }
 
+fn key(session: &Rc<Session>, id: &str) -> Key {
+    (Rc::as_ptr(session) as usize, id.to_string())
+}
+
 /// The live `TaskInner` of (session, id), if a handle of it exists.
 fn live(session: &Rc<Session>, id: &str) -> Option<Rc<TaskInner>> {
-    let key = (Rc::as_ptr(session) as usize, id.to_string());
-    LIVE.with(|live| live.borrow().get(&key).and_then(Weak::upgrade))
+    LIVE.with(|live| live.borrow().get(&key(session, id)).and_then(Weak::upgrade))
 }
 
 fn register(session: Rc<Session>, view: TaskView, stale: bool) -> Rc<TaskInner> {
-    let key = (Rc::as_ptr(&session) as usize, view.id.clone());
+    let key = key(&session, &view.id);
     let inner = Rc::new(TaskInner {
         key: key.clone(),
         session,
