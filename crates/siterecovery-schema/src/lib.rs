@@ -18,6 +18,8 @@ mod message;
 mod patterns;
 pub mod table;
 mod validate;
+#[cfg(any(test, feature = "serde_json"))]
+mod value;
 
 pub use invalid::{Invalid, Place, Reason, Segment};
 pub use json::{Json, JsonKind, Number};

@@ -1,0 +1,159 @@
+//! The HTTP request of a checked call, from the table: the URL (path template filled, query
+//! encoded), the operation's headers, and the h4 `operationID` correlation header.
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use siterecovery_schema::table::{Location, Param};
+use siterecovery_schema::{Json, JsonKind, Number, Operation};
+
+use crate::text::{push_i64, push_u64};
+
+/// The h4 `operationID` header (log correlation): filled from `options.operationId` (or a
+/// fresh id) on every call that has it.
+pub fn is_correlation(param: &Param) -> bool {
+    param.name.eq_ignore_ascii_case("operationID")
+}
+
+/// Append `s` percent-encoded (everything but RFC 3986 unreserved characters).
+pub fn push_component(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => out.push(b as char),
+            _ => {
+                out.push('%');
+                for nibble in [b >> 4, b & 15] {
+                    out.push(HEX.get(usize::from(nibble)).copied().unwrap_or(b'0') as char);
+                }
+            }
+        }
+    }
+}
+
+/// `s` percent-encoded.
+pub fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    push_component(&mut out, s);
+    out
+}
+
+/// `base` + the path template of `op` with `args` (in template order) encoded into it.
+pub fn url(base: &str, op: &Operation, args: &[String], query: &[(&str, String)]) -> String {
+    let mut url = String::from(base);
+    let mut rest = op.path;
+    while let Some(open) = rest.find('{') {
+        url.push_str(rest.get(..open).unwrap_or_default());
+        let after = rest.get(open + 1..).unwrap_or_default();
+        let Some(close) = after.find('}') else { break };
+        let name = after.get(..close).unwrap_or_default();
+        let at = op.path_params.iter().position(|p| p.name == name);
+        push_component(&mut url, at.and_then(|i| args.get(i)).map_or("", String::as_str));
+        rest = after.get(close + 1..).unwrap_or_default();
+    }
+    url.push_str(rest);
+    for (i, (k, v)) in query.iter().enumerate() {
+        url.push(if i == 0 { '?' } else { '&' });
+        push_component(&mut url, k);
+        url.push('=');
+        push_component(&mut url, v);
+    }
+    url
+}
+
+/// Query and header values of a checked parameters object.
+#[derive(Debug, Default, PartialEq)]
+pub struct Params {
+    /// In table order; an array repeats its name (`a=1&a=2`).
+    pub query: Vec<(&'static str, String)>,
+    /// OpenAPI's `simple` style: an array is one comma-separated value.
+    pub headers: Vec<(&'static str, String)>,
+    /// The `operationID` header's value, kept for errors.
+    pub correlation: Option<String>,
+}
+
+/// Sort the parameters object of `op` into query and headers. `float` writes a number with
+/// a fraction as the platform does (`JSON.stringify` in JS); `null` is not sent.
+pub fn params<J: Json>(op: &Operation, params: Option<&J>, float: &dyn Fn(f64) -> String) -> Params {
+    let mut out = Params::default();
+    for param in op.params {
+        let Some(value) = params.and_then(|p| p.get(param.name)) else { continue };
+        let mut values = Vec::new();
+        scalars(&value, float, &mut values);
+        match param.location {
+            Location::Header if !values.is_empty() => {
+                let joined = values.join(",");
+                if is_correlation(param) {
+                    out.correlation = Some(joined.clone());
+                }
+                out.headers.push((param.name, joined));
+            }
+            Location::Header => {}
+            _ => out.query.extend(values.into_iter().map(|v| (param.name, v))),
+        }
+    }
+    out
+}
+
+fn scalars<J: Json>(value: &J, float: &dyn Fn(f64) -> String, out: &mut Vec<String>) {
+    match value.kind() {
+        JsonKind::Null | JsonKind::Object => {}
+        JsonKind::String => out.extend(value.as_str().map(|s| s.into_owned())),
+        JsonKind::Bool => out.push(String::from(if value.as_bool() == Some(true) { "true" } else { "false" })),
+        JsonKind::Number => {
+            let mut s = String::new();
+            match value.as_number() {
+                Some(Number::Int(i)) => push_i64(&mut s, i),
+                Some(Number::Uint(u)) => push_u64(&mut s, u),
+                Some(Number::Float(f)) => s = float(f),
+                None => return,
+            }
+            out.push(s);
+        }
+        JsonKind::Array => {
+            for i in 0..value.array_len() {
+                if let Some(item) = value.item(i) {
+                    scalars(&item, float, out);
+                }
+            }
+        }
+    }
+}
+
+/// `Retry-After` in milliseconds (delay-seconds form).
+pub fn retry_after_ms(value: &str) -> Option<u64> {
+    let seconds = crate::text::parse_i64(value.trim())?;
+    u64::try_from(seconds).ok().map(|s| s.saturating_mul(1000))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+    use alloc::vec;
+    use serde_json::{json, Value};
+    use siterecovery_schema::table::Param;
+
+    const PATH: [Param; 2] = [Param::path("pairing_id", "pairingId", 0), Param::path("plan_id", "planId", 0)];
+    const PARAMS: [Param; 3] = [Param::query("limit", 0, false), Param::query("filter", 0, false), Param::header("operationID", 0, false)];
+
+    fn op() -> Operation {
+        Operation {
+            operation_id: "op", js_name: "op", method: "GET", path: "/pairings/{pairing_id}/plans/{plan_id}", summary: None,
+            permissions: None, task_kind: None, deprecated: false, path_params: &PATH, params: &PARAMS, params_type: None,
+            body: None, response_media_type: None, responses: &[],
+        }
+    }
+
+    #[test]
+    fn url_query_and_headers() {
+        let float = |f: f64| f.to_string();
+        let given = json!({"limit": 1.5, "filter": ["a b", 7, true, null], "operationID": ["x", "y"], "other": 1});
+        let p = params(&op(), Some(&&given), &float);
+        assert_eq!(p.query, vec![("limit", "1.5".to_string()), ("filter", "a b".into()), ("filter", "7".into()), ("filter", "true".into())]);
+        assert_eq!((p.headers, p.correlation), (vec![("operationID", "x,y".to_string())], Some("x,y".into())));
+        let u = url("https://h/api", &op(), &["p/1".into(), "ü".into()], &p.query);
+        assert_eq!(u, "https://h/api/pairings/p%2F1/plans/%C3%BC?limit=1.5&filter=a%20b&filter=7&filter=true");
+        assert_eq!(params(&op(), None::<&&Value>, &float), Params::default());
+        assert_eq!((retry_after_ms(" 3 "), retry_after_ms("-1"), retry_after_ms("soon")), (Some(3000), None, None));
+    }
+}

@@ -1,0 +1,115 @@
+//! One timestamp form, whatever the server sends: SRM pages give task times as int64 epoch
+//! milliseconds, seed 004 as strings (integers or ISO-8601). All read as epoch milliseconds.
+use siterecovery_schema::{Json, JsonKind, Number};
+
+use crate::text::parse_i64;
+
+/// Epoch milliseconds of a JSON value: an integer, a whole float below 2^53, an integer
+/// string or an ISO-8601 / RFC 3339 time string. `None` for anything else.
+pub fn epoch_ms<J: Json>(value: &J) -> Option<i64> {
+    match value.kind() {
+        JsonKind::Number => match value.as_number()? {
+            Number::Int(i) => Some(i),
+            Number::Uint(u) => i64::try_from(u).ok(),
+            Number::Float(f) => (f.is_finite() && f.abs() < 9.0e15 && f == (f as i64) as f64).then_some(f as i64),
+        },
+        JsonKind::String => parse(&value.as_str()?),
+        _ => None,
+    }
+}
+
+/// Parse the string forms: an integer (`"1699999999999"`) or an ISO-8601 / RFC 3339 time
+/// (`2023-11-14T22:13:19.999Z`, `+01:00`, `+0100`, no offset = UTC, `T` or space).
+pub fn parse(text: &str) -> Option<i64> {
+    let t = text.trim();
+    parse_i64(t).or_else(|| parse_iso8601(t))
+}
+
+/// `len` ASCII digits of `b` from `from`, as a number.
+fn digits(b: &[u8], from: usize, len: usize) -> Option<i64> {
+    let s = b.get(from..from.checked_add(len)?)?;
+    s.iter().try_fold(0i64, |n, c| c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0')))
+}
+
+fn parse_iso8601(t: &str) -> Option<i64> {
+    let b = t.as_bytes();
+    let at = |i: usize| b.get(i).copied();
+    let separators = at(4) == Some(b'-') && at(7) == Some(b'-') && at(13) == Some(b':') && at(16) == Some(b':');
+    if !separators || !matches!(at(10), Some(b'T' | b't' | b' ')) {
+        return None;
+    }
+    let (year, month, day) = (digits(b, 0, 4)?, digits(b, 5, 2)?, digits(b, 8, 2)?);
+    let (hour, minute, second) = (digits(b, 11, 2)?, digits(b, 14, 2)?, digits(b, 17, 2)?);
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let mut i = 19;
+    let mut millis = 0i64;
+    if matches!(at(i), Some(b'.' | b',')) {
+        i += 1;
+        let start = i;
+        while at(i).is_some_and(|c| c.is_ascii_digit()) {
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+        // The first three digits, padded with zeros: `.5` is 500 ms, `.9991` 999 ms.
+        millis = (0..3).fold(0, |n, k| n * 10 + if start + k < i { digits(b, start + k, 1).unwrap_or(0) } else { 0 });
+    }
+    let offset_minutes = match b.get(i..)? {
+        [] | [b'Z' | b'z'] => 0,
+        [sign @ (b'+' | b'-'), rest @ ..] => {
+            let hhmm = match rest {
+                [h1, h2, b':', m1, m2] | [h1, h2, m1, m2] => [*h1, *h2, *m1, *m2],
+                _ => return None,
+            };
+            let minutes = digits(&hhmm, 0, 2)? * 60 + digits(&hhmm, 2, 2)?;
+            if *sign == b'-' {
+                -minutes
+            } else {
+                minutes
+            }
+        }
+        _ => return None,
+    };
+    let days = days_from_civil(year, month, day);
+    Some(((days * 24 + hour) * 60 + minute - offset_minutes) * 60_000 + second * 1000 + millis)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_server_form_reads_as_one_value() {
+        let cases = [
+            ("1699999999999", 1_699_999_999_999),
+            ("2023-11-14T22:13:19.999Z", 1_699_999_999_999),
+            ("2023-11-14T23:13:19.999+01:00", 1_699_999_999_999),
+            ("2023-11-14T22:13:19.999+0000", 1_699_999_999_999),
+            ("2023-11-14T22:13:19.999", 1_699_999_999_999),
+            ("2023-11-14 22:13:19.9991Z", 1_699_999_999_999),
+            ("2023-11-14T17:13:19.999-05:00", 1_699_999_999_999),
+            ("2023-11-14T22:13:19.5Z", 1_699_999_999_500),
+            ("1970-01-01T00:00:00Z", 0),
+            ("2024-02-29T00:00:00Z", 1_709_164_800_000),
+        ];
+        for (text, ms) in cases {
+            assert_eq!(parse(text), Some(ms), "{text}");
+        }
+        for bad in ["yesterday", "2023-13-01T00:00:00Z", "2023-11-14T22:13", "2023-11-14T22:13:19+1", "2023-11-14T22:13:19.Z", "2023-11-14T22:13:19Zx"] {
+            assert_eq!(parse(bad), None, "{bad}");
+        }
+    }
+}
