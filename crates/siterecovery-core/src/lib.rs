@@ -10,6 +10,8 @@ extern crate alloc;
 extern crate std;
 
 pub mod base64;
+/// The schema table types and validator, as the shared code reads them.
+pub use siterecovery_schema as schema;
 pub mod request;
 pub mod resume;
 pub mod task;

@@ -1,97 +1,80 @@
-//! JS values <-> JSON, and the option bags of the JS API, checked field by field.
-use serde::Serialize;
-use serde_json::Value;
+//! The arguments and option bags of the JS API, checked field by field (errors name it).
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
 
-use crate::errors::{invalid, is_abort_signal};
+use crate::errors::{is_abort_signal, Failure};
+use crate::js::get;
 
-/// Plain JS objects/arrays/numbers (never `Map`, never BigInt).
-pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .unwrap_or(JsValue::UNDEFINED)
+fn absent(v: &JsValue) -> bool {
+    v.is_undefined() || v.is_null()
 }
 
-/// A JS argument as JSON; `field` names it in the error.
-pub fn from_js(value: &JsValue, field: &str) -> Result<Value, JsValue> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(Value::Null);
+/// A plain object argument (or absent): never an array, a function or a primitive.
+pub fn object_arg(value: JsValue, field: &str) -> Result<Option<JsValue>, Failure> {
+    if absent(&value) {
+        return Ok(None);
     }
-    if value.is_function() || value.is_symbol() || value.is_bigint() {
-        return Err(invalid(field, "must be a plain object"));
+    if !value.is_object() || js_sys::Array::is_array(&value) {
+        return Err(Failure::invalid(field, "must be an object"));
     }
-    serde_wasm_bindgen::from_value::<Value>(value.clone()).map_err(|e| invalid(field, e.to_string()))
-}
-
-/// An optional JS argument, `undefined` when absent.
-pub fn or_undefined(value: Option<JsValue>) -> JsValue {
-    value.unwrap_or(JsValue::UNDEFINED)
-}
-
-/// A JS object argument (or absent).
-pub fn object_arg(value: &JsValue, field: &str) -> Result<Option<Value>, JsValue> {
-    match from_js(value, field)? {
-        Value::Null => Ok(None),
-        v @ Value::Object(_) => Ok(Some(v)),
-        _ => Err(invalid(field, "must be an object")),
-    }
+    Ok(Some(value))
 }
 
 /// A non-empty string argument (path parameters, ids).
-pub fn string_arg(value: &JsValue, field: &str) -> Result<String, JsValue> {
+pub fn string_arg(value: &JsValue, field: &str) -> Result<String, Failure> {
     match value.as_string() {
         Some(s) if !s.trim().is_empty() => Ok(s),
-        Some(_) => Err(invalid(field, "must not be empty")),
-        None => Err(invalid(field, "must be a string")),
+        Some(_) => Err(Failure::invalid(field, "must not be empty")),
+        None => Err(Failure::invalid(field, "must be a string")),
     }
 }
 
-/// `obj[key]`, or undefined when `obj` is not an object.
-pub fn get(obj: &JsValue, key: &str) -> JsValue {
-    if !obj.is_object() {
-        return JsValue::UNDEFINED;
-    }
-    js_sys::Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-pub fn opt_string(obj: &JsValue, key: &str) -> Result<Option<String>, JsValue> {
+pub fn opt_string(obj: &JsValue, key: &str) -> Result<Option<String>, Failure> {
     let v = get(obj, key);
-    if v.is_undefined() || v.is_null() {
+    if absent(&v) {
         return Ok(None);
     }
-    v.as_string().map(Some).ok_or_else(|| invalid(key, "must be a string"))
+    v.as_string().map(Some).ok_or_else(|| Failure::invalid(key, "must be a string"))
 }
 
-pub fn opt_number(obj: &JsValue, key: &str) -> Result<Option<f64>, JsValue> {
+pub fn opt_number(obj: &JsValue, key: &str) -> Result<Option<f64>, Failure> {
     let v = get(obj, key);
-    if v.is_undefined() || v.is_null() {
+    if absent(&v) {
         return Ok(None);
     }
     match v.as_f64() {
         Some(n) if n.is_finite() && n >= 0.0 => Ok(Some(n)),
-        _ => Err(invalid(key, "must be a non-negative number")),
+        _ => Err(Failure::invalid(key, "must be a non-negative number")),
     }
 }
 
-pub fn opt_function(obj: &JsValue, key: &str) -> Result<Option<js_sys::Function>, JsValue> {
+pub fn opt_function(obj: &JsValue, key: &str) -> Result<Option<js_sys::Function>, Failure> {
     let v = get(obj, key);
-    if v.is_undefined() || v.is_null() {
+    if absent(&v) {
         return Ok(None);
     }
-    v.dyn_into::<js_sys::Function>().map(Some).map_err(|_| invalid(key, "must be a function"))
+    v.dyn_into::<js_sys::Function>().map(Some).map_err(|_| Failure::invalid(key, "must be a function"))
 }
 
-pub fn opt_signal(obj: &JsValue) -> Result<Option<AbortSignal>, JsValue> {
+pub fn opt_signal(obj: &JsValue) -> Result<Option<AbortSignal>, Failure> {
     let v = get(obj, "signal");
-    if v.is_undefined() || v.is_null() {
+    if absent(&v) {
         return Ok(None);
     }
     if !is_abort_signal(&v) {
-        return Err(invalid("signal", "must be an AbortSignal"));
+        return Err(Failure::invalid("signal", "must be an AbortSignal"));
     }
     Ok(Some(v.unchecked_into()))
+}
+
+/// An options argument: an object or absent.
+pub fn options_arg(options: &JsValue) -> Result<(), Failure> {
+    if absent(options) || options.is_object() {
+        Ok(())
+    } else {
+        Err(Failure::invalid("options", "must be an object"))
+    }
 }
 
 /// Options of one call: `{ signal, operationId }`.
@@ -102,10 +85,8 @@ pub struct CallOptions {
 }
 
 impl CallOptions {
-    pub fn parse(options: &JsValue) -> Result<CallOptions, JsValue> {
-        if !(options.is_undefined() || options.is_null() || options.is_object()) {
-            return Err(invalid("options", "must be an object"));
-        }
+    pub fn parse(options: &JsValue) -> Result<CallOptions, Failure> {
+        options_arg(options)?;
         Ok(CallOptions { signal: opt_signal(options)?, operation_id: opt_string(options, "operationId")? })
     }
 }

@@ -1,9 +1,13 @@
 //! Every rejection is a `SiteRecoveryError` (js/error.js): `kind`, `status`, `code`, `opId`,
-//! `field`, `taskId`, `message`. Built from `siterecovery::Error`, which never holds secrets.
-use siterecovery::Error;
+//! `field`, `taskId`, `message`, and per kind `operation`, `retryAfterMs`, `body`, `task`,
+//! `elapsedMs`, `polls`. A [`Failure`] is one on its way to JS; none holds a secret.
+use siterecovery_core::task::TaskView;
+use siterecovery_core::text::u64_text;
+use siterecovery_core::wait::{BadOption, WaitError};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::to_js;
+use crate::js::{cat, set};
+use crate::view::view_to_js;
 
 #[wasm_bindgen(module = "/js/error.js")]
 extern "C" {
@@ -13,49 +17,146 @@ extern "C" {
     pub fn is_abort_signal(value: &JsValue) -> bool;
 }
 
-fn set(o: &js_sys::Object, key: &str, value: JsValue) {
-    if !value.is_undefined() {
-        let _ = js_sys::Reflect::set(o, &JsValue::from_str(key), &value);
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Validation,
+    Http,
+    Network,
+    Decode,
+    Task,
+    Timeout,
+    Aborted,
+}
+
+impl Kind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Kind::Validation => "validation",
+            Kind::Http => "http",
+            Kind::Network => "network",
+            Kind::Decode => "decode",
+            Kind::Task => "task",
+            Kind::Timeout => "timeout",
+            Kind::Aborted => "aborted",
+        }
     }
 }
 
-fn opt_str(v: Option<&str>) -> JsValue {
-    v.map(JsValue::from_str).unwrap_or(JsValue::UNDEFINED)
+#[derive(Clone)]
+pub struct Failure {
+    pub kind: Kind,
+    pub message: String,
+    pub status: Option<u16>,
+    pub retry_after_ms: Option<u64>,
+    pub task_id: Option<String>,
+    /// The error's other fields (`field`, `code`, `opId`, `operation`, `body`, `task`, ...).
+    pub fields: js_sys::Object,
 }
 
-pub fn to_js_error(e: &Error) -> JsValue {
-    let o = js_sys::Object::new();
-    set(&o, "kind", JsValue::from_str(e.kind()));
-    set(&o, "status", e.status().map(|s| JsValue::from(s as f64)).unwrap_or(JsValue::UNDEFINED));
-    set(&o, "taskId", opt_str(e.task_id()));
-    if let Some(h) = e.http() {
-        set(&o, "code", opt_str(h.code.as_deref()));
-        set(&o, "opId", opt_str(h.op_id.as_deref()));
-        set(&o, "operation", JsValue::from_str(h.operation));
-        set(&o, "retryAfterMs", h.retry_after_ms.map(|ms| JsValue::from(ms as f64)).unwrap_or(JsValue::UNDEFINED));
-        if let Some(body) = &h.body {
-            set(&o, "body", to_js(body));
+impl Failure {
+    pub fn new(kind: Kind, message: String) -> Failure {
+        Failure { kind, message, status: None, retry_after_ms: None, task_id: None, fields: js_sys::Object::new() }
+    }
+
+    /// Bad input (nothing was sent): `invalid <field>: <reason>`.
+    pub fn invalid(field: &str, reason: &str) -> Failure {
+        Failure::new(Kind::Validation, cat(&["invalid ", field, ": ", reason])).with("field", &JsValue::from_str(field))
+    }
+
+    /// A success answer that is not what the spec documents (`field` at fault, if one).
+    pub fn decode(status: Option<u16>, field: Option<&str>, reason: &str) -> Failure {
+        let mut message = String::from("unexpected response body");
+        if let Some(s) = status {
+            message = cat(&[&message, " (HTTP ", &u64_text(s.into()), ")"]);
+        }
+        if let Some(f) = field {
+            message = cat(&[&message, " at ", f]);
+        }
+        let mut failure = Failure::new(Kind::Decode, cat(&[&message, ": ", reason]));
+        failure.status = status;
+        match field {
+            Some(f) => failure.with("field", &JsValue::from_str(f)),
+            None => failure,
         }
     }
-    match e {
-        Error::Validation { field, .. } => set(&o, "field", JsValue::from_str(field)),
-        Error::Decode { field, .. } => set(&o, "field", opt_str(field.as_deref())),
-        Error::Task(task) => {
-            set(&o, "task", to_js(&**task));
-            if let Some(failure) = &task.error {
-                set(&o, "code", opt_str(failure.code.as_deref()));
-            }
-        }
-        Error::Timeout { elapsed_ms, polls, .. } => {
-            set(&o, "elapsedMs", JsValue::from(*elapsed_ms as f64));
-            set(&o, "polls", JsValue::from(*polls));
-        }
-        _ => {}
+
+    pub fn network(message: &str, aborted: bool) -> Failure {
+        let (kind, prefix) = if aborted { (Kind::Aborted, "request aborted: ") } else { (Kind::Network, "network error: ") };
+        Failure::new(kind, cat(&[prefix, message]))
     }
-    make_error(&e.to_string(), &o)
+
+    pub fn with(self, key: &str, value: &JsValue) -> Failure {
+        if !value.is_undefined() {
+            set(&self.fields, key, value);
+        }
+        self
+    }
+
+    /// The JS error: a `SiteRecoveryError` (an `AbortError` when aborted).
+    pub fn to_js(&self) -> JsValue {
+        let o = &self.fields;
+        set(o, "kind", &JsValue::from_str(self.kind.as_str()));
+        if let Some(s) = self.status {
+            set(o, "status", &JsValue::from(s));
+        }
+        if let Some(ms) = self.retry_after_ms {
+            set(o, "retryAfterMs", &JsValue::from_f64(ms as f64));
+        }
+        if let Some(id) = &self.task_id {
+            set(o, "taskId", &JsValue::from_str(id));
+        }
+        make_error(&self.message, o)
+    }
 }
 
-/// A validation error as a JS value (for input checks done in this crate).
-pub fn invalid(field: &str, message: impl Into<String>) -> JsValue {
-    to_js_error(&Error::validation(field, message))
+/// A rejected promise of an invalid argument.
+pub fn reject(failure: Failure) -> js_sys::Promise {
+    js_sys::Promise::reject(&failure.to_js())
+}
+
+fn for_task(kind: Kind, task_id: &str, message: String) -> Failure {
+    let mut f = Failure::new(kind, message);
+    f.task_id = Some(task_id.to_string());
+    f
+}
+
+impl WaitError<JsValue> for Failure {
+    fn is_aborted(&self) -> bool {
+        self.kind == Kind::Aborted
+    }
+    fn is_transient(&self) -> bool {
+        match self.kind {
+            Kind::Network | Kind::Decode => true,
+            Kind::Http => self.status.is_some_and(|s| s == 429 || s >= 500),
+            _ => false,
+        }
+    }
+    fn retry_after_ms(&self) -> Option<u64> {
+        self.retry_after_ms
+    }
+    fn aborted(task_id: &str) -> Self {
+        for_task(Kind::Aborted, task_id, cat(&["waiting for task ", task_id, " was aborted (the task goes on)"]))
+    }
+    fn timeout(task_id: &str, elapsed_ms: u64, polls: u32) -> Self {
+        let (elapsed, count) = (u64_text(elapsed_ms), u64_text(polls.into()));
+        let message = cat(&["gave up waiting for task ", task_id, " after ", &elapsed, " ms and ", &count, " polls (the task goes on)"]);
+        for_task(Kind::Timeout, task_id, message)
+            .with("elapsedMs", &JsValue::from_f64(elapsed_ms as f64))
+            .with("polls", &JsValue::from(polls))
+    }
+    fn poll_failed(task_id: &str, source: Self) -> Self {
+        let message = cat(&["polling task ", task_id, " failed: ", &source.message]);
+        Failure { message, task_id: Some(task_id.to_string()), ..source }
+    }
+    fn task_failed(task: TaskView<JsValue>) -> Self {
+        let mut message = cat(&["task ", &task.id, " ", task.state.as_str()]);
+        if let Some(e) = &task.error {
+            message = cat(&[&message, ": ", &e.message]);
+        }
+        let code = task.error.as_ref().and_then(|e| e.code.as_deref()).map_or(JsValue::UNDEFINED, JsValue::from_str);
+        for_task(Kind::Task, &task.id, message).with("code", &code).with("task", &view_to_js(&task))
+    }
+    fn invalid_option((field, reason): BadOption) -> Self {
+        Failure::invalid(field, reason)
+    }
 }

@@ -6,37 +6,42 @@ mod call;
 mod convert;
 mod errors;
 mod fetch;
+mod js;
 mod login;
 mod replication;
-mod resume;
 mod session;
 mod srm;
 mod surface;
 mod task;
 mod timer;
 mod ts;
+mod view;
 
 pub use replication::ReplicationClient;
 pub use srm::SrmClient;
 pub use task::Task;
 pub use timer::scheduler_stats;
 
+use js::{set, str_or_null};
 use wasm_bindgen::prelude::*;
 
 /// operationId, JS method name and whether it returns a task, for every operation of both
-/// APIs (from the build-time metadata).
+/// APIs (from the generated tables).
 #[wasm_bindgen(unchecked_return_type = "{ api: \"srm\" | \"h4\"; operationId: string; method: string; path: string; jsName: string; returnsTask: boolean; permissions: string | null }[]")]
 pub fn operations() -> JsValue {
-    let all: Vec<serde_json::Value> = [("srm", &siterecovery::srm::API), ("h4", &siterecovery::replication::API)]
-        .iter()
-        .flat_map(|(api, table)| {
-            table.operations.iter().map(move |m| {
-                serde_json::json!({
-                    "api": api, "operationId": m.operation_id, "method": m.method, "path": m.path,
-                    "jsName": m.js_name, "returnsTask": m.returns_task(), "permissions": m.permissions,
-                })
-            })
-        })
-        .collect();
-    convert::to_js(&all)
+    let all = js_sys::Array::new();
+    for (api, table) in [("srm", &siterecovery::srm::API), ("h4", &siterecovery::replication::API)] {
+        for m in table.operations {
+            let o = js_sys::Object::new();
+            set(&o, "api", &JsValue::from_str(api));
+            set(&o, "operationId", &JsValue::from_str(m.operation_id));
+            set(&o, "method", &JsValue::from_str(m.method));
+            set(&o, "path", &JsValue::from_str(m.path));
+            set(&o, "jsName", &JsValue::from_str(m.js_name));
+            set(&o, "returnsTask", &JsValue::from(m.returns_task()));
+            set(&o, "permissions", &str_or_null(m.permissions));
+            all.push(&o);
+        }
+    }
+    all.into()
 }

@@ -1,19 +1,28 @@
 //! `login({ baseUrl, username, password, apiVersion?, credentials? })` for both clients.
 use std::rc::Rc;
 
-use siterecovery::session::Credentials;
-use siterecovery::task::TaskApi;
+use siterecovery_core::task::TaskApi;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{opt_function, opt_string, CallOptions};
-use crate::errors::{invalid, to_js_error};
-use crate::session::Session;
+use crate::errors::Failure;
+use crate::js::cat;
+use crate::session::{Credentials, Session};
 
 /// SRM versions and their base-path segment.
 const SRM_VERSIONS: [(&str, &str); 4] = [("1.0.0", "v1"), ("v1", "v1"), ("2.0.0", "v2"), ("v2", "v2")];
 
-fn base_url(api: TaskApi, base: &str, version: Option<&str>) -> Result<String, JsValue> {
+/// The API root: `baseUrl` (http(s), a host), with `/api/rest/srm/<version>` added when an
+/// SRM `apiVersion` is given and the URL does not name one.
+fn base_url(api: TaskApi, base: &str, version: Option<&str>) -> Result<String, Failure> {
     let base = base.trim().trim_end_matches('/');
+    let rest = base
+        .strip_prefix("https://")
+        .or_else(|| base.strip_prefix("http://"))
+        .ok_or_else(|| Failure::invalid("baseUrl", "must start with https:// or http://"))?;
+    if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
+        return Err(Failure::invalid("baseUrl", "must name a host"));
+    }
     let Some(version) = version else { return Ok(base.to_string()) };
     match api {
         TaskApi::Srm => {
@@ -21,39 +30,37 @@ fn base_url(api: TaskApi, base: &str, version: Option<&str>) -> Result<String, J
                 .iter()
                 .find(|(v, _)| *v == version)
                 .map(|(_, s)| *s)
-                .ok_or_else(|| invalid("apiVersion", "must be 1.0.0 or 2.0.0"))?;
+                .ok_or_else(|| Failure::invalid("apiVersion", "must be 1.0.0 or 2.0.0"))?;
             match base.rsplit_once("/api/rest/srm/") {
                 Some((_, current)) if current == segment => Ok(base.to_string()),
-                Some(_) => Err(invalid("apiVersion", format!("does not match baseUrl {base}"))),
-                None => Ok(format!("{base}/api/rest/srm/{segment}")),
+                Some(_) => Err(Failure::invalid("apiVersion", &cat(&["does not match baseUrl ", base]))),
+                None => Ok(cat(&[base, "/api/rest/srm/", segment])),
             }
         }
         TaskApi::H4 if version == "4.7" => Ok(base.to_string()),
-        TaskApi::H4 => Err(invalid("apiVersion", "this client speaks h4 API 4.7")),
+        TaskApi::H4 => Err(Failure::invalid("apiVersion", "this client speaks h4 API 4.7")),
     }
 }
 
 /// Parse and check the options, then log in; resolves with the session.
-pub async fn login(api: TaskApi, options: JsValue) -> Result<Rc<Session>, JsValue> {
+pub async fn login(api: TaskApi, options: JsValue) -> Result<Rc<Session>, Failure> {
     if !options.is_object() {
-        return Err(invalid("options", "login takes { baseUrl, username, password }"));
+        return Err(Failure::invalid("options", "login takes { baseUrl, username, password }"));
     }
-    let base = opt_string(&options, "baseUrl")?.ok_or_else(|| invalid("baseUrl", "is required"))?;
+    let base = opt_string(&options, "baseUrl")?.ok_or_else(|| Failure::invalid("baseUrl", "is required"))?;
     let credentials = credentials_arg(&options)?;
     let base = base_url(api, &base, opt_string(&options, "apiVersion")?.as_deref())?;
     let callback = opt_function(&options, "credentials")?;
     let call_options = CallOptions::parse(&options)?;
-    let session = Session::new(api, &base, callback).map_err(|e| to_js_error(&e))?;
-    session.login(&credentials, &call_options).await.map_err(|e| to_js_error(&e))?;
+    let session = Session::new(api, base, callback);
+    session.login(&credentials, &call_options).await?;
     Ok(Rc::new(session))
 }
 
 /// `{ username, password }` as credentials; errors name the field.
-pub fn credentials_arg(value: &JsValue) -> Result<Credentials, JsValue> {
+pub fn credentials_arg(value: &JsValue) -> Result<Credentials, Failure> {
     if !value.is_object() {
-        return Err(invalid("credentials", "must be { username, password }"));
+        return Err(Failure::invalid("credentials", "must be { username, password }"));
     }
-    let username = opt_string(value, "username")?.unwrap_or_default();
-    let password = opt_string(value, "password")?.unwrap_or_default();
-    Credentials::new(&username, &password).map_err(|e| to_js_error(&e))
+    Credentials::new(opt_string(value, "username")?.unwrap_or_default(), opt_string(value, "password")?.unwrap_or_default())
 }

@@ -3,17 +3,18 @@
 //! `POST /sites` on both appliances and waits for both tasks.
 use std::rc::Rc;
 
-use serde_json::{json, Value};
-use siterecovery::task::{TaskApi, TaskView};
-use siterecovery::{Error, JsonCall};
+use siterecovery_core::task::TaskApi;
+use siterecovery_core::wait::WaitError;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::convert::{opt_string, or_undefined as opts, CallOptions};
-use crate::errors::to_js_error;
+use crate::convert::{opt_string, CallOptions};
+use crate::errors::{reject, Failure};
+use crate::js::{get, set};
 use crate::login::login;
-use crate::session::Session;
+use crate::session::{Args, Session};
 use crate::task::Task;
+use crate::view::View;
 
 /// A logged-in client of one replication appliance.
 #[wasm_bindgen]
@@ -28,7 +29,7 @@ impl ReplicationClient {
     #[wasm_bindgen(unchecked_return_type = "Promise<ReplicationClient>")]
     pub fn login(#[wasm_bindgen(unchecked_param_type = "LoginOptions")] options: JsValue) -> js_sys::Promise {
         future_to_promise(async move {
-            let client: JsValue = ReplicationClient { session: login(TaskApi::H4, options).await? }.into();
+            let client: JsValue = ReplicationClient { session: login(TaskApi::H4, options).await.map_err(|e| e.to_js())? }.into();
             crate::surface::install(&client, TaskApi::H4);
             Ok(client)
         })
@@ -36,13 +37,13 @@ impl ReplicationClient {
 
     #[wasm_bindgen(getter, js_name = baseUrl)]
     pub fn base_url(&self) -> String {
-        self.session.client.base_url().to_string()
+        self.session.base_url.clone()
     }
 
     /// `DELETE /sessions`.
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn logout(&self, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>) -> js_sys::Promise {
-        crate::call::logout(&self.session, &opts(options))
+        crate::call::logout(&self.session, &options.unwrap_or(JsValue::UNDEFINED))
     }
 
     /// Any operation of the h4 API by its operationId; the arguments as its method takes
@@ -69,17 +70,17 @@ impl ReplicationClient {
         #[wasm_bindgen(unchecked_optional_param_type = "PairSitesOptions")] opts: Option<JsValue>,
     ) -> js_sys::Promise {
         let options = opts.unwrap_or(JsValue::UNDEFINED);
-        let parsed = (|| -> Result<_, JsValue> {
+        let parsed = (|| -> Result<_, Failure> {
             let wait = crate::task::parse_wait_options(&options)?;
             Ok((wait, opt_string(&options, "description")?, CallOptions::parse(&options)?))
         })();
         let ((wait_options, on_progress, signal), description, call) = match parsed {
             Ok(p) => p,
-            Err(e) => return js_sys::Promise::reject(&e),
+            Err(e) => return reject(e),
         };
         let (a, b) = (Rc::clone(&local.session), Rc::clone(&remote.session));
         future_to_promise(async move {
-            let started = start_both(&a, &b, description.as_deref(), &call).await.map_err(|e| to_js_error(&e))?;
+            let started = start_both(&a, &b, description.as_deref(), &call).await.map_err(|e| e.to_js())?;
             let (ta, tb) = (Task::new(Rc::clone(&a), started.0), Task::new(Rc::clone(&b), started.1));
             let (ia, ib) = ((&ta).into(), (&tb).into());
             let (ra, rb) = futures_util::future::join(
@@ -87,45 +88,45 @@ impl ReplicationClient {
                 crate::task::wait(&ib, &wait_options, on_progress, signal),
             )
             .await;
-            ra.map_err(|e| to_js_error(&e))?;
-            rb.map_err(|e| to_js_error(&e))?;
+            ra.map_err(|e| e.to_js())?;
+            rb.map_err(|e| e.to_js())?;
             Ok(js_sys::Array::of2(&ta.into(), &tb.into()).into())
         })
     }
 }
 
 /// The local site of an appliance: `(apiUrl, apiThumbprint)` (public URL when it has one).
-async fn local_site(session: &Session, options: &CallOptions) -> Result<(String, String), Error> {
-    let sites = session.call("getSites", JsonCall::default(), options).await?.inner;
-    let local = sites
-        .as_array()
-        .and_then(|all| all.iter().find(|s| s.get("isLocal").and_then(Value::as_bool) == Some(true)))
-        .ok_or_else(|| Error::Decode { status: 200, field: Some("isLocal".into()), message: "no local site in GET /sites".into() })?;
-    let text = |k: &str| local.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string);
-    let url = text("apiPublicUrl").or_else(|| text("apiUrl"));
-    match (url, text("apiThumbprint")) {
+async fn local_site(session: &Session, options: &CallOptions) -> Result<(String, String), Failure> {
+    let sites = session.call("getSites", Args::default(), options).await?.body;
+    let local = js_sys::Array::from(&sites)
+        .iter()
+        .find(|s| get(s, "isLocal").as_bool() == Some(true))
+        .ok_or_else(|| Failure::decode(Some(200), Some("isLocal"), "no local site in GET /sites"))?;
+    let text = |k: &str| get(&local, k).as_string().filter(|s| !s.is_empty());
+    match (text("apiPublicUrl").or_else(|| text("apiUrl")), text("apiThumbprint")) {
         (Some(u), Some(t)) => Ok((u, t)),
-        _ => Err(Error::Decode { status: 200, field: Some("apiUrl".into()), message: "local site without apiUrl/apiThumbprint".into() }),
+        _ => Err(Failure::decode(Some(200), Some("apiUrl"), "local site without apiUrl/apiThumbprint")),
     }
 }
 
-async fn register(on: &Session, peer: &(String, String), description: Option<&str>, options: &CallOptions) -> Result<TaskView, Error> {
-    let mut body = json!({ "apiUrl": peer.0, "apiThumbprint": peer.1 });
+async fn register(on: &Session, peer: &(String, String), description: Option<&str>, options: &CallOptions) -> Result<View, Failure> {
+    let body = js_sys::Object::new();
+    set(&body, "apiUrl", &JsValue::from_str(&peer.0));
+    set(&body, "apiThumbprint", &JsValue::from_str(&peer.1));
     if let Some(d) = description {
-        body["description"] = Value::String(d.to_string());
+        set(&body, "description", &JsValue::from_str(d));
     }
-    let response = on.call("pairSite", JsonCall { body: Some(body), ..Default::default() }, options).await?;
-    TaskView::from_json(TaskApi::H4, response.inner)
+    let reply = on.call("pairSite", Args { body: Some(body.into()), ..Args::default() }, options).await?;
+    crate::view::read(TaskApi::H4, reply.status, reply.body)
 }
 
 /// Start `POST /sites` on both sides. If the second fails, the error still names the first
 /// task (nothing is lost: it keeps running on the first appliance).
-async fn start_both(a: &Session, b: &Session, description: Option<&str>, options: &CallOptions) -> Result<(TaskView, TaskView), Error> {
+async fn start_both(a: &Session, b: &Session, description: Option<&str>, options: &CallOptions) -> Result<(View, View), Failure> {
     let (site_a, site_b) = futures_util::future::try_join(local_site(a, options), local_site(b, options)).await?;
     let task_a = register(a, &site_b, description, options).await?;
     match register(b, &site_a, description, options).await {
         Ok(task_b) => Ok((task_a, task_b)),
-        Err(e) => Err(Error::Poll { task_id: task_a.id, source: Box::new(e) }),
+        Err(e) => Err(Failure::poll_failed(&task_a.id, e)),
     }
 }
-

@@ -1,110 +1,278 @@
-//! One logged-in client of either API: sends operations through the generated table
-//! (checked before sending, answers checked after; `siterecovery::call`),
-//! logs in again once on 401 through the caller's `credentials` callback, and tags every h4
-//! call with an `operationID` for log correlation.
-use std::cell::Cell;
+//! One logged-in client of either API: checks a call against the generated table and builds
+//! its request when the call is made (nothing is sent on bad input, and a caller changing its
+//! object afterwards changes nothing), sends it, checks the answer against the table, logs in
+//! again once on 401 through the caller's `credentials` callback, and tags every h4 call with
+//! an `operationID` for log correlation.
+use std::cell::{Cell, RefCell};
 
-use serde_json::Value;
-use siterecovery::session::{self, Credentials};
-use siterecovery::task::TaskApi;
-use siterecovery::schema::table::Param;
-use siterecovery::schema::{Api, Operation};
-use siterecovery::table::RegexPatterns;
-use siterecovery::{replication, srm, ApiClient, Error, JsonCall, ResponseValue};
+use siterecovery_core::base64::encode_standard;
+use siterecovery_core::request::{self, is_correlation};
+use siterecovery_core::schema::{validate_request, validate_response, Api, Invalid, Operation, Reason};
+use siterecovery_core::task::TaskApi;
+use siterecovery_core::text::push_json_string;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::convert::{get, CallOptions};
-use crate::fetch::FetchTransport;
+use crate::convert::CallOptions;
+use crate::errors::{Failure, Kind};
+use crate::fetch::{send, Answer, Outgoing};
+use crate::js::{cat, get, set, to_json, Js, JsPatterns};
 
-pub struct Session {
-    pub api: TaskApi,
-    pub client: ApiClient<FetchTransport>,
-    credentials: Option<js_sys::Function>,
-    /// Bumped at each (re)login, so concurrent 401s log in again only once.
-    generation: Cell<u64>,
-    /// The spec's `pattern`s, compiled by the JS engine's RegExp once each.
-    patterns: RegexPatterns,
-}
-
-/// A fresh `operationID` (h4 log correlation): random, no secret.
-pub fn new_operation_id() -> String {
-    let r = || (js_sys::Math::random() * 4_294_967_296.0) as u32;
-    format!("sr-{:08x}{:08x}", r(), r())
-}
+pub const SRM_SESSION_HEADER: &str = "x-dr-session";
+pub const H4_SESSION_HEADER: &str = "X-VCAV-Auth";
 
 /// The generated schema + operations table of an API.
 pub fn table(api: TaskApi) -> &'static Api {
     match api {
-        TaskApi::Srm => &srm::API,
-        TaskApi::H4 => &replication::API,
+        TaskApi::Srm => &siterecovery::srm::API,
+        TaskApi::H4 => &siterecovery::replication::API,
     }
 }
 
-pub fn meta(api: TaskApi, operation_id: &str) -> Option<&'static Operation> {
-    table(api).operation(operation_id)
+/// A username and password (never shown: no `Debug`).
+pub struct Credentials {
+    username: String,
+    password: String,
 }
 
-/// The h4 `operationID` header (log correlation): filled from `options.operationId` (or a
-/// fresh id) on every call that has it, never taken from a parameters object.
-pub fn is_correlation(param: &Param) -> bool {
-    param.name.eq_ignore_ascii_case("operationID")
+impl Credentials {
+    pub fn new(username: String, password: String) -> Result<Credentials, Failure> {
+        if username.trim().is_empty() {
+            return Err(Failure::invalid("username", "must not be empty"));
+        }
+        if password.is_empty() {
+            return Err(Failure::invalid("password", "must not be empty"));
+        }
+        Ok(Credentials { username, password })
+    }
+
+    /// The `Authorization: Basic ...` value.
+    fn basic(&self) -> String {
+        cat(&["Basic ", &encode_standard(cat(&[&self.username, ":", &self.password]).as_bytes())])
+    }
+}
+
+/// A call's JS arguments: path arguments (checked strings), the parameters object, the body.
+#[derive(Default)]
+pub struct Args {
+    pub path: Vec<String>,
+    pub params: Option<JsValue>,
+    pub body: Option<JsValue>,
+}
+
+/// A checked call, ready to send (and to send again after a re-login).
+pub struct Prepared {
+    pub op: &'static Operation,
+    out: Outgoing,
+    /// The h4 `operationID` it carries, for errors.
+    correlation: Option<String>,
+    /// Send the session header (not when logging in).
+    with_session: bool,
+}
+
+/// A success answer, checked against the table.
+pub struct Reply {
+    pub status: u16,
+    /// The body as `JSON.parse` read it; `null` when there was none.
+    pub body: JsValue,
+    pub retry_after_ms: Option<u64>,
+    pub header: Option<String>,
+}
+
+/// A fresh `operationID` (h4 log correlation): random, no secret.
+pub fn new_operation_id() -> String {
+    let mut id = String::from("sr-");
+    for _ in 0..2 {
+        let r = (js_sys::Math::random() * 4_294_967_296.0) as u32;
+        for shift in (0..8).rev() {
+            id.push(char::from_digit((r >> (shift * 4)) & 15, 16).unwrap_or('0'));
+        }
+    }
+    id
+}
+
+/// Why a value was refused, as the error's message says it.
+fn reason(invalid: &Invalid) -> String {
+    let mut text = String::from(invalid.reason.text());
+    if let Reason::Pattern(source) = &invalid.reason {
+        text.push(' ');
+        push_json_string(&mut text, source);
+    }
+    text
+}
+
+pub struct Session {
+    pub api: TaskApi,
+    pub base_url: String,
+    auth: RefCell<Option<String>>,
+    credentials: Option<js_sys::Function>,
+    /// Bumped at each (re)login, so concurrent 401s log in again only once.
+    generation: Cell<u64>,
+    patterns: JsPatterns,
 }
 
 impl Session {
-    pub fn new(api: TaskApi, base_url: &str, credentials: Option<js_sys::Function>) -> Result<Session, Error> {
-        Ok(Session { api, client: ApiClient::new(base_url, FetchTransport::default())?, credentials, generation: Cell::new(0), patterns: RegexPatterns::new() })
+    pub fn new(api: TaskApi, base_url: String, credentials: Option<js_sys::Function>) -> Session {
+        Session { api, base_url, auth: RefCell::new(None), credentials, generation: Cell::new(0), patterns: JsPatterns::default() }
     }
 
-    pub fn bound(&self, options: &CallOptions) -> ApiClient<FetchTransport> {
-        self.client.with_transport(FetchTransport::with_signal(options.signal.clone()))
-    }
-
-    pub async fn login(&self, credentials: &Credentials, options: &CallOptions) -> Result<(), Error> {
-        let client = self.bound(options);
+    fn session_header(&self) -> &'static str {
         match self.api {
-            TaskApi::Srm => session::srm_login(&srm::Client::new(client), credentials).await?,
-            TaskApi::H4 => {
-                let id = options.operation_id.clone().unwrap_or_else(new_operation_id);
-                session::h4_login(&replication::Client::new(client), credentials, Some(id)).await?
-            }
+            TaskApi::Srm => SRM_SESSION_HEADER,
+            TaskApi::H4 => H4_SESSION_HEADER,
         }
-        self.generation.set(self.generation.get() + 1);
-        Ok(())
     }
 
-    async fn dispatch(&self, operation_id: &str, call: JsonCall, options: &CallOptions) -> Result<ResponseValue<Value>, Error> {
-        // Building the request is work on the main thread: in a burst, take turns.
-        crate::timer::turn().await;
-        let op = meta(self.api, operation_id).ok_or_else(|| Error::validation("operationId", "is not an operation of this API"))?;
-        siterecovery::call::call(&self.bound(options), table(self.api), op, &call, &self.patterns).await
+    pub fn operation(&self, operation_id: &str) -> Result<&'static Operation, Failure> {
+        table(self.api).operation(operation_id).ok_or_else(|| Failure::invalid("operationId", "is not an operation of this API"))
     }
 
-    /// Call one operation. On 401 with a `credentials` callback: log in again once and
-    /// repeat the call (a 401 means the server did not act on it).
-    pub async fn call(&self, operation_id: &str, mut call: JsonCall, options: &CallOptions) -> Result<ResponseValue<Value>, Error> {
-        if let Some(meta) = meta(self.api, operation_id) {
-            if let Some(header) = meta.params.iter().find(|p| is_correlation(p)).map(|p| p.name) {
-                let mut params = match call.params.take() {
-                    Some(Value::Object(m)) => m,
-                    _ => Default::default(),
-                };
+    /// Check a call of `op` and build its request; `headers` are sent besides the table's.
+    pub fn prepare(&self, op: &'static Operation, args: Args, options: &CallOptions, headers: &[(&'static str, String)]) -> Result<Prepared, Failure> {
+        let api = table(self.api);
+        if args.path.len() != op.path_params.len() {
+            let field = op.path_params.get(args.path.len()).map_or("path", |p| p.js_name);
+            return Err(Failure::invalid(field, "wrong number of path arguments"));
+        }
+        let mut params = args.params;
+        if let Some(header) = op.params.iter().find(|p| is_correlation(p)) {
+            // A copy: the caller's object is not changed.
+            let copy = js_sys::Object::assign(&js_sys::Object::new(), &params.map_or_else(js_sys::Object::new, Into::into));
+            if get(&copy, header.name).is_undefined() {
                 let id = options.operation_id.clone().unwrap_or_else(new_operation_id);
-                params.entry(header.to_string()).or_insert(Value::String(id));
-                call.params = Some(Value::Object(params));
+                set(&copy, header.name, &JsValue::from_str(&id));
+            }
+            params = Some(copy.into());
+        }
+        let path: Vec<Js> = args.path.iter().map(|s| Js(JsValue::from_str(s))).collect();
+        let (params, body) = (params.map(Js), args.body.map(Js));
+        validate_request(api, op, &path, params.as_ref(), body.as_ref(), &self.patterns).map_err(|e| Failure::invalid(&e.field(), &reason(&e)))?;
+        let body = match body {
+            Some(Js(b)) if !b.is_null() => {
+                let text = to_json(&b);
+                if text.is_undefined() {
+                    return Err(Failure::invalid("body", "cannot be sent as JSON"));
+                }
+                Some(text)
+            }
+            _ => None,
+        };
+        let float = |f: f64| js_sys::Number::from(f).to_string_with_radix(10).ok().and_then(|s| s.as_string()).unwrap_or_default();
+        let request::Params { query, headers: mut op_headers, correlation } = request::params(op, params.as_ref(), &float);
+        let mut all = vec![("accept", op.response_media_type.unwrap_or("application/json").to_string())];
+        if let (Some(spec), Some(_)) = (&op.body, &body) {
+            all.push(("content-type", spec.media_type.to_string()));
+        }
+        all.extend_from_slice(headers);
+        all.append(&mut op_headers);
+        let url = request::url(&self.base_url, op, &args.path, &query);
+        Ok(Prepared { op, out: Outgoing { method: op.method, url, headers: all, body }, correlation, with_session: true })
+    }
+
+    /// Send a prepared call once and check the answer.
+    async fn exchange(&self, p: &Prepared, options: &CallOptions, read_header: Option<&str>) -> Result<Reply, Failure> {
+        let auth = self.auth.borrow().clone().filter(|_| p.with_session);
+        let auth = auth.as_deref().map(|token| (self.session_header(), token));
+        let Answer { status, retry_after_ms, header, body } = send(&p.out, auth, options.signal.as_ref(), read_header).await?;
+        let api = table(self.api);
+        let op = p.op;
+        if !op.is_success(status) {
+            return Err(self.http_error(p, status, retry_after_ms, body));
+        }
+        if body.as_ref().is_some_and(JsValue::is_undefined) {
+            return Err(Failure::decode(Some(status), None, "not JSON"));
+        }
+        let body = body.map(Js);
+        validate_response(api, op, status, body.as_ref(), &self.patterns)
+            .map_err(|e| Failure::decode(Some(status), (!e.path.is_empty()).then(|| e.field()).as_deref(), &reason(&e)))?;
+        Ok(Reply { status, body: body.map_or(JsValue::NULL, |b| b.0), retry_after_ms, header })
+    }
+
+    /// An answer outside the success statuses. Knows both APIs' error bodies (SRM
+    /// `{error_code, message, op_id}`, h4 `{code, msg}`); a body that breaks its documented
+    /// schema lends the error no code, message or op_id.
+    fn http_error(&self, p: &Prepared, status: u16, retry_after_ms: Option<u64>, body: Option<JsValue>) -> Failure {
+        let body = body.filter(|b| b.is_object() && !js_sys::Array::is_array(b));
+        let trusted = body.as_ref().filter(|b| validate_response(table(self.api), p.op, status, Some(&Js((*b).clone())), &self.patterns).is_ok());
+        let text = |names: &[&str]| trusted.and_then(|b| names.iter().find_map(|n| get(b, n).as_string().filter(|s| !s.is_empty())));
+        let (code, message, op_id) = (text(&["error_code", "code"]), text(&["message", "msg"]), text(&["op_id"]).or_else(|| p.correlation.clone()));
+        let mut shown = cat(&[p.op.operation_id, " failed with HTTP ", &siterecovery_core::text::u64_text(status.into())]);
+        for (before, part) in [(" ", &code), (": ", &message)] {
+            if let Some(part) = part {
+                shown = cat(&[&shown, before, part]);
             }
         }
+        if let Some(id) = &op_id {
+            shown = cat(&[&shown, " (op_id ", id, ")"]);
+        }
+        let opt = |s: &Option<String>| s.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str);
+        let mut failure = Failure::new(Kind::Http, shown)
+            .with("code", &opt(&code))
+            .with("opId", &opt(&op_id))
+            .with("operation", &JsValue::from_str(p.op.operation_id))
+            .with("body", &trusted.cloned().unwrap_or(JsValue::UNDEFINED));
+        failure.status = Some(status);
+        failure.retry_after_ms = retry_after_ms;
+        failure
+    }
+
+    /// Send a prepared call. On 401 with a `credentials` callback: log in again once and
+    /// send it again (a 401 means the server did not act on it).
+    pub async fn send(&self, p: &Prepared, options: &CallOptions) -> Result<Reply, Failure> {
         let generation = self.generation.get();
-        match self.dispatch(operation_id, call.clone(), options).await {
-            Err(e) if e.status() == Some(401) && self.credentials.is_some() => {
+        match self.exchange(p, options, None).await {
+            Err(e) if e.status == Some(401) && self.credentials.is_some() => {
                 if self.generation.get() == generation {
                     let Some(credentials) = self.ask_credentials().await else { return Err(e) };
                     self.login(&credentials, options).await?;
                 }
-                self.dispatch(operation_id, call, options).await
+                self.exchange(p, options, None).await
             }
             other => other,
         }
+    }
+
+    /// Check, build and send one call.
+    pub async fn call(&self, operation_id: &str, args: Args, options: &CallOptions) -> Result<Reply, Failure> {
+        let prepared = self.prepare(self.operation(operation_id)?, args, options, &[])?;
+        crate::timer::turn().await;
+        self.send(&prepared, options).await
+    }
+
+    /// Log in (again): SRM `POST /session` with Basic auth, the session id from the body;
+    /// h4 `POST /sessions {type: localUser, ...}`, the token from `X-VCAV-Auth`.
+    pub async fn login(&self, credentials: &Credentials, options: &CallOptions) -> Result<(), Failure> {
+        let op = self.operation("login")?;
+        let (args, headers) = match self.api {
+            TaskApi::Srm => (Args::default(), vec![("authorization", credentials.basic())]),
+            TaskApi::H4 => {
+                let body = js_sys::Object::new();
+                set(&body, "type", &JsValue::from_str("localUser"));
+                set(&body, "localUser", &JsValue::from_str(&credentials.username));
+                set(&body, "localPassword", &JsValue::from_str(&credentials.password));
+                (Args { body: Some(body.into()), ..Args::default() }, Vec::new())
+            }
+        };
+        let mut prepared = self.prepare(op, args, options, &headers)?;
+        prepared.with_session = false;
+        let reply = self.exchange(&prepared, options, Some(self.session_header())).await?;
+        let token = match self.api {
+            TaskApi::Srm => get(&reply.body, "session_id").as_string().filter(|s| !s.is_empty()).ok_or("session_id"),
+            TaskApi::H4 => reply.header.filter(|s| !s.is_empty()).ok_or(H4_SESSION_HEADER),
+        };
+        let token = token.map_err(|field| Failure::decode(Some(reply.status), Some(field), "login answered without a session token"))?;
+        *self.auth.borrow_mut() = Some(token);
+        self.generation.set(self.generation.get() + 1);
+        Ok(())
+    }
+
+    /// SRM: log in to the remote site of a pairing (Basic auth of the remote site, on top of
+    /// the local session). Needed before plan actions.
+    pub async fn remote_login(&self, pairing_id: String, remote: &Credentials, options: &CallOptions) -> Result<(), Failure> {
+        let op = self.operation("createRemoteSession")?;
+        let prepared = self.prepare(op, Args { path: vec![pairing_id], ..Args::default() }, options, &[("authorization", remote.basic())])?;
+        // No re-login on 401 here: it answers the remote site's credentials.
+        self.exchange(&prepared, options, None).await.map(|_| ())
     }
 
     /// Call the JS `credentials()` callback (sync or async).
@@ -114,14 +282,13 @@ impl Session {
         if value.is_instance_of::<js_sys::Promise>() {
             value = JsFuture::from(js_sys::Promise::from(value)).await.ok()?;
         }
-        let username = get(&value, "username").as_string()?;
-        let password = get(&value, "password").as_string()?;
-        Credentials::new(&username, &password).ok()
+        Credentials::new(get(&value, "username").as_string()?, get(&value, "password").as_string()?).ok()
     }
 
-    pub async fn logout(&self, options: &CallOptions) -> Result<(), Error> {
-        let result = self.call("logout", JsonCall::default(), options).await;
-        self.client.clear_auth();
+    /// `logout()`: the session ends here even if the server call fails.
+    pub async fn logout(&self, options: &CallOptions) -> Result<(), Failure> {
+        let result = self.call("logout", Args::default(), options).await;
+        *self.auth.borrow_mut() = None;
         result.map(|_| ())
     }
 }

@@ -3,13 +3,12 @@
 //! logout, the remote login with the other site's credentials, resuming a task.
 use std::rc::Rc;
 
-use siterecovery::task::TaskApi;
-use siterecovery::{session as core_session, srm};
+use siterecovery_core::task::TaskApi;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::convert::{or_undefined as opts, string_arg, CallOptions};
-use crate::errors::to_js_error;
+use crate::convert::{string_arg, CallOptions};
+use crate::errors::reject;
 use crate::login::{credentials_arg, login};
 use crate::session::Session;
 use crate::task::Task;
@@ -28,7 +27,7 @@ impl SrmClient {
     #[wasm_bindgen(unchecked_return_type = "Promise<SrmClient>")]
     pub fn login(#[wasm_bindgen(unchecked_param_type = "LoginOptions")] options: JsValue) -> js_sys::Promise {
         future_to_promise(async move {
-            let client: JsValue = SrmClient { session: login(TaskApi::Srm, options).await? }.into();
+            let client: JsValue = SrmClient { session: login(TaskApi::Srm, options).await.map_err(|e| e.to_js())? }.into();
             crate::surface::install(&client, TaskApi::Srm);
             Ok(client)
         })
@@ -36,13 +35,13 @@ impl SrmClient {
 
     #[wasm_bindgen(getter, js_name = baseUrl)]
     pub fn base_url(&self) -> String {
-        self.session.client.base_url().to_string()
+        self.session.base_url.clone()
     }
 
     /// `DELETE /session`.
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn logout(&self, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>) -> js_sys::Promise {
-        crate::call::logout(&self.session, &opts(options))
+        crate::call::logout(&self.session, &options.unwrap_or(JsValue::UNDEFINED))
     }
 
     /// `POST /pairings/{pairing_id}/remote-session` with the remote site's credentials
@@ -55,19 +54,13 @@ impl SrmClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> js_sys::Promise {
         let checked = string_arg(&pairing_id, "pairingId")
-            .and_then(|id| Ok((id, credentials_arg(&credentials)?, CallOptions::parse(&opts(options))?)));
+            .and_then(|id| Ok((id, credentials_arg(&credentials)?, CallOptions::parse(&options.unwrap_or(JsValue::UNDEFINED))?)));
         let (pairing_id, remote, options) = match checked {
             Ok(c) => c,
-            Err(e) => return js_sys::Promise::reject(&e),
+            Err(e) => return reject(e),
         };
         let session = Rc::clone(&self.session);
-        future_to_promise(async move {
-            let client = srm::Client::new(session.bound(&options));
-            core_session::srm_remote_login(&client, &pairing_id, &remote)
-                .await
-                .map(|_| JsValue::UNDEFINED)
-                .map_err(|e| to_js_error(&e))
-        })
+        future_to_promise(async move { session.remote_login(pairing_id, &remote, &options).await.map(|_| JsValue::UNDEFINED).map_err(|e| e.to_js()) })
     }
 
     /// Alias of `createRemoteSession`.

@@ -2,7 +2,7 @@
 //! on the class's prototype (js/surface.js) the first time a client of that API is made, and
 //! the one generic `invoke` they all call. Their TypeScript comes from the generator too
 //! (`CLIENT_TYPESCRIPT`, in ts.rs).
-use siterecovery::task::TaskApi;
+use siterecovery_core::task::TaskApi;
 use wasm_bindgen::prelude::*;
 
 use crate::session::table;

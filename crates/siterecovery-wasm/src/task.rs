@@ -11,22 +11,21 @@ use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
 use futures_util::future::{self, Either, FutureExt, LocalBoxFuture, Shared, WeakShared};
-use serde_json::Value;
-use siterecovery::poll::{self, WaitOptions};
-use siterecovery::task::{TaskApi, TaskState, TaskView};
-use siterecovery::{Error, JsonCall};
+use siterecovery_core::task::TaskView;
+use siterecovery_core::wait::{self, WaitError, WaitOptions};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
-use crate::convert::{opt_function, opt_number, opt_signal, to_js, CallOptions};
-use crate::errors::to_js_error;
-use crate::resume;
-use crate::session::Session;
+use crate::convert::{opt_function, opt_number, opt_signal, options_arg, CallOptions};
+use crate::errors::{reject, Failure, Kind};
+use crate::js::str_or_null;
+use crate::session::{Args, Session};
 use crate::timer::{sleep, AbortWatch, BrowserClock};
+use crate::view::{view_to_js, View};
 
 /// One run of the poll loop of a task.
-type WaitRun = LocalBoxFuture<'static, Result<TaskView, Error>>;
+type WaitRun = LocalBoxFuture<'static, Result<View, Failure>>;
 /// The poll loop the current waits on a task share; it ends when the last of them drops it.
 type SharedWait = Shared<WaitRun>;
 
@@ -42,7 +41,7 @@ pub(crate) struct TaskInner {
     /// Its key in `LIVE` (the id it was made with, whatever the server answers later).
     key: Key,
     session: Rc<Session>,
-    view: RefCell<TaskView>,
+    view: RefCell<View>,
     /// Made from a resume token and not fetched yet.
     stale: Cell<bool>,
     /// GETs of this task so far (a timeout error reports them).
@@ -56,35 +55,25 @@ pub(crate) struct TaskInner {
 }
 
 impl TaskInner {
-    fn poll_operation(&self) -> &'static str {
-        match self.session.api {
-            TaskApi::Srm => "getTaskInfo",
-            TaskApi::H4 => "getTask",
-        }
-    }
-
     /// GET the task once; returns it and the server's `Retry-After`.
-    async fn fetch(&self, signal: Option<AbortSignal>) -> poll::Polled {
+    async fn fetch(&self, signal: Option<AbortSignal>) -> Result<(View, Option<u64>), Failure> {
         let id = self.view.borrow().id.clone();
-        let call = JsonCall { path: vec![id], ..Default::default() };
         let options = CallOptions { signal, operation_id: None };
         self.polls.set(self.polls.get().saturating_add(1));
-        let response = self.session.call(self.poll_operation(), call, &options).await?;
-        let retry_after = response.retry_after_ms();
-        // The task as the server sent it (`raw`); TaskView normalises times itself.
-        let view = TaskView::from_json(self.session.api, response.body)?;
+        let reply = self.session.call(self.session.api.poll_operation(), Args { path: vec![id], ..Args::default() }, &options).await?;
+        let view = crate::view::read(self.session.api, reply.status, reply.body)?;
         *self.view.borrow_mut() = view.clone();
         self.stale.set(false);
-        Ok((view, retry_after))
+        Ok((view, reply.retry_after_ms))
     }
 
     /// Tell every current wait's `onProgress` (a throwing callback stops nothing).
-    fn report(&self, view: &TaskView) {
+    fn report(&self, view: &View) {
         let listeners: Vec<js_sys::Function> = self.listeners.borrow().iter().map(|(_, f)| f.clone()).collect();
         if listeners.is_empty() {
             return;
         }
-        let value = to_js(view);
+        let value = view_to_js(view);
         for f in listeners {
             let _ = f.call1(&JsValue::UNDEFINED, &value);
         }
@@ -111,7 +100,7 @@ fn live(session: &Rc<Session>, id: &str) -> Option<Rc<TaskInner>> {
     LIVE.with(|live| live.borrow().get(&key(session, id)).and_then(Weak::upgrade))
 }
 
-fn register(session: Rc<Session>, view: TaskView, stale: bool) -> Rc<TaskInner> {
+fn register(session: Rc<Session>, view: View, stale: bool) -> Rc<TaskInner> {
     let key = key(&session, &view.id);
     let inner = Rc::new(TaskInner {
         key: key.clone(),
@@ -136,7 +125,7 @@ pub struct Task {
 
 impl Task {
     /// A handle of the task in `view`: joins the task's other handles, with this newer view.
-    pub(crate) fn new(session: Rc<Session>, view: TaskView) -> Task {
+    pub(crate) fn new(session: Rc<Session>, view: View) -> Task {
         if let Some(inner) = live(&session, &view.id) {
             *inner.view.borrow_mut() = view;
             inner.stale.set(false);
@@ -151,18 +140,7 @@ impl Task {
         if let Some(inner) = live(&session, &id) {
             return Task { inner };
         }
-        let view = TaskView {
-            id,
-            api: session.api,
-            state: TaskState::Queued,
-            progress: 0,
-            description: None,
-            start_time: None,
-            end_time: None,
-            error: None,
-            result: None,
-            raw: Value::Null,
-        };
+        let view = TaskView::unfetched(session.api, id, JsValue::NULL);
         Task { inner: register(session, view, true) }
     }
 
@@ -170,14 +148,14 @@ impl Task {
         Task { inner: Rc::clone(&self.inner) }
     }
 
-    fn view(&self) -> std::cell::Ref<'_, TaskView> {
+    fn view(&self) -> std::cell::Ref<'_, View> {
         self.inner.view.borrow()
     }
 }
 
 /// Epoch milliseconds as a JS number (never BigInt), or null.
 fn time(ms: Option<i64>) -> JsValue {
-    ms.map(|v| JsValue::from(v as f64)).unwrap_or(JsValue::NULL)
+    crate::js::num_or_null(ms.map(|v| v as f64))
 }
 
 #[wasm_bindgen]
@@ -207,7 +185,7 @@ impl Task {
 
     #[wasm_bindgen(getter, unchecked_return_type = "string | null")]
     pub fn description(&self) -> JsValue {
-        self.view().description.as_deref().map(JsValue::from_str).unwrap_or(JsValue::NULL)
+        str_or_null(self.view().description.as_deref())
     }
 
     /// Epoch milliseconds, or null.
@@ -225,32 +203,32 @@ impl Task {
     /// Why the task failed (`{code, message, details}`), or null.
     #[wasm_bindgen(getter, unchecked_return_type = "TaskFailure | null")]
     pub fn error(&self) -> JsValue {
-        self.view().error.as_ref().map(to_js).unwrap_or(JsValue::NULL)
+        crate::view::failure(&self.view())
     }
 
     /// The task's result (e.g. the new Pairing or the peer's ManagerPeerInfo), or null.
     #[wasm_bindgen(getter, unchecked_return_type = "unknown")]
     pub fn result(&self) -> JsValue {
-        self.view().result.as_ref().map(to_js).unwrap_or(JsValue::NULL)
+        self.view().result.clone().unwrap_or(JsValue::NULL)
     }
 
     /// The task exactly as the server last sent it.
     #[wasm_bindgen(getter, unchecked_return_type = "srm.Task | replication.ApiTaskOfManagerPeerInfo | null")]
     pub fn raw(&self) -> JsValue {
-        to_js(&self.view().raw)
+        self.view().raw.clone()
     }
 
     /// A plain object snapshot (also what `JSON.stringify(task)` gives).
     #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "TaskView")]
     pub fn to_json(&self) -> JsValue {
-        to_js(&*self.view())
+        view_to_js(&self.view())
     }
 
     /// A short string (no secret) to continue waiting after a page reload:
     /// `client.resumeTask(token)`.
     #[wasm_bindgen(js_name = resumeToken)]
     pub fn resume_token(&self) -> String {
-        resume::token(self.inner.session.api, self.inner.session.client.base_url(), &self.view().id)
+        siterecovery_core::resume::token(self.inner.session.api, &self.inner.session.base_url, &self.view().id)
     }
 
     /// Fetch the task once; resolves with this handle, updated.
@@ -258,14 +236,14 @@ impl Task {
     pub fn refresh(&self, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>) -> js_sys::Promise {
         let options = match CallOptions::parse(&options.unwrap_or(JsValue::UNDEFINED)) {
             Ok(o) => o,
-            Err(e) => return js_sys::Promise::reject(&e),
+            Err(e) => return reject(e),
         };
         let task = self.same();
         future_to_promise(async move {
             let id = task.id();
             match task.inner.fetch(options.signal).await {
                 Ok(_) => Ok(task.into()),
-                Err(e) => Err(to_js_error(&with_task(e, &id))),
+                Err(e) => Err(with_task(e, &id).to_js()),
             }
         })
     }
@@ -279,7 +257,7 @@ impl Task {
         let parsed = parse_wait_options(&options);
         let (wait_options, on_progress, signal) = match parsed {
             Ok(p) => p,
-            Err(e) => return js_sys::Promise::reject(&e),
+            Err(e) => return reject(e),
         };
         let task = self.same();
         future_to_promise(async move {
@@ -287,28 +265,26 @@ impl Task {
             let result = wait(&task.inner, &wait_options, on_progress, signal).await;
             match result {
                 Ok(()) => Ok(task.into()),
-                Err(e) => Err(to_js_error(&with_task(e, &id))),
+                Err(e) => Err(with_task(e, &id).to_js()),
             }
         })
     }
 }
 
-/// Errors of a call about a task always carry its id.
-fn with_task(e: Error, task_id: &str) -> Error {
+/// Errors of a call about a task always carry its id: an abort is the wait's abort, any
+/// other failure without it a failed poll of the task.
+fn with_task(e: Failure, task_id: &str) -> Failure {
     match e {
-        e @ (Error::Task(_) | Error::Timeout { .. } | Error::Poll { .. }) => e,
-        Error::Aborted { .. } => Error::Aborted { task_id: Some(task_id.into()) },
-        e if e.kind() == "aborted" => Error::Aborted { task_id: Some(task_id.into()) },
-        other => Error::Poll { task_id: task_id.into(), source: Box::new(other) },
+        e if e.kind == Kind::Aborted => Failure::aborted(task_id),
+        e if e.task_id.is_some() => e,
+        other => Failure::poll_failed(task_id, other),
     }
 }
 
 type ParsedWait = (WaitOptions, Option<js_sys::Function>, Option<AbortSignal>);
 
-pub(crate) fn parse_wait_options(o: &JsValue) -> Result<ParsedWait, JsValue> {
-    if !(o.is_undefined() || o.is_null() || o.is_object()) {
-        return Err(crate::errors::invalid("options", "must be an object"));
-    }
+pub(crate) fn parse_wait_options(o: &JsValue) -> Result<ParsedWait, Failure> {
+    options_arg(o)?;
     let defaults = WaitOptions::default();
     let options = WaitOptions {
         timeout_ms: opt_number(o, "timeoutMs")?,
@@ -316,7 +292,7 @@ pub(crate) fn parse_wait_options(o: &JsValue) -> Result<ParsedWait, JsValue> {
         max_delay_ms: opt_number(o, "maxDelayMs")?.unwrap_or(defaults.max_delay_ms),
         ..defaults
     };
-    options.validate().map_err(|e| to_js_error(&e))?;
+    options.validate().map_err(Failure::invalid_option)?;
     Ok((options, opt_function(o, "onProgress")?, opt_signal(o)?))
 }
 
@@ -338,15 +314,12 @@ fn shared_wait(inner: &Rc<TaskInner>, options: &WaitOptions) -> SharedWait {
             let task = Rc::clone(&task);
             async move { task.fetch(None).await }
         };
-        let report = |view: &TaskView| {
+        let report = |view: &View| {
             task.reported.set(true);
             task.report(view);
         };
-        let outcome = poll::wait(&clock, &options, start, poll_once, report).await;
-        if let Err(Error::Task(view)) = &outcome {
-            *task.view.borrow_mut() = (**view).clone();
-        }
-        outcome
+        // Each poll stores what it fetched: the handle shows the final task however it ends.
+        wait::wait(&clock, &options, start, poll_once, report).await
     };
     let shared = run.boxed_local().shared();
     *inner.waiting.borrow_mut() = shared.downgrade();
@@ -371,10 +344,10 @@ pub(crate) async fn wait(
     options: &WaitOptions,
     on_progress: Option<js_sys::Function>,
     signal: Option<AbortSignal>,
-) -> Result<(), Error> {
+) -> Result<(), Failure> {
     let id = || inner.view.borrow().id.clone();
     if signal.as_ref().is_some_and(AbortSignal::aborted) {
-        return Err(Error::Aborted { task_id: Some(id()) });
+        return Err(Failure::aborted(&id()));
     }
     let started = crate::timer::now_ms();
     let polls_before = inner.polls.get();
@@ -382,7 +355,7 @@ pub(crate) async fn wait(
     let _listening = on_progress.map(|f| {
         // A loop reports its first view to the waits listening then; later ones get it here.
         if inner.reported.get() {
-            let view = to_js(&*inner.view.borrow());
+            let view = view_to_js(&inner.view.borrow());
             let _ = f.call1(&JsValue::UNDEFINED, &view);
         }
         let n = inner.next_listener.get() + 1;
@@ -400,12 +373,11 @@ pub(crate) async fn wait(
     let abort = std::pin::pin!(AbortWatch::new(signal.as_ref()));
     match future::select(shared, future::select(timeout, abort)).await {
         Either::Left((outcome, _)) => outcome.map(|_| ()),
-        Either::Right((Either::Left(_), _)) => Err(Error::Timeout {
-            task_id: id(),
-            elapsed_ms: (crate::timer::now_ms() - started).max(0.0) as u64,
-            polls: inner.polls.get().saturating_sub(polls_before),
-        }),
-        Either::Right((Either::Right(_), _)) => Err(Error::Aborted { task_id: Some(id()) }),
+        Either::Right((Either::Left(_), _)) => {
+            let elapsed = (crate::timer::now_ms() - started).max(0.0) as u64;
+            Err(Failure::timeout(&id(), elapsed, inner.polls.get().saturating_sub(polls_before)))
+        }
+        Either::Right((Either::Right(_), _)) => Err(Failure::aborted(&id())),
     }
 }
 

@@ -260,12 +260,12 @@ impl Drop for AbortWatch {
     }
 }
 
-/// The [`siterecovery::poll::Clock`] of the browser: shared timer, `Math.random`, abort.
+/// The [`siterecovery_core::wait::Clock`] of the browser: shared timer, `Math.random`, abort.
 pub struct BrowserClock {
     pub signal: Option<AbortSignal>,
 }
 
-impl siterecovery::poll::Clock for BrowserClock {
+impl siterecovery_core::wait::Clock for BrowserClock {
     fn now_ms(&self) -> f64 {
         now_ms()
     }

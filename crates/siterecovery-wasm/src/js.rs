@@ -1,0 +1,144 @@
+//! Plain JS values as the validator reads them (the schema crate's `Json` trait over
+//! `JsValue`), the spec's patterns through the JS engine's `RegExp`, and small object helpers.
+//! Requests are checked as `JSON.stringify` will send them; answers as `JSON.parse` read them.
+use std::borrow::Cow;
+use std::cell::RefCell;
+
+use siterecovery_core::schema::{Json, JsonKind, Number, Patterns};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(module = "/js/json.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = ownValue)]
+    fn own_value(o: &JsValue, key: &str) -> JsValue;
+    #[wasm_bindgen(js_name = ownKeys)]
+    fn own_keys(o: &JsValue) -> js_sys::Array;
+    #[wasm_bindgen(js_name = toJson)]
+    pub fn to_json(v: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = isBlank)]
+    pub fn is_blank(text: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = parseJson)]
+    pub fn parse_json(text: &JsValue) -> JsValue;
+}
+
+/// A JS value read as JSON.
+#[derive(Clone)]
+pub struct Js(pub JsValue);
+
+/// Largest integer a double holds exactly.
+const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
+
+impl Json for Js {
+    fn kind(&self) -> JsonKind {
+        let v = &self.0;
+        if v.is_null() || v.is_undefined() {
+            JsonKind::Null
+        } else if v.as_bool().is_some() {
+            JsonKind::Bool
+        } else if v.as_f64().is_some() {
+            JsonKind::Number
+        } else if v.is_string() {
+            JsonKind::String
+        } else if js_sys::Array::is_array(v) {
+            JsonKind::Array
+        } else {
+            JsonKind::Object
+        }
+    }
+    fn as_bool(&self) -> Option<bool> {
+        self.0.as_bool()
+    }
+    fn as_number(&self) -> Option<Number> {
+        let f = self.0.as_f64()?;
+        Some(if f.is_finite() && f.abs() <= MAX_SAFE && f == (f as i64) as f64 { Number::Int(f as i64) } else { Number::Float(f) })
+    }
+    fn as_str(&self) -> Option<Cow<'_, str>> {
+        self.0.as_string().map(Cow::Owned)
+    }
+    fn array_len(&self) -> usize {
+        self.0.dyn_ref::<js_sys::Array>().map_or(0, |a| a.length() as usize)
+    }
+    fn item(&self, index: usize) -> Option<Self> {
+        let a = self.0.dyn_ref::<js_sys::Array>()?;
+        (index < a.length() as usize).then(|| Js(a.get(index as u32)))
+    }
+    fn get(&self, key: &str) -> Option<Self> {
+        let v = own_value(&self.0, key);
+        (!v.is_undefined()).then_some(Js(v))
+    }
+    fn entries(&self, each: &mut dyn FnMut(&str, Self) -> bool) {
+        if self.kind() != JsonKind::Object {
+            return;
+        }
+        for key in own_keys(&self.0).iter() {
+            let Some(name) = key.as_string() else { continue };
+            let value = own_value(&self.0, &name);
+            if !each(&name, Js(value)) {
+                break;
+            }
+        }
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = RegExp)]
+    type RegExp;
+    #[wasm_bindgen(constructor, js_class = "RegExp", catch)]
+    fn new(source: &str, flags: &str) -> Result<RegExp, JsValue>;
+    #[wasm_bindgen(method)]
+    fn test(this: &RegExp, text: &str) -> bool;
+}
+
+/// The spec's patterns, each compiled by the JS engine once (`u`: Unicode, as JSON Schema
+/// means). A pattern the engine refuses matches nothing.
+#[derive(Default)]
+pub struct JsPatterns {
+    compiled: RefCell<Vec<(u16, Option<RegExp>)>>,
+}
+
+impl Patterns for JsPatterns {
+    fn is_match(&self, index: u16, source: &str, text: &str) -> bool {
+        let mut compiled = self.compiled.borrow_mut();
+        let at = match compiled.iter().position(|(i, _)| *i == index) {
+            Some(at) => at,
+            None => {
+                compiled.push((index, RegExp::new(source, "u").ok()));
+                compiled.len() - 1
+            }
+        };
+        compiled.get(at).and_then(|(_, re)| re.as_ref()).is_some_and(|re| re.test(text))
+    }
+}
+
+/// `obj[key]` of an options object, or undefined when `obj` is not an object.
+pub fn get(obj: &JsValue, key: &str) -> JsValue {
+    if !obj.is_object() {
+        return JsValue::UNDEFINED;
+    }
+    js_sys::Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+pub fn set(obj: &js_sys::Object, key: &str, value: &JsValue) {
+    let _ = js_sys::Reflect::set(obj, &JsValue::from_str(key), value);
+}
+
+/// A string, or null.
+pub fn str_or_null(s: Option<&str>) -> JsValue {
+    s.map_or(JsValue::NULL, JsValue::from_str)
+}
+
+/// A number, or null.
+pub fn num_or_null(n: Option<f64>) -> JsValue {
+    n.map_or(JsValue::NULL, JsValue::from_f64)
+}
+
+/// `parts` joined, without `format!`.
+pub fn cat(parts: &[&str]) -> String {
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        s.push_str(p);
+    }
+    s
+}
