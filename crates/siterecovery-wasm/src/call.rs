@@ -6,10 +6,9 @@ use std::rc::Rc;
 use siterecovery_core::request::is_correlation;
 use siterecovery_core::task::TaskApi;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 use crate::convert::{object_arg, string_arg, CallOptions};
-use crate::errors::{reject, Failure};
+use crate::errors::{promise, reject, Failure};
 use crate::session::{Args, Reply, Session};
 use crate::task::Task;
 
@@ -48,10 +47,10 @@ pub fn invoke(session: &Rc<Session>, operation_id: &str, args: &js_sys::Array) -
         Err(e) => return reject(e),
     };
     let session = Rc::clone(session);
-    future_to_promise(async move {
+    promise(async move {
         crate::timer::turn().await;
-        let reply = session.send(&prepared, &options).await.map_err(|e| e.to_js())?;
-        shape(&session, prepared.op.task_kind, reply).map_err(|e| e.to_js())
+        let reply = session.send(&prepared, &options).await?;
+        shape(&session, prepared.op.task_kind, reply)
     })
 }
 
@@ -70,7 +69,7 @@ pub fn logout(session: &Rc<Session>, options: &JsValue) -> js_sys::Promise {
         Err(e) => return reject(e),
     };
     let session = Rc::clone(session);
-    future_to_promise(async move { session.logout(&options).await.map(|_| JsValue::UNDEFINED).map_err(|e| e.to_js()) })
+    promise(async move { session.logout(&options).await.map(|_| JsValue::UNDEFINED) })
 }
 
 /// `resumeTask(token)` of either client.

@@ -1,6 +1,9 @@
 //! Every rejection is a `SiteRecoveryError` (js/error.js): `kind`, `status`, `code`, `opId`,
 //! `field`, `taskId`, `message`, and per kind `operation`, `retryAfterMs`, `body`, `task`,
 //! `elapsedMs`, `polls`. A [`Failure`] is one on its way to JS; none holds a secret.
+use std::future::Future;
+
+use futures_util::future::LocalBoxFuture;
 use siterecovery_core::task::TaskView;
 use siterecovery_core::text::u64_text;
 use siterecovery_core::wait::{BadOption, WaitError};
@@ -107,6 +110,13 @@ impl Failure {
         }
         make_error(&self.message, o)
     }
+}
+
+/// The one `future_to_promise` of the package: every async method's future goes through it
+/// boxed, so the promise machinery is compiled once, not once per method.
+pub fn promise(future: impl Future<Output = Result<JsValue, Failure>> + 'static) -> js_sys::Promise {
+    let boxed: LocalBoxFuture<'static, Result<JsValue, Failure>> = Box::pin(future);
+    wasm_bindgen_futures::future_to_promise(async move { boxed.await.map_err(|e| e.to_js()) })
 }
 
 /// A rejected promise of an invalid argument.

@@ -1,22 +1,19 @@
-//! One HTTP exchange through the global `fetch` (browser, Worker, Node), optionally bound to
-//! an AbortSignal: the status, the headers the client reads, and the body parsed as JSON.
+//! One HTTP exchange through the global `fetch` (js/fetch.js), optionally bound to an
+//! AbortSignal: the status, the headers the client reads, and the body parsed as JSON.
 use siterecovery_core::request::retry_after_ms;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, Headers, RequestInit, Response};
+use web_sys::AbortSignal;
 
 use crate::errors::Failure;
-use crate::js::{get, is_blank, parse_json};
+use crate::js::{cat, get, is_blank, parse_json};
 
-#[wasm_bindgen]
+#[wasm_bindgen(module = "/js/fetch.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = fetch)]
-    fn global_fetch(url: &str, init: &RequestInit) -> js_sys::Promise;
+    fn exchange(method: &str, url: &str, headers: js_sys::Array, body: &JsValue, signal: &JsValue, read_header: Option<&str>) -> js_sys::Promise;
 }
 
 /// A request ready to send (checked, its URL and body made when the call was made).
-#[derive(Clone)]
 pub struct Outgoing {
     pub method: &'static str,
     pub url: String,
@@ -39,7 +36,7 @@ fn failure(e: &JsValue, signal: Option<&AbortSignal>) -> Failure {
     // As the JS engine shows it: `TypeError: Failed to fetch`.
     let (name, message) = (get(e, "name").as_string(), get(e, "message").as_string());
     let shown = match (name, message) {
-        (Some(n), Some(m)) => crate::js::cat(&[&n, ": ", &m]),
+        (Some(n), Some(m)) => cat(&[&n, ": ", &m]),
         (_, Some(m)) => m,
         _ => String::from("fetch failed"),
     };
@@ -50,29 +47,21 @@ pub async fn send(out: &Outgoing, auth: Option<(&str, &str)>, signal: Option<&Ab
     if signal.is_some_and(AbortSignal::aborted) {
         return Err(Failure::network("the signal was already aborted", true));
     }
-    let headers = Headers::new().map_err(|e| failure(&e, signal))?;
+    let headers = js_sys::Array::new();
     for (name, value) in out.headers.iter().map(|(n, v)| (*n, v.as_str())).chain(auth) {
-        headers.append(name, value).map_err(|e| failure(&e, signal))?;
+        headers.push(&JsValue::from_str(name));
+        headers.push(&JsValue::from_str(value));
     }
-    let init = RequestInit::new();
-    init.set_method(out.method);
-    init.set_headers(&headers);
-    if let Some(body) = &out.body {
-        init.set_body(body);
-    }
-    if let Some(s) = signal {
-        init.set_signal(Some(s));
-    }
-    let response: Response = JsFuture::from(global_fetch(&out.url, &init)).await.map_err(|e| failure(&e, signal))?.unchecked_into();
-    let status = response.status();
-    let header = |name: &str| response.headers().get(name).ok().flatten();
-    let retry_after_ms = header("retry-after").as_deref().and_then(retry_after_ms);
-    let read = read_header.and_then(header);
-    let text = response.text().map_err(|e| failure(&e, signal))?;
-    let text = JsFuture::from(text).await.map_err(|e| failure(&e, signal))?;
+    let body = out.body.clone().unwrap_or(JsValue::UNDEFINED);
+    let signal_js = signal.map_or(JsValue::UNDEFINED, |s| s.clone().into());
+    let promise = exchange(out.method, &out.url, headers, &body, &signal_js, read_header);
+    let answer = JsFuture::from(promise).await.map_err(|e| failure(&e, signal))?;
+    let status = get(&answer, "status").as_f64().unwrap_or(0.0) as u16;
+    let retry_after_ms = get(&answer, "retryAfter").as_string().as_deref().and_then(retry_after_ms);
+    let header = get(&answer, "header").as_string();
+    let text = get(&answer, "text");
     // The caller checks the body next: in a burst of responses, take turns.
     crate::timer::turn().await;
-    let blank = status == 204 || is_blank(&text);
-    let body = (!blank).then(|| parse_json(&text));
-    Ok(Answer { status, retry_after_ms, header: read, body })
+    let body = (status != 204 && !is_blank(&text)).then(|| parse_json(&text));
+    Ok(Answer { status, retry_after_ms, header, body })
 }

@@ -6,10 +6,9 @@ use std::rc::Rc;
 use siterecovery_core::task::TaskApi;
 use siterecovery_core::wait::WaitError;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 use crate::convert::{opt_string, CallOptions};
-use crate::errors::{reject, Failure};
+use crate::errors::{promise, reject, Failure};
 use crate::js::{get, set};
 use crate::login::login;
 use crate::session::{Args, Session};
@@ -28,8 +27,8 @@ impl ReplicationClient {
     /// later call. `credentials` as for `SrmClient.login`.
     #[wasm_bindgen(unchecked_return_type = "Promise<ReplicationClient>")]
     pub fn login(#[wasm_bindgen(unchecked_param_type = "LoginOptions")] options: JsValue) -> js_sys::Promise {
-        future_to_promise(async move {
-            let client: JsValue = ReplicationClient { session: login(TaskApi::H4, options).await.map_err(|e| e.to_js())? }.into();
+        promise(async move {
+            let client: JsValue = ReplicationClient { session: login(TaskApi::H4, options).await? }.into();
             crate::surface::install(&client, TaskApi::H4);
             Ok(client)
         })
@@ -79,8 +78,8 @@ impl ReplicationClient {
             Err(e) => return reject(e),
         };
         let (a, b) = (Rc::clone(&local.session), Rc::clone(&remote.session));
-        future_to_promise(async move {
-            let started = start_both(&a, &b, description.as_deref(), &call).await.map_err(|e| e.to_js())?;
+        promise(async move {
+            let started = start_both(&a, &b, description.as_deref(), &call).await?;
             let (ta, tb) = (Task::new(Rc::clone(&a), started.0), Task::new(Rc::clone(&b), started.1));
             let (ia, ib) = ((&ta).into(), (&tb).into());
             let (ra, rb) = futures_util::future::join(
@@ -88,8 +87,8 @@ impl ReplicationClient {
                 crate::task::wait(&ib, &wait_options, on_progress, signal),
             )
             .await;
-            ra.map_err(|e| e.to_js())?;
-            rb.map_err(|e| e.to_js())?;
+            ra?;
+            rb?;
             Ok(js_sys::Array::of2(&ta.into(), &tb.into()).into())
         })
     }

@@ -5,10 +5,9 @@ use std::rc::Rc;
 
 use siterecovery_core::task::TaskApi;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 use crate::convert::{string_arg, CallOptions};
-use crate::errors::reject;
+use crate::errors::{promise, reject};
 use crate::login::{credentials_arg, login};
 use crate::session::Session;
 use crate::task::Task;
@@ -26,8 +25,8 @@ impl SrmClient {
     /// when a call answers 401, then repeats that call.
     #[wasm_bindgen(unchecked_return_type = "Promise<SrmClient>")]
     pub fn login(#[wasm_bindgen(unchecked_param_type = "LoginOptions")] options: JsValue) -> js_sys::Promise {
-        future_to_promise(async move {
-            let client: JsValue = SrmClient { session: login(TaskApi::Srm, options).await.map_err(|e| e.to_js())? }.into();
+        promise(async move {
+            let client: JsValue = SrmClient { session: login(TaskApi::Srm, options).await? }.into();
             crate::surface::install(&client, TaskApi::Srm);
             Ok(client)
         })
@@ -60,7 +59,7 @@ impl SrmClient {
             Err(e) => return reject(e),
         };
         let session = Rc::clone(&self.session);
-        future_to_promise(async move { session.remote_login(pairing_id, &remote, &options).await.map(|_| JsValue::UNDEFINED).map_err(|e| e.to_js()) })
+        promise(async move { session.remote_login(pairing_id, &remote, &options).await.map(|_| JsValue::UNDEFINED) })
     }
 
     /// Alias of `createRemoteSession`.

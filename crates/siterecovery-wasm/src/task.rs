@@ -7,18 +7,16 @@
 //! `poll::wait` with the first wait's delays; each wait keeps its own timeout, signal and
 //! `onProgress`.
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
 use futures_util::future::{self, Either, FutureExt, LocalBoxFuture, Shared, WeakShared};
 use siterecovery_core::task::TaskView;
 use siterecovery_core::wait::{self, WaitError, WaitOptions};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
 use crate::convert::{opt_function, opt_number, opt_signal, options_arg, CallOptions};
-use crate::errors::{reject, Failure, Kind};
+use crate::errors::{promise, reject, Failure, Kind};
 use crate::js::str_or_null;
 use crate::session::{Args, Session};
 use crate::timer::{sleep, AbortWatch, BrowserClock};
@@ -34,7 +32,7 @@ type Key = (usize, String);
 
 thread_local! {
     /// Every live task, so a new handle of a known task joins it.
-    static LIVE: RefCell<HashMap<Key, Weak<TaskInner>>> = RefCell::new(HashMap::new());
+    static LIVE: RefCell<Vec<(Key, Weak<TaskInner>)>> = const { RefCell::new(Vec::new()) };
 }
 
 pub(crate) struct TaskInner {
@@ -84,8 +82,8 @@ impl Drop for TaskInner {
     fn drop(&mut self) {
         let _ = LIVE.try_with(|live| {
             let mut live = live.borrow_mut();
-            if live.get(&self.key).is_some_and(|w| w.strong_count() == 0) {
-                live.remove(&self.key);
+            if let Some(at) = live.iter().position(|(k, w)| *k == self.key && w.strong_count() == 0) {
+                live.swap_remove(at);
             }
         });
     }
@@ -97,7 +95,8 @@ fn key(session: &Rc<Session>, id: &str) -> Key {
 
 /// The live `TaskInner` of (session, id), if a handle of it exists.
 fn live(session: &Rc<Session>, id: &str) -> Option<Rc<TaskInner>> {
-    LIVE.with(|live| live.borrow().get(&key(session, id)).and_then(Weak::upgrade))
+    let key = key(session, id);
+    LIVE.with(|live| live.borrow().iter().find(|(k, _)| *k == key).and_then(|(_, w)| w.upgrade()))
 }
 
 fn register(session: Rc<Session>, view: View, stale: bool) -> Rc<TaskInner> {
@@ -113,7 +112,7 @@ fn register(session: Rc<Session>, view: View, stale: bool) -> Rc<TaskInner> {
         listeners: RefCell::new(Vec::new()),
         next_listener: Cell::new(0),
     });
-    LIVE.with(|live| live.borrow_mut().insert(key, Rc::downgrade(&inner)));
+    LIVE.with(|live| live.borrow_mut().push((key, Rc::downgrade(&inner))));
     inner
 }
 
@@ -239,11 +238,11 @@ impl Task {
             Err(e) => return reject(e),
         };
         let task = self.same();
-        future_to_promise(async move {
+        promise(async move {
             let id = task.id();
             match task.inner.fetch(options.signal).await {
                 Ok(_) => Ok(task.into()),
-                Err(e) => Err(with_task(e, &id).to_js()),
+                Err(e) => Err(with_task(e, &id)),
             }
         })
     }
@@ -260,12 +259,12 @@ impl Task {
             Err(e) => return reject(e),
         };
         let task = self.same();
-        future_to_promise(async move {
+        promise(async move {
             let id = task.id();
             let result = wait(&task.inner, &wait_options, on_progress, signal).await;
             match result {
                 Ok(()) => Ok(task.into()),
-                Err(e) => Err(with_task(e, &id).to_js()),
+                Err(e) => Err(with_task(e, &id)),
             }
         })
     }

@@ -4,7 +4,6 @@
 //! responses at once) runs in stretches of at most `STRETCH_MS`, each in its own macrotask,
 //! so the page keeps painting and handling input in between.
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -23,8 +22,9 @@ struct Entry {
 
 #[derive(Default)]
 struct Scheduler {
-    /// (deadline ms, sleep id) -> entry
-    queue: BTreeMap<(u64, u64), Rc<RefCell<Entry>>>,
+    /// (deadline ms, sleep id, entry), unordered: a plain list is the least code, and
+    /// scanning a few thousand sleeps costs microseconds.
+    queue: Vec<(u64, u64, Rc<RefCell<Entry>>)>,
     next_id: u64,
     /// The one armed native timer and its deadline.
     armed: Option<(u64, Timeout)>,
@@ -45,9 +45,9 @@ fn fire_due() {
         let mut s = s.borrow_mut();
         s.armed = None;
         let now = now_ms() as u64;
-        let later = s.queue.split_off(&(now + 1, 0));
-        let due = std::mem::replace(&mut s.queue, later);
-        due.into_values().collect()
+        let (due, later): (Vec<_>, Vec<_>) = std::mem::take(&mut s.queue).into_iter().partition(|(deadline, _, _)| *deadline <= now);
+        s.queue = later;
+        due.into_iter().map(|(_, _, entry)| entry).collect()
     });
     for entry in due {
         let mut e = entry.borrow_mut();
@@ -63,7 +63,7 @@ fn fire_due() {
 fn rearm() {
     SCHEDULER.with(|s| {
         let mut s = s.borrow_mut();
-        let Some(&(deadline, _)) = s.queue.keys().next() else {
+        let Some(deadline) = s.queue.iter().map(|(d, _, _)| *d).min() else {
             s.armed = None; // dropping the Timeout cancels it
             return;
         };
@@ -78,23 +78,23 @@ fn rearm() {
 
 /// A sleep registered in the shared queue.
 pub struct Sleep {
-    key: (u64, u64),
+    id: u64,
     entry: Rc<RefCell<Entry>>,
 }
 
 pub fn sleep(ms: f64) -> Sleep {
     let deadline = (now_ms() + ms.max(0.0)) as u64;
     let entry = Rc::new(RefCell::new(Entry::default()));
-    let key = SCHEDULER.with(|s| {
+    let id = SCHEDULER.with(|s| {
         let mut s = s.borrow_mut();
         s.next_id += 1;
-        let key = (deadline, s.next_id);
-        s.queue.insert(key, Rc::clone(&entry));
+        let id = s.next_id;
+        s.queue.push((deadline, id, Rc::clone(&entry)));
         s.max_pending = s.max_pending.max(s.queue.len());
-        key
+        id
     });
     rearm();
-    Sleep { key, entry }
+    Sleep { id, entry }
 }
 
 impl Future for Sleep {
@@ -112,7 +112,11 @@ impl Future for Sleep {
 impl Drop for Sleep {
     fn drop(&mut self) {
         // An abandoned sleep (aborted wait) leaves the queue at once.
-        let removed = SCHEDULER.with(|s| s.borrow_mut().queue.remove(&self.key).is_some());
+        let removed = SCHEDULER.with(|s| {
+            let mut s = s.borrow_mut();
+            let at = s.queue.iter().position(|(_, id, _)| *id == self.id);
+            at.map(|i| s.queue.swap_remove(i)).is_some()
+        });
         if removed {
             rearm();
         }
