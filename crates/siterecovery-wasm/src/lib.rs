@@ -2,6 +2,11 @@
 //! operation of `openapi/*.yaml` as a camelCase method, tasks as `Task` handles with
 //! Promise-based waiting. No panic crosses into JS: every path returns an error.
 
+#[cfg(target_arch = "wasm32")]
+/// The allocator: see Cargo.toml for the measurement.
+#[global_allocator]
+static ALLOC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 mod call;
 mod convert;
 mod errors;

@@ -74,9 +74,6 @@ fn snippet(dir: &Path, name: &str) -> Result<String, String> {
     Err(format!("no js/{name} under {}", snippets.display()))
 }
 
-/// The package's JS snippets (all shipped).
-const SNIPPETS: [&str; 2] = ["error.js", "surface.js"];
-
 /// The entry's code that gives both client classes their operations as soon as the module is
 /// ready (the module also does it at a client's first login, for users of the glue itself).
 const INSTALL: &str = "function installAll() {\n  const ops = operations();\n  for (const [api, cls] of [[\"srm\", SrmClient], [\"h4\", ReplicationClient]]) {\n    installOperations(cls.prototype, ops.filter((o) => o.api === api).map((o) => [o.jsName, o.operationId]));\n  }\n}\n";
@@ -104,6 +101,8 @@ fn finish_package(dir: &Path, target: Target) -> Result<(), String> {
         &format!("export {{ {PUBLIC_VALUES} }} from \"./siterecovery.js\";\nexport type {{ {PUBLIC_TYPES} }} from \"./siterecovery.js\";\n{init_dts}"),
     )?;
 
+    minify(dir)?;
+
     let manifest_path = dir.join("package.json");
     let manifest = read(&manifest_path)?;
     let version = json_string(&manifest, "version").unwrap_or_else(|| "0.0.0".into());
@@ -122,6 +121,34 @@ fn finish_package(dir: &Path, target: Target) -> Result<(), String> {
         "{{\n  \"name\": \"siterecovery\",\n  \"version\": \"{version}\",\n  \"description\": \"VMware Site Recovery Manager and vSphere Replication REST clients for the browser (Rust/WebAssembly), with Promise-based task polling\",\n  \"license\": \"Apache-2.0\",\n  \"type\": \"module\",\n  \"main\": \"index.js\",\n  \"module\": \"index.js\",\n  \"types\": \"index.d.ts\",\n  \"exports\": {{ \".\": {{ \"types\": \"./index.d.ts\", \"default\": \"./index.js\" }}, \"./siterecovery_bg.wasm\": \"./siterecovery_bg.wasm\" }},\n  \"sideEffects\": {side_effects},\n  \"files\": [{files_json}],\n  \"keywords\": [\"vmware\", \"srm\", \"site-recovery\", \"vsphere-replication\", \"disaster-recovery\", \"wasm\"]\n}}\n"
     );
     write(&manifest_path, &package)
+}
+
+/// Every `.js` and `.wasm` file of the package: what a browser downloads (the bench's rule).
+fn shipped(dir: &Path, ext: &[&str]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| format!("read {}: {e}", dir.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            out.extend(shipped(&path, ext)?);
+        } else if path.extension().is_some_and(|e| ext.iter().any(|x| e == *x)) {
+            out.push(path);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Minify the shipped JS in place (esbuild, no bundling: imports and exports stay as they are;
+/// names kept, so classes and functions still show their names). Documentation lives in the
+/// `.d.ts` files.
+fn minify(dir: &Path) -> Result<(), String> {
+    let esbuild = cmd::tools_dir().join("node_modules/.bin/esbuild");
+    for file in shipped(dir, &["js"])? {
+        let mut c = Command::new(&esbuild);
+        c.arg(&file).args(["--minify", "--keep-names", "--format=esm", "--log-level=warning", "--allow-overwrite"]).arg(format!("--outfile={}", file.display()));
+        cmd::run(&mut c)?;
+    }
+    Ok(())
 }
 
 fn json_string(text: &str, key: &str) -> Option<String> {
@@ -144,10 +171,7 @@ fn gzip_size(path: &Path) -> Result<u64, String> {
 fn sizes(target: Target) -> Result<String, String> {
     let dir = pkg_dir(target);
     let wasm = dir.join("siterecovery_bg.wasm");
-    let mut js: Vec<PathBuf> = ["index.js", "siterecovery.js", "siterecovery_bg.js"].iter().map(|f| dir.join(f)).filter(|p| p.is_file()).collect();
-    for name in SNIPPETS {
-        js.push(dir.join(snippet(&dir, name)?.trim_start_matches("./")));
-    }
+    let js = shipped(&dir, &["js"])?;
     let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).map_err(|e| format!("{}: {e}", p.display()));
     let (mut js_raw, mut js_gz) = (0, 0);
     for f in &js {
