@@ -1,7 +1,9 @@
 //! The path every JS method takes: the arguments sorted and checked by the table when the
 //! method is called (nothing is sent on bad input), the call, then the result: a `Task` for
 //! task-returning operations, the body as received otherwise (`undefined` for none).
-use std::rc::Rc;
+#[allow(unused_imports)]
+use crate::prelude::*;
+use alloc::rc::Rc;
 
 use siterecovery_core::request::is_correlation;
 use siterecovery_core::task::TaskApi;

@@ -1,4 +1,6 @@
 //! The arguments and option bags of the JS API, checked field by field (errors name it).
+#[allow(unused_imports)]
+use crate::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;

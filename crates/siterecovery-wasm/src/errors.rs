@@ -1,7 +1,9 @@
 //! Every rejection is a `SiteRecoveryError` (js/error.js): `kind`, `status`, `code`, `opId`,
 //! `field`, `taskId`, `message`, and per kind `operation`, `retryAfterMs`, `body`, `task`,
 //! `elapsedMs`, `polls`. A [`Failure`] is one on its way to JS; none holds a secret.
-use std::future::Future;
+#[allow(unused_imports)]
+use crate::prelude::*;
+use core::future::Future;
 
 use futures_util::future::LocalBoxFuture;
 use siterecovery_core::task::TaskView;

@@ -1,5 +1,7 @@
 //! One HTTP exchange through the global `fetch` (js/fetch.js), optionally bound to an
 //! AbortSignal: the status, the headers the client reads, and the body parsed as JSON.
+#[allow(unused_imports)]
+use crate::prelude::*;
 use siterecovery_core::request::retry_after_ms;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;

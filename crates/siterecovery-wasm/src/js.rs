@@ -1,8 +1,10 @@
 //! Plain JS values as the validator reads them (the schema crate's `Json` trait over
 //! `JsValue`), the spec's patterns through the JS engine's `RegExp`, and small object helpers.
 //! Requests are checked as `JSON.stringify` will send them; answers as `JSON.parse` read them.
-use std::borrow::Cow;
-use std::cell::RefCell;
+#[allow(unused_imports)]
+use crate::prelude::*;
+use alloc::borrow::Cow;
+use core::cell::RefCell;
 
 use siterecovery_core::schema::{Json, JsonKind, Number, Patterns};
 use wasm_bindgen::prelude::*;

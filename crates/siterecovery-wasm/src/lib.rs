@@ -2,19 +2,45 @@
 //! operation of `openapi/*.yaml` as a camelCase method, tasks as `Task` handles with
 //! Promise-based waiting. No panic crosses into JS: every path returns an error.
 
+#![no_std]
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
 #[cfg(target_arch = "wasm32")]
 /// The allocator: see Cargo.toml for the measurement.
 #[global_allocator]
 static ALLOC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
+/// Without `std` (the package), a panic traps: the call that hit it rejects with a
+/// `RuntimeError` and no message is formatted, so `core::fmt` is not in the module.
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}
+
+/// The generated tables and TypeScript of every `openapi/*.yaml` (build.rs).
+#[allow(dead_code)] // each spec's TypeScript is read by ts.rs's custom sections
+mod apis {
+    include!(concat!(env!("OUT_DIR"), "/package_apis.rs"));
+}
+mod prelude {
+    pub use alloc::boxed::Box;
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec;
+    pub use alloc::vec::Vec;
+}
 mod call;
 mod convert;
 mod errors;
 mod fetch;
+mod global;
 mod js;
 mod login;
 mod replication;
 mod session;
+mod shared;
 mod srm;
 mod surface;
 mod task;
@@ -35,7 +61,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(unchecked_return_type = "{ api: \"srm\" | \"h4\"; operationId: string; method: string; path: string; jsName: string; returnsTask: boolean; permissions: string | null }[]")]
 pub fn operations() -> JsValue {
     let all = js_sys::Array::new();
-    for (api, table) in [("srm", &siterecovery::srm::API), ("h4", &siterecovery::replication::API)] {
+    for (api, table) in [("srm", &crate::apis::srm::API), ("h4", &crate::apis::replication::API)] {
         for m in table.operations {
             let o = js_sys::Object::new();
             set(&o, "api", &JsValue::from_str(api));

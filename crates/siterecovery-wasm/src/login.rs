@@ -1,5 +1,7 @@
 //! `login({ baseUrl, username, password, apiVersion?, credentials? })` for both clients.
-use std::rc::Rc;
+#[allow(unused_imports)]
+use crate::prelude::*;
+use alloc::rc::Rc;
 
 use siterecovery_core::task::TaskApi;
 use wasm_bindgen::prelude::*;

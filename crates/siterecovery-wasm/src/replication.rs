@@ -1,7 +1,9 @@
 //! `ReplicationClient`: the vSphere Replication appliance ("h4") API — one method per
 //! operationId, installed from the generated table (surface.rs) — and `pairSites`, which runs
 //! `POST /sites` on both appliances and waits for both tasks.
-use std::rc::Rc;
+#[allow(unused_imports)]
+use crate::prelude::*;
+use alloc::rc::Rc;
 
 use siterecovery_core::task::TaskApi;
 use wasm_bindgen::prelude::*;

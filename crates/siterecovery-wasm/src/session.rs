@@ -3,7 +3,9 @@
 //! object afterwards changes nothing), sends it, checks the answer against the table, logs in
 //! again once on 401 through the caller's `credentials` callback, and tags every h4 call with
 //! an `operationID` for log correlation.
-use std::cell::{Cell, RefCell};
+#[allow(unused_imports)]
+use crate::prelude::*;
+use core::cell::{Cell, RefCell};
 
 use siterecovery_core::base64::encode_standard;
 use siterecovery_core::request::{self, is_correlation};
@@ -24,8 +26,8 @@ pub const H4_SESSION_HEADER: &str = "X-VCAV-Auth";
 /// The generated schema + operations table of an API.
 pub fn table(api: TaskApi) -> &'static Api {
     match api {
-        TaskApi::Srm => &siterecovery::srm::API,
-        TaskApi::H4 => &siterecovery::replication::API,
+        TaskApi::Srm => &crate::apis::srm::API,
+        TaskApi::H4 => &crate::apis::replication::API,
     }
 }
 

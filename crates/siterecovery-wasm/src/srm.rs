@@ -1,7 +1,9 @@
 //! `SrmClient`: the Site Recovery Manager REST API. One method per operationId (camelCase),
 //! installed from the generated table (surface.rs); here only what is not plain JSON: login,
 //! logout, the remote login with the other site's credentials, resuming a task.
-use std::rc::Rc;
+#[allow(unused_imports)]
+use crate::prelude::*;
+use alloc::rc::Rc;
 
 use siterecovery_core::task::TaskApi;
 use wasm_bindgen::prelude::*;

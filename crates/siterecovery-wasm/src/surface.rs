@@ -2,6 +2,8 @@
 //! on the class's prototype (js/surface.js) the first time a client of that API is made, and
 //! the one generic `invoke` they all call. Their TypeScript comes from the generator too
 //! (`CLIENT_TYPESCRIPT`, in ts.rs).
+#[allow(unused_imports)]
+use crate::prelude::*;
 use siterecovery_core::task::TaskApi;
 use wasm_bindgen::prelude::*;
 

@@ -6,10 +6,12 @@
 //! promise, across handles): 1000 waits on a task cost the GETs of one. The loop is the core's
 //! `poll::wait` with the first wait's delays; each wait keeps its own timeout, signal and
 //! `onProgress`.
-use std::cell::{Cell, RefCell};
-use std::rc::{Rc, Weak};
+#[allow(unused_imports)]
+use crate::prelude::*;
+use alloc::rc::{Rc, Weak};
+use core::cell::{Cell, RefCell};
 
-use futures_util::future::{self, Either, FutureExt, LocalBoxFuture, Shared, WeakShared};
+use futures_util::future::{self, Either};
 use siterecovery_core::task::TaskView;
 use siterecovery_core::wait::{self, WaitError, WaitOptions};
 use wasm_bindgen::prelude::*;
@@ -17,23 +19,21 @@ use web_sys::AbortSignal;
 
 use crate::convert::{opt_function, opt_number, opt_signal, options_arg, CallOptions};
 use crate::errors::{promise, reject, Failure, Kind};
+use crate::global::Global;
+use crate::shared::{Joined, Shared};
 use crate::js::str_or_null;
 use crate::session::{Args, Session};
 use crate::timer::{sleep, AbortWatch, BrowserClock};
 use crate::view::{view_to_js, View};
 
-/// One run of the poll loop of a task.
-type WaitRun = LocalBoxFuture<'static, Result<View, Failure>>;
 /// The poll loop the current waits on a task share; it ends when the last of them drops it.
-type SharedWait = Shared<WaitRun>;
+type Loop = Shared<Result<View, Failure>>;
 
 /// (session, task id): the same id on another client (another session) is polled apart.
 type Key = (usize, String);
 
-thread_local! {
-    /// Every live task, so a new handle of a known task joins it.
-    static LIVE: RefCell<Vec<(Key, Weak<TaskInner>)>> = const { RefCell::new(Vec::new()) };
-}
+/// Every live task, so a new handle of a known task joins it.
+static LIVE: Global<Vec<(Key, Weak<TaskInner>)>> = Global::new(Vec::new());
 
 pub(crate) struct TaskInner {
     /// Its key in `LIVE` (the id it was made with, whatever the server answers later).
@@ -44,7 +44,7 @@ pub(crate) struct TaskInner {
     stale: Cell<bool>,
     /// GETs of this task so far (a timeout error reports them).
     polls: Cell<u32>,
-    waiting: RefCell<Option<WeakShared<WaitRun>>>,
+    waiting: RefCell<Weak<Loop>>,
     /// The poll loop has made its first progress report (a wait joining later makes its own).
     reported: Cell<bool>,
     /// `onProgress` of each current wait, by wait number.
@@ -80,7 +80,7 @@ impl TaskInner {
 
 impl Drop for TaskInner {
     fn drop(&mut self) {
-        let _ = LIVE.try_with(|live| {
+        LIVE.with(|live| {
             let mut live = live.borrow_mut();
             if let Some(at) = live.iter().position(|(k, w)| *k == self.key && w.strong_count() == 0) {
                 live.swap_remove(at);
@@ -107,7 +107,7 @@ fn register(session: Rc<Session>, view: View, stale: bool) -> Rc<TaskInner> {
         view: RefCell::new(view),
         stale: Cell::new(stale),
         polls: Cell::new(0),
-        waiting: RefCell::new(None),
+        waiting: RefCell::new(Weak::new()),
         reported: Cell::new(false),
         listeners: RefCell::new(Vec::new()),
         next_listener: Cell::new(0),
@@ -147,7 +147,7 @@ impl Task {
         Task { inner: Rc::clone(&self.inner) }
     }
 
-    fn view(&self) -> std::cell::Ref<'_, View> {
+    fn view(&self) -> core::cell::Ref<'_, View> {
         self.inner.view.borrow()
     }
 }
@@ -296,9 +296,9 @@ pub(crate) fn parse_wait_options(o: &JsValue) -> Result<ParsedWait, Failure> {
 }
 
 /// The poll loop of the waits on `inner`: the running one, or a new one with these delays.
-fn shared_wait(inner: &Rc<TaskInner>, options: &WaitOptions) -> SharedWait {
-    if let Some(running) = inner.waiting.borrow().as_ref().and_then(WeakShared::upgrade) {
-        return running;
+fn shared_wait(inner: &Rc<TaskInner>, options: &WaitOptions) -> Joined<Result<View, Failure>> {
+    if let Some(running) = inner.waiting.borrow().upgrade() {
+        return running.join();
     }
     let task = Rc::clone(inner);
     // The loop has no timeout and no signal of its own: each wait has its own.
@@ -320,10 +320,10 @@ fn shared_wait(inner: &Rc<TaskInner>, options: &WaitOptions) -> SharedWait {
         // Each poll stores what it fetched: the handle shows the final task however it ends.
         wait::wait(&clock, &options, start, poll_once, report).await
     };
-    let shared = run.boxed_local().shared();
-    *inner.waiting.borrow_mut() = shared.downgrade();
+    let shared = Shared::new(alloc::boxed::Box::pin(run));
+    *inner.waiting.borrow_mut() = Rc::downgrade(&shared);
     inner.reported.set(false);
-    shared
+    shared.join()
 }
 
 /// Removes a wait's `onProgress` when the wait ends, however it ends.
@@ -368,8 +368,8 @@ pub(crate) async fn wait(
             None => future::pending::<()>().await,
         }
     };
-    let timeout = std::pin::pin!(timeout);
-    let abort = std::pin::pin!(AbortWatch::new(signal.as_ref()));
+    let timeout = core::pin::pin!(timeout);
+    let abort = core::pin::pin!(AbortWatch::new(signal.as_ref()));
     match future::select(shared, future::select(timeout, abort)).await {
         Either::Left((outcome, _)) => outcome.map(|_| ()),
         Either::Right((Either::Left(_), _)) => {

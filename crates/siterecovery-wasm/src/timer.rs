@@ -3,16 +3,38 @@
 //! cut short by an AbortSignal. And time slicing: a burst of calls (1000 waits starting, 1000
 //! responses at once) runs in stretches of at most `STRETCH_MS`, each in its own macrotask,
 //! so the page keeps painting and handling input in between.
-use std::cell::RefCell;
-use std::future::Future;
-use std::pin::Pin;
-use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
+#[allow(unused_imports)]
+use crate::prelude::*;
+use alloc::rc::Rc;
+use alloc::vec::Vec;
+use core::cell::RefCell;
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll, Waker};
 
-use gloo_timers::callback::Timeout;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
+
+use crate::global::Global;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The global `setTimeout` (window, Worker, Node); its handle is a number or an object.
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(callback: &js_sys::Function, ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(handle: &JsValue);
+}
+
+/// The JS function that runs `f`, made once per call site and kept for the module's life.
+fn callback(cell: &Global<Option<Closure<dyn FnMut()>>>, f: fn()) -> js_sys::Function {
+    cell.with(|c| c.borrow_mut().get_or_insert_with(|| Closure::new(f)).as_ref().unchecked_ref::<js_sys::Function>().clone())
+}
+
+static FIRE_DUE: Global<Option<Closure<dyn FnMut()>>> = Global::new(None);
+static END_STRETCH: Global<Option<Closure<dyn FnMut()>>> = Global::new(None);
 
 #[derive(Default)]
 struct Entry {
@@ -20,21 +42,18 @@ struct Entry {
     waker: Option<Waker>,
 }
 
-#[derive(Default)]
 struct Scheduler {
     /// (deadline ms, sleep id, entry), unordered: a plain list is the least code, and
     /// scanning a few thousand sleeps costs microseconds.
     queue: Vec<(u64, u64, Rc<RefCell<Entry>>)>,
     next_id: u64,
-    /// The one armed native timer and its deadline.
-    armed: Option<(u64, Timeout)>,
+    /// The one armed native timer: its deadline and handle.
+    armed: Option<(u64, JsValue)>,
     timers_created: u64,
     max_pending: usize,
 }
 
-thread_local! {
-    static SCHEDULER: RefCell<Scheduler> = RefCell::new(Scheduler::default());
-}
+static SCHEDULER: Global<Scheduler> = Global::new(Scheduler { queue: Vec::new(), next_id: 0, armed: None, timers_created: 0, max_pending: 0 });
 
 pub fn now_ms() -> f64 {
     js_sys::Date::now()
@@ -45,7 +64,7 @@ fn fire_due() {
         let mut s = s.borrow_mut();
         s.armed = None;
         let now = now_ms() as u64;
-        let (due, later): (Vec<_>, Vec<_>) = std::mem::take(&mut s.queue).into_iter().partition(|(deadline, _, _)| *deadline <= now);
+        let (due, later): (Vec<_>, Vec<_>) = core::mem::take(&mut s.queue).into_iter().partition(|(deadline, _, _)| *deadline <= now);
         s.queue = later;
         due.into_iter().map(|(_, _, entry)| entry).collect()
     });
@@ -64,15 +83,20 @@ fn rearm() {
     SCHEDULER.with(|s| {
         let mut s = s.borrow_mut();
         let Some(deadline) = s.queue.iter().map(|(d, _, _)| *d).min() else {
-            s.armed = None; // dropping the Timeout cancels it
+            if let Some((_, handle)) = s.armed.take() {
+                clear_timeout(&handle);
+            }
             return;
         };
         if matches!(s.armed, Some((armed, _)) if armed <= deadline) {
             return;
         }
-        let delay = deadline.saturating_sub(now_ms() as u64).min(u32::MAX as u64) as u32;
+        if let Some((_, handle)) = s.armed.take() {
+            clear_timeout(&handle);
+        }
+        let delay = deadline.saturating_sub(now_ms() as u64).min(u32::MAX as u64) as f64;
         s.timers_created += 1;
-        s.armed = Some((deadline, Timeout::new(delay, fire_due)));
+        s.armed = Some((deadline, set_timeout(&callback(&FIRE_DUE, fire_due), delay)));
     });
 }
 
@@ -129,12 +153,10 @@ const STRETCH_MS: f64 = 8.0;
 /// (a hidden tab runs timers once a second or less; its calls must not wait for that).
 const STRETCH_STALE_MS: f64 = 50.0;
 
-#[derive(Default)]
 struct Slicer {
-    /// When the current busy stretch began; `None` once a macrotask has passed since.
+    /// When the current busy stretch began; `None` once a macrotask has passed since (the
+    /// stretch's end is a `setTimeout(0)`, which runs after the current macrotask).
     started: Option<f64>,
-    /// The macrotask that ends the stretch (a `setTimeout(0)` runs after the current task).
-    end: Option<Timeout>,
     /// Work held back for the next stretch (number, waker), in the order it was held back.
     waiting: Vec<(u64, Waker)>,
     next: u64,
@@ -142,16 +164,13 @@ struct Slicer {
     held: u64,
 }
 
-thread_local! {
-    static SLICER: RefCell<Slicer> = RefCell::new(Slicer::default());
-}
+static SLICER: Global<Slicer> = Global::new(Slicer { started: None, waiting: Vec::new(), next: 0, held: 0 });
 
 fn end_stretch() {
     let held: Vec<Waker> = SLICER.with(|s| {
         let mut s = s.borrow_mut();
         s.started = None;
-        s.end = None;
-        std::mem::take(&mut s.waiting).into_iter().map(|(_, w)| w).collect()
+        core::mem::take(&mut s.waiting).into_iter().map(|(_, w)| w).collect()
     });
     // Each resumes in this new macrotask and takes its turn until the stretch is used up.
     for w in held {
@@ -180,7 +199,7 @@ impl Future for Turn {
             match s.started {
                 None => {
                     s.started = Some(now);
-                    s.end = Some(Timeout::new(0, end_stretch));
+                    set_timeout(&callback(&END_STRETCH, end_stretch), 0.0);
                     None
                 }
                 Some(t) if now - t < STRETCH_MS => None,
@@ -213,7 +232,7 @@ impl Future for Turn {
 impl Drop for Turn {
     fn drop(&mut self) {
         if let Some(n) = self.number {
-            let _ = SLICER.try_with(|s| s.borrow_mut().waiting.retain(|(m, _)| *m != n));
+            SLICER.with(|s| s.borrow_mut().waiting.retain(|(m, _)| *m != n));
         }
     }
 }
@@ -278,7 +297,7 @@ impl siterecovery_core::wait::Clock for BrowserClock {
     }
     async fn sleep(&self, ms: f64) -> Result<(), ()> {
         let abort = AbortWatch::new(self.signal.as_ref());
-        match futures_util::future::select(std::pin::pin!(sleep(ms)), std::pin::pin!(abort)).await {
+        match futures_util::future::select(core::pin::pin!(sleep(ms)), core::pin::pin!(abort)).await {
             futures_util::future::Either::Left(_) => Ok(()),
             futures_util::future::Either::Right(_) => Err(()),
         }

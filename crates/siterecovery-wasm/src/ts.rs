@@ -1,20 +1,22 @@
 //! TypeScript declarations beyond what wasm-bindgen writes: every schema of both specs (the
 //! build-time generated declarations, as namespaces `srm` and `replication`) and the option,
 //! view and error types of the JS API.
+#[allow(unused_imports)]
+use crate::prelude::*;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
-const SRM_TYPES: &'static str = siterecovery::srm::TYPESCRIPT;
+const SRM_TYPES: &'static str = crate::apis::srm::TYPESCRIPT;
 
 #[wasm_bindgen(typescript_custom_section)]
-const REPLICATION_TYPES: &'static str = siterecovery::replication::TYPESCRIPT;
+const REPLICATION_TYPES: &'static str = crate::apis::replication::TYPESCRIPT;
 
 // The generated methods of each client class (interfaces merging with the classes).
 #[wasm_bindgen(typescript_custom_section)]
-const SRM_CLIENT: &'static str = siterecovery::srm::CLIENT_TYPESCRIPT;
+const SRM_CLIENT: &'static str = crate::apis::srm::CLIENT_TYPESCRIPT;
 
 #[wasm_bindgen(typescript_custom_section)]
-const REPLICATION_CLIENT: &'static str = siterecovery::replication::CLIENT_TYPESCRIPT;
+const REPLICATION_CLIENT: &'static str = crate::apis::replication::CLIENT_TYPESCRIPT;
 
 #[wasm_bindgen(typescript_custom_section)]
 const API_TYPES: &'static str = r#"

@@ -1,6 +1,8 @@
 //! The task view of both APIs over JS values (the shared `TaskView`, its `raw` and `result`
 //! as the server sent them), and its plain-object form: what `onProgress` receives,
 //! `task.toJSON()` returns and a task error carries.
+#[allow(unused_imports)]
+use crate::prelude::*;
 use siterecovery_core::task::{TaskApi, TaskView};
 use wasm_bindgen::JsValue;
 

@@ -143,7 +143,7 @@ fn attribution(out: &Path, mode: &Mode) -> Result<(), String> {
     let target_dir = if mode.smoke { root().join("target") } else { out.join("cargo-v0") };
     if !mode.smoke {
         let mut c = cargo();
-        c.args(["build", "--release", "-p", "siterecovery-wasm", "--target", tools::WASM_TARGET]);
+        c.args(["build", "--release", "-p", "siterecovery-wasm", "--no-default-features", "--target", tools::WASM_TARGET]);
         c.env("CARGO_TARGET_DIR", &target_dir).env("RUSTFLAGS", "-C symbol-mangling-version=v0");
         cmd::run(&mut c)?;
     }

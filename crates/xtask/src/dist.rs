@@ -50,6 +50,8 @@ pub fn build(target: Target) -> Result<(), String> {
     let mut c = Command::new("wasm-pack");
     c.current_dir(root()).args(["build", CRATE, "--release", "--mode", "no-install", "--target", target.name()]);
     c.args(["--out-name", "siterecovery", "--out-dir"]).arg(&dir);
+    // Without `std`: the package's panic handler traps instead of formatting (see the crate).
+    c.args(["--", "--no-default-features"]);
     cmd::run(&mut c)?;
     finish_package(&dir, target)
 }
