@@ -28,6 +28,8 @@ pub use model::{ApiModel, Operation};
 pub struct Generated {
     /// Module name, from the file stem (`srm.yaml` -> `srm`).
     pub module: String,
+    /// The spec's `info.title`.
+    pub title: String,
     /// Rust source: `pub mod types`, `pub mod operations`, `Client`, `OPERATIONS`, `dispatch`.
     pub rust: String,
     /// TypeScript declarations of every schema (and operation parameter bag).
@@ -66,6 +68,7 @@ pub fn generate_str(file: &str, module: &str, text: &str) -> Result<Generated, C
     let client_typescript = surface::render(file, module, &normalized, &api);
     Ok(Generated {
         module: module.to_string(),
+        title: api.title.clone(),
         rust,
         typescript,
         table,

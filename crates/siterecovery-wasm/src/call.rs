@@ -63,24 +63,3 @@ fn shape(session: &Rc<Session>, task_kind: Option<&str>, reply: Reply) -> Result
         None => Ok(reply.body),
     }
 }
-
-/// `logout()` of either client.
-pub fn logout(session: &Rc<Session>, options: &JsValue) -> js_sys::Promise {
-    let options = match CallOptions::parse(options) {
-        Ok(o) => o,
-        Err(e) => return reject(e),
-    };
-    let session = Rc::clone(session);
-    promise(async move { session.logout(&options).await.map(|_| JsValue::UNDEFINED) })
-}
-
-/// `resumeTask(token)` of either client.
-pub fn resume(session: &Rc<Session>, token: &str) -> Result<Task, JsValue> {
-    let json = siterecovery_core::resume::json_bytes(token)
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .map(|text| crate::js::parse_json(&JsValue::from_str(&text)))
-        .filter(|v| v.is_object())
-        .map(crate::js::Js);
-    let id = siterecovery_core::resume::task_id(json.as_ref(), session.api, &session.base_url).map_err(|m| Failure::invalid("token", &m).to_js())?;
-    Ok(Task::resumed(Rc::clone(session), id))
-}

@@ -117,8 +117,12 @@ impl Failure {
 /// The one `future_to_promise` of the package: every async method's future goes through it
 /// boxed, so the promise machinery is compiled once, not once per method.
 pub fn promise(future: impl Future<Output = Result<JsValue, Failure>> + 'static) -> js_sys::Promise {
-    let boxed: LocalBoxFuture<'static, Result<JsValue, Failure>> = Box::pin(future);
-    wasm_bindgen_futures::future_to_promise(async move { boxed.await.map_err(|e| e.to_js()) })
+    boxed_promise(Box::pin(future))
+}
+
+/// Not generic, so that its async block is one type (one promise machinery) for all callers.
+fn boxed_promise(future: LocalBoxFuture<'static, Result<JsValue, Failure>>) -> js_sys::Promise {
+    wasm_bindgen_futures::future_to_promise(async move { future.await.map_err(|e| e.to_js()) })
 }
 
 /// A rejected promise of an invalid argument.

@@ -21,7 +21,6 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
 }
 
 /// The generated tables and TypeScript of every `openapi/*.yaml` (build.rs).
-#[allow(dead_code)] // each spec's TypeScript is read by ts.rs's custom sections
 mod apis {
     include!(concat!(env!("OUT_DIR"), "/package_apis.rs"));
 }
@@ -32,39 +31,42 @@ mod prelude {
     pub use alloc::vec::Vec;
 }
 mod call;
+mod client;
 mod convert;
 mod errors;
 mod fetch;
 mod global;
 mod js;
 mod login;
-mod replication;
+mod pair_sites;
+mod remote_login;
 mod session;
 mod shared;
-mod srm;
+mod spec;
 mod surface;
 mod task;
 mod timer;
 mod ts;
 mod view;
 
-pub use replication::ReplicationClient;
-pub use srm::SrmClient;
+pub use apis::*;
 pub use task::Task;
 pub use timer::scheduler_stats;
 
 use js::{set, str_or_null};
 use wasm_bindgen::prelude::*;
 
-/// operationId, JS method name and whether it returns a task, for every operation of both
-/// APIs (from the generated tables).
-#[wasm_bindgen(unchecked_return_type = "{ api: \"srm\" | \"h4\"; operationId: string; method: string; path: string; jsName: string; returnsTask: boolean; permissions: string | null }[]")]
+/// Every operation of every API of the package: its API (task kind `srm` / `h4`, or the
+/// spec's module name), client class, operationId, JS method name, HTTP method and path,
+/// whether it returns a task, and its `x-dr-permissions`.
+#[wasm_bindgen(unchecked_return_type = "{ api: string; client: string; operationId: string; method: string; path: string; jsName: string; returnsTask: boolean; permissions: string | null }[]")]
 pub fn operations() -> JsValue {
     let all = js_sys::Array::new();
-    for (api, table) in [("srm", &crate::apis::srm::API), ("h4", &crate::apis::replication::API)] {
-        for m in table.operations {
+    for spec in apis::SPECS {
+        for m in spec.api.operations {
             let o = js_sys::Object::new();
-            set(&o, "api", &JsValue::from_str(api));
+            set(&o, "api", &JsValue::from_str(spec.name()));
+            set(&o, "client", &JsValue::from_str(spec.class));
             set(&o, "operationId", &JsValue::from_str(m.operation_id));
             set(&o, "method", &JsValue::from_str(m.method));
             set(&o, "path", &JsValue::from_str(m.path));

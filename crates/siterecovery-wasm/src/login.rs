@@ -3,20 +3,20 @@
 use crate::prelude::*;
 use alloc::rc::Rc;
 
-use siterecovery_core::task::TaskApi;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{opt_function, opt_string, CallOptions};
 use crate::errors::Failure;
 use crate::js::cat;
 use crate::session::{Credentials, Session};
+use crate::spec::{Auth, Spec};
 
 /// SRM versions and their base-path segment.
 const SRM_VERSIONS: [(&str, &str); 4] = [("1.0.0", "v1"), ("v1", "v1"), ("2.0.0", "v2"), ("v2", "v2")];
 
 /// The API root: `baseUrl` (http(s), a host), with `/api/rest/srm/<version>` added when an
 /// SRM `apiVersion` is given and the URL does not name one.
-fn base_url(api: TaskApi, base: &str, version: Option<&str>) -> Result<String, Failure> {
+fn base_url(auth: Auth, base: &str, version: Option<&str>) -> Result<String, Failure> {
     let base = base.trim().trim_end_matches('/');
     let rest = base
         .strip_prefix("https://")
@@ -26,8 +26,8 @@ fn base_url(api: TaskApi, base: &str, version: Option<&str>) -> Result<String, F
         return Err(Failure::invalid("baseUrl", "must name a host"));
     }
     let Some(version) = version else { return Ok(base.to_string()) };
-    match api {
-        TaskApi::Srm => {
+    match auth {
+        Auth::Srm => {
             let segment = SRM_VERSIONS
                 .iter()
                 .find(|(v, _)| *v == version)
@@ -39,23 +39,28 @@ fn base_url(api: TaskApi, base: &str, version: Option<&str>) -> Result<String, F
                 None => Ok(cat(&[base, "/api/rest/srm/", segment])),
             }
         }
-        TaskApi::H4 if version == "4.7" => Ok(base.to_string()),
-        TaskApi::H4 => Err(Failure::invalid("apiVersion", "this client speaks h4 API 4.7")),
+        Auth::H4 if version == "4.7" => Ok(base.to_string()),
+        Auth::H4 => Err(Failure::invalid("apiVersion", "this client speaks h4 API 4.7")),
+        Auth::None => Err(Failure::invalid("apiVersion", "this API has one version")),
     }
 }
 
 /// Parse and check the options, then log in; resolves with the session.
-pub async fn login(api: TaskApi, options: JsValue) -> Result<Rc<Session>, Failure> {
+pub async fn login(spec: &'static Spec, options: JsValue) -> Result<Rc<Session>, Failure> {
     if !options.is_object() {
         return Err(Failure::invalid("options", "login takes { baseUrl, username, password }"));
     }
     let base = opt_string(&options, "baseUrl")?.ok_or_else(|| Failure::invalid("baseUrl", "is required"))?;
-    let credentials = credentials_arg(&options)?;
-    let base = base_url(api, &base, opt_string(&options, "apiVersion")?.as_deref())?;
+    let auth = spec.auth();
+    // An API without a session takes no credentials.
+    let credentials = if auth == Auth::None { None } else { Some(credentials_arg(&options)?) };
+    let base = base_url(auth, &base, opt_string(&options, "apiVersion")?.as_deref())?;
     let callback = opt_function(&options, "credentials")?;
     let call_options = CallOptions::parse(&options)?;
-    let session = Session::new(api, base, callback);
-    session.login(&credentials, &call_options).await?;
+    let session = Session::new(spec, base, callback);
+    if let Some(credentials) = &credentials {
+        session.login(credentials, &call_options).await?;
+    }
     Ok(Rc::new(session))
 }
 

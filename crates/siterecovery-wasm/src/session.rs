@@ -10,7 +10,6 @@ use core::cell::{Cell, RefCell};
 use siterecovery_core::base64::encode_standard;
 use siterecovery_core::request::{self, is_correlation};
 use siterecovery_core::schema::{validate_request, validate_response, Api, Invalid, Operation, Reason};
-use siterecovery_core::task::TaskApi;
 use siterecovery_core::text::push_json_string;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -19,17 +18,10 @@ use crate::convert::CallOptions;
 use crate::errors::{Failure, Kind};
 use crate::fetch::{send, Answer, Outgoing};
 use crate::js::{cat, get, set, to_json, Js, JsPatterns};
+use crate::spec::{Auth, Spec};
 
 pub const SRM_SESSION_HEADER: &str = "x-dr-session";
 pub const H4_SESSION_HEADER: &str = "X-VCAV-Auth";
-
-/// The generated schema + operations table of an API.
-pub fn table(api: TaskApi) -> &'static Api {
-    match api {
-        TaskApi::Srm => &crate::apis::srm::API,
-        TaskApi::H4 => &crate::apis::replication::API,
-    }
-}
 
 /// A username and password (never shown: no `Debug`).
 pub struct Credentials {
@@ -104,7 +96,7 @@ fn reason(invalid: &Invalid) -> String {
 }
 
 pub struct Session {
-    pub api: TaskApi,
+    pub spec: &'static Spec,
     pub base_url: String,
     auth: RefCell<Option<String>>,
     credentials: Option<js_sys::Function>,
@@ -114,24 +106,28 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn new(api: TaskApi, base_url: String, credentials: Option<js_sys::Function>) -> Session {
-        Session { api, base_url, auth: RefCell::new(None), credentials, generation: Cell::new(0), patterns: JsPatterns::default() }
+    pub fn new(spec: &'static Spec, base_url: String, credentials: Option<js_sys::Function>) -> Session {
+        Session { spec, base_url, auth: RefCell::new(None), credentials, generation: Cell::new(0), patterns: JsPatterns::default() }
+    }
+
+    fn table(&self) -> &'static Api {
+        self.spec.api
     }
 
     fn session_header(&self) -> &'static str {
-        match self.api {
-            TaskApi::Srm => SRM_SESSION_HEADER,
-            TaskApi::H4 => H4_SESSION_HEADER,
+        match self.spec.auth() {
+            Auth::Srm => SRM_SESSION_HEADER,
+            Auth::H4 | Auth::None => H4_SESSION_HEADER,
         }
     }
 
     pub fn operation(&self, operation_id: &str) -> Result<&'static Operation, Failure> {
-        table(self.api).operation(operation_id).ok_or_else(|| Failure::invalid("operationId", "is not an operation of this API"))
+        self.table().operation(operation_id).ok_or_else(|| Failure::invalid("operationId", "is not an operation of this API"))
     }
 
     /// Check a call of `op` and build its request; `headers` are sent besides the table's.
     pub fn prepare(&self, op: &'static Operation, args: Args, options: &CallOptions, headers: &[(&'static str, String)]) -> Result<Prepared, Failure> {
-        let api = table(self.api);
+        let api = self.table();
         if args.path.len() != op.path_params.len() {
             let field = op.path_params.get(args.path.len()).map_or("path", |p| p.js_name);
             return Err(Failure::invalid(field, "wrong number of path arguments"));
@@ -176,7 +172,7 @@ impl Session {
         let auth = self.auth.borrow().clone().filter(|_| p.with_session);
         let auth = auth.as_deref().map(|token| (self.session_header(), token));
         let Answer { status, retry_after_ms, header, body } = send(&p.out, auth, options.signal.as_ref(), read_header).await?;
-        let api = table(self.api);
+        let api = self.table();
         let op = p.op;
         if !op.is_success(status) {
             return Err(self.http_error(p, status, retry_after_ms, body));
@@ -195,7 +191,7 @@ impl Session {
     /// schema lends the error no code, message or op_id.
     fn http_error(&self, p: &Prepared, status: u16, retry_after_ms: Option<u64>, body: Option<JsValue>) -> Failure {
         let body = body.filter(|b| b.is_object() && !js_sys::Array::is_array(b));
-        let trusted = body.as_ref().filter(|b| validate_response(table(self.api), p.op, status, Some(&Js((*b).clone())), &self.patterns).is_ok());
+        let trusted = body.as_ref().filter(|b| validate_response(self.table(), p.op, status, Some(&Js((*b).clone())), &self.patterns).is_ok());
         let text = |names: &[&str]| trusted.and_then(|b| names.iter().find_map(|n| get(b, n).as_string().filter(|s| !s.is_empty())));
         let (code, message, op_id) = (text(&["error_code", "code"]), text(&["message", "msg"]), text(&["op_id"]).or_else(|| p.correlation.clone()));
         let mut shown = cat(&[p.op.operation_id, " failed with HTTP ", &siterecovery_core::text::u64_text(status.into())]);
@@ -244,10 +240,14 @@ impl Session {
     /// Log in (again): SRM `POST /session` with Basic auth, the session id from the body;
     /// h4 `POST /sessions {type: localUser, ...}`, the token from `X-VCAV-Auth`.
     pub async fn login(&self, credentials: &Credentials, options: &CallOptions) -> Result<(), Failure> {
+        let auth = self.spec.auth();
+        if auth == Auth::None {
+            return Ok(());
+        }
         let op = self.operation("login")?;
-        let (args, headers) = match self.api {
-            TaskApi::Srm => (Args::default(), vec![("authorization", credentials.basic())]),
-            TaskApi::H4 => {
+        let (args, headers) = match auth {
+            Auth::Srm | Auth::None => (Args::default(), vec![("authorization", credentials.basic())]),
+            Auth::H4 => {
                 let body = js_sys::Object::new();
                 set(&body, "type", &JsValue::from_str("localUser"));
                 set(&body, "localUser", &JsValue::from_str(&credentials.username));
@@ -258,9 +258,9 @@ impl Session {
         let mut prepared = self.prepare(op, args, options, &headers)?;
         prepared.with_session = false;
         let reply = self.exchange(&prepared, options, Some(self.session_header())).await?;
-        let token = match self.api {
-            TaskApi::Srm => get(&reply.body, "session_id").as_string().filter(|s| !s.is_empty()).ok_or("session_id"),
-            TaskApi::H4 => reply.header.filter(|s| !s.is_empty()).ok_or(H4_SESSION_HEADER),
+        let token = match auth {
+            Auth::Srm | Auth::None => get(&reply.body, "session_id").as_string().filter(|s| !s.is_empty()).ok_or("session_id"),
+            Auth::H4 => reply.header.filter(|s| !s.is_empty()).ok_or(H4_SESSION_HEADER),
         };
         let token = token.map_err(|field| Failure::decode(Some(reply.status), Some(field), "login answered without a session token"))?;
         *self.auth.borrow_mut() = Some(token);
@@ -289,6 +289,9 @@ impl Session {
 
     /// `logout()`: the session ends here even if the server call fails.
     pub async fn logout(&self, options: &CallOptions) -> Result<(), Failure> {
+        if self.spec.auth() == Auth::None {
+            return Ok(());
+        }
         let result = self.call("logout", Args::default(), options).await;
         *self.auth.borrow_mut() = None;
         result.map(|_| ())

@@ -4,10 +4,9 @@
 //! (`CLIENT_TYPESCRIPT`, in ts.rs).
 #[allow(unused_imports)]
 use crate::prelude::*;
-use siterecovery_core::task::TaskApi;
+use crate::spec::Spec;
 use wasm_bindgen::prelude::*;
 
-use crate::session::table;
 
 #[wasm_bindgen(module = "/js/surface.js")]
 extern "C" {
@@ -17,9 +16,9 @@ extern "C" {
 
 /// Give `client`'s class the methods of every operation of its API. Idempotent: a method the
 /// class has already (installed, or written in Rust) is kept.
-pub fn install(client: &JsValue, api: TaskApi) {
+pub fn install(client: &JsValue, spec: &Spec) {
     let operations = js_sys::Array::new();
-    for op in table(api).operations {
+    for op in spec.api.operations {
         operations.push(&js_sys::Array::of2(&JsValue::from_str(op.js_name), &JsValue::from_str(op.operation_id)));
     }
     let proto = js_sys::Object::get_prototype_of(client);

@@ -12,7 +12,7 @@ use alloc::rc::{Rc, Weak};
 use core::cell::{Cell, RefCell};
 
 use futures_util::future::{self, Either};
-use siterecovery_core::task::TaskView;
+use siterecovery_core::task::{TaskApi, TaskView};
 use siterecovery_core::wait::{self, WaitError, WaitOptions};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
@@ -58,8 +58,9 @@ impl TaskInner {
         let id = self.view.borrow().id.clone();
         let options = CallOptions { signal, operation_id: None };
         self.polls.set(self.polls.get().saturating_add(1));
-        let reply = self.session.call(self.session.api.poll_operation(), Args { path: vec![id], ..Args::default() }, &options).await?;
-        let view = crate::view::read(self.session.api, reply.status, reply.body)?;
+        let api = self.view.borrow().api;
+        let reply = self.session.call(api.poll_operation(), Args { path: vec![id], ..Args::default() }, &options).await?;
+        let view = crate::view::read(api, reply.status, reply.body)?;
         *self.view.borrow_mut() = view.clone();
         self.stale.set(false);
         Ok((view, reply.retry_after_ms))
@@ -135,11 +136,11 @@ impl Task {
 
     /// A handle of task `id` from a resume token: joins a live handle of it, else is fetched
     /// at its first wait.
-    pub(crate) fn resumed(session: Rc<Session>, id: String) -> Task {
+    pub(crate) fn resumed(session: Rc<Session>, api: TaskApi, id: String) -> Task {
         if let Some(inner) = live(&session, &id) {
             return Task { inner };
         }
-        let view = TaskView::unfetched(session.api, id, JsValue::NULL);
+        let view = TaskView::unfetched(api, id, JsValue::NULL);
         Task { inner: register(session, view, true) }
     }
 
@@ -227,7 +228,8 @@ impl Task {
     /// `client.resumeTask(token)`.
     #[wasm_bindgen(js_name = resumeToken)]
     pub fn resume_token(&self) -> String {
-        siterecovery_core::resume::token(self.inner.session.api, &self.inner.session.base_url, &self.view().id)
+        let view = self.view();
+        siterecovery_core::resume::token(view.api, &self.inner.session.base_url, &view.id)
     }
 
     /// Fetch the task once; resolves with this handle, updated.

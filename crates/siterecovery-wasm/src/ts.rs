@@ -1,22 +1,9 @@
-//! TypeScript declarations beyond what wasm-bindgen writes: every schema of both specs (the
-//! build-time generated declarations, as namespaces `srm` and `replication`) and the option,
-//! view and error types of the JS API.
+//! TypeScript declarations beyond what wasm-bindgen writes: the option, view and error types
+//! of the JS API. Each spec's schemas (namespace `srm`, ...) and client methods come with its
+//! generated module (build.rs).
 #[allow(unused_imports)]
 use crate::prelude::*;
 use wasm_bindgen::prelude::*;
-
-#[wasm_bindgen(typescript_custom_section)]
-const SRM_TYPES: &'static str = crate::apis::srm::TYPESCRIPT;
-
-#[wasm_bindgen(typescript_custom_section)]
-const REPLICATION_TYPES: &'static str = crate::apis::replication::TYPESCRIPT;
-
-// The generated methods of each client class (interfaces merging with the classes).
-#[wasm_bindgen(typescript_custom_section)]
-const SRM_CLIENT: &'static str = crate::apis::srm::CLIENT_TYPESCRIPT;
-
-#[wasm_bindgen(typescript_custom_section)]
-const REPLICATION_CLIENT: &'static str = crate::apis::replication::CLIENT_TYPESCRIPT;
 
 #[wasm_bindgen(typescript_custom_section)]
 const API_TYPES: &'static str = r#"

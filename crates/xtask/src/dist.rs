@@ -11,8 +11,10 @@ use std::process::Command;
 pub const CRATE: &str = "crates/siterecovery-wasm";
 
 /// What the package exports (values, then types); tests/e2e/typescript checks none is `any`.
-const PUBLIC_VALUES: &str = "SrmClient, ReplicationClient, Task, SiteRecoveryError, operations, schedulerStats";
-const PUBLIC_TYPES: &str = "srm, replication, TaskState, TaskFailure, TaskView, Credentials, LoginOptions, CallOptions, WaitOptions, PairSitesOptions, SchedulerStats, ErrorKind";
+/// Besides every client class (one per spec: `export class ...Client` of the glue).
+const PUBLIC_VALUES: &str = "Task, SiteRecoveryError, operations, schedulerStats";
+/// Besides every spec's namespace of schemas (`export declare namespace srm`, ...).
+const PUBLIC_TYPES: &str = "TaskState, TaskFailure, TaskView, Credentials, LoginOptions, CallOptions, WaitOptions, PairSitesOptions, SchedulerStats, ErrorKind";
 
 #[derive(Clone, Copy, PartialEq)]
 pub enum Target {
@@ -33,27 +35,45 @@ pub fn pkg_dir(target: Target) -> PathBuf {
     root().join(CRATE).join(format!("pkg-{}", target.name()))
 }
 
+/// The most the web package (all its .wasm and .js, gzip -9) may weigh: the build fails above
+/// it. Issue 8 aims at 38 KB with a 40 KB budget; the package is not there yet, so this is
+/// a ratchet just above today's size, to be lowered as it shrinks.
+pub const BUDGET_GZIP: u64 = 72_000;
+
 pub fn run() -> Result<(), String> {
     let mut report = String::new();
     for target in [Target::Web, Target::Bundler] {
         build(target)?;
         report.push_str(&sizes(target)?);
     }
+    let (_, web) = shipped_size(&pkg_dir(Target::Web))?;
+    report.push_str(&format!("size budget (web package): {web} B gzip, budget {BUDGET_GZIP} B\n"));
     print!("{report}");
     let out = root().join("target/package-sizes.txt");
     std::fs::write(&out, &report).map_err(|e| format!("write {}: {e}", out.display()))?;
+    if web > BUDGET_GZIP {
+        return Err(format!("the web package is {web} B gzip, over its budget of {BUDGET_GZIP} B"));
+    }
     Ok(())
 }
 
 pub fn build(target: Target) -> Result<(), String> {
-    let dir = pkg_dir(target);
+    build_to(target, &pkg_dir(target), None)
+}
+
+/// Build the package for `target` into `dir`; `specs` builds it from another folder of specs
+/// than `openapi/` (in its own cargo target folder, so that the usual build stays cached).
+pub fn build_to(target: Target, dir: &Path, specs: Option<&Path>) -> Result<(), String> {
     let mut c = Command::new("wasm-pack");
     c.current_dir(root()).args(["build", CRATE, "--release", "--mode", "no-install", "--target", target.name()]);
-    c.args(["--out-name", "siterecovery", "--out-dir"]).arg(&dir);
+    c.args(["--out-name", "siterecovery", "--out-dir"]).arg(dir);
+    if let Some(specs) = specs {
+        c.env("SITERECOVERY_SPECS", specs).env("CARGO_TARGET_DIR", root().join("target/fixture-cargo"));
+    }
     // Without `std`: the package's panic handler traps instead of formatting (see the crate).
     c.args(["--", "--no-default-features"]);
     cmd::run(&mut c)?;
-    finish_package(&dir, target)
+    finish_package(dir, target)
 }
 
 fn read(path: &Path) -> Result<String, String> {
@@ -78,7 +98,8 @@ fn snippet(dir: &Path, name: &str) -> Result<String, String> {
 
 /// The entry's code that gives both client classes their operations as soon as the module is
 /// ready (the module also does it at a client's first login, for users of the glue itself).
-const INSTALL: &str = "function installAll() {\n  const ops = operations();\n  for (const [api, cls] of [[\"srm\", SrmClient], [\"h4\", ReplicationClient]]) {\n    installOperations(cls.prototype, ops.filter((o) => o.api === api).map((o) => [o.jsName, o.operationId]));\n  }\n}\n";
+/// Each operation names its class (`client`), so a new spec's class gets its methods too.
+const INSTALL: &str = "function installAll() {\n  const byClass = {};\n  for (const o of glue.operations()) (byClass[o.client] ??= []).push([o.jsName, o.operationId]);\n  for (const [name, ops] of Object.entries(byClass)) installOperations(glue[name].prototype, ops);\n}\n";
 
 fn finish_package(dir: &Path, target: Target) -> Result<(), String> {
     let (error, surface) = (snippet(dir, "error.js")?, snippet(dir, "surface.js")?);
@@ -90,7 +111,7 @@ fn finish_package(dir: &Path, target: Target) -> Result<(), String> {
     };
     write(
         &dir.join("index.js"),
-        &format!("// Entry point of the npm package `siterecovery`.\nimport {load}{{ SrmClient, ReplicationClient, operations }} from \"./siterecovery.js\";\nimport {{ installOperations }} from \"{surface}\";\nexport * from \"./siterecovery.js\";\nexport {{ SiteRecoveryError }} from \"{error}\";\n{INSTALL}{init}"),
+        &format!("// Entry point of the npm package `siterecovery`.\nimport {load}* as glue from \"./siterecovery.js\";\nimport {{ installOperations }} from \"{surface}\";\nexport * from \"./siterecovery.js\";\nexport {{ SiteRecoveryError }} from \"{error}\";\n{INSTALL}{init}"),
     )?;
     // The public surface by name: the raw wasm exports (`InitOutput`, typed `any` by
     // wasm-bindgen) stay out of it.
@@ -100,7 +121,7 @@ fn finish_package(dir: &Path, target: Target) -> Result<(), String> {
     };
     write(
         &dir.join("index.d.ts"),
-        &format!("export {{ {PUBLIC_VALUES} }} from \"./siterecovery.js\";\nexport type {{ {PUBLIC_TYPES} }} from \"./siterecovery.js\";\n{init_dts}"),
+        &format!("export {{ {}{PUBLIC_VALUES} }} from \"./siterecovery.js\";\nexport type {{ {}{PUBLIC_TYPES} }} from \"./siterecovery.js\";\n{init_dts}", declared(dir, "export class ")?, declared(dir, "export declare namespace ")?),
     )?;
 
     minify(dir)?;
@@ -153,6 +174,15 @@ fn minify(dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// What the glue's `.d.ts` declares per spec, as `A, B, `: the client classes (`export class
+/// SrmClient`, ...; `Task` is listed apart) or the schema namespaces (`export declare
+/// namespace srm`).
+fn declared(dir: &Path, prefix: &str) -> Result<String, String> {
+    let dts = read(&dir.join("siterecovery.d.ts"))?;
+    let names = dts.lines().filter_map(|l| l.strip_prefix(prefix)?.split([' ', '{']).next().filter(|n| *n != "Task"));
+    Ok(names.map(|n| format!("{n}, ")).collect())
+}
+
 fn json_string(text: &str, key: &str) -> Option<String> {
     let at = text.find(&format!("\"{key}\""))?;
     let rest = &text[at + key.len() + 2..];
@@ -170,17 +200,29 @@ fn gzip_size(path: &Path) -> Result<u64, String> {
     Ok(out.stdout.len() as u64)
 }
 
+fn file_size(p: &Path) -> Result<u64, String> {
+    std::fs::metadata(p).map(|m| m.len()).map_err(|e| format!("{}: {e}", p.display()))
+}
+
+/// Raw and gzip -9 bytes of `files`, each compressed on its own (as a server sends them).
+fn total(files: &[PathBuf]) -> Result<(u64, u64), String> {
+    let (mut raw, mut gz) = (0, 0);
+    for f in files {
+        raw += file_size(f)?;
+        gz += gzip_size(f)?;
+    }
+    Ok((raw, gz))
+}
+
+/// Raw and gzip -9 bytes of every .wasm and .js of a package folder.
+pub fn shipped_size(dir: &Path) -> Result<(u64, u64), String> {
+    total(&shipped(dir, &["js", "wasm"])?)
+}
+
 fn sizes(target: Target) -> Result<String, String> {
     let dir = pkg_dir(target);
-    let wasm = dir.join("siterecovery_bg.wasm");
-    let js = shipped(&dir, &["js"])?;
-    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).map_err(|e| format!("{}: {e}", p.display()));
-    let (mut js_raw, mut js_gz) = (0, 0);
-    for f in &js {
-        js_raw += size(f)?;
-        js_gz += gzip_size(f)?;
-    }
-    let (w_raw, w_gz) = (size(&wasm)?, gzip_size(&wasm)?);
+    let (js_raw, js_gz) = total(&shipped(&dir, &["js"])?)?;
+    let (w_raw, w_gz) = total(&shipped(&dir, &["wasm"])?)?;
     Ok(format!(
         "package ({}): wasm {} B raw / {} B gzip; JS glue {} B raw / {} B gzip; total {} B raw / {} B gzip\n",
         target.name(),

@@ -39,7 +39,7 @@ fn main() -> ExitCode {
             Some("browser") => tools::ensure_browser(),
             Some(other) => Err(format!("setup: unknown group `{other}` (core | browser)")),
         },
-        Some("test") => test::run(),
+        Some("test") => test::run(&args[1..]),
         Some("demo") => demo::run(&args[1..]),
         Some("dist") => dist::run(),
         Some("bench") => bench::run(&args[1..]),

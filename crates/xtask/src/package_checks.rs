@@ -95,3 +95,30 @@ pub fn bundlers() -> StepResult {
     let node = run_counted(&mut c, parse_node_test)?;
     Ok(Some(browser + node))
 }
+
+/// A third spec beside ours, with no code written for it: the package built with the codegen
+/// fixture's 302-operation `inventory.json` added to `openapi/`'s specs has an
+/// `InventoryClient` whose methods call a local server through the table (Node test), and the
+/// bytes it adds per operation and per schema are reported (and budgeted there).
+pub fn fixture_package() -> StepResult {
+    let specs = root().join("target/fixture-specs");
+    let _ = std::fs::remove_dir_all(&specs);
+    std::fs::create_dir_all(&specs).map_err(|e| e.to_string())?;
+    let mut sources: Vec<std::path::PathBuf> = std::fs::read_dir(root().join("openapi")).map_err(|e| e.to_string())?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    sources.push(root().join("crates/codegen-fixture/openapi/inventory.json"));
+    for from in sources.iter().filter(|p| p.is_file()) {
+        let name = from.file_name().ok_or_else(|| "spec without a name".to_string())?;
+        std::fs::copy(from, specs.join(name)).map_err(|e| format!("copy {}: {e}", from.display()))?;
+    }
+    let out = root().join("target/fixture-pkg");
+    dist::build_to(Target::Web, &out, Some(&specs))?;
+    let (_, ours) = dist::shipped_size(&dist::pkg_dir(Target::Web))?;
+    let (_, fixture) = dist::shipped_size(&out)?;
+    let mut c = Command::new("node");
+    c.current_dir(root())
+        .args(["--no-warnings", "--test", "tests/e2e/node/fixture-package.test.mjs"])
+        .env("FIXTURE_PKG", &out)
+        .env("OURS_GZIP", ours.to_string())
+        .env("FIXTURE_GZIP", fixture.to_string());
+    run_counted(&mut c, parse_node_test).map(Some)
+}

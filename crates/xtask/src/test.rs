@@ -27,14 +27,22 @@ const STEPS: &[Step] = &[
     ("wasm-bindgen tests", package_checks::wasm_bindgen_tests),
     ("typescript consumer", package_checks::typescript),
     ("bundler smoke tests", package_checks::bundlers),
+    ("a third spec (fixture package)", package_checks::fixture_package),
     ("web page e2e", crate::page_check::web_page),
     ("bench (smoke)", crate::bench::smoke),
 ];
 
-pub fn run() -> Result<(), String> {
+/// Every step; `--only TEXT` runs the steps whose name contains TEXT (for working on one).
+pub fn run(args: &[String]) -> Result<(), String> {
+    let only = match args {
+        [] => None,
+        [flag, text] if flag == "--only" => Some(text.as_str()),
+        _ => return Err("usage: cargo xtask test [--only STEP-NAME-PART]".into()),
+    };
+    let steps: Vec<_> = STEPS.iter().filter(|(name, _)| only.is_none_or(|t| name.contains(t))).collect();
     let mut rows: Vec<(&str, &str, Option<u64>, f64)> = Vec::new();
     let mut failure: Option<(&str, StepError)> = None;
-    for (name, step) in STEPS {
+    for (name, step) in steps.iter().copied() {
         println!("\n==> {name}");
         let t = Instant::now();
         let result = step();
@@ -48,7 +56,7 @@ pub fn run() -> Result<(), String> {
             }
         }
     }
-    for (name, _) in &STEPS[rows.len()..] {
+    for (name, _) in steps.iter().skip(rows.len()) {
         rows.push((name, "not run", None, 0.0));
     }
 

@@ -1,0 +1,47 @@
+//! What every generated client class does (build.rs writes the classes, one per spec):
+//! log in, log out, resume a task. Operations go through `call::invoke`.
+#[allow(unused_imports)]
+use crate::prelude::*;
+use alloc::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+
+use crate::convert::CallOptions;
+use crate::errors::{promise, reject, Failure};
+use crate::js::Js;
+use crate::session::Session;
+use crate::spec::Spec;
+use crate::task::Task;
+
+/// `<Class>.login(options)`: check the options, log in, give the class its operations.
+pub fn login(spec: &'static Spec, options: JsValue, make: fn(Rc<Session>) -> JsValue) -> js_sys::Promise {
+    promise(async move {
+        let client = make(crate::login::login(spec, options).await?);
+        crate::surface::install(&client, spec);
+        Ok(client)
+    })
+}
+
+/// `logout()`: the session ends here even if the server call fails.
+pub fn logout(session: &Rc<Session>, options: Option<JsValue>) -> js_sys::Promise {
+    let options = match CallOptions::parse(&options.unwrap_or(JsValue::UNDEFINED)) {
+        Ok(o) => o,
+        Err(e) => return reject(e),
+    };
+    let session = Rc::clone(session);
+    promise(async move { session.logout(&options).await.map(|_| JsValue::UNDEFINED) })
+}
+
+/// `resumeTask(token)`: a task of this client's API and server, from its resume token.
+pub fn resume(session: &Rc<Session>, token: &str) -> Result<Task, JsValue> {
+    let Some(tasks) = session.spec.tasks() else {
+        return Err(Failure::invalid("token", "this API has no tasks").to_js());
+    };
+    let json = siterecovery_core::resume::json_bytes(token)
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .map(|text| crate::js::parse_json(&JsValue::from_str(&text)))
+        .filter(|v| v.is_object())
+        .map(Js);
+    let id = siterecovery_core::resume::task_id(json.as_ref(), tasks, &session.base_url).map_err(|m| Failure::invalid("token", &m).to_js())?;
+    Ok(Task::resumed(Rc::clone(session), tasks, id))
+}

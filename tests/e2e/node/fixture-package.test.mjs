@@ -1,0 +1,63 @@
+// The package built with a third spec beside ours (the codegen fixture's 302-operation
+// `inventory.json`, in SITERECOVERY_SPECS): its client class exists with every operation as a
+// method, with no hand-written code, and it calls a real (local) server through the table.
+// FIXTURE_PKG: the package folder; OURS_GZIP / FIXTURE_GZIP: both packages' gzip -9 bytes.
+//   node --test tests/e2e/node/fixture-package.test.mjs
+import test from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const pkg = resolve(process.env.FIXTURE_PKG);
+const { default: init, InventoryClient, operations, SiteRecoveryError } = await import(pathToFileURL(join(pkg, "index.js")));
+await init({ module_or_path: readFileSync(join(pkg, "siterecovery_bg.wasm")) });
+const spec = JSON.parse(readFileSync(resolve("crates/codegen-fixture/openapi/inventory.json"), "utf8"));
+const specOps = Object.values(spec.paths).flatMap((item) => Object.keys(item).filter((m) => ["get", "put", "post", "delete", "patch"].includes(m)));
+const inventory = operations().filter((o) => o.client === "InventoryClient");
+
+// A server that answers with what the test sets, and counts requests.
+let answer = { status: 200, body: {} };
+const seen = [];
+const server = createServer((req, res) => {
+  seen.push(`${req.method} ${req.url}`);
+  res.writeHead(answer.status, { "content-type": "application/json" });
+  res.end(JSON.stringify(answer.body));
+});
+await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+const baseUrl = `http://127.0.0.1:${server.address().port}`;
+test.after(() => server.close());
+
+test("the new spec is a client class with every operation as a method", () => {
+  assert.equal(typeof InventoryClient, "function");
+  assert.equal(inventory.length, specOps.length);
+  assert.equal(inventory.length, 302);
+  for (const op of inventory) assert.equal(typeof InventoryClient.prototype[op.jsName], "function", op.jsName);
+  assert.equal(operations().length, 24 + 302, "srm and h4 are still there");
+});
+
+test("its calls are checked by the table and sent", async () => {
+  const client = await InventoryClient.login({ baseUrl });
+  answer = { status: 200, body: { id: "j-1", state: "DONE", progress: 100 } };
+  assert.deepEqual(await client.getJob("j-1"), answer.body);
+  assert.deepEqual(seen.splice(0), ["GET /jobs/j-1"]);
+
+  await assert.rejects(client.createResource00({ name: "" }), (e) => e instanceof SiteRecoveryError && e.kind === "validation" && e.field === "name");
+  assert.deepEqual(seen.splice(0), [], "bad input sends nothing");
+
+  answer = { status: 200, body: { id: 5 } };
+  await assert.rejects(client.getJob("j-1"), (e) => e.kind === "decode" && e.status === 200 && e.field === "id");
+  seen.splice(0);
+});
+
+test("bytes per operation and per schema", () => {
+  const [ours, fixture] = [Number(process.env.OURS_GZIP), Number(process.env.FIXTURE_GZIP)];
+  const schemas = Object.keys(spec.components.schemas).length;
+  const added = fixture - ours;
+  const perOp = added / inventory.length;
+  console.log(`fixture package: ${fixture} B gzip, ours ${ours} B: +${added} B for ${inventory.length} operations and ${schemas} schemas`);
+  console.log(`  = ${perOp.toFixed(1)} B gzip per operation (all of it counted per operation), ${(added / schemas).toFixed(1)} B per schema (all of it counted per schema)`);
+  // Flat cost per operation: table bytes only. A budget, not a timing.
+  assert.ok(perOp < 150, `${perOp} B gzip per operation`);
+});
