@@ -252,11 +252,11 @@ impl Sim {
 
 /// A task-shaped typed value as a `TaskView`.
 pub fn srm_view<T: Serialize>(task: &T) -> TaskView {
-    TaskView::from_json(TaskApi::Srm, serde_json::to_value(task).unwrap()).expect("srm task view")
+    siterecovery::task::view(TaskApi::Srm, serde_json::to_value(task).unwrap()).expect("srm task view")
 }
 
 pub fn h4_view<T: Serialize>(task: &T) -> TaskView {
-    TaskView::from_json(TaskApi::H4, serde_json::to_value(task).unwrap()).expect("h4 task view")
+    siterecovery::task::view(TaskApi::H4, serde_json::to_value(task).unwrap()).expect("h4 task view")
 }
 
 fn retry_after(header: Option<&str>) -> Option<u64> {
