@@ -259,19 +259,15 @@ pub fn h4_view<T: Serialize>(task: &T) -> TaskView {
     siterecovery::task::view(TaskApi::H4, serde_json::to_value(task).unwrap()).expect("h4 task view")
 }
 
-fn retry_after(header: Option<&str>) -> Option<u64> {
-    header.and_then(|v| v.trim().parse::<u64>().ok()).map(|s| s * 1000)
-}
-
 pub async fn poll_srm(client: Srm, id: String) -> Polled {
     let r = client.get_task_info(&id).await?;
-    let ra = retry_after(r.header("retry-after"));
+    let ra = r.retry_after_ms();
     Ok((srm_view(&r.inner), ra))
 }
 
 pub async fn poll_h4(client: Repl, id: String) -> Polled {
     let r = client.get_task(&id, &replication::params::GetTaskParams::default()).await?;
-    let ra = retry_after(r.header("retry-after"));
+    let ra = r.retry_after_ms();
     Ok((h4_view(&r.inner), ra))
 }
 
