@@ -3,10 +3,8 @@
 //! the table. The same code for every operation of every spec: the wasm package calls
 //! through here, so it carries table bytes per operation and schema, not code.
 use serde_json::Value;
-use siterecovery_schema::table::Location;
 use siterecovery_schema::{Api, Operation, Patterns};
 
-use crate::client::encode_component;
 use crate::table::{check_request, check_response, decode_error, validation_error};
 use crate::{decode, ApiClient, Error, JsonCall, Request, ResponseValue, Transport};
 
@@ -44,31 +42,14 @@ pub async fn call<T: Transport>(
     Ok(ResponseValue { status, headers: response.headers, inner: body.clone(), body })
 }
 
-/// The HTTP request of a checked call, and the h4 `operationID` it carries (kept for errors).
+/// The HTTP request of a checked call, and the h4 `operationID` it carries (kept for errors):
+/// URL, query and headers as the core crate builds them from the table (the wasm package's
+/// too), numbers written as `serde_json` writes them.
 fn request<T>(client: &ApiClient<T>, op: &Operation, call: &JsonCall) -> Result<(Request, Option<String>), Error> {
-    let mut path = op.path.to_string();
-    for (param, value) in op.path_params.iter().zip(&call.path) {
-        path = path.replace(&format!("{{{}}}", param.name), &encode_component(value));
-    }
-    let mut query = Vec::new();
-    let mut headers = Vec::new();
-    let mut correlation = None;
-    for param in op.params {
-        let Some(value) = call.params.as_ref().and_then(|p| p.get(param.name)) else { continue };
-        let values = param_values(value);
-        match param.location {
-            Location::Header => {
-                // OpenAPI's `simple` style: an array is one comma-separated value.
-                if let Some(v) = (!values.is_empty()).then(|| values.join(",")) {
-                    if param.name.eq_ignore_ascii_case("operationID") {
-                        correlation = Some(v.clone());
-                    }
-                    headers.push((param.name.to_string(), v));
-                }
-            }
-            _ => query.extend(values.into_iter().map(|v| (param.name.to_string(), v))),
-        }
-    }
+    let float = |f: f64| Value::from(f).to_string();
+    let params = siterecovery_core::request::params(op, call.params.as_ref().as_ref(), &float);
+    let url = siterecovery_core::request::url(client.base_url(), op, &call.path, &params.query);
+    let headers: Vec<(String, String)> = params.headers.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
     let body = match (&op.body, &call.body) {
         (Some(spec), Some(value)) if !value.is_null() => {
             let bytes = serde_json::to_vec(value).map_err(|e| Error::validation("body", e.to_string()))?;
@@ -77,16 +58,34 @@ fn request<T>(client: &ApiClient<T>, op: &Operation, call: &JsonCall) -> Result<
         _ => None,
     };
     let accept = op.response_media_type.unwrap_or("application/json");
-    Ok((client.request(op.method, &path, &query, &headers, accept, body), correlation))
+    Ok((client.request_at(op.method, url, &headers, accept, body), params.correlation))
 }
 
-/// A checked query or header value as strings: scalars once, arrays repeated (`a=1&a=2`),
-/// `null` not sent.
-fn param_values(value: &Value) -> Vec<String> {
-    match value {
-        Value::Null => Vec::new(),
-        Value::String(s) => vec![s.clone()],
-        Value::Array(items) => items.iter().flat_map(param_values).collect(),
-        other => vec![other.to_string()],
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use siterecovery_schema::table::Param;
+
+    const PATH: [Param; 1] = [Param::path("plan_id", "planId", 0)];
+    const PARAMS: [Param; 3] = [Param::query("limit", 0, false), Param::query("filter", 0, false), Param::header("operationID", 0, false)];
+    const OP: Operation = Operation {
+        operation_id: "op", js_name: "op", method: "GET", path: "/plans/{plan_id}/x", summary: None, permissions: None,
+        task_kind: None, deprecated: false, path_params: &PATH, params: &PARAMS, params_type: None, body: None,
+        response_media_type: None, responses: &[],
+    };
+
+    #[test]
+    fn the_request_of_a_table_call() {
+        let client = ApiClient::new("https://h/api/", ()).unwrap();
+        client.set_auth("x-dr-session", "s");
+        let params = json!({"limit": 1e20, "filter": [2.5, "a&b", -3, null], "operationID": ["o", 1]});
+        let call = JsonCall { path: vec!["p/1".into()], params: Some(params), body: None };
+        let (request, correlation) = request(&client, &OP, &call).unwrap();
+        // Numbers as serde_json writes them: 1e+20 (Rust's Display would give 21 digits).
+        assert_eq!(request.url, "https://h/api/plans/p%2F1/x?limit=1e%2B20&filter=2.5&filter=a%26b&filter=-3");
+        let headers: Vec<(&str, &str)> = request.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(headers, [("accept", "application/json"), ("x-dr-session", "s"), ("operationID", "o,1")]);
+        assert_eq!((request.method, request.body, correlation.as_deref()), ("GET", None, Some("o,1")));
     }
 }

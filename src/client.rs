@@ -7,6 +7,8 @@ use std::sync::{Arc, Mutex};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
+// Percent-encoding (everything but RFC 3986 unreserved characters): the core crate's.
+use siterecovery_core::request::{encode_component, push_component};
 
 use crate::transport::{find_header, RedactedHeaders, Request, Response, Transport};
 use crate::Error;
@@ -218,10 +220,23 @@ impl<T> ApiClient<T> {
         let mut url = format!("{}{}", self.base_url, path);
         for (i, (k, v)) in query.iter().enumerate() {
             url.push(if i == 0 { '?' } else { '&' });
-            url.push_str(&encode_component(k));
+            push_component(&mut url, k);
             url.push('=');
-            url.push_str(&encode_component(v));
+            push_component(&mut url, v);
         }
+        self.request_at(method, url, op_headers, accept, body)
+    }
+
+    /// A request to `url` (complete: base URL, path and query) with this client's session
+    /// header and extra headers, then `op_headers`.
+    pub fn request_at(
+        &self,
+        method: &'static str,
+        url: String,
+        op_headers: &[(String, String)],
+        accept: &str,
+        body: Option<(&str, Vec<u8>)>,
+    ) -> Request {
         let mut headers = Vec::with_capacity(op_headers.len() + 4);
         headers.push(("accept".to_string(), accept.to_string()));
         if let Some((media, _)) = &body {
@@ -333,18 +348,6 @@ impl<T: ParamValue> ParamValue for Vec<T> {
     fn values(&self) -> Vec<String> {
         self.iter().flat_map(ParamValue::values).collect()
     }
-}
-
-/// Percent-encode everything but RFC 3986 unreserved characters.
-pub fn encode_component(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 /// An operation call with JSON arguments (what JavaScript passes), decoded into the typed

@@ -13,7 +13,6 @@
 // compiles in other crates (see the codegen fixture tests).
 extern crate self as siterecovery;
 
-pub mod base64;
 pub mod call;
 mod client;
 pub mod decode;
@@ -32,6 +31,8 @@ pub use secret::Secret;
 pub use time::EpochMillis;
 /// The schema + operations tables' types and validator (each API module has its `API`).
 pub use siterecovery_schema as schema;
+/// Standard (Basic auth) and URL-safe (resume tokens) base64: the one copy, in the core crate.
+pub use siterecovery_core::base64;
 pub use transport::{Request, Response, Transport, TransportError};
 
 include!(concat!(env!("OUT_DIR"), "/apis.rs"));

@@ -1,184 +1,104 @@
-//! Waiting for a task: exponential backoff with full jitter, `Retry-After`, timeout, abort,
-//! progress reports on change only, and transient poll failures retried without losing the
-//! task id. Platform-free: the clock/timer/abort come from a [`Clock`] (a shared browser
-//! timer in the wasm crate, tokio in native tests).
-use std::future::Future;
+//! Waiting for a task: the core crate's wait loop (exponential backoff with full jitter,
+//! `Retry-After`, timeout, abort, progress reports on change only, transient poll failures
+//! retried without losing the task id), re-exported; natively it ends with this crate's
+//! [`Error`] and runs on any [`Clock`] (tokio in the tests).
+use serde_json::Value;
 
-use crate::task::{TaskState, TaskView};
+pub use siterecovery_core::wait::*;
+
+use crate::task::TaskView;
 use crate::Error;
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct WaitOptions {
-    /// Give up (reject with `timeout`) after this long; `None` waits for ever.
-    pub timeout_ms: Option<f64>,
-    /// First delay and lower bound of every delay.
-    pub min_delay_ms: f64,
-    /// Upper bound of the exponential growth.
-    pub max_delay_ms: f64,
-    /// Consecutive transient poll failures (network, 429, 5xx) tolerated before giving up.
-    pub max_poll_failures: u32,
-}
-
-impl Default for WaitOptions {
-    fn default() -> Self {
-        WaitOptions { timeout_ms: None, min_delay_ms: 500.0, max_delay_ms: 5_000.0, max_poll_failures: 5 }
-    }
-}
-
-impl WaitOptions {
-    pub fn validate(&self) -> Result<(), Error> {
-        let ok = |v: f64| v.is_finite() && v >= 0.0;
-        if let Some(t) = self.timeout_ms {
-            if !ok(t) {
-                return Err(Error::validation("timeoutMs", "must be a non-negative number"));
-            }
-        }
-        if !ok(self.min_delay_ms) {
-            return Err(Error::validation("minDelayMs", "must be a non-negative number"));
-        }
-        if !ok(self.max_delay_ms) || self.max_delay_ms < self.min_delay_ms {
-            return Err(Error::validation("maxDelayMs", "must be a number not below minDelayMs"));
-        }
-        Ok(())
-    }
-}
-
-/// Delays: attempt n waits `min + random * (cap_n - min)` with
-/// `cap_n = min(max, min * 2^n)` ("full jitter", AWS style, above a floor of `min`), and never
-/// less than the server's `Retry-After`.
-#[derive(Debug, Clone)]
-pub struct Backoff {
-    min: f64,
-    max: f64,
-    attempt: u32,
-}
-
-impl Backoff {
-    pub fn new(min: f64, max: f64) -> Self {
-        Backoff { min, max: max.max(min), attempt: 0 }
-    }
-
-    /// `random` in `[0, 1)`.
-    pub fn next_delay(&mut self, random: f64, retry_after_ms: Option<u64>) -> f64 {
-        let cap = (self.min * 2f64.powi(self.attempt.min(30) as i32)).min(self.max).max(self.min);
-        self.attempt = self.attempt.saturating_add(1);
-        let delay = self.min + random.clamp(0.0, 1.0) * (cap - self.min);
-        match retry_after_ms {
-            Some(ra) => delay.max(ra as f64),
-            None => delay,
-        }
-    }
-}
-
-/// Time, randomness and (abortable) sleeping.
-#[allow(async_fn_in_trait)]
-pub trait Clock {
-    fn now_ms(&self) -> f64;
-    /// Uniform in `[0, 1)`.
-    fn random(&self) -> f64;
-    /// Sleep; `Err(())` when the caller aborted meanwhile.
-    async fn sleep(&self, ms: f64) -> Result<(), ()>;
-    fn aborted(&self) -> bool;
-}
 
 /// One poll's outcome: the task, and the `Retry-After` the server sent with it.
 pub type Polled = Result<(TaskView, Option<u64>), Error>;
 
-/// Wait until `task` ends. Resolves with the final task on success; rejects with
-/// `Error::Task` on failure/cancel, `Timeout`, `Aborted`, or `Poll` (carrying the id).
-pub async fn wait<C, P, F>(
-    clock: &C,
-    options: &WaitOptions,
-    task: TaskView,
-    mut poll: P,
-    mut on_progress: impl FnMut(&TaskView),
-) -> Result<TaskView, Error>
-where
-    C: Clock,
-    P: FnMut() -> F,
-    F: Future<Output = Polled>,
-{
-    options.validate()?;
-    let started = clock.now_ms();
-    let mut backoff = Backoff::new(options.min_delay_ms, options.max_delay_ms);
-    let mut last = task;
-    let mut polls = 0u32;
-    let mut failures = 0u32;
-    let mut retry_after: Option<u64> = None;
-    on_progress(&last);
-    loop {
-        if last.state.is_terminal() {
-            return finish(last);
-        }
-        let aborted = || Error::Aborted { task_id: Some(last.id.clone()) };
-        if clock.aborted() {
-            return Err(aborted());
-        }
-        let elapsed = clock.now_ms() - started;
-        let timeout = || Error::Timeout { task_id: last.id.clone(), elapsed_ms: (clock.now_ms() - started).max(0.0) as u64, polls };
-        if options.timeout_ms.is_some_and(|t| elapsed >= t) {
-            return Err(timeout());
-        }
-        let mut delay = backoff.next_delay(clock.random(), retry_after.take());
-        if let Some(t) = options.timeout_ms {
-            delay = delay.min((t - elapsed).max(0.0));
-        }
-        if clock.sleep(delay).await.is_err() {
-            return Err(aborted());
-        }
-        if options.timeout_ms.is_some_and(|t| clock.now_ms() - started >= t) {
-            return Err(timeout());
-        }
-        polls += 1;
-        match poll().await {
-            Ok((view, ra)) => {
-                failures = 0;
-                retry_after = ra;
-                if view.progress_key() != last.progress_key() {
-                    on_progress(&view);
-                }
-                last = view;
-            }
-            Err(e) if e.kind() == "aborted" => return Err(aborted()),
-            Err(e) if e.is_transient() && failures < options.max_poll_failures => {
-                failures += 1;
-                retry_after = e.retry_after_ms();
-            }
-            Err(e) => return Err(Error::Poll { task_id: last.id.clone(), source: Box::new(e) }),
-        }
+/// What a wait ends with natively: `Error::Task` on failure/cancel, `Timeout`, `Aborted`,
+/// or `Poll` (carrying the id); a bad option is `Validation`.
+impl WaitError<Value> for Error {
+    fn is_aborted(&self) -> bool {
+        self.kind() == "aborted"
     }
-}
-
-fn finish(task: TaskView) -> Result<TaskView, Error> {
-    match task.state {
-        TaskState::Succeeded => Ok(task),
-        _ => Err(Error::Task(Box::new(task))),
+    fn is_transient(&self) -> bool {
+        Error::is_transient(self)
+    }
+    fn retry_after_ms(&self) -> Option<u64> {
+        Error::retry_after_ms(self)
+    }
+    fn aborted(task_id: &str) -> Self {
+        Error::Aborted { task_id: Some(task_id.to_string()) }
+    }
+    fn timeout(task_id: &str, elapsed_ms: u64, polls: u32) -> Self {
+        Error::Timeout { task_id: task_id.to_string(), elapsed_ms, polls }
+    }
+    fn poll_failed(task_id: &str, source: Self) -> Self {
+        Error::Poll { task_id: task_id.to_string(), source: Box::new(source) }
+    }
+    fn task_failed(task: TaskView) -> Self {
+        Error::Task(Box::new(task))
+    }
+    fn invalid_option((field, message): BadOption) -> Self {
+        Error::validation(field, message)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::task::{view, TaskApi};
+    use serde_json::json;
 
-    #[test]
-    fn backoff_grows_to_the_cap_with_jitter_and_honours_retry_after() {
-        let mut b = Backoff::new(500.0, 5_000.0);
-        let top: Vec<f64> = (0..6).map(|_| b.next_delay(1.0, None)).collect();
-        assert_eq!(top, vec![500.0, 1_000.0, 2_000.0, 4_000.0, 5_000.0, 5_000.0]);
-        let mut b = Backoff::new(500.0, 5_000.0);
-        assert!((0..20).map(|_| b.next_delay(0.0, None)).all(|d| d == 500.0));
-        let mut b = Backoff::new(500.0, 5_000.0);
-        b.next_delay(0.5, None);
-        let d = b.next_delay(0.5, None);
-        assert!(d > 500.0 && d < 1_000.0, "{d}");
-        assert_eq!(Backoff::new(500.0, 5_000.0).next_delay(0.0, Some(7_000)), 7_000.0);
+    /// A clock whose sleeps take no time.
+    struct Instant;
+
+    impl Clock for Instant {
+        fn now_ms(&self) -> f64 {
+            0.0
+        }
+        fn random(&self) -> f64 {
+            0.0
+        }
+        async fn sleep(&self, _ms: f64) -> Result<(), ()> {
+            Ok(())
+        }
+        fn aborted(&self) -> bool {
+            false
+        }
+    }
+
+    fn block_on<F: std::future::Future>(f: F) -> F::Output {
+        let mut f = std::pin::pin!(f);
+        let waker = std::task::Waker::noop();
+        match f.as_mut().poll(&mut std::task::Context::from_waker(waker)) {
+            std::task::Poll::Ready(out) => out,
+            std::task::Poll::Pending => panic!("the instant clock never waits"),
+        }
     }
 
     #[test]
-    fn options_are_validated() {
+    fn a_wait_ends_with_this_crates_errors() {
+        let running = view(TaskApi::H4, json!({"id": "h", "state": "RUNNING"})).unwrap();
+        let run = |options: WaitOptions, polled: fn() -> Polled| {
+            block_on(wait(&Instant, &options, running.clone(), || async move { polled() }, |_| {}))
+        };
         let bad = WaitOptions { max_delay_ms: 10.0, ..Default::default() };
-        assert!(matches!(bad.validate(), Err(Error::Validation { field, .. }) if field == "maxDelayMs"));
-        let bad = WaitOptions { timeout_ms: Some(f64::NAN), ..Default::default() };
-        assert!(matches!(bad.validate(), Err(Error::Validation { field, .. }) if field == "timeoutMs"));
+        let e = run(bad, || unreachable!()).unwrap_err();
+        assert!(matches!(e, Error::Validation { field, .. } if field == "maxDelayMs"));
+
+        let failed = || Ok((view(TaskApi::H4, json!({"id": "h", "state": "FAILED", "error": {"msg": "no"}})).unwrap(), None));
+        let e = run(WaitOptions::default(), failed).unwrap_err();
+        assert_eq!((e.kind(), e.task_id(), e.to_string().as_str()), ("task", Some("h"), "task h failed: no"));
+
+        let forbidden = || Err(Error::Http(Box::new(crate::HttpError {
+            status: 403, operation: "getTask", code: None, message: None, op_id: None, body: None, retry_after_ms: None,
+        })));
+        let e = run(WaitOptions::default(), forbidden).unwrap_err();
+        assert!(matches!(&e, Error::Poll { task_id, source } if task_id == "h" && source.status() == Some(403)));
+
+        let aborted = || Err(Error::Network { message: "gone".into(), aborted: true });
+        assert_eq!(run(WaitOptions::default(), aborted).unwrap_err(), Error::Aborted { task_id: Some("h".into()) });
+
+        let offline = || Err(Error::Network { message: "offline".into(), aborted: false });
+        let e = run(WaitOptions { max_poll_failures: 2, ..Default::default() }, offline).unwrap_err();
+        assert!(matches!(&e, Error::Poll { source, .. } if source.kind() == "network"));
     }
 }

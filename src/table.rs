@@ -1,57 +1,13 @@
-//! The generated tables ([`crate::srm::API`], [`crate::replication::API`]) over `serde_json`:
-//! the validator's [`Json`] trait for a `Value`, its [`Patterns`] engine (the one the typed
-//! client's pattern checks use), and its verdicts as this crate's [`Error`].
-use std::borrow::Cow;
+//! The generated tables ([`crate::srm::API`], [`crate::replication::API`]) over `serde_json`
+//! (the schema crate reads a `&serde_json::Value` through its `Json` trait, feature
+//! `serde_json`): the validator's [`Patterns`] engine (the one the typed client's pattern
+//! checks use), and its verdicts as this crate's [`Error`].
 use std::sync::{Mutex, PoisonError};
 
 use serde_json::Value;
-use siterecovery_schema::{Invalid, Json, JsonKind, Number, Operation, Patterns};
+use siterecovery_schema::{Invalid, Operation, Patterns};
 
 use crate::{Error, JsonCall};
-
-/// A borrowed `serde_json::Value` as the validator reads it (a newtype: the orphan rule
-/// forbids implementing the schema crate's trait for serde_json's type here).
-#[derive(Debug, Clone, Copy)]
-pub struct JsonRef<'a>(pub &'a Value);
-
-impl Json for JsonRef<'_> {
-    fn kind(&self) -> JsonKind {
-        match self.0 {
-            Value::Null => JsonKind::Null,
-            Value::Bool(_) => JsonKind::Bool,
-            Value::Number(_) => JsonKind::Number,
-            Value::String(_) => JsonKind::String,
-            Value::Array(_) => JsonKind::Array,
-            Value::Object(_) => JsonKind::Object,
-        }
-    }
-    fn as_bool(&self) -> Option<bool> {
-        self.0.as_bool()
-    }
-    fn as_number(&self) -> Option<Number> {
-        let n = self.0.as_number()?;
-        n.as_i64().map(Number::Int).or_else(|| n.as_u64().map(Number::Uint)).or_else(|| n.as_f64().map(Number::Float))
-    }
-    fn as_str(&self) -> Option<Cow<'_, str>> {
-        self.0.as_str().map(Cow::Borrowed)
-    }
-    fn array_len(&self) -> usize {
-        self.0.as_array().map_or(0, Vec::len)
-    }
-    fn item(&self, index: usize) -> Option<Self> {
-        self.0.as_array()?.get(index).map(JsonRef)
-    }
-    fn get(&self, key: &str) -> Option<Self> {
-        self.0.as_object()?.get(key).map(JsonRef)
-    }
-    fn entries(&self, each: &mut dyn FnMut(&str, Self) -> bool) {
-        for (key, value) in self.0.as_object().into_iter().flatten() {
-            if !each(key, JsonRef(value)) {
-                break;
-            }
-        }
-    }
-}
 
 /// Patterns compiled once each, on first use, with the engine the generated types' own
 /// checks use (`regress`: regex-lite natively, the JS engine's `RegExp` in wasm). A pattern
@@ -93,10 +49,8 @@ pub fn check_request(
     patterns: &dyn Patterns,
 ) -> Result<(), Invalid> {
     let path: Vec<Value> = call.path.iter().cloned().map(Value::String).collect();
-    let path: Vec<JsonRef> = path.iter().map(JsonRef).collect();
-    let params = call.params.as_ref().map(JsonRef);
-    let body = call.body.as_ref().map(JsonRef);
-    siterecovery_schema::validate_request(api, op, &path, params.as_ref(), body.as_ref(), patterns)
+    let path: Vec<&Value> = path.iter().collect();
+    siterecovery_schema::validate_request(api, op, &path, call.params.as_ref().as_ref(), call.body.as_ref().as_ref(), patterns)
 }
 
 /// Check a response body (`None`: empty) for `status` against the schema `op` documents.
@@ -107,7 +61,7 @@ pub fn check_response(
     body: Option<&Value>,
     patterns: &dyn Patterns,
 ) -> Result<(), Invalid> {
-    siterecovery_schema::validate_response(api, op, status, body.map(JsonRef).as_ref(), patterns)
+    siterecovery_schema::validate_response(api, op, status, body.as_ref(), patterns)
 }
 
 /// A rejected request as [`Error::Validation`].

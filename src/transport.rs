@@ -33,9 +33,10 @@ impl Response {
     }
 }
 
-/// `Retry-After` in milliseconds (the delta-seconds form; an HTTP date is ignored).
+/// `Retry-After` in milliseconds (the delta-seconds form, read by the core crate; an HTTP
+/// date is ignored).
 pub fn retry_after_ms(headers: &[(String, String)]) -> Option<u64> {
-    find_header(headers, "retry-after")?.trim().parse::<u64>().ok().map(|s| s.saturating_mul(1000))
+    siterecovery_core::request::retry_after_ms(find_header(headers, "retry-after")?)
 }
 
 pub(crate) fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {

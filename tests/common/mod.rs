@@ -252,26 +252,22 @@ impl Sim {
 
 /// A task-shaped typed value as a `TaskView`.
 pub fn srm_view<T: Serialize>(task: &T) -> TaskView {
-    TaskView::from_json(TaskApi::Srm, serde_json::to_value(task).unwrap()).expect("srm task view")
+    siterecovery::task::view(TaskApi::Srm, serde_json::to_value(task).unwrap()).expect("srm task view")
 }
 
 pub fn h4_view<T: Serialize>(task: &T) -> TaskView {
-    TaskView::from_json(TaskApi::H4, serde_json::to_value(task).unwrap()).expect("h4 task view")
-}
-
-fn retry_after(header: Option<&str>) -> Option<u64> {
-    header.and_then(|v| v.trim().parse::<u64>().ok()).map(|s| s * 1000)
+    siterecovery::task::view(TaskApi::H4, serde_json::to_value(task).unwrap()).expect("h4 task view")
 }
 
 pub async fn poll_srm(client: Srm, id: String) -> Polled {
     let r = client.get_task_info(&id).await?;
-    let ra = retry_after(r.header("retry-after"));
+    let ra = r.retry_after_ms();
     Ok((srm_view(&r.inner), ra))
 }
 
 pub async fn poll_h4(client: Repl, id: String) -> Polled {
     let r = client.get_task(&id, &replication::params::GetTaskParams::default()).await?;
-    let ra = retry_after(r.header("retry-after"));
+    let ra = r.retry_after_ms();
     Ok((h4_view(&r.inner), ra))
 }
 

@@ -150,6 +150,6 @@ fn the_table_holds_every_operation_and_names_the_fields_dispatch_names() {
     assert_eq!(check_response(api, get, 200, Some(&resource(json!({"host": "h"}))), &patterns).unwrap_err().field(), "endpoint");
     let endpoint = api.schema_named("Endpoint").unwrap();
     let value = json!({"url": "u", "x": 1});
-    let strict = siterecovery::schema::validate(api, endpoint, &siterecovery::table::JsonRef(&value), siterecovery::schema::Mode::Request, &patterns);
+    let strict = siterecovery::schema::validate(api, endpoint, &&value, siterecovery::schema::Mode::Request, &patterns);
     assert_eq!(strict.unwrap_err().field(), "body");
 }

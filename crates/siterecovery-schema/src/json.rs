@@ -1,5 +1,5 @@
-//! The "JSON-like value" the validator reads: implemented natively over `serde_json::Value`
-//! (root crate, `siterecovery::table::JsonRef`) and in the browser over `wasm_bindgen::JsValue`.
+//! The "JSON-like value" the validator reads: implemented natively for `&serde_json::Value`
+//! (feature `serde_json`, module `value`) and in the browser over `wasm_bindgen::JsValue`.
 use alloc::borrow::Cow;
 
 /// What a value is, as JSON sees it.
