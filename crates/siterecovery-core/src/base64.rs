@@ -35,14 +35,26 @@ pub fn encode_url(bytes: &[u8]) -> String {
 
 /// Decode unpadded base64url; `None` on any character outside the alphabet or a bad length.
 pub fn decode_url(text: &str) -> Option<Vec<u8>> {
-    let vals: Vec<u32> = text.bytes().map(|c| URL_SAFE.iter().position(|&b| b == c).map(|p| p as u32)).collect::<Option<_>>()?;
-    let mut out = Vec::new();
-    for chunk in vals.chunks(4) {
-        if chunk.len() < 2 {
-            return None;
+    if text.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(text.len() / 4 * 3 + 2);
+    let (mut bits, mut count) = (0u32, 0u32);
+    for c in text.bytes() {
+        let value = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'-' => 62,
+            b'_' => 63,
+            _ => return None,
+        };
+        bits = (bits << 6 | u32::from(value)) & 0xFFFF;
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
         }
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, v)| n | v << (18 - 6 * i));
-        out.extend(n.to_be_bytes().iter().skip(1).take(chunk.len() - 1));
     }
     Some(out)
 }

@@ -7,6 +7,21 @@ function sendable(v) {
   return !(v === undefined || t === "function" || t === "symbol");
 }
 
+// What JSON sees: 0 null (or absent), 1 boolean, 2 number, 3 string, 4 array, 5 object. One
+// call instead of one per question.
+export function kindOf(v) {
+  if (v === null || v === undefined) return 0;
+  switch (typeof v) {
+    case "boolean":
+      return 1;
+    case "number":
+      return 2;
+    case "string":
+      return 3;
+  }
+  return Array.isArray(v) ? 4 : 5;
+}
+
 export function ownValue(o, key) {
   if (o === null || typeof o !== "object" || !has.call(o, key)) return undefined;
   const v = o[key];

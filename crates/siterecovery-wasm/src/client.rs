@@ -8,7 +8,6 @@ use wasm_bindgen::prelude::*;
 
 use crate::convert::CallOptions;
 use crate::errors::{promise, reject, Failure};
-use crate::js::Js;
 use crate::session::Session;
 use crate::spec::Spec;
 use crate::task::Task;
@@ -37,11 +36,6 @@ pub fn resume(session: &Rc<Session>, token: &str) -> Result<Task, JsValue> {
     let Some(tasks) = session.spec.tasks() else {
         return Err(Failure::invalid("token", "this API has no tasks").to_js());
     };
-    let json = siterecovery_core::resume::json_bytes(token)
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .map(|text| crate::js::parse_json(&JsValue::from_str(&text)))
-        .filter(|v| v.is_object())
-        .map(Js);
-    let id = siterecovery_core::resume::task_id(json.as_ref(), tasks, &session.base_url).map_err(|m| Failure::invalid("token", &m).to_js())?;
+    let id = siterecovery_core::resume::task_id(token, tasks, &session.base_url).map_err(|m| Failure::invalid("token", &m).to_js())?;
     Ok(Task::resumed(Rc::clone(session), tasks, id))
 }

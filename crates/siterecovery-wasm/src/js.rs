@@ -12,6 +12,8 @@ use wasm_bindgen::JsCast;
 
 #[wasm_bindgen(module = "/js/json.js")]
 extern "C" {
+    #[wasm_bindgen(js_name = kindOf)]
+    fn kind_of(v: &JsValue) -> u8;
     #[wasm_bindgen(js_name = ownValue)]
     fn own_value(o: &JsValue, key: &str) -> JsValue;
     #[wasm_bindgen(js_name = ownKeys)]
@@ -33,19 +35,13 @@ const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
 
 impl Json for Js {
     fn kind(&self) -> JsonKind {
-        let v = &self.0;
-        if v.is_null() || v.is_undefined() {
-            JsonKind::Null
-        } else if v.as_bool().is_some() {
-            JsonKind::Bool
-        } else if v.as_f64().is_some() {
-            JsonKind::Number
-        } else if v.is_string() {
-            JsonKind::String
-        } else if js_sys::Array::is_array(v) {
-            JsonKind::Array
-        } else {
-            JsonKind::Object
+        match kind_of(&self.0) {
+            0 => JsonKind::Null,
+            1 => JsonKind::Bool,
+            2 => JsonKind::Number,
+            3 => JsonKind::String,
+            4 => JsonKind::Array,
+            _ => JsonKind::Object,
         }
     }
     fn as_bool(&self) -> Option<bool> {
