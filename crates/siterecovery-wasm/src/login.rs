@@ -33,8 +33,9 @@ fn base_url(auth: Auth, base: &str, version: Option<&str>) -> Result<String, Fai
                 .find(|(v, _)| *v == version)
                 .map(|(_, s)| *s)
                 .ok_or_else(|| Failure::invalid("apiVersion", "must be 1.0.0 or 2.0.0"))?;
-            match base.rsplit_once("/api/rest/srm/") {
-                Some((_, current)) if current == segment => Ok(base.to_string()),
+            const PREFIX: &str = "/api/rest/srm/";
+            match base.rfind(PREFIX).and_then(|at| base.get(at + PREFIX.len()..)) {
+                Some(current) if current == segment => Ok(base.to_string()),
                 Some(_) => Err(Failure::invalid("apiVersion", &cat(&["does not match baseUrl ", base]))),
                 None => Ok(cat(&[base, "/api/rest/srm/", segment])),
             }
