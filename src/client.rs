@@ -134,14 +134,7 @@ impl<T> ApiClient<T> {
     /// `base_url` is the API root, e.g. `https://srm.example/api/rest/srm/v2` (any version:
     /// it is configuration) or an h4 appliance URL.
     pub fn new(base_url: &str, transport: T) -> Result<Self, Error> {
-        let base = base_url.trim().trim_end_matches('/');
-        let rest = base
-            .strip_prefix("https://")
-            .or_else(|| base.strip_prefix("http://"))
-            .ok_or_else(|| Error::validation("baseUrl", "must start with https:// or http://"))?;
-        if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
-            return Err(Error::validation("baseUrl", "must name a host"));
-        }
+        let base = siterecovery_core::request::base_url(base_url).map_err(|m| Error::validation("baseUrl", m))?;
         Ok(ApiClient {
             base_url: Arc::from(base),
             auth: Arc::new(Mutex::new(None)),

@@ -119,6 +119,17 @@ fn scalars<J: Json>(value: &J, float: &dyn Fn(f64) -> String, out: &mut Vec<Stri
     }
 }
 
+/// A client's base URL, trimmed (no trailing `/`), if it is http(s) and names a host; else
+/// why not (the message of a validation error of `baseUrl`).
+pub fn base_url(text: &str) -> Result<&str, &'static str> {
+    let base = text.trim().trim_end_matches('/');
+    let rest = base.strip_prefix("https://").or_else(|| base.strip_prefix("http://")).ok_or("must start with https:// or http://")?;
+    if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
+        return Err("must name a host");
+    }
+    Ok(base)
+}
+
 /// `Retry-After` in milliseconds (delay-seconds form).
 pub fn retry_after_ms(value: &str) -> Option<u64> {
     let seconds = crate::text::parse_i64(value.trim())?;
@@ -155,5 +166,10 @@ mod tests {
         assert_eq!(u, "https://h/api/pairings/p%2F1/plans/%C3%BC?limit=1.5&filter=a%20b&filter=7&filter=true");
         assert_eq!(params(&op(), None::<&&Value>, &float), Params::default());
         assert_eq!((retry_after_ms(" 3 "), retry_after_ms("-1"), retry_after_ms("soon")), (Some(3000), None, None));
+        assert_eq!(base_url(" https://h/api/ "), Ok("https://h/api"));
+        assert_eq!(base_url("ftp://h"), Err("must start with https:// or http://"));
+        for bad in ["http:///x", "http://a b"] {
+            assert_eq!(base_url(bad), Err("must name a host"), "{bad}");
+        }
     }
 }

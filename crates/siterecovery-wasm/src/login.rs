@@ -17,14 +17,7 @@ const SRM_VERSIONS: [(&str, &str); 4] = [("1.0.0", "v1"), ("v1", "v1"), ("2.0.0"
 /// The API root: `baseUrl` (http(s), a host), with `/api/rest/srm/<version>` added when an
 /// SRM `apiVersion` is given and the URL does not name one.
 fn base_url(auth: Auth, base: &str, version: Option<&str>) -> Result<String, Failure> {
-    let base = base.trim().trim_end_matches('/');
-    let rest = base
-        .strip_prefix("https://")
-        .or_else(|| base.strip_prefix("http://"))
-        .ok_or_else(|| Failure::invalid("baseUrl", "must start with https:// or http://"))?;
-    if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
-        return Err(Failure::invalid("baseUrl", "must name a host"));
-    }
+    let base = siterecovery_core::request::base_url(base).map_err(|m| Failure::invalid("baseUrl", m))?;
     let Some(version) = version else { return Ok(base.to_string()) };
     match auth {
         Auth::Srm => {
