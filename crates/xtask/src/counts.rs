@@ -30,6 +30,11 @@ pub struct Counts {
 /// line. Fails on a non-zero exit, on any failed test, and when the runner counted 0 passed.
 pub fn run_counted(c: &mut Command, parse: fn(&str) -> Option<Counts>) -> Result<u64, StepError> {
     let (status, text) = cmd::tee(c)?;
+    judge_output(c, status, &text, parse)
+}
+
+/// The counts in a runner's output (lines `parse` reads), judged with its exit status.
+pub fn judge_output(c: &Command, status: std::process::ExitStatus, text: &str, parse: fn(&str) -> Option<Counts>) -> Result<u64, StepError> {
     let mut total = Counts::default();
     for line in text.lines() {
         if let Some(n) = parse(line) {
