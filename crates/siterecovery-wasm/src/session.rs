@@ -230,10 +230,12 @@ impl Session {
         }
     }
 
-    /// Check, build and send one call.
+    /// Check, build and send one of the client's own calls (polls, logout, pairSites' steps):
+    /// the work waits for its turn first, so that a burst of polls (1000 sleeps ending
+    /// together) builds its requests across several stretches of the main thread.
     pub async fn call(&self, operation_id: &str, args: Args, options: &CallOptions) -> Result<Reply, Failure> {
-        let prepared = self.prepare(self.operation(operation_id)?, args, options, &[])?;
         crate::timer::turn().await;
+        let prepared = self.prepare(self.operation(operation_id)?, args, options, &[])?;
         self.send(&prepared, options).await
     }
 
