@@ -6,6 +6,9 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 use core::cell::{Cell, RefCell};
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll, Waker};
 
 use siterecovery_core::base64::encode_standard;
 use siterecovery_core::request::{self, is_correlation};
@@ -73,6 +76,43 @@ pub struct Reply {
     pub header: Option<String>,
 }
 
+/// The re-login in flight: while it lives, other calls that get 401 wait; when it ends (done,
+/// failed or dropped with an aborted call), they go on.
+struct Flight<'a>(&'a Session);
+
+impl<'a> Flight<'a> {
+    fn start(session: &'a Session) -> Flight<'a> {
+        session.relogging.set(true);
+        Flight(session)
+    }
+}
+
+impl Drop for Flight<'_> {
+    fn drop(&mut self) {
+        self.0.relogging.set(false);
+        let waiters = core::mem::take(&mut *self.0.relogin_waiters.borrow_mut());
+        for w in waiters {
+            w.wake();
+        }
+    }
+}
+
+/// Resolves when no re-login is under way.
+struct Relogin<'a> {
+    session: &'a Session,
+}
+
+impl Future for Relogin<'_> {
+    type Output = ();
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if !self.session.relogging.get() {
+            return Poll::Ready(());
+        }
+        self.session.relogin_waiters.borrow_mut().push(cx.waker().clone());
+        Poll::Pending
+    }
+}
+
 /// A fresh `operationID` (h4 log correlation): random, no secret.
 pub fn new_operation_id() -> String {
     let mut id = String::from("sr-");
@@ -102,12 +142,25 @@ pub struct Session {
     credentials: Option<js_sys::Function>,
     /// Bumped at each (re)login, so concurrent 401s log in again only once.
     generation: Cell<u64>,
+    /// A re-login is under way; the calls that got 401 meanwhile wait for it (`Relogin`).
+    relogging: Cell<bool>,
+    /// Those calls' wakers.
+    relogin_waiters: RefCell<Vec<Waker>>,
     patterns: JsPatterns,
 }
 
 impl Session {
     pub fn new(spec: &'static Spec, base_url: String, credentials: Option<js_sys::Function>) -> Session {
-        Session { spec, base_url, auth: RefCell::new(None), credentials, generation: Cell::new(0), patterns: JsPatterns::default() }
+        Session {
+            spec,
+            base_url,
+            auth: RefCell::new(None),
+            credentials,
+            generation: Cell::new(0),
+            relogging: Cell::new(false),
+            relogin_waiters: RefCell::new(Vec::new()),
+            patterns: JsPatterns::default(),
+        }
     }
 
     fn table(&self) -> &'static Api {
@@ -214,15 +267,23 @@ impl Session {
         failure
     }
 
-    /// Send a prepared call. On 401 with a `credentials` callback: log in again once and
-    /// send it again (a 401 means the server did not act on it).
+    /// Send a prepared call. On 401 with a `credentials` callback: log in again and send it
+    /// again (a 401 means the server did not act on it). Calls that get 401 together share
+    /// one re-login (single flight): the first logs in, the others wait for it.
     pub async fn send(&self, p: &Prepared, options: &CallOptions) -> Result<Reply, Failure> {
         let generation = self.generation.get();
         match self.exchange(p, options, None).await {
             Err(e) if e.status == Some(401) && self.credentials.is_some() => {
-                if self.generation.get() == generation {
+                if self.relogging.get() {
+                    Relogin { session: self }.await;
+                } else if self.generation.get() == generation {
+                    let _flight = Flight::start(self);
                     let Some(credentials) = self.ask_credentials().await else { return Err(e) };
                     self.login(&credentials, options).await?;
+                }
+                // No new session (the re-login failed or found no credentials): the 401 stands.
+                if self.generation.get() == generation {
+                    return Err(e);
                 }
                 self.exchange(p, options, None).await
             }

@@ -93,3 +93,26 @@ async fn h4_relogin_with_a_synchronous_callback() {
     assert_eq!(count() - before, 1.0, "the sync callback was called once");
     assert_eq!(statuses(&requests().await, "GET", "/vr/a/sites"), vec![401, 200]);
 }
+
+#[wasm_bindgen_test]
+async fn calls_that_get_401_together_share_one_login() {
+    let info = reset(200).await;
+    let s = &info["srm"][0];
+    let (callback, calls) = counting_callback(js(&json!({ "username": s["username"], "password": s["password"] })));
+    let options = js(&srm_login_options(&info, 0));
+    set(&options, "credentials", callback.as_ref());
+    let srm = resolve(siterecovery_wasm::SrmClient::login(options).into()).await;
+
+    fault(json!({ "kind": "expire_sessions", "site": "srm/a" })).await;
+    // Three calls at once: all three get 401 on the expired session.
+    let pending: Vec<JsValue> = (0..3).map(|_| call(&srm, "getPairings", &[])).collect();
+    for p in pending {
+        assert_eq!(list_len(&resolve(p).await), 0);
+    }
+    assert_eq!(calls.get(), 1, "credentials() called once for the three");
+    let log = requests().await;
+    assert_eq!(statuses(&log, "POST", "/srm/a/api/rest/srm/v2/session"), vec![200, 200], "one login, then one re-login");
+    let mut gets = statuses(&log, "GET", "/pairings");
+    gets.sort_unstable();
+    assert_eq!(gets, vec![200, 200, 200, 401, 401, 401], "each call sent again once");
+}
