@@ -33,10 +33,10 @@ impl Response {
     }
 }
 
-/// `Retry-After` in milliseconds (the delta-seconds form, read by the core crate; an HTTP
-/// date is ignored).
+/// `Retry-After` in milliseconds: seconds or an HTTP-date, clamped (the core crate's rule).
 pub fn retry_after_ms(headers: &[(String, String)]) -> Option<u64> {
-    siterecovery_core::request::retry_after_ms(find_header(headers, "retry-after")?)
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_millis() as f64);
+    siterecovery_core::request::retry_after_ms(find_header(headers, "retry-after")?, now, &siterecovery_core::time::http_date)
 }
 
 pub(crate) fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {

@@ -17,7 +17,7 @@ fn fault(method: &str, path: &str, kind: FaultKind, times: u32) -> Fault {
 }
 
 fn status(status: u16, retry_after_s: Option<u64>, body: Option<serde_json::Value>) -> FaultKind {
-    FaultKind::Status { status, retry_after_s, body }
+    FaultKind::Status { status, retry_after_s, retry_after_date_s: None, body }
 }
 
 #[tokio::test]

@@ -130,10 +130,20 @@ pub fn base_url(text: &str) -> Result<&str, &'static str> {
     Ok(base)
 }
 
-/// `Retry-After` in milliseconds (delay-seconds form).
-pub fn retry_after_ms(value: &str) -> Option<u64> {
-    let seconds = crate::text::parse_i64(value.trim())?;
-    u64::try_from(seconds).ok().map(|s| s.saturating_mul(1000))
+/// The longest `Retry-After` honoured: a server asking for more waits this long.
+pub const MAX_RETRY_AFTER_MS: u64 = 300_000;
+
+/// `Retry-After` in milliseconds, in either form (RFC 9110 §10.2.3): delay-seconds, or an
+/// HTTP-date, read by `http_date` to epoch ms ([`crate::time::http_date`] natively, the JS
+/// engine's `Date.parse` in the browser), as far from `now_ms`. A date in the past or a
+/// negative number is 0; anything above [`MAX_RETRY_AFTER_MS`] is that.
+pub fn retry_after_ms(value: &str, now_ms: f64, http_date: &dyn Fn(&str) -> Option<i64>) -> Option<u64> {
+    let value = value.trim();
+    let ms = match crate::text::parse_i64(value) {
+        Some(seconds) => seconds.saturating_mul(1000) as f64,
+        None => http_date(value)? as f64 - now_ms,
+    };
+    Some(ms.clamp(0.0, MAX_RETRY_AFTER_MS as f64) as u64)
 }
 
 #[cfg(test)]
@@ -165,7 +175,15 @@ mod tests {
         let u = url("https://h/api", &op(), &["p/1".into(), "ü".into()], &p.query);
         assert_eq!(u, "https://h/api/pairings/p%2F1/plans/%C3%BC?limit=1.5&filter=a%20b&filter=7&filter=true");
         assert_eq!(params(&op(), None::<&&Value>, &float), Params::default());
-        assert_eq!((retry_after_ms(" 3 "), retry_after_ms("-1"), retry_after_ms("soon")), (Some(3000), None, None));
+        let now = 1_699_999_999_000.0; // 2023-11-14T22:13:19Z
+        let retry_after_ms = |v: &str, now: f64| retry_after_ms(v, now, &crate::time::http_date);
+        assert_eq!((retry_after_ms(" 3 ", now), retry_after_ms("soon", now)), (Some(3000), None));
+        assert_eq!((retry_after_ms("-1", now), retry_after_ms("99999999999", now)), (Some(0), Some(MAX_RETRY_AFTER_MS)));
+        for date in ["Tue, 14 Nov 2023 22:13:49 GMT", "Tuesday, 14-Nov-23 22:13:49 GMT", "Tue Nov 14 22:13:49 2023"] {
+            assert_eq!(retry_after_ms(date, now), Some(30_000), "{date}");
+        }
+        assert_eq!(retry_after_ms("Tue, 14 Nov 2023 22:00:00 GMT", now), Some(0), "a date in the past");
+        assert_eq!(retry_after_ms("Fri, 14 Nov 2025 22:00:00 GMT", now), Some(MAX_RETRY_AFTER_MS));
         assert_eq!(base_url(" https://h/api/ "), Ok("https://h/api"));
         assert_eq!(base_url("ftp://h"), Err("must start with https:// or http://"));
         for bad in ["http:///x", "http://a b"] {

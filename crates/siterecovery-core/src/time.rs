@@ -77,6 +77,42 @@ fn parse_iso8601(t: &str) -> Option<i64> {
     Some(((days * 24 + hour) * 60 + minute - offset_minutes) * 60_000 + second * 1000 + millis)
 }
 
+/// Epoch milliseconds of an HTTP-date (RFC 9110 §5.6.7): IMF-fixdate
+/// (`Sun, 06 Nov 1994 08:49:37 GMT`), RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`, two-digit
+/// years in 1970–2069) or asctime (`Sun Nov  6 08:49:37 1994`). The weekday is not checked.
+pub fn http_date(text: &str) -> Option<i64> {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let month = |name: &str| MONTHS.iter().position(|m| *m == name).map(|i| i as i64 + 1);
+    let number = |s: &str| parse_i64(s).filter(|n| *n >= 0);
+    let mut words = text.split_ascii_whitespace();
+    let (day, mon, year, clock) = match (words.next()?, words.next()?, words.next()?, words.next()?) {
+        // asctime: weekday month day time year
+        (_, mon, day, clock) if month(mon).is_some() => (number(day)?, month(mon)?, number(words.next()?)?, clock),
+        // RFC 850: weekday, DD-Mon-YY time GMT
+        (_, dmy, clock, "GMT") => {
+            let mut parts = dmy.split('-');
+            let (day, mon, year) = (number(parts.next()?)?, month(parts.next()?)?, number(parts.next()?)?);
+            (day, mon, if year < 70 { 2000 + year } else { 1900 + year }, clock)
+        }
+        // IMF-fixdate: weekday, DD Mon YYYY time GMT
+        (_, day, mon, year) => {
+            let clock = words.next()?;
+            (words.next()? == "GMT").then_some(())?;
+            (number(day)?, month(mon)?, number(year)?, clock)
+        }
+    };
+    if words.next().is_some() || !(1..=31).contains(&day) {
+        return None;
+    }
+    let b = clock.as_bytes();
+    (b.len() == 8 && b.get(2) == Some(&b':') && b.get(5) == Some(&b':')).then_some(())?;
+    let (hour, minute, second) = (digits(b, 0, 2)?, digits(b, 3, 2)?, digits(b, 6, 2)?);
+    if hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    Some((((days_from_civil(year, mon, day) * 24 + hour) * 60 + minute) * 60 + second) * 1000)
+}
+
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
@@ -107,6 +143,12 @@ mod tests {
         ];
         for (text, ms) in cases {
             assert_eq!(parse(text), Some(ms), "{text}");
+        }
+        assert_eq!(http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777_000));
+        assert_eq!(http_date("Sunday, 06-Nov-94 08:49:37 GMT"), Some(784_111_777_000));
+        assert_eq!(http_date("Sun Nov  6 08:49:37 1994"), Some(784_111_777_000));
+        for bad in ["Sun, 06 Nov 1994 08:49:37 PST", "Sun, 32 Nov 1994 08:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 8:49:37 GMT", "06 Nov 1994", ""] {
+            assert_eq!(http_date(bad), None, "{bad}");
         }
         for bad in ["yesterday", "2023-13-01T00:00:00Z", "2023-11-14T22:13", "2023-11-14T22:13:19+1", "2023-11-14T22:13:19.Z", "2023-11-14T22:13:19Zx"] {
             assert_eq!(parse(bad), None, "{bad}");

@@ -50,6 +50,9 @@ pub enum FaultKind {
         status: u16,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         retry_after_s: Option<u64>,
+        /// `Retry-After` as an HTTP-date this many seconds from now (instead of seconds).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        retry_after_date_s: Option<i64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         body: Option<Value>,
     },
@@ -147,7 +150,7 @@ fn status_response(
     sim: &mut Sim,
     path: &str,
     status: u16,
-    retry_after_s: Option<u64>,
+    retry_after: (Option<u64>, Option<i64>),
     body: Option<Value>,
 ) -> Response {
     let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -178,9 +181,17 @@ fn status_response(
         }
         None => http::empty(code),
     };
-    if let Some(secs) = retry_after_s {
+    if let Some(secs) = retry_after.0 {
         resp.headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    }
+    if let Some(secs) = retry_after.1 {
+        // IMF-fixdate, as RFC 9110 writes HTTP-dates.
+        let at = chrono::Utc::now() + chrono::Duration::seconds(secs);
+        let date = at.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+        if let Ok(value) = HeaderValue::from_str(&date) {
+            resp.headers_mut().insert(header::RETRY_AFTER, value);
+        }
     }
     resp
 }
@@ -203,13 +214,14 @@ pub(crate) async fn layer(State(shared): State<Arc<Shared>>, req: Request, next:
         Some(FaultKind::Status {
             status,
             retry_after_s,
+            retry_after_date_s,
             body,
         }) => {
             let resp = status_response(
                 &mut shared.lock(),
                 &path,
                 *status,
-                *retry_after_s,
+                (*retry_after_s, *retry_after_date_s),
                 body.clone(),
             );
             let status = resp.status().as_u16();

@@ -59,7 +59,9 @@ pub async fn send(out: &Outgoing, auth: Option<(&str, &str)>, signal: Option<&Ab
     let promise = exchange(out.method, &out.url, headers, &body, &signal_js, read_header);
     let answer = JsFuture::from(promise).await.map_err(|e| failure(&e, signal))?;
     let status = get(&answer, "status").as_f64().unwrap_or(0.0) as u16;
-    let retry_after_ms = get(&answer, "retryAfter").as_string().as_deref().and_then(retry_after_ms);
+    // HTTP-dates as the JS engine reads them (`Date.parse`: all three RFC 9110 forms).
+    let http_date = |v: &str| Some(js_sys::Date::parse(v)).filter(|ms| ms.is_finite()).map(|ms| ms as i64);
+    let retry_after_ms = get(&answer, "retryAfter").as_string().and_then(|v| retry_after_ms(&v, crate::timer::now_ms(), &http_date));
     let header = get(&answer, "header").as_string();
     let text = get(&answer, "text");
     // The caller checks the body next: in a burst of responses, take turns.

@@ -119,6 +119,29 @@ async fn retry_after_is_honoured() {
 }
 
 #[wasm_bindgen_test]
+async fn retry_after_as_an_http_date_is_honoured_and_huge_values_are_clamped() {
+    let info = reset(300).await;
+    let srm = srm_login(&info, 0).await;
+    // The error of a call carries what the server asked for, in milliseconds.
+    fault(json!({ "method": "GET", "path": "/pairings", "kind": "status", "status": 429, "retry_after_date_s": 3 })).await;
+    let e = expect_rejection(call(&srm, "getPairings", &[])).await;
+    let ms = get_f64(&e, "retryAfterMs").expect("retryAfterMs from an HTTP-date");
+    assert!((1000.0..=3000.0).contains(&ms), "an HTTP-date 3 s ahead (whole seconds) is {ms} ms");
+    fault(json!({ "method": "GET", "path": "/pairings", "kind": "status", "status": 503, "retry_after_s": 86400 })).await;
+    let e = expect_rejection(call(&srm, "getPairings", &[])).await;
+    assert_eq!(get_f64(&e, "retryAfterMs"), Some(300_000.0), "a day is clamped to 5 minutes");
+
+    // And the wait holds its next poll until that date.
+    let (task, id) = new_pairing_task(&info, &srm).await;
+    let task_path = format!("/tasks/{id}");
+    fault(json!({ "method": "GET", "path": task_path, "kind": "status", "status": 429, "retry_after_date_s": 2 })).await;
+    let started = now_ms();
+    wait_ok(&task).await;
+    let took = now_ms() - started;
+    assert!(took >= 1000.0, "the poll after a 429 with a Retry-After date 2 s ahead came after {took} ms");
+}
+
+#[wasm_bindgen_test]
 async fn transient_503_while_polling_is_retried() {
     let info = reset(300).await;
     let srm = srm_login(&info, 0).await;
