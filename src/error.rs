@@ -26,15 +26,16 @@ pub enum Error {
     Validation { field: String, message: String },
     /// The server answered with an error status.
     Http(Box<HttpError>),
-    /// No HTTP answer at all.
-    Network { message: String, aborted: bool },
+    /// No HTTP answer at all (an abort is [`Error::Aborted`], not this).
+    Network { message: String },
     /// A success status whose body does not decode into the operation's type.
     Decode { status: u16, field: Option<String>, message: String },
     /// The task ended in ERROR / FAILED / CANCELLED; carries the final task.
     Task(Box<crate::task::TaskView>),
     /// Waiting took longer than the caller allowed; the task itself goes on.
     Timeout { task_id: String, elapsed_ms: u64, polls: u32 },
-    /// The caller's AbortSignal fired; the task itself goes on on the server.
+    /// The caller's AbortSignal fired: while waiting for a task (`task_id`; the task itself
+    /// goes on on the server), or during a request (`None`: the transport was aborted).
     Aborted { task_id: Option<String> },
     /// Polling a task failed (after retrying transient failures); never loses the task id.
     Poll { task_id: String, source: Box<Error> },
@@ -51,7 +52,7 @@ impl Error {
         match self {
             Error::Validation { .. } => "validation",
             Error::Http(_) => "http",
-            Error::Network { aborted: true, .. } | Error::Aborted { .. } => "aborted",
+            Error::Aborted { .. } => "aborted",
             Error::Network { .. } => "network",
             Error::Decode { .. } => "decode",
             Error::Task(_) => "task",
@@ -88,10 +89,19 @@ impl Error {
         }
     }
 
-    /// Worth another poll: no answer, 429, 5xx (never used for POSTs).
+    /// The caller aborted: the request, or the wait (also when a poll's source was aborted).
+    pub fn is_aborted(&self) -> bool {
+        match self {
+            Error::Aborted { .. } => true,
+            Error::Poll { source, .. } => source.is_aborted(),
+            _ => false,
+        }
+    }
+
+    /// Worth another poll: no answer, 429, 5xx (never used for POSTs). An abort is not.
     pub fn is_transient(&self) -> bool {
         match self {
-            Error::Network { aborted, .. } => !aborted,
+            Error::Network { .. } => true,
             Error::Http(h) => h.status == 429 || h.status >= 500,
             Error::Decode { .. } => true,
             _ => false,
@@ -121,8 +131,7 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
-            Error::Network { message, aborted: true } => write!(f, "request aborted: {message}"),
-            Error::Network { message, .. } => write!(f, "network error: {message}"),
+            Error::Network { message } => write!(f, "network error: {message}"),
             Error::Decode { status, field, message } => {
                 write!(f, "unexpected response body (HTTP {status})")?;
                 if let Some(field) = field {
@@ -141,7 +150,7 @@ impl fmt::Display for Error {
                 write!(f, "gave up waiting for task {task_id} after {elapsed_ms} ms and {polls} polls (the task goes on)")
             }
             Error::Aborted { task_id: Some(id) } => write!(f, "waiting for task {id} was aborted (the task goes on)"),
-            Error::Aborted { task_id: None } => write!(f, "aborted"),
+            Error::Aborted { task_id: None } => write!(f, "request aborted"),
             Error::Poll { task_id, source } => write!(f, "polling task {task_id} failed: {source}"),
         }
     }
@@ -151,6 +160,41 @@ impl std::error::Error for Error {}
 
 impl From<crate::TransportError> for Error {
     fn from(e: crate::TransportError) -> Self {
-        Error::Network { message: e.message, aborted: e.aborted }
+        if e.aborted {
+            // The transport's message says how it was aborted, nothing the caller needs:
+            // one form for every abort, as a wait's.
+            Error::Aborted { task_id: None }
+        } else {
+            Error::Network { message: e.message }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::TransportError;
+
+    #[test]
+    fn an_aborted_transport_is_one_aborted_error() {
+        let e = Error::from(TransportError { message: "The user aborted a request.".into(), aborted: true });
+        assert_eq!(e, Error::Aborted { task_id: None });
+        assert!(e.is_aborted() && !e.is_transient());
+        assert_eq!((e.kind(), e.task_id(), e.to_string().as_str()), ("aborted", None, "request aborted"));
+
+        let e = Error::from(TransportError::new("connection refused"));
+        assert_eq!(e, Error::Network { message: "connection refused".into() });
+        assert!(!e.is_aborted() && e.is_transient());
+        assert_eq!((e.kind(), e.to_string().as_str()), ("network", "network error: connection refused"));
+    }
+
+    #[test]
+    fn a_poll_is_aborted_when_its_source_is() {
+        let poll = |source: Error| Error::Poll { task_id: "t".into(), source: Box::new(source) };
+        assert!(poll(Error::Aborted { task_id: None }).is_aborted());
+        assert!(poll(poll(Error::Aborted { task_id: None })).is_aborted());
+        assert!(!poll(Error::Network { message: "x".into() }).is_aborted());
+        assert!(Error::Aborted { task_id: Some("t".into()) }.is_aborted());
+        assert!(!Error::Timeout { task_id: "t".into(), elapsed_ms: 1, polls: 1 }.is_aborted());
     }
 }

@@ -16,7 +16,7 @@ pub type Polled = Result<(TaskView, Option<u64>), Error>;
 /// or `Poll` (carrying the id); a bad option is `Validation`.
 impl WaitError<Value> for Error {
     fn is_aborted(&self) -> bool {
-        self.kind() == "aborted"
+        Error::is_aborted(self)
     }
     fn is_transient(&self) -> bool {
         Error::is_transient(self)
@@ -94,11 +94,12 @@ mod tests {
         let e = run(WaitOptions::default(), forbidden).unwrap_err();
         assert!(matches!(&e, Error::Poll { task_id, source } if task_id == "h" && source.status() == Some(403)));
 
-        let aborted = || Err(Error::Network { message: "gone".into(), aborted: true });
+        // A poll whose request was aborted ends the wait as aborted, with the task's id.
+        let aborted = || Err(crate::TransportError { message: "gone".into(), aborted: true }.into());
         assert_eq!(run(WaitOptions::default(), aborted).unwrap_err(), Error::Aborted { task_id: Some("h".into()) });
 
-        let offline = || Err(Error::Network { message: "offline".into(), aborted: false });
+        let offline = || Err(Error::Network { message: "offline".into() });
         let e = run(WaitOptions { max_poll_failures: 2, ..Default::default() }, offline).unwrap_err();
-        assert!(matches!(&e, Error::Poll { source, .. } if source.kind() == "network"));
+        assert!(matches!(&e, Error::Poll { source, .. } if matches!(**source, Error::Network { .. })));
     }
 }

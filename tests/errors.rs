@@ -90,16 +90,31 @@ async fn dropped_connection_is_a_network_error() {
     sim.handle.inject_faults(vec![fault("GET", "/pairings", FaultKind::Drop, 1)]);
     let err = a.get_pairings(&Default::default()).await.unwrap_err();
     match &err {
-        Error::Network { message, aborted } => {
-            assert!(!aborted);
-            assert!(message.contains("dropped"), "{message}");
-        }
+        Error::Network { message } => assert!(message.contains("dropped"), "{message}"),
         other => panic!("expected Network, got {other:?}"),
     }
     assert_eq!((err.kind(), err.status()), ("network", None));
-    assert!(err.is_transient());
+    assert!(err.is_transient() && !err.is_aborted());
     let log = sim.requests("GET", "/pairings");
     assert_eq!((log.len(), log[0].status, log[0].fault.as_deref()), (1, 0, Some("drop")));
+}
+
+/// A transport whose caller's signal has fired: every request ends aborted.
+struct Aborting;
+
+impl siterecovery::Transport for Aborting {
+    async fn send(&self, _: siterecovery::Request) -> Result<siterecovery::Response, siterecovery::TransportError> {
+        Err(siterecovery::TransportError { message: "The operation was aborted.".into(), aborted: true })
+    }
+}
+
+#[tokio::test]
+async fn an_aborted_request_is_an_aborted_error() {
+    let a = siterecovery::srm::Client::new(siterecovery::ApiClient::new(BASE, Aborting).unwrap());
+    let err = a.get_pairings(&Default::default()).await.unwrap_err();
+    assert_eq!(err, Error::Aborted { task_id: None });
+    assert!(err.is_aborted() && !err.is_transient());
+    assert_eq!((err.kind(), err.status(), err.task_id()), ("aborted", None, None));
 }
 
 #[tokio::test]

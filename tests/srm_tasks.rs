@@ -158,6 +158,7 @@ async fn wait_is_aborted_by_the_clock() {
     });
     let err = result.unwrap_err();
     assert_eq!(err, Error::Aborted { task_id: Some(t.id.clone()) });
+    assert!(err.is_aborted() && !err.is_transient());
     assert_eq!(err.kind(), "aborted");
     // Bad options are a validation error before any poll.
     sim.handle.clear_requests();
