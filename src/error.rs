@@ -156,7 +156,15 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    /// A failed poll's own error; nothing for the others (their inner parts are data).
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Poll { source, .. } => Some(source.as_ref()),
+            _ => None,
+        }
+    }
+}
 
 impl From<crate::TransportError> for Error {
     fn from(e: crate::TransportError) -> Self {
@@ -196,5 +204,20 @@ mod tests {
         assert!(!poll(Error::Network { message: "x".into() }).is_aborted());
         assert!(Error::Aborted { task_id: Some("t".into()) }.is_aborted());
         assert!(!Error::Timeout { task_id: "t".into(), elapsed_ms: 1, polls: 1 }.is_aborted());
+    }
+
+    #[test]
+    fn a_poll_error_has_its_failure_as_source() {
+        use std::error::Error as _;
+        let inner = Error::Network { message: "offline".into() };
+        let poll = Error::Poll { task_id: "t".into(), source: Box::new(inner.clone()) };
+        let source = poll.source().expect("a poll error has a source");
+        assert_eq!(source.downcast_ref::<Error>(), Some(&inner));
+        assert!(source.source().is_none());
+        assert!(inner.source().is_none());
+        assert!(Error::validation("f", "m").source().is_none());
+        // As a boxed dyn Error too (what `?` into Box<dyn Error> callers see).
+        let boxed: Box<dyn std::error::Error> = Box::new(poll);
+        assert_eq!(boxed.source().map(ToString::to_string).as_deref(), Some("network error: offline"));
     }
 }
