@@ -62,7 +62,7 @@ impl<T: Serialize> ResponseValue<T> {
     pub fn into_json(self) -> Result<ResponseValue<Value>, Error> {
         let status = self.status;
         let mut json = serde_json::to_value(&self.inner)
-            .map_err(|e| Error::Decode { status, field: None, message: e.to_string() })?;
+            .map_err(|e| Error::Decode { status: Some(status), field: None, message: e.to_string() })?;
         fill_missing(&mut json, &self.body);
         Ok(self.map(|_| json))
     }

@@ -48,7 +48,7 @@ pub fn empty(meta: &OperationMeta, (response, correlation): Exchange) -> Result<
 /// The body as JSON; a body that is not JSON is a decode error with the response's status.
 pub(crate) fn parse_json(response: &Response) -> Result<Value, Error> {
     serde_json::from_slice(&response.body)
-        .map_err(|e| Error::Decode { status: response.status, field: None, message: format!("not JSON: {e}") })
+        .map_err(|e| Error::Decode { status: Some(response.status), field: None, message: format!("not JSON: {e}") })
 }
 
 /// Whether a success carries no body (204, or nothing but white space).
@@ -63,7 +63,7 @@ fn body<T: DeserializeOwned>(response: &Response) -> Result<(T, Value), Error> {
     let json = parse_json(response)?;
     let typed = serde_path_to_error::deserialize(&json).map_err(|e| {
         let (field, message) = describe(e.path(), &e.inner().to_string(), "");
-        Error::Decode { status, field: (field != "body").then_some(field), message }
+        Error::Decode { status: Some(status), field: (field != "body").then_some(field), message }
     })?;
     Ok((typed, json))
 }

@@ -28,8 +28,9 @@ pub enum Error {
     Http(Box<HttpError>),
     /// No HTTP answer at all (an abort is [`Error::Aborted`], not this).
     Network { message: String },
-    /// A success status whose body does not decode into the operation's type.
-    Decode { status: u16, field: Option<String>, message: String },
+    /// A body that does not decode into what was expected: a success status's body (with
+    /// that response's `status`), or a value read without a response at hand (`None`).
+    Decode { status: Option<u16>, field: Option<String>, message: String },
     /// The task ended in ERROR / FAILED / CANCELLED; carries the final task.
     Task(Box<crate::task::TaskView>),
     /// Waiting took longer than the caller allowed; the task itself goes on.
@@ -65,7 +66,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Http(h) => Some(h.status),
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode { status, .. } => *status,
             Error::Poll { source, .. } => source.status(),
             _ => None,
         }
@@ -133,7 +134,10 @@ impl fmt::Display for Error {
             }
             Error::Network { message } => write!(f, "network error: {message}"),
             Error::Decode { status, field, message } => {
-                write!(f, "unexpected response body (HTTP {status})")?;
+                write!(f, "unexpected response body")?;
+                if let Some(status) = status {
+                    write!(f, " (HTTP {status})")?;
+                }
                 if let Some(field) = field {
                     write!(f, " at {field}")?;
                 }
@@ -204,6 +208,15 @@ mod tests {
         assert!(!poll(Error::Network { message: "x".into() }).is_aborted());
         assert!(Error::Aborted { task_id: Some("t".into()) }.is_aborted());
         assert!(!Error::Timeout { task_id: "t".into(), elapsed_ms: 1, polls: 1 }.is_aborted());
+    }
+
+    #[test]
+    fn a_decode_error_has_a_status_only_when_there_was_a_response() {
+        let at = |status| Error::Decode { status, field: Some("id".into()), message: "task has no id".into() };
+        assert_eq!((at(Some(202)).status(), at(Some(202)).to_string().as_str()), (Some(202), "unexpected response body (HTTP 202) at id: task has no id"));
+        assert_eq!((at(None).status(), at(None).to_string().as_str()), (None, "unexpected response body at id: task has no id"));
+        let poll = Error::Poll { task_id: "t".into(), source: Box::new(at(Some(200))) };
+        assert_eq!((poll.status(), poll.kind()), (Some(200), "decode"));
     }
 
     #[test]

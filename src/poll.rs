@@ -76,7 +76,7 @@ mod tests {
 
     #[test]
     fn a_wait_ends_with_this_crates_errors() {
-        let running = view(TaskApi::H4, json!({"id": "h", "state": "RUNNING"})).unwrap();
+        let running = view(TaskApi::H4, json!({"id": "h", "state": "RUNNING"}), None).unwrap();
         let run = |options: WaitOptions, polled: fn() -> Polled| {
             block_on(wait(&Instant, &options, running.clone(), || async move { polled() }, |_| {}))
         };
@@ -84,7 +84,7 @@ mod tests {
         let e = run(bad, || unreachable!()).unwrap_err();
         assert!(matches!(e, Error::Validation { field, .. } if field == "maxDelayMs"));
 
-        let failed = || Ok((view(TaskApi::H4, json!({"id": "h", "state": "FAILED", "error": {"msg": "no"}})).unwrap(), None));
+        let failed = || Ok((view(TaskApi::H4, json!({"id": "h", "state": "FAILED", "error": {"msg": "no"}}), None).unwrap(), None));
         let e = run(WaitOptions::default(), failed).unwrap_err();
         assert_eq!((e.kind(), e.task_id(), e.to_string().as_str()), ("task", Some("h"), "task h failed: no"));
 

@@ -60,7 +60,7 @@ pub async fn srm_login<T: Transport + Clone>(client: &srm::Client<T>, credential
     let login = client.api().clone().without_auth().with_header("authorization", &credentials.basic());
     let response = table_call(&login, &srm::API, "login", JsonCall::default()).await?;
     let session_id = response.inner.get("session_id").and_then(Value::as_str).filter(|s| !s.is_empty()).ok_or_else(|| Error::Decode {
-        status: response.status,
+        status: Some(response.status),
         field: Some("session_id".into()),
         message: "login answered without a session id".into(),
     })?;
@@ -91,7 +91,7 @@ pub async fn h4_login<T: Transport + Clone>(
     let login = client.api().clone().without_auth();
     let response = table_call(&login, &replication::API, "login", JsonCall { body: Some(body), params, ..JsonCall::default() }).await?;
     let token = response.header(H4_SESSION_HEADER).ok_or_else(|| Error::Decode {
-        status: response.status,
+        status: Some(response.status),
         field: Some(H4_SESSION_HEADER.into()),
         message: "login answered without a session token header".into(),
     })?;

@@ -104,7 +104,7 @@ async fn int64_and_string_timestamps_decode_to_the_same_epoch_millis() {
     let (start, end) = (done.start_time.unwrap(), done.end_time.unwrap());
     assert!(start > q && end >= start, "{start} {end}");
     // And the TaskView from the raw string JSON agrees with the typed one.
-    let raw_view = siterecovery::task::view(siterecovery::task::TaskApi::Srm, raw_srm_task(&a, &t.id).await).unwrap();
+    let raw_view = siterecovery::task::view(siterecovery::task::TaskApi::Srm, raw_srm_task(&a, &t.id).await, None).unwrap();
     assert_eq!((raw_view.start_time, raw_view.end_time), (done.start_time, done.end_time));
 }
 

@@ -15,8 +15,8 @@ use siterecovery::poll::{self, Clock, Polled, WaitOptions};
 use siterecovery::session::{self, Credentials};
 use siterecovery::task::{TaskApi, TaskView};
 use siterecovery::{
-    replication, srm, ApiClient, Error, HttpError, OperationRequest, Request, Response, Transport,
-    TransportError,
+    replication, srm, ApiClient, Error, HttpError, OperationRequest, Request, Response, ResponseValue,
+    Transport, TransportError,
 };
 use siterecovery_sim::{RequestRecord, SimConfig, SimHandle};
 use tower::ServiceExt;
@@ -250,25 +250,28 @@ impl Sim {
     }
 }
 
-/// A task-shaped typed value as a `TaskView`.
+/// A task-shaped typed value as a `TaskView` (no response at hand: a decode error has no status).
 pub fn srm_view<T: Serialize>(task: &T) -> TaskView {
-    siterecovery::task::view(TaskApi::Srm, serde_json::to_value(task).unwrap()).expect("srm task view")
+    siterecovery::task::view(TaskApi::Srm, serde_json::to_value(task).unwrap(), None).expect("srm task view")
 }
 
 pub fn h4_view<T: Serialize>(task: &T) -> TaskView {
-    siterecovery::task::view(TaskApi::H4, serde_json::to_value(task).unwrap()).expect("h4 task view")
+    siterecovery::task::view(TaskApi::H4, serde_json::to_value(task).unwrap(), None).expect("h4 task view")
+}
+
+/// A poll's answer as a `TaskView`; a task the view cannot read is a decode error with the
+/// poll's status.
+fn polled<T: Serialize>(api: TaskApi, r: ResponseValue<T>) -> Polled {
+    let ra = r.retry_after_ms();
+    Ok((siterecovery::task::view(api, serde_json::to_value(&r.inner).unwrap(), Some(r.status))?, ra))
 }
 
 pub async fn poll_srm(client: Srm, id: String) -> Polled {
-    let r = client.get_task_info(&id).await?;
-    let ra = r.retry_after_ms();
-    Ok((srm_view(&r.inner), ra))
+    polled(TaskApi::Srm, client.get_task_info(&id).await?)
 }
 
 pub async fn poll_h4(client: Repl, id: String) -> Polled {
-    let r = client.get_task(&id, &replication::params::GetTaskParams::default()).await?;
-    let ra = r.retry_after_ms();
-    Ok((h4_view(&r.inner), ra))
+    polled(TaskApi::H4, client.get_task(&id, &replication::params::GetTaskParams::default()).await?)
 }
 
 /// `poll::wait` on an SRM task with any clock/options; progress reports land in `seen`.
