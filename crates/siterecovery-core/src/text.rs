@@ -76,9 +76,12 @@ pub fn parse_i64(s: &str) -> Option<i64> {
         if !b.is_ascii_digit() {
             return None;
         }
-        n = n.checked_mul(10)?.checked_add(i64::from(b - b'0'))?;
+        // Accumulated with its sign: the magnitude of `i64::MIN` is no `i64`.
+        let digit = i64::from(b - b'0');
+        n = n.checked_mul(10)?;
+        n = if negative { n.checked_sub(digit)? } else { n.checked_add(digit)? };
     }
-    Some(if negative { -n } else { n })
+    Some(n)
 }
 
 #[cfg(test)]
@@ -101,6 +104,7 @@ mod tests {
         }
         assert_eq!(parse_i64("-42"), Some(-42));
         assert_eq!(parse_i64("99999999999999999999"), None);
+        assert_eq!((parse_i64("-9223372036854775808"), parse_i64("9223372036854775808")), (Some(i64::MIN), None));
         assert_eq!(parse_i64("1e3"), None);
         assert_eq!(parse_i64(""), None);
     }

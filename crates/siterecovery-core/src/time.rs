@@ -83,7 +83,8 @@ fn parse_iso8601(t: &str) -> Option<i64> {
 pub fn http_date(text: &str) -> Option<i64> {
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let month = |name: &str| MONTHS.iter().position(|m| *m == name).map(|i| i as i64 + 1);
-    let number = |s: &str| parse_i64(s).filter(|n| *n >= 0);
+    // At most four digits' worth (days, years): a year beyond would overflow the arithmetic.
+    let number = |s: &str| parse_i64(s).filter(|n| (0..=9999).contains(n));
     let mut words = text.split_ascii_whitespace();
     let (day, mon, year, clock) = match (words.next()?, words.next()?, words.next()?, words.next()?) {
         // asctime: weekday month day time year
@@ -147,7 +148,7 @@ mod tests {
         assert_eq!(http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777_000));
         assert_eq!(http_date("Sunday, 06-Nov-94 08:49:37 GMT"), Some(784_111_777_000));
         assert_eq!(http_date("Sun Nov  6 08:49:37 1994"), Some(784_111_777_000));
-        for bad in ["Sun, 06 Nov 1994 08:49:37 PST", "Sun, 32 Nov 1994 08:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 8:49:37 GMT", "06 Nov 1994", ""] {
+        for bad in ["Sun, 06 Nov 9223372036854775807 08:49:37 GMT", "Sun Nov  6 08:49:37 99999999999999", "Sun, 06 Nov 1994 08:49:37 PST", "Sun, 32 Nov 1994 08:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 8:49:37 GMT", "06 Nov 1994", ""] {
             assert_eq!(http_date(bad), None, "{bad}");
         }
         for bad in ["yesterday", "2023-13-01T00:00:00Z", "2023-11-14T22:13", "2023-11-14T22:13:19+1", "2023-11-14T22:13:19.Z", "2023-11-14T22:13:19Zx"] {

@@ -5,6 +5,7 @@ mod cmd;
 mod counts;
 mod demo;
 mod dist;
+mod fuzz;
 mod package_checks;
 mod page_check;
 mod sim;
@@ -26,6 +27,9 @@ commands:
                         per-call cost, waiting at scale, start-up), code generation time,
                         size attribution; writes BENCHMARKS.md (--smoke: small and quick,
                         to target/bench/)
+  fuzz [--cases N]      the fuzz test (tests/fuzz.rs: every decoder and parser on arbitrary
+                        input), N cases per property (default 100,000), optimised with
+                        overflow checks; prints the cases per property, fails on any failure
   help                  this text
 ";
 
@@ -43,6 +47,7 @@ fn main() -> ExitCode {
         Some("demo") => demo::run(&args[1..]),
         Some("dist") => dist::run(),
         Some("bench") => bench::run(&args[1..]),
+        Some("fuzz") => fuzz::run(&args[1..]),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             Ok(())

@@ -21,6 +21,7 @@ const STEPS: &[Step] = &[
         Ok(tools::ensure_browser().map(|()| None)?)
     }),
     ("cargo test --workspace", cargo_test),
+    ("fuzz (short)", crate::fuzz::short),
     ("openapi spec validation", validate_specs),
     ("wasm32 build", wasm_build),
     ("npm package (web, bundler)", package_checks::package),
