@@ -79,7 +79,7 @@ fn parse_iso8601(t: &str) -> Option<i64> {
 
 /// Epoch milliseconds of an HTTP-date (RFC 9110 §5.6.7): IMF-fixdate
 /// (`Sun, 06 Nov 1994 08:49:37 GMT`), RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`, two-digit
-/// years in 1970–2069) or asctime (`Sun Nov  6 08:49:37 1994`). The weekday is not checked.
+/// years in 1970–2069, four-digit ones as written) or asctime (`Sun Nov  6 08:49:37 1994`). The weekday is not checked.
 pub fn http_date(text: &str) -> Option<i64> {
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let month = |name: &str| MONTHS.iter().position(|m| *m == name).map(|i| i as i64 + 1);
@@ -93,7 +93,7 @@ pub fn http_date(text: &str) -> Option<i64> {
         (_, dmy, clock, "GMT") => {
             let mut parts = dmy.split('-');
             let (day, mon, year) = (number(parts.next()?)?, month(parts.next()?)?, number(parts.next()?)?);
-            (day, mon, if year < 70 { 2000 + year } else { 1900 + year }, clock)
+            (day, mon, match year { 0..70 => 2000 + year, 70..100 => 1900 + year, _ => year }, clock)
         }
         // IMF-fixdate: weekday, DD Mon YYYY time GMT
         (_, day, mon, year) => {
@@ -148,6 +148,7 @@ mod tests {
         assert_eq!(http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777_000));
         assert_eq!(http_date("Sunday, 06-Nov-94 08:49:37 GMT"), Some(784_111_777_000));
         assert_eq!(http_date("Sun Nov  6 08:49:37 1994"), Some(784_111_777_000));
+        assert_eq!(http_date("Sunday, 06-Nov-1994 08:49:37 GMT"), Some(784_111_777_000), "a four-digit year in the RFC 850 form");
         for bad in ["Sun, 06 Nov 9223372036854775807 08:49:37 GMT", "Sun Nov  6 08:49:37 99999999999999", "Sun, 06 Nov 1994 08:49:37 PST", "Sun, 32 Nov 1994 08:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 8:49:37 GMT", "06 Nov 1994", ""] {
             assert_eq!(http_date(bad), None, "{bad}");
         }
