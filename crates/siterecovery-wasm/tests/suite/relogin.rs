@@ -20,6 +20,17 @@ fn counting_callback(creds: JsValue) -> (Closure<dyn FnMut() -> JsValue>, Rc<Cel
     (closure, calls)
 }
 
+/// SRM site A logged in with a `credentials` callback that gives its right credentials and
+/// counts its calls (keep the closure alive as long as the client).
+async fn srm_with_counting_callback(info: &serde_json::Value) -> (JsValue, Closure<dyn FnMut() -> JsValue>, Rc<Cell<u32>>) {
+    let s = &info["srm"][0];
+    let (callback, calls) = counting_callback(js(&json!({ "username": s["username"], "password": s["password"] })));
+    let options = js(&srm_login_options(info, 0));
+    set(&options, "credentials", callback.as_ref());
+    let srm = resolve(siterecovery_wasm::SrmClient::login(options).into()).await;
+    (srm, callback, calls)
+}
+
 fn statuses(log: &[serde_json::Value], method: &str, part: &str) -> Vec<u64> {
     matching(log, method, part).iter().map(|r| r["status"].as_u64().unwrap()).collect()
 }
@@ -27,11 +38,7 @@ fn statuses(log: &[serde_json::Value], method: &str, part: &str) -> Vec<u64> {
 #[wasm_bindgen_test]
 async fn expired_session_logs_in_again_once_through_the_callback() {
     let info = reset(200).await;
-    let s = &info["srm"][0];
-    let (callback, calls) = counting_callback(js(&json!({ "username": s["username"], "password": s["password"] })));
-    let options = js(&srm_login_options(&info, 0));
-    set(&options, "credentials", callback.as_ref());
-    let srm = resolve(siterecovery_wasm::SrmClient::login(options).into()).await;
+    let (srm, _callback, calls) = srm_with_counting_callback(&info).await;
     assert_eq!(calls.get(), 0, "not called for the first login");
 
     fault(json!({ "kind": "expire_sessions", "site": "srm/a" })).await;
@@ -97,11 +104,7 @@ async fn h4_relogin_with_a_synchronous_callback() {
 #[wasm_bindgen_test]
 async fn calls_that_get_401_together_share_one_login() {
     let info = reset(200).await;
-    let s = &info["srm"][0];
-    let (callback, calls) = counting_callback(js(&json!({ "username": s["username"], "password": s["password"] })));
-    let options = js(&srm_login_options(&info, 0));
-    set(&options, "credentials", callback.as_ref());
-    let srm = resolve(siterecovery_wasm::SrmClient::login(options).into()).await;
+    let (srm, _callback, calls) = srm_with_counting_callback(&info).await;
 
     fault(json!({ "kind": "expire_sessions", "site": "srm/a" })).await;
     // Three calls at once: all three get 401 on the expired session.
