@@ -1,4 +1,4 @@
-//! Every rejection is a `SiteRecoveryError` (js/error.js): `kind`, `status`, `code`, `opId`,
+//! Every rejection is a `SiteRecoveryError` (js/package.js): `kind`, `status`, `code`, `opId`,
 //! `field`, `taskId`, `message`, and per kind `operation`, `retryAfterMs`, `body`, `task`,
 //! `elapsedMs`, `polls`. A [`Failure`] is one on its way to JS; none holds a secret.
 #[allow(unused_imports)]
@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 use crate::js::{cat, set};
 use crate::view::view_to_js;
 
-#[wasm_bindgen(module = "/js/error.js")]
+#[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
     #[wasm_bindgen(js_name = makeError)]
     fn make_error(message: &str, fields: &JsValue) -> JsValue;

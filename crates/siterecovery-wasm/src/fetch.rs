@@ -1,4 +1,4 @@
-//! One HTTP exchange through the global `fetch` (js/fetch.js), optionally bound to an
+//! One HTTP exchange through the global `fetch` (js/package.js), optionally bound to an
 //! AbortSignal: the status, the headers the client reads, and the body parsed as JSON.
 #[allow(unused_imports)]
 use crate::prelude::*;
@@ -10,7 +10,7 @@ use web_sys::AbortSignal;
 use crate::errors::Failure;
 use crate::js::{cat, get, is_blank, parse_json};
 
-#[wasm_bindgen(module = "/js/fetch.js")]
+#[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
     fn exchange(method: &str, url: &str, headers: js_sys::Array, body: &JsValue, signal: &JsValue, read_header: Option<&str>) -> js_sys::Promise;
 }

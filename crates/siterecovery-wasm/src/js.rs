@@ -10,7 +10,7 @@ use siterecovery_core::schema::{Json, JsonKind, Number, Patterns};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-#[wasm_bindgen(module = "/js/json.js")]
+#[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
     #[wasm_bindgen(js_name = kindOf)]
     fn kind_of(v: &JsValue) -> u8;

@@ -19,7 +19,7 @@ impl ReplicationClient {
     /// on both with the other's URL and thumbprint, and waits for both tasks. Resolves with
     /// `[localTask, remoteTask]`; `opts` takes `description`, `operationId` and the wait
     /// options (`onProgress` is called with each task's progress). The options are checked
-    /// here, before anything is sent; the steps are the clients' own methods (js/pair.js).
+    /// here, before anything is sent; the steps are the clients' own methods (js/package.js).
     #[wasm_bindgen(js_name = pairSites, unchecked_return_type = "Promise<[Task, Task]>")]
     pub fn pair_sites(
         local: &ReplicationClient,
@@ -49,7 +49,7 @@ impl ReplicationClient {
     }
 }
 
-#[wasm_bindgen(module = "/js/pair.js")]
+#[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
     #[wasm_bindgen(js_name = pairBoth)]
     fn pair_both(local: &JsValue, remote: &JsValue, description: Option<&str>, call: &js_sys::Object, wait_options: &JsValue) -> js_sys::Promise;

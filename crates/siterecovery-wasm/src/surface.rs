@@ -1,5 +1,5 @@
 //! The JS surface of the clients: one method per operation of the generated table, installed
-//! on the class's prototype (js/surface.js) the first time a client of that API is made, and
+//! on the class's prototype (js/package.js) the first time a client of that API is made, and
 //! the one generic `invoke` they all call. Their TypeScript comes from the generator too
 //! (`CLIENT_TYPESCRIPT`, in ts.rs).
 #[allow(unused_imports)]
@@ -8,7 +8,7 @@ use crate::spec::Spec;
 use wasm_bindgen::prelude::*;
 
 
-#[wasm_bindgen(module = "/js/surface.js")]
+#[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
     #[wasm_bindgen(js_name = installOperations)]
     fn install_operations(proto: &JsValue, operations: &js_sys::Array);

@@ -64,6 +64,11 @@ pub fn build(target: Target) -> Result<(), String> {
 /// Build the package for `target` into `dir`; `specs` builds it from another folder of specs
 /// than `openapi/` (in its own cargo target folder, so that the usual build stays cached).
 pub fn build_to(target: Target, dir: &Path, specs: Option<&Path>) -> Result<(), String> {
+    // A fresh folder: wasm-pack leaves files of earlier builds (old snippets) in place, and
+    // everything in the folder is shipped and counted.
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).map_err(|e| format!("remove {}: {e}", dir.display()))?;
+    }
     let mut c = Command::new("wasm-pack");
     c.current_dir(root()).args(["build", CRATE, "--release", "--mode", "no-install", "--target", target.name()]);
     c.args(["--out-name", "siterecovery", "--out-dir"]).arg(dir);
@@ -102,7 +107,7 @@ fn snippet(dir: &Path, name: &str) -> Result<String, String> {
 const INSTALL: &str = "function installAll() {\n  const byClass = {};\n  for (const o of glue.operations()) (byClass[o.client] ??= []).push([o.jsName, o.operationId]);\n  for (const [name, ops] of Object.entries(byClass)) installOperations(glue[name].prototype, ops);\n}\n";
 
 fn finish_package(dir: &Path, target: Target) -> Result<(), String> {
-    let (error, surface) = (snippet(dir, "error.js")?, snippet(dir, "surface.js")?);
+    let js = snippet(dir, "package.js")?;
     let (load, init) = match target {
         Target::Web => ("wasmInit, ", "/** Load the module, then give the client classes their operations. */\nexport default async function init(options) {\n  const exports = await wasmInit(options);\n  installAll();\n  return exports;\n}\n"),
         // A bundler instantiates the module on import; `init()` stays callable for code
@@ -111,7 +116,7 @@ fn finish_package(dir: &Path, target: Target) -> Result<(), String> {
     };
     write(
         &dir.join("index.js"),
-        &format!("// Entry point of the npm package `siterecovery`.\nimport {load}* as glue from \"./siterecovery.js\";\nimport {{ installOperations }} from \"{surface}\";\nexport * from \"./siterecovery.js\";\nexport {{ SiteRecoveryError }} from \"{error}\";\n{INSTALL}{init}"),
+        &format!("// Entry point of the npm package `siterecovery`.\nimport {load}* as glue from \"./siterecovery.js\";\nimport {{ installOperations }} from \"{js}\";\nexport * from \"./siterecovery.js\";\nexport {{ SiteRecoveryError }} from \"{js}\";\n{INSTALL}{init}"),
     )?;
     // The public surface by name: the raw wasm exports (`InitOutput`, typed `any` by
     // wasm-bindgen) stay out of it.

@@ -1,0 +1,149 @@
+// The package's JS side, one module (one request, one gzip stream): the error class every
+// rejection uses, how the module reads plain JS values as JSON, the one fetch, the operations
+// installed on each client class, and ReplicationClient.pairSites' steps.
+
+// ---- Errors ----
+// The one error class every rejection of the package uses.
+export class SiteRecoveryError extends Error {
+  constructor(message, fields) {
+    super(message);
+    // An aborted wait is an AbortError, like fetch's, so `e.name === "AbortError"` works.
+    this.name = fields && fields.kind === "aborted" ? "AbortError" : "SiteRecoveryError";
+    Object.assign(this, fields);
+  }
+}
+
+export function makeError(message, fields) {
+  return new SiteRecoveryError(message, fields);
+}
+
+export function isAbortSignal(value) {
+  return typeof AbortSignal !== "undefined" && value instanceof AbortSignal;
+}
+
+// ---- Plain JS values as JSON ----
+// What the module reads of plain JS values, one boundary call each: own properties only
+// (what JSON.stringify sends), values JSON.stringify leaves out read as absent.
+const has = Object.prototype.hasOwnProperty;
+
+function sendable(v) {
+  const t = typeof v;
+  return !(v === undefined || t === "function" || t === "symbol");
+}
+
+// What JSON sees: 0 null (or absent), 1 boolean, 2 number, 3 string, 4 array, 5 object. One
+// call instead of one per question.
+export function kindOf(v) {
+  if (v === null || v === undefined) return 0;
+  switch (typeof v) {
+    case "boolean":
+      return 1;
+    case "number":
+      return 2;
+    case "string":
+      return 3;
+  }
+  return Array.isArray(v) ? 4 : 5;
+}
+
+export function ownValue(o, key) {
+  if (o === null || typeof o !== "object" || !has.call(o, key)) return undefined;
+  const v = o[key];
+  return sendable(v) ? v : undefined;
+}
+
+export function ownKeys(o) {
+  return Object.keys(o).filter((k) => sendable(o[k]));
+}
+
+// The JSON of a value, or undefined when it cannot be sent (a BigInt, a cycle).
+export function toJson(v) {
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return undefined;
+  }
+}
+
+// A body's JSON text as a value; undefined when it is not JSON.
+export function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+// A body with nothing but white space in it (no body).
+export function isBlank(text) {
+  return typeof text !== "string" || text.trim() === "";
+}
+
+// ---- HTTP ----
+// One HTTP exchange through the global fetch (browser, Worker, Node): what the module reads
+// of the answer comes back in one object, so the module needs one import, not a dozen.
+// `headers` is a flat [name, value, name, value, ...] array; `body` JSON text or undefined.
+export async function exchange(method, url, headers, body, signal, readHeader) {
+  const h = {};
+  for (let i = 0; i + 1 < headers.length; i += 2) h[headers[i]] = headers[i + 1];
+  const r = await fetch(url, { method, headers: h, body, signal });
+  return {
+    status: r.status,
+    retryAfter: r.headers.get("retry-after"),
+    header: readHeader ? r.headers.get(readHeader) : null,
+    text: await r.text(),
+  };
+}
+
+// ---- The client classes' operations ----
+// The operations of a client class, installed on its prototype from the generated table (the
+// wasm module hands over the [jsName, operationId] pairs): each method passes its arguments
+// to the module's one generic `invoke`, which sorts them by the table (path parameters, the
+// parameters object, the body, options). Methods the class already has (written in Rust:
+// login, logout, createRemoteSession, ...) are kept. No `eval`: fine under a strict CSP.
+export function installOperations(proto, operations) {
+  for (const [jsName, operationId] of operations) {
+    // `login` is a static of the class: never an instance method besides it.
+    if (jsName in proto || jsName in proto.constructor) continue;
+    const method = function (...args) {
+      return this.invoke(operationId, args);
+    };
+    Object.defineProperty(method, "name", { value: jsName });
+    Object.defineProperty(proto, jsName, { value: method, writable: true, configurable: true });
+  }
+}
+
+// ---- ReplicationClient.pairSites ----
+// ReplicationClient.pairSites once its options are checked (replication.rs): both appliances'
+// local sites, `POST /sites` on each with the other's URL and thumbprint, then both waits.
+// Plain composition of the clients' public methods; the waiting is the module's.
+
+async function localSite(client, call) {
+  const sites = await client.getSites(call);
+  const site = Array.isArray(sites) ? sites.find((s) => s && s.isLocal === true) : undefined;
+  const bad = (field, why) => makeError(`unexpected response body (HTTP 200) at ${field}: ${why}`, { kind: "decode", status: 200, field });
+  if (!site) throw bad("isLocal", "no local site in GET /sites");
+  const apiUrl = site.apiPublicUrl || site.apiUrl;
+  if (!apiUrl || !site.apiThumbprint) throw bad("apiUrl", "local site without apiUrl/apiThumbprint");
+  return { apiUrl, apiThumbprint: site.apiThumbprint };
+}
+
+export async function pairBoth(local, remote, description, call, waitOptions) {
+  const [siteA, siteB] = await Promise.all([localSite(local, call), localSite(remote, call)]);
+  const body = (site) => (description == null ? site : { ...site, description });
+  const taskA = await local.pairSite(body(siteB), call);
+  let taskB;
+  try {
+    taskB = await remote.pairSite(body(siteA), call);
+  } catch (e) {
+    // Nothing is lost: the error names the task already running on the first appliance.
+    if (e && typeof e === "object") {
+      e.message = `polling task ${taskA.id} failed: ${e.message}`;
+      e.taskId = taskA.id;
+    }
+    throw e;
+  }
+  const waits = await Promise.allSettled([taskA.wait(waitOptions), taskB.wait(waitOptions)]);
+  for (const w of waits) if (w.status === "rejected") throw w.reason;
+  return [taskA, taskB];
+}
