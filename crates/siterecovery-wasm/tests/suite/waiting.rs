@@ -98,6 +98,10 @@ async fn timeout_rejects_with_polls_and_elapsed_time() {
     assert!(elapsed >= 200.0, "elapsedMs {elapsed}");
     assert!(took < 1500.0, "the timeout fired after {took} ms");
     assert_eq!(get_str(&task, "state").as_deref().map(|s| s == "queued" || s == "running"), Some(true));
+    // The poll the timeout cut short may still be on its way to the simulator; let it land
+    // before the next test resets it (task ids repeat after a reset, so a late GET of this
+    // old session would show in the next test's log as a 401 on its task).
+    sleep_ms(150).await;
 }
 
 #[wasm_bindgen_test]
