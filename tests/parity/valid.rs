@@ -75,16 +75,9 @@ fn non_null(api: &'static Api, schema: &'static Schema, depth: u32) -> BoxedStra
 }
 
 fn integer(schema: &Schema) -> BoxedStrategy<Value> {
-    let (fmin, fmax): (i64, i64) = match schema.format {
-        Format::Int8 => (i8::MIN.into(), i8::MAX.into()),
-        Format::Int16 => (i16::MIN.into(), i16::MAX.into()),
-        Format::Int32 => (i32::MIN.into(), i32::MAX.into()),
-        Format::Uint8 => (0, u8::MAX.into()),
-        Format::Uint16 => (0, u16::MAX.into()),
-        Format::Uint32 => (0, u32::MAX.into()),
-        Format::Uint64 => (0, i64::MAX),
-        _ => (i64::MIN, i64::MAX),
-    };
+    // The validator's own range for the format, within what an `i64` holds (u64 above it aside).
+    let (min, max) = siterecovery::schema::integer_range(schema.format);
+    let (fmin, fmax) = (min.max(i64::MIN.into()) as i64, max.min(i64::MAX.into()) as i64);
     let lo = match schema.minimum {
         Some(Bound::Inclusive(m)) => m.ceil() as i64,
         Some(Bound::Exclusive(m)) => m.floor() as i64 + 1,
