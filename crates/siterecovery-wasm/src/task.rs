@@ -153,11 +153,6 @@ impl Task {
     }
 }
 
-/// Epoch milliseconds as a JS number (never BigInt), or null.
-fn time(ms: Option<i64>) -> JsValue {
-    crate::js::num_or_null(ms.map(|v| v as f64))
-}
-
 #[wasm_bindgen]
 impl Task {
     #[wasm_bindgen(getter)]
@@ -191,13 +186,13 @@ impl Task {
     /// Epoch milliseconds, or null.
     #[wasm_bindgen(getter, js_name = startTime, unchecked_return_type = "number | null")]
     pub fn start_time(&self) -> JsValue {
-        time(self.view().start_time)
+        crate::view::time(self.view().start_time)
     }
 
     /// Epoch milliseconds, or null while the task runs.
     #[wasm_bindgen(getter, js_name = endTime, unchecked_return_type = "number | null")]
     pub fn end_time(&self) -> JsValue {
-        time(self.view().end_time)
+        crate::view::time(self.view().end_time)
     }
 
     /// Why the task failed (`{code, message, details}`), or null.

@@ -17,7 +17,7 @@ pub fn read(api: TaskApi, status: u16, raw: JsValue) -> Result<View, Failure> {
 }
 
 /// Epoch milliseconds as a JS number (never BigInt), or null.
-fn time(ms: Option<i64>) -> JsValue {
+pub fn time(ms: Option<i64>) -> JsValue {
     num_or_null(ms.map(|v| v as f64))
 }
 
