@@ -104,21 +104,30 @@ async fn timeout_rejects_with_polls_and_elapsed_time() {
     sleep_ms(150).await;
 }
 
+/// Wait for a new pairing task whose first poll answers 429 with a `Retry-After` (the fault's
+/// `key`: seconds or a date `value` seconds ahead): how long the wait took, and the statuses of
+/// the task's polls.
+async fn wait_after_429(info: &serde_json::Value, srm: &JsValue, key: &str, value: u64) -> (f64, Vec<u64>) {
+    let (task, id) = new_pairing_task(info, srm).await;
+    let task_path = format!("/tasks/{id}");
+    let mut f = json!({ "method": "GET", "path": task_path, "kind": "status", "status": 429 });
+    f[key] = json!(value);
+    fault(f).await;
+    let started = now_ms();
+    wait_ok(&task).await;
+    let took = now_ms() - started;
+    let log = requests().await;
+    let statuses = matching(&log, "GET", &task_path).iter().map(|r| r["status"].as_u64().unwrap()).collect();
+    (took, statuses)
+}
+
 #[wasm_bindgen_test]
 async fn retry_after_is_honoured() {
     let info = reset(300).await;
     let srm = srm_login(&info, 0).await;
-    let (task, id) = new_pairing_task(&info, &srm).await;
-    let task_path = format!("/tasks/{id}");
-    fault(json!({ "method": "GET", "path": task_path, "kind": "status", "status": 429, "retry_after_s": 1 })).await;
-    let started = now_ms();
-    wait_ok(&task).await;
-    let took = now_ms() - started;
+    let (took, statuses) = wait_after_429(&info, &srm, "retry_after_s", 1).await;
     // Without Retry-After this wait takes ~300-400 ms (delays of 20-100 ms).
     assert!(took >= 1000.0, "the poll after a 429 with Retry-After: 1 came too early: wait took {took} ms");
-    let log = requests().await;
-    let polls = matching(&log, "GET", &task_path);
-    let statuses: Vec<u64> = polls.iter().map(|r| r["status"].as_u64().unwrap()).collect();
     assert_eq!(statuses, vec![429, 200], "one 429, then (after >= 1 s, the task being done) one successful poll");
 }
 
@@ -136,12 +145,7 @@ async fn retry_after_as_an_http_date_is_honoured_and_huge_values_are_clamped() {
     assert_eq!(get_f64(&e, "retryAfterMs"), Some(300_000.0), "a day is clamped to 5 minutes");
 
     // And the wait holds its next poll until that date.
-    let (task, id) = new_pairing_task(&info, &srm).await;
-    let task_path = format!("/tasks/{id}");
-    fault(json!({ "method": "GET", "path": task_path, "kind": "status", "status": 429, "retry_after_date_s": 2 })).await;
-    let started = now_ms();
-    wait_ok(&task).await;
-    let took = now_ms() - started;
+    let (took, _) = wait_after_429(&info, &srm, "retry_after_date_s", 2).await;
     assert!(took >= 1000.0, "the poll after a 429 with a Retry-After date 2 s ahead came after {took} ms");
 }
 
