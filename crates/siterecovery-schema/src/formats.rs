@@ -1,7 +1,7 @@
 //! String `format`s, accepted exactly where the typed client's parsers accept them: `uuid`
 //! as the `uuid` crate parses it, `date` / `date-time` as RFC 3339 (`chrono`), IP
-//! addresses as `core::net` does. Byte-wise, without indexing that could panic.
-use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+//! addresses as `core::net` does (`crate::ip`). Byte-wise, without indexing that could panic.
+use crate::ip;
 
 use crate::table::Format;
 
@@ -11,9 +11,9 @@ pub fn string_matches(format: Format, text: &str) -> bool {
         Format::Uuid => uuid(text),
         Format::Date => date(text.as_bytes()),
         Format::DateTime => date_time(text.as_bytes()),
-        Format::Ip => text.parse::<IpAddr>().is_ok(),
-        Format::Ipv4 => text.parse::<Ipv4Addr>().is_ok(),
-        Format::Ipv6 => text.parse::<Ipv6Addr>().is_ok(),
+        Format::Ip => ip::ip(text),
+        Format::Ipv4 => ip::ipv4(text),
+        Format::Ipv6 => ip::ipv6(text),
         _ => true,
     }
 }

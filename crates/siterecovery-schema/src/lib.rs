@@ -12,6 +12,7 @@
 extern crate alloc;
 
 mod formats;
+mod ip;
 mod invalid;
 mod json;
 mod message;
