@@ -26,11 +26,15 @@ fn base_url(auth: Auth, base: &str, version: Option<&str>) -> Result<String, Fai
                 .find(|(v, _)| *v == version)
                 .map(|(_, s)| *s)
                 .ok_or_else(|| Failure::invalid("apiVersion", "must be 1.0.0 or 2.0.0"))?;
-            const PREFIX: &str = "/api/rest/srm/";
-            match base.rfind(PREFIX).and_then(|at| base.get(at + PREFIX.len()..)) {
-                Some(current) if current == segment => Ok(base.to_string()),
-                Some(_) => Err(Failure::invalid("apiVersion", &cat(&["does not match baseUrl ", base]))),
-                None => Ok(cat(&[base, "/api/rest/srm/", segment])),
+            // Byte windows, not `str` searching: no panicking slice path in the module.
+            const PREFIX: &[u8] = b"/api/rest/srm/";
+            let bytes = base.as_bytes();
+            if bytes.strip_suffix(segment.as_bytes()).is_some_and(|rest| rest.ends_with(PREFIX)) {
+                Ok(base.to_string())
+            } else if bytes.windows(PREFIX.len()).any(|w| w == PREFIX) {
+                Err(Failure::invalid("apiVersion", &cat(&["does not match baseUrl ", base])))
+            } else {
+                Ok(cat(&[base, "/api/rest/srm/", segment]))
             }
         }
         Auth::H4 if version == "4.7" => Ok(base.to_string()),
