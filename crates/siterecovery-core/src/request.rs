@@ -41,10 +41,12 @@ pub fn encode_component(s: &str) -> String {
 pub fn url(base: &str, op: &Operation, args: &[String], query: &[(&str, String)]) -> String {
     let mut url = String::from(base);
     let mut rest = op.path;
-    while let Some(open) = rest.find('{') {
+    // Byte positions, not `str::find`: that is 0.7 KB of searcher in the wasm for two ASCII bytes.
+    let find = |s: &str, byte: u8| s.bytes().position(|b| b == byte);
+    while let Some(open) = find(rest, b'{') {
         url.push_str(rest.get(..open).unwrap_or_default());
         let after = rest.get(open + 1..).unwrap_or_default();
-        let Some(close) = after.find('}') else { break };
+        let Some(close) = find(after, b'}') else { break };
         let name = after.get(..close).unwrap_or_default();
         let at = op.path_params.iter().position(|p| p.name == name);
         push_component(&mut url, at.and_then(|i| args.get(i)).map_or("", String::as_str));
