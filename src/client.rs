@@ -364,14 +364,10 @@ impl JsonCall {
                 format!("{} takes {N} path parameter(s) ({}), got {}", meta.js_name, meta.path_params.join(", "), self.path.len()),
             ));
         }
-        let mut out: [String; N] = std::array::from_fn(|_| String::new());
-        for (i, v) in self.path.iter().enumerate() {
-            if v.trim().is_empty() {
-                return Err(Error::validation(meta.path_params.get(i).copied().unwrap_or("path"), "must not be empty"));
-            }
-            out[i] = v.clone();
+        if let Some(i) = self.path.iter().position(|v| v.trim().is_empty()) {
+            return Err(Error::validation(meta.path_params.get(i).copied().unwrap_or("path"), "must not be empty"));
         }
-        Ok(out)
+        Ok(std::array::from_fn(|i| self.path.get(i).cloned().unwrap_or_default()))
     }
 
     pub fn body<T: DeserializeOwned>(&self, meta: &OperationMeta) -> Result<T, Error> {

@@ -9,6 +9,8 @@
 //! Each API module also has `API`, the same spec as a schema + operations table (static
 //! data) for the one validator of [`schema`]; [`table`] runs it over `serde_json` values.
 
+// No panic on any path reachable from a caller (issue 9): tests may unwrap.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
 // Generated code names this crate by its path, `::siterecovery::...`, so that it also
 // compiles in other crates (see the codegen fixture tests).
 extern crate self as siterecovery;

@@ -4,6 +4,8 @@
 //!
 //! No dependencies beyond the table's crate, `no_std`, no `format!` and no indexing that
 //! could panic: on the wasm path every formatting routine and panic message is bytes.
+// No panic on any path reachable from a caller (issue 9): tests may unwrap.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
 #![no_std]
 extern crate alloc;
 #[cfg(test)]

@@ -8,6 +8,8 @@
 //! typed client's regex engine, in the browser JS `RegExp`). No dependencies, `no_std`: on
 //! the wasm path it formats nothing, slices nothing that could panic, and recurses at most
 //! [`MAX_DEPTH`] levels.
+// No panic on any path reachable from a caller (issue 9): tests may unwrap.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
 #![no_std]
 extern crate alloc;
 

@@ -2,6 +2,8 @@
 //! operation of `openapi/*.yaml` as a camelCase method, tasks as `Task` handles with
 //! Promise-based waiting. No panic crosses into JS: every path returns an error.
 
+// No panic on any path reachable from a caller (issue 9): tests may unwrap.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
 #![no_std]
 extern crate alloc;
 #[cfg(feature = "std")]

@@ -1,10 +1,10 @@
 //! `cargo xtask bench [--smoke]`: our package side by side with its JavaScript peers, in one
 //! run, written to `BENCHMARKS.md`.
 //!
-//! 1. sizes a browser downloads (our .wasm + .js, each peer's esbuild bundle), 2. per-call
-//! cost, 3. waiting at scale, 4. start-up — measured in headless Chromium against the
-//! simulator by `crates/xtask/bench/run.mjs` — 5. code-generation time (the codegen bench)
-//! and 6. size attribution of our wasm (twiggy). `crates/xtask/bench/report.mjs` turns the
+//! It measures: (1) sizes a browser downloads (our .wasm + .js, each peer's esbuild bundle),
+//! (2) per-call cost, (3) waiting at scale, (4) start-up — measured in headless Chromium
+//! against the simulator by `crates/xtask/bench/run.mjs` — (5) code-generation time (the
+//! codegen bench) and (6) size attribution of our wasm (twiggy). `crates/xtask/bench/report.mjs` turns the
 //! samples into the tables. The smoke mode (small N, one round, debug simulator) is a step of
 //! `cargo xtask test` so the bench keeps working; it writes `target/bench/BENCHMARKS.md`.
 

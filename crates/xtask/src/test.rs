@@ -20,6 +20,7 @@ const STEPS: &[Step] = &[
     ("ensure browser tools", || {
         Ok(tools::ensure_browser().map(|()| None)?)
     }),
+    ("clippy", clippy),
     ("cargo test --workspace", cargo_test),
     ("fuzz (short)", crate::fuzz::short),
     ("openapi spec validation", validate_specs),
@@ -119,6 +120,20 @@ fn validate_specs() -> StepResult {
     }
     println!("openapi-spec-validator: {passed} passed, {failed} failed");
     judge("openapi-spec-validator", Counts { passed, failed }, true).map(Some)
+}
+
+/// Clippy with warnings as errors, natively (every target) and on the package's own build
+/// (wasm32, no_std). The crates that run in the package, and the native client, deny
+/// `unwrap`, `expect`, `panic!` and indexing in their code (their `lib.rs`).
+fn clippy() -> StepResult {
+    cmd::run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    // The shipped build is the library alone; its tests need `std`.
+    for features in [&["--lib", "--no-default-features"][..], &["--all-targets"]] {
+        let mut c = cargo();
+        c.args(["clippy", "-p", "siterecovery-wasm", "--target", tools::WASM_TARGET]);
+        cmd::run(c.args(features).args(["--", "-D", "warnings"]))?;
+    }
+    Ok(None)
 }
 
 fn wasm_build() -> StepResult {

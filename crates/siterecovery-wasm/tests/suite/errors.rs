@@ -57,8 +57,8 @@ async fn bad_input_is_rejected_before_anything_is_sent() {
 
     // resume tokens
     assert_invalid(try_call(&srm, "resumeTask", &[JsValue::from_str("garbage")]), "token").await;
-    assert_invalid(try_call(&srm_b, "resumeTask", &[token.clone()]), "token").await;
-    assert_invalid(try_call(&repl, "resumeTask", &[token.clone()]), "token").await;
+    assert_invalid(try_call(&srm_b, "resumeTask", std::slice::from_ref(&token)), "token").await;
+    assert_invalid(try_call(&repl, "resumeTask", std::slice::from_ref(&token)), "token").await;
 
     assert_eq!(request_count().await, before, "bad input sent requests: {:?}", &requests().await[before..]);
 }

@@ -207,7 +207,7 @@ async fn waits_on_one_task_share_one_poll_loop() {
     let id = load_tasks(1, 1200).await.remove(0);
     let task = resolve(call(&srm, "getTaskInfo", &[JsValue::from_str(&id)])).await;
     let token = JsValue::from_str(&call(&task, "resumeToken", &[]).as_string().unwrap());
-    let mut handles: Vec<JsValue> = (0..N).map(|_| call(&srm, "resumeTask", &[token.clone()])).collect();
+    let mut handles: Vec<JsValue> = (0..N).map(|_| call(&srm, "resumeTask", std::slice::from_ref(&token))).collect();
     // Another getTaskInfo handle, and two waits on the first handle.
     handles.push(resolve(call(&srm, "getTaskInfo", &[JsValue::from_str(&id)])).await);
     handles.push(task.clone());
