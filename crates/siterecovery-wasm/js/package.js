@@ -17,6 +17,40 @@ export function makeError(message, fields) {
   return new SiteRecoveryError(message, fields);
 }
 
+// A panic left in the package (src/executor.rs) throws this; it has already rejected the call
+// it stopped, if one was running.
+export function throwInternal(message) {
+  throw new SiteRecoveryError(message, { kind: "internal" });
+}
+
+// ---- The executor's hooks (src/executor.rs) ----
+export function deferred() {
+  let resolve, reject;
+  const promise = new Promise((ok, fail) => {
+    resolve = ok;
+    reject = fail;
+  });
+  return [promise, resolve, reject];
+}
+
+// Run the module's work from the event loop; an `internal` error has been reported to its call
+// already and must not become an uncaught exception (which ends a Node process).
+function guarded(run) {
+  try {
+    run();
+  } catch (e) {
+    if (!(e instanceof SiteRecoveryError && e.kind === "internal")) throw e;
+  }
+}
+
+export function runSoon(run) {
+  queueMicrotask(() => guarded(run));
+}
+
+export function later(run, ms) {
+  return setTimeout(() => guarded(run), ms);
+}
+
 export function isAbortSignal(value) {
   return typeof AbortSignal !== "undefined" && value instanceof AbortSignal;
 }

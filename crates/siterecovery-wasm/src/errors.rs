@@ -18,6 +18,8 @@ use crate::view::view_to_js;
 extern "C" {
     #[wasm_bindgen(js_name = makeError)]
     fn make_error(message: &str, fields: &JsValue) -> JsValue;
+    /// `[promise, resolve, reject]` of a new Promise.
+    fn deferred() -> js_sys::Array;
     #[wasm_bindgen(js_name = isAbortSignal)]
     pub fn is_abort_signal(value: &JsValue) -> bool;
 }
@@ -31,6 +33,8 @@ pub enum Kind {
     Task,
     Timeout,
     Aborted,
+    /// A panic left in the package stopped the call (`crate::executor`).
+    Internal,
 }
 
 impl Kind {
@@ -43,6 +47,7 @@ impl Kind {
             Kind::Task => "task",
             Kind::Timeout => "timeout",
             Kind::Aborted => "aborted",
+            Kind::Internal => "internal",
         }
     }
 }
@@ -85,6 +90,10 @@ impl Failure {
         }
     }
 
+    pub fn internal(message: &str) -> Failure {
+        Failure::new(Kind::Internal, message.to_string())
+    }
+
     pub fn network(message: &str, aborted: bool) -> Failure {
         let (kind, prefix) = if aborted { (Kind::Aborted, "request aborted: ") } else { (Kind::Network, "network error: ") };
         Failure::new(kind, cat(&[prefix, message]))
@@ -114,15 +123,28 @@ impl Failure {
     }
 }
 
-/// The one `future_to_promise` of the package: every async method's future goes through it
-/// boxed, so the promise machinery is compiled once, not once per method.
+/// The one way the package makes a Promise: every async method's future goes through it
+/// boxed (the machinery is compiled once, not once per method) and runs on the package's
+/// executor, which rejects it with kind `internal` if it panics.
 pub fn promise(future: impl Future<Output = Result<JsValue, Failure>> + 'static) -> js_sys::Promise {
     boxed_promise(Box::pin(future))
 }
 
-/// Not generic, so that its async block is one type (one promise machinery) for all callers.
+/// Not generic, so that its async block is one type for all callers.
 fn boxed_promise(future: LocalBoxFuture<'static, Result<JsValue, Failure>>) -> js_sys::Promise {
-    wasm_bindgen_futures::future_to_promise(async move { future.await.map_err(|e| e.to_js()) })
+    let parts = deferred();
+    let (promise, resolve, reject) = (parts.get(0), js_sys::Function::from(parts.get(1)), js_sys::Function::from(parts.get(2)));
+    let settle = reject.clone();
+    crate::executor::spawn(
+        Box::pin(async move {
+            let _ = match future.await {
+                Ok(value) => resolve.call1(&JsValue::UNDEFINED, &value),
+                Err(e) => settle.call1(&JsValue::UNDEFINED, &e.to_js()),
+            };
+        }),
+        reject,
+    );
+    promise.into()
 }
 
 /// A rejected promise of an invalid argument.

@@ -14,12 +14,13 @@ extern crate std;
 #[global_allocator]
 static ALLOC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-/// Without `std` (the package), a panic traps: the call that hit it rejects with a
-/// `RuntimeError` and no message is formatted, so `core::fmt` is not in the module.
+/// Without `std` (the package), a panic formats nothing (so `core::fmt` stays out of the
+/// wasm): it rejects the call it hit with kind `internal` and the module goes on
+/// (`executor::on_panic`).
 #[cfg(all(target_arch = "wasm32", not(feature = "std")))]
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo) -> ! {
-    core::arch::wasm32::unreachable()
+    executor::on_panic()
 }
 
 /// The generated tables and TypeScript of every `openapi/*.yaml` (build.rs).
@@ -36,6 +37,7 @@ mod call;
 mod client;
 mod convert;
 mod errors;
+mod executor;
 mod fetch;
 mod global;
 mod js;
@@ -52,6 +54,8 @@ mod ts;
 mod view;
 
 pub use apis::*;
+#[cfg(any(feature = "std", feature = "test-hooks"))]
+pub use executor::provoke_panic;
 pub use task::Task;
 pub use timer::scheduler_stats;
 

@@ -19,11 +19,16 @@ use web_sys::AbortSignal;
 
 use crate::global::Global;
 
+#[wasm_bindgen(module = "/js/package.js")]
+extern "C" {
+    /// The global `setTimeout` (window, Worker, Node), with a panic's `internal` error caught
+    /// (`crate::executor`); its handle is a number or an object.
+    #[wasm_bindgen(js_name = later)]
+    fn set_timeout(callback: &js_sys::Function, ms: f64) -> JsValue;
+}
+
 #[wasm_bindgen]
 extern "C" {
-    /// The global `setTimeout` (window, Worker, Node); its handle is a number or an object.
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(callback: &js_sys::Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(handle: &JsValue);
 }

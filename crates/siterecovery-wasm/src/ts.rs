@@ -85,7 +85,8 @@ export interface SchedulerStats {
   heldTurns: number;
 }
 
-export type ErrorKind = "validation" | "http" | "network" | "decode" | "task" | "timeout" | "aborted";
+/** `internal`: a bug in the package (a Rust panic) stopped that call; the module goes on. */
+export type ErrorKind = "validation" | "http" | "network" | "decode" | "task" | "timeout" | "aborted" | "internal";
 
 /** Every rejection of this package. `name` is "AbortError" for `kind === "aborted"`. */
 export declare class SiteRecoveryError extends Error {

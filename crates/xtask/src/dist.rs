@@ -62,7 +62,8 @@ pub fn build(target: Target) -> Result<(), String> {
 }
 
 /// Build the package for `target` into `dir`; `specs` builds it from another folder of specs
-/// than `openapi/` (in its own cargo target folder, so that the usual build stays cached).
+/// than `openapi/` (in its own cargo target folder, so that the usual build stays cached), with
+/// the `test-hooks` feature (`provokePanic`) for the tests of the shipped build.
 pub fn build_to(target: Target, dir: &Path, specs: Option<&Path>) -> Result<(), String> {
     // A fresh folder: wasm-pack leaves files of earlier builds (old snippets) in place, and
     // everything in the folder is shipped and counted.
@@ -75,8 +76,11 @@ pub fn build_to(target: Target, dir: &Path, specs: Option<&Path>) -> Result<(), 
     if let Some(specs) = specs {
         c.env("SITERECOVERY_SPECS", specs).env("CARGO_TARGET_DIR", root().join("target/fixture-cargo"));
     }
-    // Without `std`: the package's panic handler traps instead of formatting (see the crate).
+    // Without `std`: the package's panic handler formats nothing (see the crate).
     c.args(["--", "--no-default-features"]);
+    if specs.is_some() {
+        c.args(["--features", "test-hooks"]);
+    }
     cmd::run(&mut c)?;
     finish_package(dir, target)
 }

@@ -113,7 +113,8 @@ pub fn bundlers() -> StepResult {
 /// A third spec beside ours, with no code written for it: the package built with the codegen
 /// fixture's 302-operation `inventory.json` added to `openapi/`'s specs has an
 /// `InventoryClient` whose methods call a local server through the table (Node test), and the
-/// bytes it adds per operation and per schema are reported (and budgeted there).
+/// bytes it adds per operation and per schema are reported (and budgeted there). Built with
+/// `test-hooks`, it is also the shipped (no_std) build the panic guard is tested on.
 pub fn fixture_package() -> StepResult {
     let specs = root().join("target/fixture-specs");
     let _ = std::fs::remove_dir_all(&specs);
@@ -130,7 +131,7 @@ pub fn fixture_package() -> StepResult {
     let (_, fixture) = dist::shipped_size(&out)?;
     let mut c = Command::new("node");
     c.current_dir(root())
-        .args(["--no-warnings", "--test", "tests/e2e/node/fixture-package.test.mjs"])
+        .args(["--no-warnings", "--test", "tests/e2e/node/fixture-package.test.mjs", "tests/e2e/node/panic-guard.test.mjs"])
         .env("FIXTURE_PKG", &out)
         .env("OURS_GZIP", ours.to_string())
         .env("FIXTURE_GZIP", fixture.to_string());

@@ -9,6 +9,7 @@ mod common;
 
 mod api;
 mod errors;
+mod panic_guard;
 mod relogin;
 mod replication;
 mod srm;

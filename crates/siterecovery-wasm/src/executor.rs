@@ -1,0 +1,217 @@
+//! The package's own executor: the future of every Promise-returning method runs here, and a
+//! panic left in the code (issue 9: clippy denies the ways we know of) stops only the call it
+//! hit. The call's Promise rejects with kind `internal`, the other calls go on, and the module
+//! keeps working.
+//!
+//! That is why it is ours and not wasm-bindgen-futures': a future is taken out of its slot
+//! while it is polled, and no `RefCell` is borrowed across a poll, so a panic that never
+//! returns (wasm has no unwinding) leaves nothing half-borrowed behind — only the one future,
+//! never polled again. Wakers are slot numbers: a waker of a finished call that fires later
+//! finds an empty slot (or another call, which then polls once for nothing: harmless).
+#[allow(unused_imports)]
+use crate::prelude::*;
+use alloc::collections::VecDeque;
+use core::cell::Cell;
+use core::task::{Context, RawWaker, RawWakerVTable, Waker};
+
+use futures_util::future::LocalBoxFuture;
+use wasm_bindgen::prelude::*;
+
+use crate::global::Global;
+
+#[wasm_bindgen(module = "/js/package.js")]
+extern "C" {
+    /// `queueMicrotask(run)`, with `run`'s `internal` errors caught (they are reported).
+    #[wasm_bindgen(js_name = runSoon)]
+    fn run_soon(run: &js_sys::Function);
+    /// Throws a `SiteRecoveryError` of kind `internal`: a panic ends here, unwinding the wasm
+    /// frames to the JS caller (a method called synchronously, or `runSoon`'s catch).
+    #[wasm_bindgen(js_name = throwInternal)]
+    fn throw_internal(message: &str);
+}
+
+/// A call in flight: its future (out while it is polled) and how to reject its Promise.
+struct Slot {
+    future: Option<LocalBoxFuture<'static, ()>>,
+    reject: js_sys::Function,
+    queued: bool,
+}
+
+struct Executor {
+    slots: Vec<Option<Slot>>,
+    ready: VecDeque<usize>,
+    scheduled: bool,
+    run: Option<Closure<dyn FnMut()>>,
+}
+
+static EXECUTOR: Global<Executor> = Global::new(Executor { slots: Vec::new(), ready: VecDeque::new(), scheduled: false, run: None });
+
+/// `Global` is a `RefCell`; this module's own state outside it, read by the panic path.
+struct Polling(Cell<Option<usize>>);
+// SAFETY: one thread only (see `crate::global`).
+unsafe impl Sync for Polling {}
+/// The slot being polled, if any: the call a panic belongs to.
+static POLLING: Polling = Polling(Cell::new(None));
+
+const MESSAGE: &str = "internal error in siterecovery (a bug: please report it); this call was stopped, the module goes on";
+
+/// Run `future` as a call whose Promise `reject` rejects if it panics.
+pub fn spawn(future: LocalBoxFuture<'static, ()>, reject: js_sys::Function) {
+    #[cfg(feature = "std")]
+    install_hook();
+    let slot = Slot { future: Some(future), reject, queued: false };
+    let index = EXECUTOR.with(|e| {
+        let mut e = e.borrow_mut();
+        match e.slots.iter().position(Option::is_none) {
+            Some(free) => {
+                if let Some(s) = e.slots.get_mut(free) {
+                    *s = Some(slot);
+                }
+                free
+            }
+            None => {
+                e.slots.push(Some(slot));
+                e.slots.len() - 1
+            }
+        }
+    });
+    wake(index);
+}
+
+fn wake(index: usize) {
+    let schedule = EXECUTOR.with(|e| {
+        let mut e = e.borrow_mut();
+        let Some(Some(slot)) = e.slots.get_mut(index) else { return None };
+        if slot.queued {
+            return None;
+        }
+        slot.queued = true;
+        e.ready.push_back(index);
+        schedule(&mut e)
+    });
+    if let Some(run) = schedule {
+        run_soon(&run);
+    }
+}
+
+/// The `run` function to queue, when a run is not queued already.
+fn schedule(e: &mut Executor) -> Option<js_sys::Function> {
+    if e.scheduled {
+        return None;
+    }
+    e.scheduled = true;
+    let run = e.run.get_or_insert_with(|| Closure::new(run));
+    Some(run.as_ref().unchecked_ref::<js_sys::Function>().clone())
+}
+
+/// Poll the calls woken before this microtask (calls woken meanwhile run in the next one).
+/// Each is taken off the queue only when its turn comes: if a poll panics, the rest are still
+/// queued, and `on_panic` queues a run for them.
+fn run() {
+    let count = EXECUTOR.with(|e| {
+        let mut e = e.borrow_mut();
+        e.scheduled = false;
+        e.ready.len()
+    });
+    for _ in 0..count {
+        let next = EXECUTOR.with(|e| {
+            let mut e = e.borrow_mut();
+            let index = e.ready.pop_front()?;
+            let slot = e.slots.get_mut(index).and_then(Option::as_mut);
+            Some((index, slot.and_then(|s| {
+                s.queued = false;
+                s.future.take()
+            })))
+        });
+        let Some((index, future)) = next else { break };
+        let Some(mut future) = future else { continue };
+        POLLING.0.set(Some(index));
+        let done = future.as_mut().poll(&mut Context::from_waker(&waker(index))).is_ready();
+        POLLING.0.set(None);
+        EXECUTOR.with(|e| {
+            let mut e = e.borrow_mut();
+            if let Some(slot) = e.slots.get_mut(index) {
+                match (done, slot.as_mut()) {
+                    (true, _) => *slot = None,
+                    (false, Some(s)) => s.future = Some(future),
+                    (false, None) => {}
+                }
+            }
+        });
+    }
+}
+
+/// A panic: reject the call being polled (its future is already out of its slot, and is
+/// dropped with it), queue the rest of the batch, and throw the `internal` error to the JS
+/// caller. Nothing here may panic again; borrows are tried, not assumed.
+pub fn on_panic() -> ! {
+    let polling = POLLING.0.take();
+    let (reject, run) = EXECUTOR.with(|e| match e.try_borrow_mut() {
+        Ok(mut e) => {
+            let reject = polling.and_then(|i| e.slots.get_mut(i)?.take()).map(|s| s.reject);
+            let run = if e.ready.is_empty() { None } else { schedule(&mut e) };
+            (reject, run)
+        }
+        Err(_) => (None, None),
+    });
+    if let Some(reject) = reject {
+        let _ = reject.call1(&JsValue::UNDEFINED, &crate::errors::Failure::internal(MESSAGE).to_js());
+    }
+    if let Some(run) = run {
+        run_soon(&run);
+    }
+    throw_internal(MESSAGE);
+    // `throwInternal` does not return.
+    #[cfg(target_arch = "wasm32")]
+    core::arch::wasm32::unreachable();
+    #[cfg(not(target_arch = "wasm32"))]
+    unreachable!()
+}
+
+/// The std build (the tests) panics through std: a panic in a call's poll goes where the
+/// package's `panic_handler` sends it; any other (a test's own assertion) to the hook that was
+/// there (wasm-bindgen-test's report). std counts the panic and it never ends, so std aborts
+/// on a second one: the tests provoke one.
+#[cfg(feature = "std")]
+fn install_hook() {
+    static INSTALLED: Polling = Polling(Cell::new(None));
+    if INSTALLED.0.replace(Some(1)).is_none() {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if POLLING.0.get().is_some() {
+                on_panic();
+            }
+            previous(info)
+        }));
+    }
+}
+
+fn waker(index: usize) -> Waker {
+    // SAFETY: the data is a slot number, not a pointer; the vtable never dereferences it.
+    unsafe { Waker::from_raw(raw(index)) }
+}
+
+fn raw(index: usize) -> RawWaker {
+    RawWaker::new(index as *const (), &VTABLE)
+}
+
+static VTABLE: RawWakerVTable = RawWakerVTable::new(|data| raw(data as usize), |data| wake(data as usize), |data| wake(data as usize), |_| {});
+
+/// Test hook (the tests' std build, and a package built with the `test-hooks` feature): a
+/// call that panics synchronously (`"now"`), in its first poll (`"poll"`) or after an await
+/// (`"after-await"`), so the tests can show the guard.
+#[cfg(any(feature = "std", feature = "test-hooks"))]
+#[wasm_bindgen(js_name = provokePanic)]
+#[allow(clippy::panic)]
+pub fn provoke_panic(when: &str) -> js_sys::Promise {
+    if when == "now" {
+        panic!("provoked");
+    }
+    let after_await = when == "after-await";
+    crate::errors::promise(async move {
+        if after_await {
+            crate::timer::sleep(1.0).await;
+        }
+        panic!("provoked")
+    })
+}

@@ -1,0 +1,60 @@
+// The panic guard of the shipped (no_std) build: a panic left in the package rejects the call
+// it hit with a SiteRecoveryError of kind "internal" (or throws it, for a synchronous call),
+// calls in flight finish, no uncaught exception escapes (node --test would fail on one), and
+// the module keeps working — however many panics. The package is the fixture build
+// (FIXTURE_PKG), built with the `test-hooks` feature for `provokePanic`.
+//   node --test tests/e2e/node/panic-guard.test.mjs
+import test from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const pkg = resolve(process.env.FIXTURE_PKG);
+const { default: init, InventoryClient, SiteRecoveryError, provokePanic } = await import(pathToFileURL(join(pkg, "index.js")));
+await init({ module_or_path: readFileSync(join(pkg, "siterecovery_bg.wasm")) });
+
+// A job server that answers after `delay` ms, so calls are in flight while panics happen.
+let delay = 0;
+let served = 0;
+const server = createServer((req, res) => {
+  const id = decodeURIComponent(req.url.split("/").pop());
+  setTimeout(() => {
+    served++;
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify({ id, state: "DONE", progress: 100 }));
+  }, delay);
+});
+await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+const baseUrl = `http://127.0.0.1:${server.address().port}`;
+test.after(() => server.close());
+
+const internal = (e) => e instanceof SiteRecoveryError && e.kind === "internal" && /internal error/.test(e.message);
+
+test("a synchronous panic throws an internal SiteRecoveryError", () => {
+  assert.equal(typeof provokePanic, "function", "built with test-hooks");
+  for (let i = 0; i < 3; i++) assert.throws(() => provokePanic("now"), internal);
+});
+
+test("a panic in a call's poll rejects that call only; calls in flight finish", async () => {
+  const client = await InventoryClient.login({ baseUrl });
+  delay = 50;
+  const before = served;
+  const inFlight = ["a", "b", "c"].map((id) => client.getJob(id));
+  const panics = [];
+  for (let i = 0; i < 5; i++) panics.push(assert.rejects(provokePanic("poll"), internal), assert.rejects(provokePanic("after-await"), internal));
+  await Promise.all(panics);
+  const done = await Promise.all(inFlight);
+  assert.deepEqual(done.map((j) => j.id), ["a", "b", "c"]);
+  assert.equal(served - before, 3);
+});
+
+test("after the panics the module keeps working", async () => {
+  delay = 0;
+  const client = await InventoryClient.login({ baseUrl });
+  const ids = Array.from({ length: 50 }, (_, i) => `job-${i}`);
+  const jobs = await Promise.all(ids.map((id) => client.getJob(id)));
+  assert.deepEqual(jobs.map((j) => j.id), ids);
+  await assert.rejects(client.getJob(""), (e) => e.kind === "validation");
+});
