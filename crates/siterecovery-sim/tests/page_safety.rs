@@ -1,9 +1,10 @@
 //! What the page-safety tests need of the simulator: the page's Content-Security-Policy on
-//! static files.
+//! static files, and `POST /_sim/rename` to put markup where the servers name things.
 mod common;
 
 use axum::http::StatusCode;
 use common::*;
+use serde_json::json;
 use siterecovery_sim::{SimConfig, PAGE_CSP};
 
 const CSP: &str = "content-security-policy";
@@ -51,4 +52,42 @@ async fn csp_off_serves_static_files_without_it() {
         assert_eq!((r.status, r.header(CSP)), (StatusCode::OK, None), "{path}");
     }
     let _ = std::fs::remove_dir_all(dir);
+}
+
+const MARKUP: &str = r#"<img src=x onerror="window.__pwned=1">"#;
+
+#[tokio::test]
+async fn rename_puts_any_text_where_the_servers_name_things() {
+    let sim = Sim::new(0);
+    let (sa, pairing) = sim.paired().await;
+    let plan_name = "Tier-1 Databases (Oracle RAC)";
+    let body = json!({
+        "srm_sites": { "b": format!("Site B {MARKUP}") },
+        "vr_sites": { "a": "<script>alert(1)</script>" },
+        "plans": { plan_name: format!("{plan_name} {MARKUP}"), "no such plan": "x" },
+        "tasks": { "Pair with remote Site Recovery Manager server": format!("Pair {MARKUP}") },
+    });
+    let r = sim.send("POST", "/_sim/rename", &[], Some(body)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.json()["renamed"], json!({ "srm_sites": 1, "vr_sites": 1, "plans": 1, "tasks": 1 }));
+
+    let pairings = sim.srm("GET", SRM_A, "/pairings", &sa, None).await.json();
+    assert_eq!(pairings["list"][0]["remote_srm_server"]["name"], format!("Site B {MARKUP}"));
+    let plans = sim.srm("GET", SRM_A, &format!("/pairings/{pairing}/recovery-management/plans"), &sa, None).await.json();
+    let plan = plans["list"].as_array().unwrap().iter().find(|p| p["name"] == format!("{plan_name} {MARKUP}")).expect("renamed plan");
+    assert_eq!(plan["recovery_site_name"], format!("Site B {MARKUP}"));
+    let tasks = sim.srm("GET", SRM_A, "/tasks", &sa, None).await.json();
+    assert_eq!(tasks["list"][0]["description"], format!("Pair {MARKUP}"));
+    let token = sim.h4_login("a").await;
+    let sites = sim.send("GET", "/vr/a/sites", &[("x-vcav-auth", &token)], None).await.json();
+    assert_eq!(sites[0]["site"], "<script>alert(1)</script>");
+
+    for bad in [json!({ "srm_sites": { "c": "x" } }), json!({ "planz": {} }), json!({ "plans": "x" })] {
+        let r = sim.send("POST", "/_sim/rename", &[], Some(bad.clone())).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
+    }
+    // A reset brings the seeded names back.
+    sim.handle.reset();
+    assert_eq!(sim.handle.info()["srm"][1]["name"], "Site B");
+    assert_eq!(sim.handle.info()["replication"][0]["site_name"], "vr-site-a");
 }
