@@ -10,8 +10,8 @@ use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode}
 use axum::response::Response;
 use axum::routing::{get, post, MethodRouter};
 use axum::{middleware, Router};
-use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower::util::MapResponse;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::fs::ServeFileSystemResponseBody;
 use tower_http::services::ServeDir;
 
@@ -216,12 +216,17 @@ type StaticResponse = Response<ServeFileSystemResponseBody>;
 
 fn with_csp(mut response: StaticResponse) -> StaticResponse {
     let policy = HeaderValue::from_static(PAGE_CSP);
-    response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, policy);
+    response
+        .headers_mut()
+        .insert(header::CONTENT_SECURITY_POLICY, policy);
     response
 }
 
 /// A directory of static files, sent with the page's Content-Security-Policy when `csp`.
-fn static_files(dir: &std::path::Path, csp: bool) -> MapResponse<ServeDir, fn(StaticResponse) -> StaticResponse> {
+fn static_files(
+    dir: &std::path::Path,
+    csp: bool,
+) -> MapResponse<ServeDir, fn(StaticResponse) -> StaticResponse> {
     let headers: fn(StaticResponse) -> StaticResponse = if csp { with_csp } else { |r| r };
     MapResponse::new(ServeDir::new(dir), headers)
 }
