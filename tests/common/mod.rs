@@ -84,7 +84,13 @@ pub struct TokioClock {
 
 impl TokioClock {
     pub fn new() -> Self {
-        TokioClock { start: tokio::time::Instant::now(), state: Cell::new(0x9E37_79B9_7F4A_7C15), abort: Arc::default() }
+        Self::seeded(0x9E37_79B9_7F4A_7C15)
+    }
+
+    /// A clock with its own jitter sequence (many waits, each with `seeded(i)`, spread out
+    /// as the waits of many clients would). Any seed; 0 becomes 1 (xorshift stays at 0).
+    pub fn seeded(seed: u64) -> Self {
+        TokioClock { start: tokio::time::Instant::now(), state: Cell::new(seed.max(1)), abort: Arc::default() }
     }
 }
 

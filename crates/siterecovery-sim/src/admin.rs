@@ -1,5 +1,7 @@
-//! Admin API under `/_sim`: info, reset, config, faults, the request log and bulk tasks.
+//! Admin API under `/_sim`: info, reset, config, faults, the request log, bulk tasks and
+//! renaming what the servers call things.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -193,6 +195,67 @@ async fn create_tasks(State(shared): State<Arc<Shared>>, body: Bytes) -> Respons
     http::json(StatusCode::OK, &json!({ "ids": ids }))
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RenameBody {
+    /// SRM site names by site (`a`, `b`): a pairing's `remote_srm_server.name`, the plans'
+    /// protected and recovery site names.
+    #[serde(default)]
+    srm_sites: BTreeMap<String, String>,
+    /// Replication appliance site names by site: `site` in h4 `GET /sites`.
+    #[serde(default)]
+    vr_sites: BTreeMap<String, String>,
+    /// Recovery plans of every pairing: current name -> new name.
+    #[serde(default)]
+    plans: BTreeMap<String, String>,
+    /// Tasks of both APIs: current description -> new description.
+    #[serde(default)]
+    tasks: BTreeMap<String, String>,
+}
+
+/// `POST /_sim/rename {srm_sites?, vr_sites?, plans?, tasks?}` -> how many were renamed of
+/// each. Puts any text where the servers name things (HTML, script, long or odd text), to
+/// test that clients show it as text. A reset brings the seeded names back.
+async fn rename(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let parsed: RenameBody = match serde_json::from_slice(&body) {
+        Ok(b) => b,
+        Err(e) => return bad(format!("invalid rename: {e}; expected {{srm_sites?: {{a?, b?}}, vr_sites?: {{a?, b?}}, plans?: {{name: new}}, tasks?: {{description: new}}}}")),
+    };
+    let sites = |names: &BTreeMap<String, String>| -> Result<Vec<(usize, String)>, Response> {
+        names
+            .iter()
+            .map(|(key, name)| site_idx(key).map(|i| (i, name.clone())).ok_or_else(|| bad(format!("site: `{key}` is not `a` or `b`"))))
+            .collect()
+    };
+    let (srm_sites, vr_sites) = match (sites(&parsed.srm_sites), sites(&parsed.vr_sites)) {
+        (Ok(srm), Ok(vr)) => (srm, vr),
+        (Err(e), _) | (_, Err(e)) => return e,
+    };
+    let mut sim = shared.lock();
+    for (i, name) in &srm_sites {
+        sim.srm[*i].name = name.clone();
+    }
+    for (i, name) in &vr_sites {
+        sim.vr[*i].site_name = name.clone();
+    }
+    let mut plans = 0;
+    for plan in sim.pairings.iter_mut().flat_map(|p| p.plans.iter_mut()) {
+        if let Some(name) = parsed.plans.get(&plan.name) {
+            plan.name = name.clone();
+            plans += 1;
+        }
+    }
+    let mut tasks = 0;
+    for task in sim.tasks.iter_mut() {
+        if let Some(description) = parsed.tasks.get(&task.description) {
+            task.description = description.clone();
+            tasks += 1;
+        }
+    }
+    let renamed = json!({ "srm_sites": srm_sites.len(), "vr_sites": vr_sites.len(), "plans": plans, "tasks": tasks });
+    http::json(StatusCode::OK, &json!({ "renamed": renamed }))
+}
+
 async fn requests(State(shared): State<Arc<Shared>>) -> Response {
     http::json(StatusCode::OK, &json!(shared.lock().log))
 }
@@ -213,4 +276,5 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         )
         .route("/_sim/requests", get(requests).delete(clear_requests))
         .route("/_sim/tasks", post(create_tasks))
+        .route("/_sim/rename", post(rename))
 }

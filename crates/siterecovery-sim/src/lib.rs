@@ -5,7 +5,8 @@
 //! - SRM site A/B:   `/srm/{a|b}/api/rest/srm/{v2|v1}/...`
 //! - appliance A/B:  `/vr/{a|b}/...`
 //! - admin:          `/_sim/...` (info, reset, config, faults, request log)
-//! - static files:   `web_dir` at `/`, `pkg_dir` at `/pkg/` when configured.
+//! - static files:   `web_dir` at `/`, `pkg_dir` at `/pkg/` when configured, sent with the
+//!   Content-Security-Policy [`PAGE_CSP`] unless `csp` is off.
 //!
 //! The router works in-process (`tower::ServiceExt::oneshot`) and served on a socket.
 //! State is deterministic for a given seed: ids derive from the seed and a counter.
@@ -42,6 +43,22 @@ pub enum TimestampStyle {
     String,
 }
 
+/// The Content-Security-Policy sent with every static file (the demo page and the package):
+/// - scripts only from this origin, no inline script or handlers, no `eval`;
+///   `'wasm-unsafe-eval'` lets the package compile its WebAssembly module;
+/// - styles, images and fonts from this origin (Clarity's CSS inlines its icons and fonts
+///   as `data:` URLs, and the page's favicon is `data:,`);
+/// - requests to this origin (the simulated servers) and to any `https:` server: the page
+///   can be pointed at a real SRM or replication appliance;
+/// - no plugins, no `<base>`, forms post only here;
+/// - `frame-ancestors`: the page may be framed by itself and by local origins, the same
+///   origins whose cross-origin calls the simulator accepts (CORS), so a plugin host on
+///   another local port can embed it; any other site cannot (clickjacking).
+pub const PAGE_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+style-src 'self'; img-src 'self' data:; font-src 'self' data:; connect-src 'self' https:; \
+object-src 'none'; base-uri 'none'; form-action 'self'; \
+frame-ancestors 'self' http://127.0.0.1:* http://localhost:*";
+
 /// Simulator configuration.
 #[derive(Debug, Clone)]
 pub struct SimConfig {
@@ -56,6 +73,9 @@ pub struct SimConfig {
     pub pkg_dir: Option<PathBuf>,
     /// Public base URL of this simulator (used in appliance `apiUrl`s, SRM urls and list links).
     pub base_url: String,
+    /// Send [`PAGE_CSP`] with the static files (default). Off for pages that are not ours,
+    /// such as the benchmark's peers (zod probes `new Function`, which the policy forbids).
+    pub csp: bool,
 }
 
 impl Default for SimConfig {
@@ -67,6 +87,7 @@ impl Default for SimConfig {
             web_dir: None,
             pkg_dir: None,
             base_url: "http://127.0.0.1:8470".to_string(),
+            csp: true,
         }
     }
 }

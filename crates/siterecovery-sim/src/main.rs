@@ -1,5 +1,6 @@
-//! `cargo run -p siterecovery-sim -- [--port 8470] [--task-ms N] [--web DIR] [--pkg DIR] [--seed N] [--string-timestamps]`
+//! `cargo run -p siterecovery-sim -- [--port 8470] [--task-ms N] [--web DIR] [--pkg DIR] [--seed N] [--string-timestamps] [--no-csp]`
 //!
+//! `--no-csp`: serve the static files without the page's Content-Security-Policy.
 //! Binds 127.0.0.1 only, prints every URL and credential needed to log in and pair the
 //! simulated servers, then `READY http://127.0.0.1:PORT` once listening.
 
@@ -8,7 +9,7 @@ use std::process::ExitCode;
 
 use siterecovery_sim::{router, SimConfig, TimestampStyle};
 
-const USAGE: &str = "usage: siterecovery-sim [--port 8470] [--task-ms 3000] [--web DIR] [--pkg DIR] [--seed N] [--string-timestamps]";
+const USAGE: &str = "usage: siterecovery-sim [--port 8470] [--task-ms 3000] [--web DIR] [--pkg DIR] [--seed N] [--string-timestamps] [--no-csp]";
 
 fn parse_args() -> Result<(u16, SimConfig), String> {
     let mut port: u16 = 8470;
@@ -35,6 +36,7 @@ fn parse_args() -> Result<(u16, SimConfig), String> {
             "--web" => config.web_dir = Some(PathBuf::from(value("--web")?)),
             "--pkg" => config.pkg_dir = Some(PathBuf::from(value("--pkg")?)),
             "--string-timestamps" => config.timestamps = TimestampStyle::String,
+            "--no-csp" => config.csp = false,
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown argument '{other}'\n{USAGE}")),
         }
@@ -89,7 +91,7 @@ fn print_info(info: &serde_json::Value) {
     }
     println!();
     println!(
-        "Admin: {}  (GET info|requests|faults, POST reset|config|faults)",
+        "Admin: {}  (GET info|requests|faults, POST reset|config|faults|tasks|rename)",
         s(&info["admin_url"])
     );
     println!(

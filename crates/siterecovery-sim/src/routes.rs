@@ -10,12 +10,14 @@ use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode}
 use axum::response::Response;
 use axum::routing::{get, post, MethodRouter};
 use axum::{middleware, Router};
+use tower::util::MapResponse;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::services::fs::ServeFileSystemResponseBody;
 use tower_http::services::ServeDir;
 
 use crate::listing::Params;
 use crate::state::{Shared, Sim};
-use crate::{admin, faults, h4, http, plans, srm, SimConfig};
+use crate::{admin, faults, h4, http, plans, srm, SimConfig, PAGE_CSP};
 
 /// Everything a handler may need from the request, extracted once.
 struct Ctx {
@@ -210,13 +212,32 @@ fn cors() -> CorsLayer {
         .max_age(Duration::from_secs(600))
 }
 
+type StaticResponse = Response<ServeFileSystemResponseBody>;
+
+fn with_csp(mut response: StaticResponse) -> StaticResponse {
+    let policy = HeaderValue::from_static(PAGE_CSP);
+    response
+        .headers_mut()
+        .insert(header::CONTENT_SECURITY_POLICY, policy);
+    response
+}
+
+/// A directory of static files, sent with the page's Content-Security-Policy when `csp`.
+fn static_files(
+    dir: &std::path::Path,
+    csp: bool,
+) -> MapResponse<ServeDir, fn(StaticResponse) -> StaticResponse> {
+    let headers: fn(StaticResponse) -> StaticResponse = if csp { with_csp } else { |r| r };
+    MapResponse::new(ServeDir::new(dir), headers)
+}
+
 pub(crate) fn build(shared: Arc<Shared>, config: &SimConfig) -> Router {
     let mut router = Router::new().merge(srm_routes()).merge(h4_routes());
     if let Some(pkg) = &config.pkg_dir {
-        router = router.nest_service("/pkg", ServeDir::new(pkg));
+        router = router.nest_service("/pkg", static_files(pkg, config.csp));
     }
     router = match &config.web_dir {
-        Some(web) => router.fallback_service(ServeDir::new(web)),
+        Some(web) => router.fallback_service(static_files(web, config.csp)),
         None => router.fallback(|| async { http::empty(StatusCode::NOT_FOUND) }),
     };
     router

@@ -78,7 +78,10 @@ fn measure(mode: &Mode) -> Result<u64, StepError> {
     let site = site(&out)?;
 
     println!("\n--- 1-4. in headless Chromium against the simulator");
-    let extra = ["--web".to_string(), site.display().to_string(), "--pkg".to_string(), dist::pkg_dir(Target::Web).display().to_string()];
+    // No Content-Security-Policy for the harness: zod (in the hey-api peer) probes
+    // `new Function`, which the demo page's policy forbids, and would measure its slower
+    // no-eval path.
+    let extra = ["--web".to_string(), site.display().to_string(), "--pkg".to_string(), dist::pkg_dir(Target::Web).display().to_string(), "--no-csp".to_string()];
     // The optimised simulator for real numbers (server time dilutes client costs); the debug
     // one that the tests built for the smoke run.
     let server = if mode.smoke {

@@ -6,6 +6,7 @@ mod counts;
 mod demo;
 mod dist;
 mod fuzz;
+mod load_check;
 mod package_checks;
 mod page_check;
 mod sim;

@@ -2,9 +2,16 @@
 // serves it (`--web web --pkg crates/siterecovery-wasm/pkg-web`, ideally `--task-ms 400`).
 // Clicks through the flow a DR admin would use, by labels and roles, reloads once in the
 // middle of a task to prove resuming, and saves a screenshot.
+// Page safety (issue 9.8) along the way: every server string the page shows (site, plan and
+// appliance names, task descriptions, an error message) is renamed through the simulator's
+// admin API to HTML whose handlers would report to `__pwned`; the page must show it as text,
+// create no element from it, run none of it, and run under the simulator's
+// Content-Security-Policy without a single violation; an iframe host on another local origin
+// may embed the page, another site may not.
 // Usage: node run.mjs BASE_URL [SCREENSHOT]. Resets the simulator's state first.
 // Closing line: `web page: N passed, M failed`.
 import { createRequire } from "node:module";
+import http from "node:http";
 
 // playwright-core is installed by `cargo xtask setup` into the repository's .tools/.
 const require = createRequire(new URL("../../../.tools/package.json", import.meta.url));
@@ -25,6 +32,24 @@ async function admin(path, body) {
   return r.json();
 }
 const taskDuration = (ms) => admin("config", { task_duration_ms: ms });
+
+// ---- server strings with markup ------------------------------------------------------------
+// Each would call `__pwned(where)` if the page ever parsed it as HTML (the CSP would block the
+// handler, so the test also counts elements and CSP violations).
+const pwn = (where) => `"__pwned('${where}')"`;
+const EVIL = {
+  siteA: `Site A <img src=x onerror=${pwn("site A")}>`,
+  siteB: `Site B <svg onload=${pwn("site B")}></svg>`,
+  vrA: `vr-a <iframe srcdoc="<script>parent.__pwned('vr A')</script>"></iframe>`,
+  vrB: `vr-b <script>__pwned("vr B")</script>`,
+  plan1: `Tier-1 Databases <img src=x onerror=${pwn("plan")}>`,
+  plan2: `<b>Web</b> Frontend <object data=x onerror=${pwn("plan 2")}></object>`,
+  pairTask: `Pair <img src=x onerror=${pwn("pairing task")}>`,
+  recoveryTask: `Recover </p><img src=x onerror=${pwn("recovery task")}>`,
+  error: `No session <img src=x onerror=${pwn("error message")}> & "quotes"`,
+  errorCode: `<i>Denied</i>`,
+};
+const rename = (what) => admin("rename", what);
 
 // ---- checks ------------------------------------------------------------------------------
 const results = [];
@@ -67,15 +92,24 @@ const browser = await chromium.launch({
     "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
 });
 const noise = [];
+const pwned = []; // where a server string ran as script
+const violations = []; // securitypolicyviolation events, across reloads
 let code = 1;
 try {
-  const info = await admin("reset", {});
+  await admin("reset", {});
+  await rename({ srm_sites: { a: EVIL.siteA, b: EVIL.siteB }, vr_sites: { a: EVIL.vrA, b: EVIL.vrB } });
+  const info = await admin("info");
   const initialTaskMs = info.config.task_duration_ms;
   const secrets = [...info.srm, ...info.replication].map((s) => s.password);
   const page = await browser.newPage({ viewport: { width: 1180, height: 900 } });
   page.setDefaultTimeout(TIMEOUT);
-  // The browser itself logs the 401 the wrong-password check provokes; anything else is noise.
-  const expected = /^Failed to load resource: the server responded with a status of 401/;
+  await page.exposeFunction("__pwned", (where) => pwned.push(where));
+  await page.exposeFunction("__violation", (v) => violations.push(v));
+  await page.addInitScript(() => document.addEventListener("securitypolicyviolation",
+    (e) => window.__violation(`${e.effectiveDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`)));
+  // The browser itself logs the 401 the wrong-password check provokes and the 400 of the
+  // injected error; anything else is noise.
+  const expected = /^Failed to load resource: the server responded with a status of 40[01]/;
   page.on("console", (m) => expected.test(m.text()) || noise.push(`[console.${m.type()}] ${m.text()}`));
   page.on("pageerror", (e) => noise.push(`[pageerror] ${e.message}`));
 
@@ -90,9 +124,21 @@ try {
   const ready = () => page.locator("body[data-ready=true]").waitFor();
   const waitSucceeded = (region) => until(async () => /Succeeded/.test(await taskStatus(region).textContent()), `${region} to succeed`);
 
-  await check("page loads the package and shows simulator defaults", async () => {
-    await page.goto(`${base}/`);
+  await check("page is served with the Content-Security-Policy and loads the package under it", async () => {
+    const response = await page.goto(`${base}/`);
+    const csp = response.headers()["content-security-policy"] ?? "";
+    const directives = csp.split(";").map((d) => d.trim());
+    for (const d of ["script-src 'self' 'wasm-unsafe-eval'", "default-src 'self'", "object-src 'none'", "base-uri 'none'"]) {
+      assert(directives.includes(d), `no "${d}" in the page's CSP: ${csp || "(no header)"}`);
+    }
+    assert(!/unsafe-inline|'unsafe-eval'/.test(csp), `the CSP allows inline script or eval: ${csp}`);
     await ready();
+    assert(await page.locator("script").count() === 1 && await page.locator("script[src]").count() === 1, "inline script in the page");
+    const handlers = await page.evaluate(() => [...document.querySelectorAll("*")].flatMap((el) => [...el.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `${el.tagName} ${a.name}`)));
+    assert(handlers.length === 0, `inline handlers: ${handlers.join(", ")}`);
+  });
+
+  await check("page shows simulator defaults", async () => {
     assert(await login().getByText("simulator defaults").isVisible(), "no 'simulator defaults' mark");
     assert((await page.getByLabel("SRM API base URL").inputValue()) === info.srm[0].url, "base URL not prefilled from /_sim/info");
   });
@@ -131,20 +177,44 @@ try {
     await page.getByRole("button", { name: "Cancel waiting" }).click();
     await until(async () => /continues on the server/.test(await taskStatus("Pairing task").textContent()), "the stopped-waiting note");
     assert((await page.getByLabel("PSC port").getAttribute("aria-invalid")) === null, "field mark not cleared");
+    const { renamed } = await rename({ tasks: { "Pair with remote Site Recovery Manager server": EVIL.pairTask } });
+    assert(renamed.tasks === 1, "the pairing task was not renamed");
     await page.getByRole("button", { name: "Resume watching" }).click();
     await waitSucceeded("Pairing task");
+    const status = await taskStatus("Pairing task").textContent();
+    assert(status.startsWith(`${EVIL.pairTask}: Succeeded`), `task description not shown as text: ${status}`);
     const bar = page.getByRole("progressbar", { name: "Pairing progress" });
     assert((await bar.getAttribute("value")) === "100", "progress bar not at 100");
     await page.getByText(/Paired with site B\. Pairing ID/).waitFor();
   });
 
-  await check("remote login lists the plans, all READY_STATE", async () => {
+  await check("a server error message with markup shows as text", async () => {
     await taskDuration(initialTaskMs);
+    const { renamed } = await rename({ plans: { "Tier-1 Databases (Oracle RAC)": EVIL.plan1, "Web Frontend Failover": EVIL.plan2 } });
+    assert(renamed.plans === 2, "the plans were not renamed");
+    await admin("faults", { method: "POST", path: "/remote-session", kind: "status", status: 400,
+      body: { error_code: EVIL.errorCode, message: EVIL.error, op_id: "4a6e1c2d-0000-4000-8000-000000000001" } });
+    await page.getByRole("button", { name: "Log in to site B" }).click();
+    const alert = plansCard().getByRole("alert");
+    await alert.waitFor();
+    const text = await alert.textContent();
+    assert(text.includes(EVIL.error) && text.includes(EVIL.errorCode), `alert says: ${text}`);
+  });
+
+  await check("remote login lists the plans, all READY_STATE", async () => {
     await page.getByRole("button", { name: "Log in to site B" }).click();
     await page.getByText(/Remote session open on site B/).waitFor();
     const rows = page.getByRole("table", { name: "Recovery plans" }).locator("tbody tr");
     await until(async () => (await rows.count()) === 2, "two plans");
     for (const s of await rows.locator(".plan-status").allTextContents()) assert(s === "READY_STATE", `plan status ${s}`);
+    // The table was filled once before the plans were renamed: wait for the new list.
+    const names = () => rows.locator("td:first-child").allTextContents();
+    await until(async () => (await names()).includes(EVIL.plan1), "the renamed plans, shown as text");
+    assert((await names()).includes(EVIL.plan2), `plan names: ${JSON.stringify(await names())}`);
+    const sites = await rows.first().locator("td").allTextContents();
+    assert(sites[2] === EVIL.siteA && sites[3] === EVIL.siteB, `site names: ${JSON.stringify(sites)}`);
+    const options = await page.getByRole("combobox", { name: "Recovery plan" }).locator("option").allTextContents();
+    assert(options.includes(`${EVIL.plan1} (READY_STATE)`), `plan picker: ${JSON.stringify(options)}`);
   });
 
   const plan = "Tier-1 Databases";
@@ -153,6 +223,8 @@ try {
     await picker.selectOption(await picker.locator("option", { hasText: plan }).getAttribute("value"));
     assert(await page.getByRole("button", { name: "Run recovery" }).isEnabled(), "Run recovery disabled");
     assert(await page.getByRole("button", { name: "Reprotect" }).isDisabled(), "Reprotect enabled in READY_STATE");
+    const hint = await page.locator("#plan-hint").textContent();
+    assert(hint.startsWith(`“${EVIL.plan1}” is ready`), `plan hint: ${hint}`);
   });
 
   await check("run recovery, reload mid-task, log in again: the task resumes", async () => {
@@ -162,12 +234,19 @@ try {
     const saved = await stored();
     for (const s of secrets) assert(!saved.includes(s), "a password is in localStorage");
     await until(async () => (await planStatus(plan)) === "RECOVERY_IN_PROGRESS", "RECOVERY_IN_PROGRESS");
+    const { renamed } = await rename({ tasks: { "Run recovery plan": EVIL.recoveryTask } });
+    assert(renamed.tasks === 1, "the recovery task was not renamed");
     await page.reload();
     await ready();
-    await login().getByText(/A task was running when this page was closed/).waitFor();
+    const notice = await login().getByText(/A task was running when this page was closed/).textContent();
+    assert(notice.includes(`“Run recovery: ${EVIL.plan1}”`), `the saved task's title: ${notice}`);
     await page.getByRole("button", { name: "Log in to site A" }).click();
     await until(async () => /Resumed after reload/.test(await taskStatus("Recovery plan task").textContent()), "the resumed task");
     await waitSucceeded("Recovery plan task");
+    const status = await taskStatus("Recovery plan task").textContent();
+    assert(status.startsWith(`Resumed after reload. ${EVIL.recoveryTask}: Succeeded`), `task description not shown as text: ${status}`);
+    const summary = await page.locator("#pair-summary").textContent();
+    assert(summary.startsWith(`Site A is already paired with ${EVIL.siteB}.`), `pairing summary: ${summary}`);
     await until(async () => (await planStatus(plan)) === "RECOVERY_COMPLETE", "RECOVERY_COMPLETE");
     assert(!(await stored()).includes("token"), "token kept after the task ended");
   });
@@ -183,7 +262,7 @@ try {
     await until(async () => (await planStatus(plan)) === "READY_STATE", "READY_STATE");
     const row = page.getByRole("table", { name: "Recovery plans" }).getByRole("row", { name: new RegExp(plan) });
     const cells = await row.locator("td").allTextContents();
-    assert(cells[2] === info.srm[1].name, `protected site is now ${cells[2]}`);
+    assert(cells[2] === info.srm[1].name && cells[2] === EVIL.siteB, `protected site is now ${cells[2]}`);
     await recovery().getByText("Reprotect complete").waitFor();
   });
 
@@ -192,10 +271,55 @@ try {
     await waitSucceeded("Replication pairing task");
     const rows = page.getByRole("table", { name: "Replication sites" }).locator("tbody tr");
     await until(async () => (await rows.count()) === 2, "two replication sites");
+    const names = await rows.locator("td:first-child").allTextContents();
+    assert(names.includes(EVIL.vrA) && names.includes(EVIL.vrB), `appliance site names: ${JSON.stringify(names)}`);
+  });
+
+  await check("server strings with markup stayed text: no element made, nothing ran", async () => {
+    const made = await page.evaluate(() => document.querySelectorAll("img, svg, iframe, object, embed, b, i, script:not([src])").length);
+    assert(made === 0, `${made} elements made from server strings`);
+    const text = await page.locator("body").textContent();
+    for (const key of ["siteA", "siteB", "plan1", "plan2"]) assert(text.includes(EVIL[key]), `${key} not on the page as text`);
+    assert(pwned.length === 0, `server strings ran as script: ${pwned.join(", ")}`);
+  });
+
+  await check("no Content-Security-Policy violations", async () => {
+    assert(violations.length === 0, violations.join(" | "));
   });
 
   await check("no console messages or page errors", async () => {
     assert(noise.length === 0, noise.join(" | "));
+  });
+
+  await check("frame-ancestors: a host on another local origin embeds the page, another origin cannot", async () => {
+    // Two made-up plugin hosts, each a page that frames the demo: one on another port of
+    // 127.0.0.1 (a local origin the policy names), one on 127.0.0.2 (one it does not; still
+    // loopback, so Chromium's local-network checks do not step in first).
+    const embed = async (address) => {
+      const server = http.createServer((req, res) => {
+        res.setHeader("content-type", "text/html");
+        res.end(`<!doctype html><title>plugin host</title><iframe src="${base}/" width="900" height="600"></iframe>`);
+      });
+      await new Promise((resolve) => server.listen(0, address, resolve));
+      const host = await browser.newPage();
+      const refused = [];
+      host.on("console", (m) => /frame-ancestors/.test(m.text()) && refused.push(m.text()));
+      await host.goto(`http://${address}:${server.address().port}/`);
+      return { host, refused, close: async () => { await host.close(); server.close(); } };
+    };
+    const local = await embed("127.0.0.1");
+    try {
+      await local.host.frameLocator("iframe").locator("body[data-ready=true]").waitFor();
+      assert(local.refused.length === 0, local.refused.join(" | "));
+    } finally {
+      await local.close();
+    }
+    const other = await embed("127.0.0.2");
+    try {
+      await until(() => other.refused.length > 0, "the browser to refuse the frame");
+    } finally {
+      await other.close();
+    }
   });
 
   if (screenshot) {
