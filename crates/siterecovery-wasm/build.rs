@@ -53,6 +53,13 @@ impl {class} {{
         crate::client::login(&{m}::SPEC, options, |session| {class} {{ session }}.into())
     }}
 
+    /// A client of a session made elsewhere (a plugin host hands it over): nothing is sent
+    /// until the first call. With `credentials`, a call that answers 401 logs in again once.
+    #[wasm_bindgen(js_name = fromSession, unchecked_return_type = "{class}")]
+    pub fn from_session(#[wasm_bindgen(unchecked_param_type = "{session_options}")] options: wasm_bindgen::JsValue) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue> {{
+        crate::client::from_session(&{m}::SPEC, options, |session| {class} {{ session }}.into())
+    }}
+
     #[wasm_bindgen(getter, js_name = baseUrl)]
     pub fn base_url(&self) -> alloc::string::String {{
         self.session.base_url.clone()
@@ -81,10 +88,21 @@ impl {class} {{
 "#,
             ops = g.operation_count,
             title = g.title,
+            session_options = session_options(m),
         );
     }
     let _ = writeln!(index, "\n/// Every API of the package.\npub static SPECS: &[&crate::spec::Spec] = &[{}];", all.join(", "));
     std::fs::write(out.join("package_apis.rs"), index).unwrap_or_else(|e| fail(&e.to_string()));
+}
+
+/// The TypeScript of `fromSession`'s options: what hands over a session of this API (the
+/// logins of src/spec.rs's `Auth`: SRM's `x-dr-session` id, h4's `X-VCAV-Auth` token).
+fn session_options(module: &str) -> &'static str {
+    match module {
+        "srm" => "SrmSessionOptions",
+        "replication" => "ReplicationSessionOptions",
+        _ => "SessionOptions",
+    }
 }
 
 fn fail(message: &str) -> ! {

@@ -21,6 +21,13 @@ pub fn login(spec: &'static Spec, options: JsValue, make: fn(Rc<Session>) -> JsV
     })
 }
 
+/// `<Class>.fromSession(options)`: a client of a session handed over; nothing is sent.
+pub fn from_session(spec: &'static Spec, options: JsValue, make: fn(Rc<Session>) -> JsValue) -> Result<JsValue, JsValue> {
+    let client = make(crate::login::from_session(spec, &options).map_err(|e| e.to_js())?);
+    crate::surface::install(&client, spec);
+    Ok(client)
+}
+
 /// `logout()`: the session ends here even if the server call fails.
 pub fn logout(session: &Rc<Session>, options: Option<JsValue>) -> js_sys::Promise {
     let options = match CallOptions::parse(&options.unwrap_or(JsValue::UNDEFINED)) {

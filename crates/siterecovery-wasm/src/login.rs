@@ -43,21 +43,42 @@ fn base_url(auth: Auth, base: &str, version: Option<&str>) -> Result<String, Fai
     }
 }
 
+/// The options both ways in take: an object, `baseUrl` (and `apiVersion`), `credentials`.
+fn session_options(spec: &'static Spec, options: &JsValue, usage: &str) -> Result<Session, Failure> {
+    if !options.is_object() {
+        return Err(Failure::invalid("options", usage));
+    }
+    let base = opt_string(options, "baseUrl")?.ok_or_else(|| Failure::invalid("baseUrl", "is required"))?;
+    let base = base_url(spec.auth(), &base, opt_string(options, "apiVersion")?.as_deref())?;
+    Ok(Session::new(spec, base, opt_function(options, "credentials")?))
+}
+
 /// Parse and check the options, then log in; resolves with the session.
 pub async fn login(spec: &'static Spec, options: JsValue) -> Result<Rc<Session>, Failure> {
-    if !options.is_object() {
-        return Err(Failure::invalid("options", "login takes { baseUrl, username, password }"));
-    }
-    let base = opt_string(&options, "baseUrl")?.ok_or_else(|| Failure::invalid("baseUrl", "is required"))?;
-    let auth = spec.auth();
+    let session = session_options(spec, &options, "login takes { baseUrl, username, password }")?;
     // An API without a session takes no credentials.
-    let credentials = if auth == Auth::None { None } else { Some(credentials_arg(&options)?) };
-    let base = base_url(auth, &base, opt_string(&options, "apiVersion")?.as_deref())?;
-    let callback = opt_function(&options, "credentials")?;
-    let call_options = CallOptions::parse(&options)?;
-    let session = Session::new(spec, base, callback);
-    if let Some(credentials) = &credentials {
-        session.login(credentials, &call_options).await?;
+    if spec.auth() != Auth::None {
+        let credentials = credentials_arg(&options)?;
+        session.login(&credentials, &CallOptions::parse(&options)?).await?;
+    }
+    Ok(Rc::new(session))
+}
+
+/// A session handed over (a plugin host's): SRM `{ baseUrl, sessionId }`, h4
+/// `{ baseUrl, token }`; checked, nothing sent.
+pub fn from_session(spec: &'static Spec, options: &JsValue) -> Result<Rc<Session>, Failure> {
+    let (field, usage) = match spec.auth() {
+        Auth::Srm => ("sessionId", "fromSession takes { baseUrl, sessionId }"),
+        Auth::H4 => ("token", "fromSession takes { baseUrl, token }"),
+        Auth::None => ("", "fromSession takes { baseUrl }"),
+    };
+    let session = session_options(spec, options, usage)?;
+    if !field.is_empty() {
+        match opt_string(options, field)? {
+            Some(token) if !token.trim().is_empty() => session.set_token(token),
+            Some(_) => return Err(Failure::invalid(field, "must not be empty")),
+            None => return Err(Failure::invalid(field, "is required")),
+        }
     }
     Ok(Rc::new(session))
 }

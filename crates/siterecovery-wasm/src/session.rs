@@ -163,6 +163,12 @@ impl Session {
         }
     }
 
+    /// A session made elsewhere (`fromSession`): its token, as a login would have set it.
+    pub fn set_token(&self, token: String) {
+        *self.auth.borrow_mut() = Some(token);
+        self.generation.set(self.generation.get() + 1);
+    }
+
     fn table(&self) -> &'static Api {
         self.spec.api
     }
@@ -326,8 +332,7 @@ impl Session {
             Auth::H4 => reply.header.filter(|s| !s.is_empty()).ok_or(H4_SESSION_HEADER),
         };
         let token = token.map_err(|field| Failure::decode(Some(reply.status), Some(field), "login answered without a session token"))?;
-        *self.auth.borrow_mut() = Some(token);
-        self.generation.set(self.generation.get() + 1);
+        self.set_token(token);
         Ok(())
     }
 

@@ -51,6 +51,25 @@ export interface LoginOptions extends Credentials {
   operationId?: string;
 }
 
+/** `fromSession` of a client whose API has no session. */
+export interface SessionOptions {
+  /** As in `LoginOptions`. */
+  baseUrl: string;
+  apiVersion?: string;
+  /** Called to log in again, once, when a call answers 401 (the session handed over expired). */
+  credentials?: () => Credentials | Promise<Credentials>;
+}
+
+/** `SrmClient.fromSession`: an SRM session made elsewhere (a plugin host's `x-dr-session`). */
+export interface SrmSessionOptions extends SessionOptions {
+  sessionId: string;
+}
+
+/** `ReplicationClient.fromSession`: an h4 session made elsewhere (its `X-VCAV-Auth` token). */
+export interface ReplicationSessionOptions extends SessionOptions {
+  token: string;
+}
+
 /** Options of every call. */
 export interface CallOptions {
   signal?: AbortSignal;

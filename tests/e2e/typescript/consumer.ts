@@ -48,6 +48,11 @@ export async function pairAndReprotect(signal: AbortSignal): Promise<number> {
   const b = await ReplicationClient.login({ baseUrl: "https://vr-b.example", username: "admin", password: "p" });
   const [ta, tb]: [Task, Task] = await ReplicationClient.pairSites(a, b, { description: "DR pair" });
   const sites: replication.ManagerPeerInfo[] = await a.getSites();
+  // A plugin host hands over its sessions.
+  const handedSrm: SrmClient = SrmClient.fromSession({ baseUrl: "https://srm-a.example/api/rest/srm/v2", sessionId: "s" });
+  const handedRepl: ReplicationClient = ReplicationClient.fromSession({ baseUrl: "https://vr-a.example", token: "t",
+    credentials: () => ({ username: "admin", password: "p" }) });
+  void (await handedSrm.getPairings()), void (await handedRepl.getSites());
   try {
     await a.pairSite({ apiUrl: "https://vr-b.example:8048/", apiThumbprint: "SHA-256:00", description: "x" }, { operationId: "op-1" });
   } catch (e) {

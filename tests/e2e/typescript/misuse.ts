@@ -9,5 +9,7 @@ export async function misuse(srm: SrmClient, repl: ReplicationClient): Promise<v
   const state: number = (await srm.getTaskInfo("t")).state; // MISUSE: state is a string union
   await repl.pairSite({ apiUrl: 42 }); // MISUSE: apiUrl is a string
   await (await srm.deletePairing("p")).wait({ timeoutMs: "soon" }); // MISUSE: timeoutMs is a number
+  SrmClient.fromSession({ baseUrl: "https://srm", token: "t" }); // MISUSE: SRM hands over a sessionId
+  ReplicationClient.fromSession({ baseUrl: "https://vr", sessionId: "s" }); // MISUSE: h4 hands over a token
   void state;
 }

@@ -9,6 +9,7 @@ mod common;
 
 mod api;
 mod errors;
+mod from_session;
 mod panic_guard;
 mod relogin;
 mod replication;
