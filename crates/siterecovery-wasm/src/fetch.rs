@@ -33,7 +33,11 @@ pub struct Answer {
     pub body: Option<JsValue>,
 }
 
-fn failure(e: &JsValue, signal: Option<&AbortSignal>) -> Failure {
+/// What a fetch that got no answer says in a browser (`TypeError: Failed to fetch`) does not
+/// tell why; these are the usual reasons when a page calls an appliance.
+const LIKELY_CAUSES: &str = " (no answer: the server may be unreachable, its TLS certificate not trusted by this browser, or this page's origin not allowed by its CORS policy)";
+
+fn failure(e: &JsValue, signal: Option<&AbortSignal>, out: &Outgoing) -> Failure {
     let aborted = signal.is_some_and(AbortSignal::aborted) || get(e, "name").as_string().as_deref() == Some("AbortError");
     // As the JS engine shows it: `TypeError: Failed to fetch`.
     let (name, message) = (get(e, "name").as_string(), get(e, "message").as_string());
@@ -42,7 +46,11 @@ fn failure(e: &JsValue, signal: Option<&AbortSignal>) -> Failure {
         (_, Some(m)) => m,
         _ => String::from("fetch failed"),
     };
-    Failure::network(&shown, aborted)
+    if aborted {
+        return Failure::network(&shown, true);
+    }
+    // The URL holds no secret: credentials and session tokens travel in headers and bodies.
+    Failure::network(&cat(&[out.method, " ", &out.url, ": ", &shown, LIKELY_CAUSES]), false).with("url", &JsValue::from_str(&out.url))
 }
 
 pub async fn send(out: &Outgoing, auth: Option<(&str, &str)>, signal: Option<&AbortSignal>, read_header: Option<&str>) -> Result<Answer, Failure> {
@@ -57,7 +65,7 @@ pub async fn send(out: &Outgoing, auth: Option<(&str, &str)>, signal: Option<&Ab
     let body = out.body.clone().unwrap_or(JsValue::UNDEFINED);
     let signal_js = signal.map_or(JsValue::UNDEFINED, |s| s.clone().into());
     let promise = exchange(out.method, &out.url, headers, &body, &signal_js, read_header);
-    let answer = JsFuture::from(promise).await.map_err(|e| failure(&e, signal))?;
+    let answer = JsFuture::from(promise).await.map_err(|e| failure(&e, signal, out))?;
     let status = get(&answer, "status").as_f64().unwrap_or(0.0) as u16;
     // HTTP-dates as the JS engine reads them (`Date.parse`: all three RFC 9110 forms).
     let http_date = |v: &str| Some(js_sys::Date::parse(v)).filter(|ms| ms.is_finite()).map(|ms| ms as i64);

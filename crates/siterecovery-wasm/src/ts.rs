@@ -129,5 +129,7 @@ export declare class SiteRecoveryError extends Error {
   task?: TaskView;
   /** The server's error body. */
   body?: unknown;
+  /** The request that got no answer, for kind `network`. */
+  url?: string;
 }
 "#;

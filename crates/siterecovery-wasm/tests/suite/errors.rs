@@ -75,6 +75,13 @@ async fn unreachable_server_is_a_network_error() {
     assert_error(&e, "network", None);
     assert!(get(&e, "status").is_undefined(), "no HTTP status without an answer");
     assert!(!error_text(&e).contains("pw-network-test"));
+    // It names the request and the likely causes, not only the engine's "Failed to fetch".
+    let url = "http://127.0.0.1:9/api/rest/srm/v2/session";
+    assert_eq!(get_str(&e, "url").as_deref(), Some(url));
+    let message = get_str(&e, "message").unwrap_or_default();
+    for part in [&format!("POST {url}"), "unreachable", "certificate", "CORS"] {
+        assert!(message.contains(part), "{part:?} not in {message:?}");
+    }
 }
 
 #[wasm_bindgen_test]
