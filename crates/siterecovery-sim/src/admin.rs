@@ -1,4 +1,5 @@
-//! Admin API under `/_sim`: info, reset, config, faults, the request log and bulk tasks.
+//! Admin API under `/_sim`: info, reset, config, faults, the request log, bulk tasks and the
+//! session tokens issued.
 
 use std::sync::Arc;
 
@@ -197,6 +198,12 @@ async fn requests(State(shared): State<Arc<Shared>>) -> Response {
     http::json(StatusCode::OK, &json!(shared.lock().log))
 }
 
+/// `GET /_sim/tokens` -> `{tokens}`: the session tokens issued since the last reset, so that
+/// tests can search what a client showed or stored for them.
+async fn tokens(State(shared): State<Arc<Shared>>) -> Response {
+    http::json(StatusCode::OK, &json!({ "tokens": shared.lock().issued_tokens() }))
+}
+
 async fn clear_requests(State(shared): State<Arc<Shared>>) -> Response {
     shared.lock().log.clear();
     http::empty(StatusCode::NO_CONTENT)
@@ -213,4 +220,5 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         )
         .route("/_sim/requests", get(requests).delete(clear_requests))
         .route("/_sim/tasks", post(create_tasks))
+        .route("/_sim/tokens", get(tokens))
 }

@@ -89,7 +89,7 @@ fn print_info(info: &serde_json::Value) {
     }
     println!();
     println!(
-        "Admin: {}  (GET info|requests|faults, POST reset|config|faults)",
+        "Admin: {}  (GET info|requests|faults|tokens, POST reset|config|faults)",
         s(&info["admin_url"])
     );
     println!(
