@@ -8,6 +8,7 @@
 mod common;
 
 mod api;
+mod bad_input;
 mod errors;
 mod relogin;
 mod replication;
