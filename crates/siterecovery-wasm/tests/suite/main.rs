@@ -12,6 +12,7 @@ mod bad_input;
 mod errors;
 mod relogin;
 mod replication;
+mod secrets;
 mod srm;
 mod timestamps;
 mod waiting;
