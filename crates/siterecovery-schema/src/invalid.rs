@@ -54,6 +54,9 @@ pub enum Reason {
     Empty,
     /// Nested deeper than the validator follows.
     TooDeep,
+    /// NaN or ±Infinity in a request: JSON has no such number (`JSON.stringify` would send
+    /// `null`). Only a JS value can hold one.
+    NotFinite,
 }
 
 impl Reason {
@@ -84,6 +87,7 @@ impl Reason {
             Reason::NotAccepted => "is not accepted by this operation",
             Reason::Empty => "must not be empty",
             Reason::TooDeep => "is nested too deeply",
+            Reason::NotFinite => "must be a finite number (JSON has no NaN or Infinity)",
         }
     }
 }

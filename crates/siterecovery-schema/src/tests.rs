@@ -19,7 +19,7 @@ impl Patterns for Http {
 
 const URL: Pattern = Pattern { index: 0, source: "^https?://" };
 
-static SCHEMAS: [Schema; 16] = [
+static SCHEMAS: [Schema; 17] = [
     /* 0 */
     Schema {
         name: "PairingSpec",
@@ -69,6 +69,7 @@ static SCHEMAS: [Schema; 16] = [
     /* 13 */ Schema { additional: Additional::Schema(3), ..Schema::OBJECT },
     /* 14 */ Schema { name: "Endpoint", properties: &[Property::req("url", 5)], additional: Additional::Closed, ..Schema::OBJECT },
     /* 15 */ Schema { name: "Node", properties: &[Property::opt("child", 15)], ..Schema::OBJECT },
+    /* 16 */ Schema::NUMBER,
 ];
 
 static OPERATIONS: [Operation; 2] = [
@@ -260,4 +261,74 @@ fn fields_and_messages_render_without_surprises() {
     assert_eq!((root.field(), root.to_string()), ("params".into(), "params: is not accepted by this operation".into()));
     let zero = Invalid { place: Place::Body, path: alloc::vec![Segment::Index(0)], reason: Reason::Missing };
     assert_eq!(zero.field(), "[0]");
+}
+
+/// A `serde_json::Value` whose strings "NaN", "Infinity" and "-Infinity" read as those
+/// numbers: what a JS value can hold and JSON cannot.
+#[derive(Clone, Copy)]
+struct Doubles<'a>(&'a Value);
+
+impl Doubles<'_> {
+    fn double(&self) -> Option<f64> {
+        match self.0.as_str()? {
+            "NaN" => Some(f64::NAN),
+            "Infinity" => Some(f64::INFINITY),
+            "-Infinity" => Some(f64::NEG_INFINITY),
+            _ => None,
+        }
+    }
+}
+
+impl<'a> Json for Doubles<'a> {
+    fn kind(&self) -> JsonKind {
+        if self.double().is_some() { JsonKind::Number } else { (&self.0).kind() }
+    }
+    fn as_bool(&self) -> Option<bool> {
+        self.0.as_bool()
+    }
+    fn as_number(&self) -> Option<Number> {
+        self.double().map(Number::Float).or_else(|| (&self.0).as_number())
+    }
+    fn as_str(&self) -> Option<alloc::borrow::Cow<'_, str>> {
+        self.double().is_none().then(|| self.0.as_str()).flatten().map(alloc::borrow::Cow::Borrowed)
+    }
+    fn array_len(&self) -> usize {
+        (&self.0).array_len()
+    }
+    fn item(&self, index: usize) -> Option<Self> {
+        self.0.get(index).map(Doubles)
+    }
+    fn get(&self, key: &str) -> Option<Self> {
+        self.0.get(key).map(Doubles)
+    }
+    fn entries(&self, each: &mut dyn FnMut(&str, Self) -> bool) {
+        (&self.0).entries(&mut |k, v| each(k, Doubles(v)))
+    }
+}
+
+#[test]
+fn requests_refuse_numbers_json_cannot_carry_even_where_anything_goes() {
+    let run = |id: SchemaId, v: Value, mode: Mode| validate(&API, id, &Doubles(&v), mode, &Http).map_err(|e| (e.field(), e.reason));
+    let mut s = spec();
+    s["note"] = json!("NaN");
+    assert_eq!(run(0, s.clone(), Mode::Request), err("note", Reason::NotFinite), "an unknown field of an open object");
+    assert_eq!(run(0, s, Mode::Response), Ok(()), "responses come from JSON");
+    let mut s = spec();
+    s["pair_psc_info"]["extra"] = json!({"ports": [443, "-Infinity"], "name": "Infinity-ish"});
+    assert_eq!(run(0, s, Mode::Request), err("pair_psc_info.extra.ports[1]", Reason::NotFinite));
+    assert_eq!(run(16, json!("Infinity"), Mode::Request), err("body", Reason::NotFinite), "a number schema");
+    assert_eq!(run(16, json!(1.5), Mode::Request), Ok(()));
+    assert_eq!(run(4, json!("NaN"), Mode::Request), err("body", Reason::WrongType(Kind::Integer)));
+    let mut s = spec();
+    s["note"] = json!({"a": [1, "two", null, {"b": 1e300}]});
+    assert_eq!(run(0, s, Mode::Request), Ok(()), "finite free-form values pass");
+    // Free-form values are walked no deeper than the rest.
+    let mut deep = json!(1);
+    for _ in 0..MAX_DEPTH + 2 {
+        deep = json!([deep]);
+    }
+    let mut s = spec();
+    s["note"] = deep;
+    assert_eq!(run(0, s.clone(), Mode::Request).map_err(|e| e.1), Err(Reason::TooDeep));
+    assert_eq!(run(0, s, Mode::Response), Ok(()));
 }

@@ -152,6 +152,8 @@ impl Walker<'_> {
             return Ok(());
         }
         match schema.kind {
+            // Free-form, unless `oneOf` alternatives say more (they are checked below).
+            Kind::Any if schema.one_of.is_empty() => self.free_form(value, depth),
             Kind::Any => Ok(()),
             Kind::Boolean => self.boolean(schema, value),
             Kind::Integer | Kind::Number => self.number(schema, value),
@@ -193,6 +195,9 @@ impl Walker<'_> {
             return in_enum(schema, |lit| literal_is(lit, n));
         }
         let x = n.as_f64();
+        if !x.is_finite() {
+            return Err(Failure::new(Reason::NotFinite));
+        }
         // The typed client only bounds integers by their Rust type; requests are also held to
         // the spec's `minimum`/`maximum` (a listed parity difference).
         match schema.minimum {
@@ -278,7 +283,8 @@ impl Walker<'_> {
                     Additional::Closed if self.mode == Mode::Request => {
                         Err(Failure::new(Reason::UnknownField).at(Segment::Key(key.to_owned())))
                     }
-                    _ => Ok(()),
+                    Additional::Allowed => self.free_form(&child, depth + 1).map_err(|f| f.at(Segment::Key(key.to_owned()))),
+                    Additional::Closed => Ok(()),
                 },
             };
             failure = outcome.err();
@@ -293,6 +299,41 @@ impl Walker<'_> {
             }
         }
         Ok(())
+    }
+}
+
+impl Walker<'_> {
+    /// A request value that no schema types (an unknown property of an open object, a schema
+    /// without a type): anything JSON can carry, so no NaN or ±Infinity anywhere in it — in a
+    /// JS value `JSON.stringify` would send `null` for them, not what the caller gave.
+    /// Responses come from JSON and need no look.
+    fn free_form<V: Json>(&self, value: &V, depth: u32) -> Result<(), Failure> {
+        if self.mode == Mode::Response {
+            return Ok(());
+        }
+        if depth > MAX_DEPTH {
+            return Err(Failure::new(Reason::TooDeep));
+        }
+        match value.kind() {
+            JsonKind::Number if !value.as_number().is_some_and(|n| n.as_f64().is_finite()) => Err(Failure::new(Reason::NotFinite)),
+            JsonKind::Array => {
+                for i in 0..value.array_len() {
+                    if let Some(item) = value.item(i) {
+                        self.free_form(&item, depth + 1).map_err(|f| f.at(Segment::Index(i)))?;
+                    }
+                }
+                Ok(())
+            }
+            JsonKind::Object => {
+                let mut failure = None;
+                value.entries(&mut |key, child| {
+                    failure = self.free_form(&child, depth + 1).map_err(|f| f.at(Segment::Key(key.to_owned()))).err();
+                    failure.is_none()
+                });
+                failure.map_or(Ok(()), Err)
+            }
+            _ => Ok(()),
+        }
     }
 }
 

@@ -1,5 +1,5 @@
-//! Admin API under `/_sim`: info, reset, config, faults, the request log, bulk tasks and
-//! renaming what the servers call things.
+//! Admin API under `/_sim`: info, reset, config, faults, the request log, bulk tasks,
+//! renaming what the servers call things, and the session tokens issued.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -260,6 +260,12 @@ async fn requests(State(shared): State<Arc<Shared>>) -> Response {
     http::json(StatusCode::OK, &json!(shared.lock().log))
 }
 
+/// `GET /_sim/tokens` -> `{tokens}`: the session tokens issued since the last reset, so that
+/// tests can search what a client showed or stored for them.
+async fn tokens(State(shared): State<Arc<Shared>>) -> Response {
+    http::json(StatusCode::OK, &json!({ "tokens": shared.lock().issued_tokens() }))
+}
+
 async fn clear_requests(State(shared): State<Arc<Shared>>) -> Response {
     shared.lock().log.clear();
     http::empty(StatusCode::NO_CONTENT)
@@ -277,4 +283,5 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/_sim/requests", get(requests).delete(clear_requests))
         .route("/_sim/tasks", post(create_tasks))
         .route("/_sim/rename", post(rename))
+        .route("/_sim/tokens", get(tokens))
 }

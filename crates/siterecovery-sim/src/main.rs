@@ -91,7 +91,7 @@ fn print_info(info: &serde_json::Value) {
     }
     println!();
     println!(
-        "Admin: {}  (GET info|requests|faults, POST reset|config|faults|tasks|rename)",
+        "Admin: {}  (GET info|requests|faults|tokens, POST reset|config|faults|tasks|rename)",
         s(&info["admin_url"])
     );
     println!(

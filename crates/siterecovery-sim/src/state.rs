@@ -173,10 +173,14 @@ impl Sim {
 
     /// Next deterministic session token (opaque string, base64 like real SRM session ids).
     pub fn next_token(&mut self) -> String {
-        use base64::Engine;
         self.token_counter += 1;
-        let id = derive_uuid(self.seed, 3, self.token_counter);
-        base64::engine::general_purpose::STANDARD.encode(id.as_bytes())
+        session_token(self.seed, self.token_counter)
+    }
+
+    /// Every session token (SRM and h4) issued since the last reset, oldest first, also those
+    /// ended since: what tests search their output for.
+    pub fn issued_tokens(&self) -> Vec<String> {
+        (1..=self.token_counter).map(|n| session_token(self.seed, n)).collect()
     }
 
     pub fn now(&self) -> Instant {
@@ -255,6 +259,12 @@ fn derived_bytes(seed: u64, stream: u64, n: u64, len: usize) -> Vec<u8> {
     }
     out.truncate(len);
     out
+}
+
+/// The `n`th session token of a seed.
+fn session_token(seed: u64, n: u64) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(derive_uuid(seed, 3, n).as_bytes())
 }
 
 /// A version-4-shaped uuid derived from (seed, stream, n).

@@ -186,6 +186,20 @@ async fn request_log_proves_what_was_sent_and_hides_secrets() {
 }
 
 #[tokio::test]
+async fn admin_lists_the_session_tokens_it_issued_since_the_reset() {
+    let sim = Sim::new(0);
+    let tokens = || async { sim.send("GET", "/_sim/tokens", &[], None).await.json()["tokens"].clone() };
+    assert_eq!(tokens().await, json!([]));
+    let sa = sim.srm_login("a").await;
+    let vb = sim.h4_login("b").await;
+    // A logout ends a session; its token stays issued.
+    sim.srm("DELETE", SRM_A, "/session", &sa, None).await;
+    assert_eq!(tokens().await, json!([sa, vb]));
+    sim.send("POST", "/_sim/reset", &[], None).await;
+    assert_eq!(tokens().await, json!([]));
+}
+
+#[tokio::test]
 async fn admin_info_config_reset() {
     let sim = Sim::new(0);
     let info = sim.send("GET", "/_sim/info", &[], None).await.json();

@@ -43,6 +43,7 @@ pub fn wasm_bindgen_tests() -> StepResult {
         println!("wasm-bindgen tests ({runner}): {n} passed, 0 failed");
         total += n;
     }
+    sim.check_no_secrets()?;
     Ok(Some(total))
 }
 

@@ -27,5 +27,7 @@ pub fn web_page() -> StepResult {
         .arg("tests/e2e/page/run.mjs")
         .arg(&sim.base_url)
         .arg(root().join("target/page.png"));
-    run_counted(&mut c, parse_plain).map(Some)
+    let passed = run_counted(&mut c, parse_plain)?;
+    sim.check_no_secrets()?;
+    Ok(Some(passed))
 }

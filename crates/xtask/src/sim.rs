@@ -4,7 +4,7 @@ use crate::cmd::{cargo, describe, root, run};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
@@ -14,7 +14,19 @@ pub struct Sim {
     child: Child,
     /// `http://127.0.0.1:PORT` (no trailing slash).
     pub base_url: String,
+    output: Arc<Mutex<Output>>,
 }
+
+/// What the simulator printed: its banner (stdout up to READY), then everything else
+/// (stdout after READY, all of stderr).
+#[derive(Default)]
+struct Output {
+    banner: Vec<String>,
+    after_ready: Vec<String>,
+}
+
+/// The prefix of every password the secrets tests make up (`S3cr3t-Pa55-<what>-<random>`).
+pub const TEST_SECRET_PREFIX: &str = "S3cr3t-Pa55-";
 
 pub fn build() -> Result<(), String> {
     run(cargo().args(["build", "-p", "siterecovery-sim"]))
@@ -49,28 +61,47 @@ fn start_exe(exe: &Path, port: u16, extra: &[String]) -> Result<Sim, String> {
         .arg(port.to_string())
         .args(extra)
         .stdin(Stdio::null())
-        .stdout(Stdio::piped());
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     println!("$ {}", describe(&c));
     let mut child = c
         .spawn()
         .map_err(|e| format!("cannot start {}: {e}", exe.display()))?;
     let stdout = child.stdout.take().unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let output = Arc::new(Mutex::new(Output::default()));
     let (tx, rx) = mpsc::channel();
-    // Reads stdout until READY, then keeps draining it (so the child never blocks on a full pipe).
+    // Reads stdout until READY, then keeps draining it (so the child never blocks on a full
+    // pipe); every line is kept for `check_no_secrets`.
+    let kept = Arc::clone(&output);
     thread::spawn(move || {
         let mut tx = Some(tx);
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
             println!("[sim] {line}");
+            let mut out = kept.lock().unwrap();
+            if tx.is_none() {
+                out.after_ready.push(line);
+                continue;
+            }
             if let Some(url) = line.trim().strip_prefix("READY ") {
                 if let Some(tx) = tx.take() {
                     let _ = tx.send(url.trim().trim_end_matches('/').to_string());
                 }
             }
+            out.banner.push(line);
+        }
+    });
+    let kept = Arc::clone(&output);
+    thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            eprintln!("[sim] {line}");
+            kept.lock().unwrap().after_ready.push(line);
         }
     });
     let mut sim = Sim {
         child,
         base_url: String::new(),
+        output,
     };
     match rx.recv_timeout(READY_TIMEOUT) {
         Ok(url) => {
@@ -90,10 +121,41 @@ fn start_exe(exe: &Path, port: u16, extra: &[String]) -> Result<Sim, String> {
 }
 
 impl Sim {
+    /// Issue 9.6: after READY the simulator printed no password — neither the ones its banner
+    /// lists (its users' own) nor any a test made up (`TEST_SECRET_PREFIX`) — on stdout or
+    /// stderr. Call it after the tests that used this simulator.
+    pub fn check_no_secrets(&self) -> Result<(), String> {
+        let out = self.output.lock().unwrap();
+        let passwords = banner_passwords(&out.banner);
+        if passwords.is_empty() {
+            return Err("the simulator's banner lists no `login USER / PASSWORD` line: cannot check its output for passwords".into());
+        }
+        for (i, line) in out.after_ready.iter().enumerate() {
+            if line.contains(TEST_SECRET_PREFIX) || passwords.iter().any(|p| line.contains(p.as_str())) {
+                return Err(format!("the simulator printed a password (output line {} after READY)", i + 1));
+            }
+        }
+        println!(
+            "simulator output: {} line(s) after READY, none with one of its {} passwords or a test's",
+            out.after_ready.len(),
+            passwords.len()
+        );
+        Ok(())
+    }
+
     /// Block until the simulator exits by itself (the demo's foreground mode).
     pub fn wait(mut self) -> Result<ExitStatus, String> {
         self.child.wait().map_err(|e| e.to_string())
     }
+}
+
+/// The passwords of the banner's `login  USER / PASSWORD` lines (see the simulator's main.rs).
+fn banner_passwords(banner: &[String]) -> Vec<String> {
+    banner
+        .iter()
+        .filter_map(|line| line.trim().strip_prefix("login")?.rsplit_once(" / ").map(|(_, p)| p.trim().to_string()))
+        .filter(|p| !p.is_empty())
+        .collect()
 }
 
 impl Drop for Sim {
@@ -133,6 +195,23 @@ mod tests {
                     .unwrap()
                     .contains("zombie")
         );
+        let _ = std::fs::remove_file(exe);
+    }
+
+    #[test]
+    fn finds_a_password_printed_after_ready() {
+        let exe = script(
+            "secrets",
+            "echo '  login           administrator@vsphere.local / site-a-secret'; echo \"READY http://127.0.0.1:4568\"; exec sleep 30",
+        );
+        let sim = start_exe(&exe, 0, &[]).unwrap();
+        assert_eq!(sim.check_no_secrets(), Ok(()));
+        for leak in ["POST /session site-a-secret", "password=S3cr3t-Pa55-x-1"] {
+            sim.output.lock().unwrap().after_ready.push(leak.to_string());
+            assert!(sim.check_no_secrets().is_err(), "{leak}");
+            sim.output.lock().unwrap().after_ready.pop();
+        }
+        drop(sim);
         let _ = std::fs::remove_file(exe);
     }
 

@@ -101,6 +101,9 @@ try {
   const info = await admin("info");
   const initialTaskMs = info.config.task_duration_ms;
   const secrets = [...info.srm, ...info.replication].map((s) => s.password);
+  // A wrong password no page output can hold by chance; searched for with the others at the end.
+  const wrongPassword = `S3cr3t-Pa55-page-${Math.random().toString(36).slice(2)}`;
+  const consoleLines = [];
   const page = await browser.newPage({ viewport: { width: 1180, height: 900 } });
   page.setDefaultTimeout(TIMEOUT);
   await page.exposeFunction("__pwned", (where) => pwned.push(where));
@@ -110,8 +113,14 @@ try {
   // The browser itself logs the 401 the wrong-password check provokes and the 400 of the
   // injected error; anything else is noise.
   const expected = /^Failed to load resource: the server responded with a status of 40[01]/;
-  page.on("console", (m) => expected.test(m.text()) || noise.push(`[console.${m.type()}] ${m.text()}`));
-  page.on("pageerror", (e) => noise.push(`[pageerror] ${e.message}`));
+  page.on("console", (m) => {
+    consoleLines.push(`[console.${m.type()}] ${m.text()}`);
+    if (!expected.test(m.text())) noise.push(`[console.${m.type()}] ${m.text()}`);
+  });
+  page.on("pageerror", (e) => {
+    consoleLines.push(`[pageerror] ${e.message} ${e.stack ?? ""}`);
+    noise.push(`[pageerror] ${e.message}`);
+  });
 
   const card = (title) => page.getByRole("region", { name: title });
   const login = () => card(/Log in to the protected site/);
@@ -144,7 +153,7 @@ try {
   });
 
   await check("wrong password: Clarity alert with kind and HTTP status 401", async () => {
-    await page.getByLabel("Password", { exact: true }).fill("wrong-password");
+    await page.getByLabel("Password", { exact: true }).fill(wrongPassword);
     await page.getByRole("button", { name: "Log in to site A" }).click();
     const alert = login().getByRole("alert");
     await alert.waitFor();
@@ -232,7 +241,8 @@ try {
     await page.getByRole("button", { name: "Run recovery" }).click();
     await until(async () => (await stored()).includes("token"), "the resume token in localStorage");
     const saved = await stored();
-    for (const s of secrets) assert(!saved.includes(s), "a password is in localStorage");
+    const { tokens } = await admin("tokens");
+    for (const s of [...secrets, ...tokens]) assert(!saved.includes(s), "a password or session token is in localStorage");
     await until(async () => (await planStatus(plan)) === "RECOVERY_IN_PROGRESS", "RECOVERY_IN_PROGRESS");
     const { renamed } = await rename({ tasks: { "Run recovery plan": EVIL.recoveryTask } });
     assert(renamed.tasks === 1, "the recovery task was not renamed");
@@ -285,6 +295,32 @@ try {
 
   await check("no Content-Security-Policy violations", async () => {
     assert(violations.length === 0, violations.join(" | "));
+  });
+
+  await check("no password or session token in the DOM, storage or console", async () => {
+    // Every password (right and wrong), its Basic value, every session token the simulator
+    // issued during the walk.
+    const { tokens } = await admin("tokens");
+    assert(tokens.length >= 4, `the simulator issued ${tokens.length} tokens`);
+    const logins = [...info.srm, ...info.replication].map((s) => [s.username, s.password]);
+    logins.push([info.srm[0].username, wrongPassword]);
+    const needles = [...tokens, ...logins.flatMap(([u, p]) => [p, Buffer.from(`${u}:${p}`).toString("base64")])];
+    const seen = await page.evaluate(() => ({
+      text: document.body.innerText,
+      html: document.documentElement.outerHTML,
+      // What the page put in fields the user can read (password fields hold what was typed).
+      fields: [...document.querySelectorAll("input, textarea, select")].filter((el) => el.type !== "password").map((el) => el.value).join("\n"),
+      passwordTypes: [...document.querySelectorAll("input[name$=password]")].map((el) => el.type),
+      localStorage: JSON.stringify({ ...localStorage }),
+      sessionStorage: JSON.stringify({ ...sessionStorage }),
+    }));
+    assert(seen.passwordTypes.length >= 4 && seen.passwordTypes.every((t) => t === "password"), `password fields: ${seen.passwordTypes}`);
+    seen.console = consoleLines.join("\n");
+    for (const [where, text] of Object.entries(seen)) {
+      if (typeof text !== "string") continue;
+      const hit = needles.find((n) => text.includes(n));
+      if (hit) throw new Error(`${where} holds a secret (${hit.slice(0, 6)}…)`);
+    }
   });
 
   await check("no console messages or page errors", async () => {

@@ -84,6 +84,12 @@ pub async fn requests() -> Vec<Value> {
     }
 }
 
+/// GET /_sim/tokens: every session token the simulator issued since the last reset.
+pub async fn issued_tokens() -> Vec<String> {
+    let body = admin("GET", "/_sim/tokens", None).await;
+    body["tokens"].as_array().expect("tokens").iter().map(|t| t.as_str().expect("a token").to_string()).collect()
+}
+
 pub async fn request_count() -> usize {
     requests().await.len()
 }
@@ -108,7 +114,7 @@ pub async fn raw_srm_login(info: &Value, site: usize) -> String {
     body["session_id"].as_str().expect("session_id").to_string()
 }
 
-fn basic(user: &str, password: &str) -> String {
+pub fn basic(user: &str, password: &str) -> String {
     let encoded = js_sys::global()
         .unchecked_into::<GlobalWithBtoa>()
         .btoa(&format!("{user}:{password}"));

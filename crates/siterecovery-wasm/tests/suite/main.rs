@@ -8,11 +8,13 @@
 mod common;
 
 mod api;
+mod bad_input;
 mod errors;
 mod from_session;
 mod panic_guard;
 mod relogin;
 mod replication;
+mod secrets;
 mod srm;
 mod timestamps;
 mod waiting;
