@@ -57,6 +57,9 @@ pub enum Reason {
     /// NaN or ±Infinity in a request: JSON has no such number (`JSON.stringify` would send
     /// `null`). Only a JS value can hold one.
     NotFinite,
+    /// A JS string with a lone UTF-16 surrogate where the request needs text (see
+    /// [`crate::Json::is_unicode`]).
+    NotUnicode,
 }
 
 impl Reason {
@@ -87,7 +90,8 @@ impl Reason {
             Reason::NotAccepted => "is not accepted by this operation",
             Reason::Empty => "must not be empty",
             Reason::TooDeep => "is nested too deeply",
-            Reason::NotFinite => "must be a finite number (JSON has no NaN or Infinity)",
+            Reason::NotFinite => "must be a finite number (JSON has no NaN, Infinity or BigInt)",
+            Reason::NotUnicode => "must be Unicode text (it holds a lone UTF-16 surrogate)",
         }
     }
 }

@@ -215,6 +215,9 @@ impl Walker<'_> {
 
     fn string<V: Json>(&self, schema: &Schema, value: &V) -> Result<(), Failure> {
         let text = value.as_str().ok_or_else(|| Failure::new(Reason::WrongType(Kind::String)))?;
+        if !value.is_unicode() {
+            return Err(Failure::new(Reason::NotUnicode));
+        }
         if !formats::string_matches(schema.format, &text) {
             return Err(Failure::new(Reason::Format(schema.format)));
         }

@@ -73,11 +73,19 @@ export function kindOf(v) {
     case "boolean":
       return 1;
     case "number":
+    case "bigint": // a number JSON cannot carry: the validator names its field
       return 2;
     case "string":
       return 3;
   }
   return Array.isArray(v) ? 4 : 5;
+}
+
+// Whether a string is Unicode text: no lone UTF-16 surrogate.
+export function isUnicode(s) {
+  return typeof s.isWellFormed === "function"
+    ? s.isWellFormed()
+    : !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
 }
 
 export function ownValue(o, key) {

@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
 
 use crate::errors::{is_abort_signal, Failure};
-use crate::js::get;
+use crate::js::{get, text};
 
 fn absent(v: &JsValue) -> bool {
     v.is_undefined() || v.is_null()
@@ -25,11 +25,16 @@ pub fn object_arg(value: JsValue, field: &str) -> Result<Option<JsValue>, Failur
 
 /// A non-empty string argument (path parameters, ids).
 pub fn string_arg(value: &JsValue, field: &str) -> Result<String, Failure> {
-    match value.as_string() {
-        Some(s) if !s.trim().is_empty() => Ok(s),
-        Some(_) => Err(Failure::invalid(field, "must not be empty")),
+    match text(value) {
+        Some(Some(s)) if !s.trim().is_empty() => Ok(s),
+        Some(Some(_)) => Err(Failure::invalid(field, "must not be empty")),
+        Some(None) => Err(not_unicode(field)),
         None => Err(Failure::invalid(field, "must be a string")),
     }
+}
+
+fn not_unicode(field: &str) -> Failure {
+    Failure::invalid(field, "must be Unicode text (it holds a lone UTF-16 surrogate)")
 }
 
 pub fn opt_string(obj: &JsValue, key: &str) -> Result<Option<String>, Failure> {
@@ -37,7 +42,11 @@ pub fn opt_string(obj: &JsValue, key: &str) -> Result<Option<String>, Failure> {
     if absent(&v) {
         return Ok(None);
     }
-    v.as_string().map(Some).ok_or_else(|| Failure::invalid(key, "must be a string"))
+    match text(&v) {
+        Some(Some(s)) => Ok(Some(s)),
+        Some(None) => Err(not_unicode(key)),
+        None => Err(Failure::invalid(key, "must be a string")),
+    }
 }
 
 pub fn opt_number(obj: &JsValue, key: &str) -> Result<Option<f64>, Failure> {

@@ -24,6 +24,16 @@ extern "C" {
     pub fn is_blank(text: &JsValue) -> bool;
     #[wasm_bindgen(js_name = parseJson)]
     pub fn parse_json(text: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = isUnicode)]
+    fn is_unicode_text(s: &JsValue) -> bool;
+}
+
+/// A JS string as Rust text: `None` for anything else, `Some(None)` for a string with a lone
+/// UTF-16 surrogate (it has no Rust form: `as_string` would put U+FFFD in its place, and the
+/// request would carry another value). Only a string holding U+FFFD is asked about.
+pub fn text(v: &JsValue) -> Option<Option<String>> {
+    let s = v.as_string()?;
+    Some((!s.contains('\u{FFFD}') || is_unicode_text(v)).then_some(s))
 }
 
 /// A JS value read as JSON.
@@ -53,6 +63,9 @@ impl Json for Js {
     }
     fn as_str(&self) -> Option<Cow<'_, str>> {
         self.0.as_string().map(Cow::Owned)
+    }
+    fn is_unicode(&self) -> bool {
+        text(&self.0).is_none_or(|t| t.is_some())
     }
     fn array_len(&self) -> usize {
         self.0.dyn_ref::<js_sys::Array>().map_or(0, |a| a.length() as usize)

@@ -3,15 +3,12 @@
 //! for both tasks.
 #[allow(unused_imports)]
 use crate::prelude::*;
-use alloc::rc::Rc;
-
 use wasm_bindgen::prelude::*;
 
 use crate::apis::ReplicationClient;
 use crate::convert::{opt_string, CallOptions};
 use crate::errors::{reject, Failure};
-use crate::js::set;
-use crate::session::Session;
+use crate::js::{get, set};
 
 #[wasm_bindgen]
 impl ReplicationClient {
@@ -22,12 +19,18 @@ impl ReplicationClient {
     /// here, before anything is sent; the steps are the clients' own methods (js/package.js).
     #[wasm_bindgen(js_name = pairSites, unchecked_return_type = "Promise<[Task, Task]>")]
     pub fn pair_sites(
-        local: &ReplicationClient,
-        remote: &ReplicationClient,
+        #[wasm_bindgen(unchecked_param_type = "ReplicationClient")] local: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ReplicationClient")] remote: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "PairSitesOptions")] opts: Option<JsValue>,
     ) -> js_sys::Promise {
         let options = opts.unwrap_or(JsValue::UNDEFINED);
         let checked = (|| -> Result<_, Failure> {
+            // Checked here, not by wasm-bindgen's glue (a plain Error): a validation error.
+            for (field, client) in [("local", &local), ("remote", &remote)] {
+                if !is_client(client) {
+                    return Err(Failure::invalid(field, "must be a ReplicationClient"));
+                }
+            }
             crate::task::parse_wait_options(&options)?;
             let description = opt_string(&options, "description")?;
             let call = CallOptions::parse(&options)?;
@@ -44,9 +47,14 @@ impl ReplicationClient {
         if let Some(id) = call.operation_id {
             set(&call_js, "operationId", &JsValue::from_str(&id));
         }
-        let this = |session: &Rc<Session>| JsValue::from(ReplicationClient { session: Rc::clone(session) });
-        pair_both(&this(&local.session), &this(&remote.session), description.as_deref(), &call_js, &options)
+        pair_both(&local, &remote, description.as_deref(), &call_js, &options)
     }
+}
+
+/// A `ReplicationClient`: what `pairBoth` calls on it is there (`getSites`, `pairSite`, and
+/// `invoke`, which only the class has).
+fn is_client(value: &JsValue) -> bool {
+    value.is_object() && ["getSites", "pairSite", "invoke"].iter().all(|m| get(value, m).is_function())
 }
 
 #[wasm_bindgen(module = "/js/package.js")]

@@ -20,7 +20,7 @@ use wasm_bindgen_futures::JsFuture;
 use crate::convert::CallOptions;
 use crate::errors::{Failure, Kind};
 use crate::fetch::{send, Answer, Outgoing};
-use crate::js::{cat, get, set, to_json, Js, JsPatterns};
+use crate::js::{cat, get, set, text, to_json, Js, JsPatterns};
 use crate::spec::{Auth, Spec};
 
 pub const SRM_SESSION_HEADER: &str = "x-dr-session";
@@ -352,7 +352,7 @@ impl Session {
         if value.is_instance_of::<js_sys::Promise>() {
             value = JsFuture::from(js_sys::Promise::from(value)).await.ok()?;
         }
-        Credentials::new(get(&value, "username").as_string()?, get(&value, "password").as_string()?).ok()
+        Credentials::new(text(&get(&value, "username"))??, text(&get(&value, "password"))??).ok()
     }
 
     /// `logout()`: the session ends here even if the server call fails.

@@ -88,18 +88,12 @@ export function badInputCases() {
     { on: "SrmClient", method: "login", args: (c) => [srmLogin(c, { signal: { aborted: false } })], field: "signal" },
     { on: "SrmClient", method: "login", args: (c) => [srmLogin(c, { operationId: 7 })], field: "operationId" },
     // A lone surrogate is no Unicode text: the Basic header (UTF-8) cannot carry it.
-    {
-      on: "SrmClient", method: "login", args: (c) => [srmLogin(c, { password: "pa\uD800ss" })], field: "password",
-      bug: "a lone surrogate is read as U+FFFD (JsValue::as_string), so another password is sent",
-    },
+    { on: "SrmClient", method: "login", args: (c) => [srmLogin(c, { password: "pa\uD800ss" })], field: "password" },
     { on: "ReplicationClient", method: "login", args: (c) => [replLogin(c, { password: "" })], field: "password" },
     { on: "ReplicationClient", method: "login", args: (c) => [replLogin(c, { username: ["admin"] })], field: "username" },
     { on: "ReplicationClient", method: "login", args: (c) => [replLogin(c, { apiVersion: "4.6" })], field: "apiVersion" },
     { on: "ReplicationClient", method: "login", args: (c) => [replLogin(c, { baseUrl: "vr.example.com:8048" })], field: "baseUrl" },
-    {
-      on: "ReplicationClient", method: "login", args: (c) => [replLogin(c, { password: "\uDC00" })], field: "password",
-      bug: "a lone surrogate is read as U+FFFD (JsValue::as_string): localPassword carries another password",
-    },
+    { on: "ReplicationClient", method: "login", args: (c) => [replLogin(c, { password: "\uDC00" })], field: "password" },
 
     // ---- createPairing: the PairingSpec body ------------------------------------------------
     { on: "srm", method: "createPairing", args: () => [], field: "pair_psc_info" },
@@ -144,10 +138,7 @@ export function badInputCases() {
     // does not name (JSON.stringify would send NaN as null).
     { on: "srm", method: "createPairing", args: (c) => [spec(c, { note: NaN })], field: "note" },
     { on: "srm", method: "createPairing", args: (c) => [psc(c, { extra: { ports: [443, Infinity] } })], field: "pair_psc_info.extra.ports[1]" },
-    {
-      on: "srm", method: "createPairing", args: (c) => [spec(c, { note: 1n })], field: "note",
-      bug: "a BigInt reads as an object (js/package.js kindOf) and JSON.stringify's throw is named `body` (session.rs prepare)",
-    },
+    { on: "srm", method: "createPairing", args: (c) => [spec(c, { note: 1n })], field: "note" },
     { on: "srm", method: "createPairing", args: (c) => [spec(c), 5], field: "options" },
     { on: "srm", method: "createPairing", args: (c) => [spec(c), { signal: "abort" }], field: "signal" },
 
@@ -158,7 +149,9 @@ export function badInputCases() {
     { on: "srm", method: "createPairing", args: (c) => [spec(c, { pair_vc_guid: "" })], sent: "seed 001: pair_vc_guid is a required string, no minLength" },
     { on: "srm", method: "createPairing", args: (c) => [spec(c, { pair_vc_guid: MB })], sent: "no maxLength on pair_vc_guid in the spec or the seeds" },
     { on: "srm", method: "createPairing", args: (c) => [psc(c, { username: "Ädmin 管理者 🙂@vsphere.local" })], sent: "any Unicode text is a string" },
-    { on: "srm", method: "createPairing", args: (c) => [spec(c, { pair_vc_guid: "\uD800" })], sent: "in a body JSON.stringify writes a lone surrogate as the escape \\ud800, so the caller's string is what is sent" },
+    // In a body JSON.stringify would write the escape \ud800, but that is no Unicode text either:
+    // the native client cannot hold it and strict JSON parsers (serde_json) refuse it.
+    { on: "srm", method: "createPairing", args: (c) => [spec(c, { pair_vc_guid: "\uD800" })], field: "pair_vc_guid" },
     { on: "srm", method: "createPairing", args: (c) => [spec(c, { note: "extra" })], sent: "PairingSpec is an open object (no additionalProperties: false in the spec, none in seed 001): an unknown field is allowed" },
     { on: "srm", method: "createPairing", args: (c) => [spec(c, { note: TOO_BIG })], sent: "a field no schema types is free-form: a number above 2^53 is still JSON, sent as that double's digits (typed integer fields refuse it, above)" },
     { on: "srm", method: "createPairing", args: (c) => [{ ...spec(c), constructor: { prototype: { polluted: true } } }], sent: "`constructor` is just an unknown field of an open object (and pollutes nothing: checked after the table)" },
@@ -179,10 +172,7 @@ export function badInputCases() {
     { on: "srm", method: "getPairing", args: () => [null], field: "pairingId" },
     { on: "srm", method: "getPairing", args: () => [42], field: "pairingId" },
     { on: "srm", method: "getPairing", args: (c) => [{ pairing_id: c.pairingId }], field: "pairingId" },
-    {
-      on: "srm", method: "getPairing", args: () => ["\uDC00"], field: "pairingId",
-      bug: "a lone surrogate is read as U+FFFD (JsValue::as_string in convert.rs string_arg): /pairings/%EF%BF%BD is requested",
-    },
+    { on: "srm", method: "getPairing", args: () => ["\uDC00"], field: "pairingId" },
     { on: "srm", method: "getRecoveryPlan", args: (c) => [c.pairingId], field: "planId" },
     { on: "srm", method: "getRecoveryPlan", args: (c) => [c.pairingId, NaN], field: "planId" },
     { on: "srm", method: "getTaskInfo", args: () => [Infinity], field: "taskId" },
@@ -197,10 +187,7 @@ export function badInputCases() {
     { on: "srm", method: "getPairings", args: () => [{ constructor: "Object" }], field: "constructor" },
     { on: "srm", method: "getPairings", args: () => [{}, { operationId: 1 }], field: "operationId" },
     { on: "srm", method: "getAllRecoveryPlans", args: (c) => [c.pairingId, { offset: 10 }], field: "offset" },
-    {
-      on: "srm", method: "getPairings", args: () => [{ filter_property: "na\uD800me" }], field: "filter_property",
-      bug: "a lone surrogate is read as U+FFFD (the validator's Js::as_str in js.rs): filter_property=na%EF%BF%BDme is sent",
-    },
+    { on: "srm", method: "getPairings", args: () => [{ filter_property: "na\uD800me" }], field: "filter_property" },
     { on: "srm", method: "getPairings", args: () => [{ limit: "-1" }], sent: "the vendor types limit as a string holding a number; neither the spec nor the seeds give a pattern or range" },
     { on: "srm", method: "getPairing", args: () => ["__proto__"], sent: "pairing_id is a plain string (seed 000/002): any non-blank id is sent, the server answers 404" },
     { on: "srm", method: "createRemoteSession", args: (c) => [5, remote(c)], field: "pairingId" },
@@ -210,10 +197,7 @@ export function badInputCases() {
     { on: "srm", method: "createRemoteSession", args: (c) => [c.pairingId, remote(c, { username: " " })], field: "username" },
     { on: "srm", method: "createRemoteSession", args: (c) => [c.pairingId, remote(c), "options"], field: "options" },
     { on: "srm", method: "loginRemote", args: (c) => [c.pairingId, remote(c, { password: Infinity })], field: "password" },
-    {
-      on: "srm", method: "createRemoteSession", args: (c) => [c.pairingId, remote(c, { password: "\uD83D" })], field: "password",
-      bug: "a lone surrogate is read as U+FFFD (JsValue::as_string), so another password is sent",
-    },
+    { on: "srm", method: "createRemoteSession", args: (c) => [c.pairingId, remote(c, { password: "\uD83D" })], field: "password" },
 
     // ---- resume tokens ------------------------------------------------------------------
     { on: "srm", method: "resumeTask", args: () => ["garbage"], field: "token" },
@@ -255,10 +239,7 @@ export function badInputCases() {
     { on: "ReplicationClient", method: "pairSites", args: (c) => [c.repl, c.repl, fast({ description: 5 })], field: "description" },
     { on: "ReplicationClient", method: "pairSites", args: (c) => [c.repl, c.repl, fast({ signal: "abort" })], field: "signal" },
     { on: "ReplicationClient", method: "pairSites", args: (c) => [c.repl, c.repl, "fast"], field: "options" },
-    {
-      on: "ReplicationClient", method: "pairSites", args: (c) => [c.repl, { baseUrl: c.info.replication[1].url }, fast()], field: "remote",
-      bug: "wasm-bindgen's glue checks the &ReplicationClient argument (pair_sites.rs) and throws a plain Error, not a SiteRecoveryError",
-    },
+    { on: "ReplicationClient", method: "pairSites", args: (c) => [c.repl, { baseUrl: c.info.replication[1].url }, fast()], field: "remote" },
 
     // ---- Task.wait / Task.refresh options --------------------------------------------------
     { on: "task", method: "wait", args: () => [5], field: "options" },
