@@ -38,7 +38,7 @@ pub fn pkg_dir(target: Target) -> PathBuf {
 /// The most the web package (all its .wasm and .js, gzip -9) may weigh: the build fails above
 /// it. Issue 8 aims at 38 KB with a 40 KB budget; the package is not there yet, so this is
 /// a ratchet just above today's size, to be lowered as it shrinks.
-pub const BUDGET_GZIP: u64 = 66_000;
+pub const BUDGET_GZIP: u64 = 64_500;
 
 pub fn run() -> Result<(), String> {
     let mut report = String::new();
