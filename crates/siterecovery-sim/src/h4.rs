@@ -10,8 +10,8 @@ use serde_json::{json, Value};
 
 use crate::http::{self, h4_error, h4_json, operation_id, with_operation_id};
 use crate::listing::Params;
-use crate::state::{site_idx, site_key, Sim, SiteIdx};
-use crate::tasks::{self, Effect, NewTask, Outcome, Owner};
+use crate::state::{site_idx, site_key, Effect, Outcome, Owner, Sim, SiteIdx};
+use crate::tasks::{self, NewTask};
 
 /// Every h4 handler ends here: echo the request's `operationID` header.
 fn finish(resp: Response, headers: &HeaderMap) -> Response {

@@ -13,9 +13,10 @@ use axum::{middleware, Router};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 
+use crate::config::SimConfig;
 use crate::listing::Params;
 use crate::state::{Shared, Sim};
-use crate::{admin, faults, h4, http, plans, srm, SimConfig};
+use crate::{admin, faults, h4, http, plans, srm};
 
 /// Everything a handler may need from the request, extracted once.
 struct Ctx {

@@ -7,9 +7,8 @@ use serde_json::{json, Value};
 use crate::http::{self, srm_error};
 use crate::listing::{self, Params, Query};
 use crate::pairing_spec::{check_remote, parse_spec};
-use crate::plans;
-use crate::state::{other, site_idx, Sim, SiteIdx, SrmSession};
-use crate::tasks::{self, Effect, NewTask, Outcome, Owner};
+use crate::state::{other, site_idx, Effect, Outcome, Owner, Sim, SiteIdx, SrmSession};
+use crate::tasks::{self, NewTask};
 
 /// The authenticated caller of an SRM request.
 pub(crate) struct Begin {
@@ -285,7 +284,7 @@ pub(crate) fn pair(
             Effect::None,
         ),
         None => {
-            let plans = plans::seed_plans(sim, b.site);
+            let plans = sim.seed_plans(b.site);
             (
                 Outcome::Success(pairing_json(sim, b.site, &pairing_id)),
                 Effect::CreatePairing {
