@@ -1,12 +1,13 @@
 //! Recovery plan handlers: list, get, run an action, cancel (the plan and its state machine
 //! live in `state::plan`).
 
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{json, Value};
 
 use crate::http::{self, srm_error};
-use crate::listing::{self, Params, Query};
+use crate::listing;
+use crate::request::Call;
 use crate::srm::{self, Begin};
 use crate::state::{other, Effect, Outcome, Owner, Plan, PlanAction, Sim};
 use crate::tasks::{self, NewTask};
@@ -37,63 +38,55 @@ pub(crate) fn plan_json(sim: &Sim, plan: &Plan) -> Value {
 }
 
 /// GET .../recovery-management/plans
-pub(crate) fn list(
-    sim: &mut Sim,
-    params: &Params,
-    headers: &HeaderMap,
-    query: &Query,
-    path: &str,
-) -> Response {
-    let Begin { .. } = match srm::begin(sim, params, headers) {
-        Ok(b) => b,
-        Err(resp) => return resp,
-    };
-    let Some(pairing) = sim.pairing(params.get("pairing_id")) else {
+pub(crate) fn list(sim: &mut Sim, call: &Call) -> Response {
+    if let Err(resp) = srm::begin(sim, call) {
+        return resp;
+    }
+    let Some(pairing) = sim.pairing(call.params.get("pairing_id")) else {
         return http::empty(StatusCode::NOT_FOUND);
     };
     let items: Vec<Value> = pairing.plans.iter().map(|p| plan_json(sim, p)).collect();
-    listing::respond(sim, items, query, path)
+    listing::respond(sim, items, &call.query, &call.path)
 }
 
 /// GET .../recovery-management/plans/{plan_id}
-pub(crate) fn get(sim: &mut Sim, params: &Params, headers: &HeaderMap) -> Response {
-    if let Err(resp) = srm::begin(sim, params, headers) {
+pub(crate) fn get(sim: &mut Sim, call: &Call) -> Response {
+    if let Err(resp) = srm::begin(sim, call) {
         return resp;
     }
-    match sim.plan(params.get("pairing_id"), params.get("plan_id")) {
+    let (pairing_id, plan_id) = (call.params.get("pairing_id"), call.params.get("plan_id"));
+    match sim.plan(pairing_id, plan_id) {
         Some(plan) => http::json(StatusCode::OK, &plan_json(sim, plan)),
         None => http::empty(StatusCode::NOT_FOUND),
     }
 }
 
-/// POST .../plans/{plan_id}/actions/{test|cleanup|recovery|reprotect|cancel}
-pub(crate) fn action(sim: &mut Sim, params: &Params, headers: &HeaderMap, body: &[u8]) -> Response {
-    let begin = match srm::begin(sim, params, headers) {
-        Ok(b) => b,
+/// The caller, pairing id and plan id of a plan action: 404 for an unknown pairing or plan,
+/// 401 without a remote session for the pairing.
+fn target(sim: &mut Sim, call: &Call) -> Result<(Begin, String, String), Response> {
+    let begin = srm::begin(sim, call)?;
+    let pairing_id = call.params.get("pairing_id").to_string();
+    let plan_id = call.params.get("plan_id").to_string();
+    if sim.pairing(&pairing_id).is_none() {
+        return Err(http::empty(StatusCode::NOT_FOUND));
+    }
+    srm::require_remote(sim, &begin, &pairing_id)?;
+    if sim.plan(&pairing_id, &plan_id).is_none() {
+        return Err(http::empty(StatusCode::NOT_FOUND));
+    }
+    Ok((begin, pairing_id, plan_id))
+}
+
+/// POST .../plans/{plan_id}/actions/{test|cleanup|recovery|reprotect}
+pub(crate) fn action(sim: &mut Sim, call: &Call, action: PlanAction) -> Response {
+    let (begin, pairing_id, plan_id) = match target(sim, call) {
+        Ok(t) => t,
         Err(resp) => return resp,
     };
-    let pairing_id = params.get("pairing_id").to_string();
-    let plan_id = params.get("plan_id").to_string();
-    let action_name = params.get("action");
-    if action_name != "cancel" && PlanAction::from_path(action_name).is_none() {
-        return http::empty(StatusCode::NOT_FOUND);
-    }
-    if sim.pairing(&pairing_id).is_none() {
-        return http::empty(StatusCode::NOT_FOUND);
-    }
-    if let Err(resp) = srm::require_remote(sim, &begin, &pairing_id) {
-        return resp;
-    }
     let Some(plan) = sim.plan(&pairing_id, &plan_id) else {
         return http::empty(StatusCode::NOT_FOUND);
     };
     let (plan_name, status) = (plan.name.clone(), plan.status);
-    let Some(action) = PlanAction::from_path(action_name) else {
-        return cancel(sim, &pairing_id, &plan_id);
-    };
-    if let Err(resp) = check_body(sim, action, body) {
-        return resp;
-    }
     let (required, running, done) = action.transition();
     if status != required {
         let op = sim.next_op_id();
@@ -135,37 +128,13 @@ pub(crate) fn action(sim: &mut Sim, params: &Params, headers: &HeaderMap, body: 
     srm::task_response(sim, owner, &task_id, Vec::new())
 }
 
-fn check_body(sim: &mut Sim, action: PlanAction, body: &[u8]) -> Result<(), Response> {
-    let map = match http::parse_optional_object(body) {
-        Ok(map) => map,
-        Err(message) => {
-            let op = sim.next_op_id();
-            return Err(srm_error(
-                StatusCode::BAD_REQUEST,
-                "INVALID_REQUEST_BODY",
-                &message,
-                &op,
-            ));
-        }
+/// POST .../plans/{plan_id}/actions/cancel -> 204; 400 when nothing is running.
+pub(crate) fn cancel(sim: &mut Sim, call: &Call) -> Response {
+    let (_, pairing_id, plan_id) = match target(sim, call) {
+        Ok(t) => t,
+        Err(resp) => return resp,
     };
-    for field in action.body_fields() {
-        if let Some(value) = map.get(*field) {
-            if !value.is_boolean() && !value.is_null() {
-                let op = sim.next_op_id();
-                let message = format!("Field '{field}' must be a boolean.");
-                return Err(srm_error(
-                    StatusCode::BAD_REQUEST,
-                    "INVALID_REQUEST_BODY",
-                    &message,
-                    &op,
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-fn cancel(sim: &mut Sim, pairing_id: &str, plan_id: &str) -> Response {
+    let (pairing_id, plan_id) = (pairing_id.as_str(), plan_id.as_str());
     let now = sim.now();
     let running = sim
         .plan(pairing_id, plan_id)

@@ -27,16 +27,6 @@ pub(crate) enum PlanAction {
 }
 
 impl PlanAction {
-    pub fn from_path(action: &str) -> Option<PlanAction> {
-        match action {
-            "test" => Some(PlanAction::Test),
-            "cleanup" => Some(PlanAction::Cleanup),
-            "recovery" => Some(PlanAction::Recovery),
-            "reprotect" => Some(PlanAction::Reprotect),
-            _ => None,
-        }
-    }
-
     pub fn name(self) -> &'static str {
         match self {
             PlanAction::Test => "test",
@@ -53,20 +43,6 @@ impl PlanAction {
             PlanAction::Cleanup => ("TEST_COMPLETE", "CLEANUP_IN_PROGRESS", "READY_STATE"),
             PlanAction::Recovery => ("READY_STATE", "RECOVERY_IN_PROGRESS", "RECOVERY_COMPLETE"),
             PlanAction::Reprotect => ("RECOVERY_COMPLETE", "REPROTECT_IN_PROGRESS", "READY_STATE"),
-        }
-    }
-
-    /// Boolean fields the action's spec accepts.
-    pub fn body_fields(self) -> &'static [&'static str] {
-        match self {
-            PlanAction::Test => &["sync_data"],
-            PlanAction::Cleanup | PlanAction::Reprotect => &["forced"],
-            PlanAction::Recovery => &[
-                "planned_failover",
-                "sync_data",
-                "migrate_eligible_vms",
-                "skip_protection_site_operations",
-            ],
         }
     }
 

@@ -69,14 +69,26 @@ impl Sim {
         headers: &[(&str, &str)],
         body: Option<Value>,
     ) -> Result<Resp, String> {
+        let body = body.map(|v| v.to_string());
+        self.send_text(method, path, headers, body.as_deref()).await
+    }
+
+    /// A request with a body of any text (sent as `application/json`).
+    pub async fn send_text(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&str>,
+    ) -> Result<Resp, String> {
         let mut req = Request::builder().method(method).uri(path);
         for (k, v) in headers {
             req = req.header(*k, *v);
         }
         let body = match body {
-            Some(v) => {
+            Some(text) => {
                 req = req.header("content-type", "application/json");
-                Body::from(v.to_string())
+                Body::from(text.to_string())
             }
             None => Body::empty(),
         };
@@ -193,7 +205,13 @@ impl Sim {
     /// Ids of the pairing's recovery plans, as site A lists them.
     pub async fn plan_ids(&self, session: &str, pairing: &str) -> Vec<String> {
         let plans = self
-            .srm("GET", SRM_A, &format!("/pairings/{pairing}/recovery-management/plans"), session, None)
+            .srm(
+                "GET",
+                SRM_A,
+                &format!("/pairings/{pairing}/recovery-management/plans"),
+                session,
+                None,
+            )
             .await
             .json();
         plans["list"]
