@@ -1,6 +1,7 @@
 //! The validation front: every request to an operation of a served spec is checked against
 //! that operation in the spec's table (path parameters, query, header parameters, body),
-//! with the validator the client uses, before any handler runs. A request that breaks the
+//! with the validator the client uses (as a server: `null` only where the spec allows it),
+//! before any handler runs. A request that breaks the
 //! spec answers 400 naming the field, with the API's own error body (SRM `ResponseError`,
 //! h4 `ApiError`), and changes nothing. Handlers receive a [`Call`]: the site resolved, the
 //! body parsed and valid.
@@ -21,7 +22,7 @@ use axum::response::Response;
 use serde_json::{Map, Number, Value};
 use siterecovery_pattern::RegexPatterns;
 use siterecovery_schema::table::{Kind, Location};
-use siterecovery_schema::{validate_request, Api, Invalid, Operation, Place, Reason, Segment};
+use siterecovery_schema::{validate_received, Api, Invalid, Operation, Place, Reason, Segment};
 
 use crate::http::{self, operation_id, with_operation_id};
 use crate::request::{Call, Params};
@@ -181,7 +182,7 @@ pub(crate) fn check(
         .collect();
     let path: Vec<&Value> = path.iter().collect();
     let values = parameters(api, op, &raw.query, &raw.headers);
-    let checked = validate_request(
+    let checked = validate_received(
         api,
         op,
         &path,
