@@ -22,12 +22,7 @@ async fn srm_tasks(sim: &Sim, session: &str) -> u64 {
 
 /// 400 with a `ResponseError` that names `field`.
 fn assert_srm_refusal(r: &Resp, field: &str, code: &str) {
-    assert_eq!(
-        r.status,
-        StatusCode::BAD_REQUEST,
-        "{}",
-        String::from_utf8_lossy(&r.body)
-    );
+    r.assert_status(StatusCode::BAD_REQUEST);
     let err = r.json();
     let message = err["message"].as_str().expect("message");
     assert!(
@@ -88,30 +83,28 @@ async fn recovery_without_a_body_is_400_and_starts_no_task() {
     let (sa, pairing, plan) = paired_with_plan(&sim).await;
     let before = srm_tasks(&sim, &sa).await;
     let base = format!("/pairings/{pairing}/recovery-management/plans/{plan}");
-    let r = sim
-        .srm(
-            "POST",
-            SRM_A,
-            &format!("{base}/actions/recovery"),
-            &sa,
-            None,
-        )
-        .await;
-    assert_srm_refusal(&r, "body", "MISSING_REQUIRED_FIELD");
-    let r = sim
-        .srm(
-            "POST",
-            SRM_A,
-            &format!("{base}/actions/recovery"),
-            &sa,
+    let recovery = format!("{base}/actions/recovery");
+    for (body, field, code) in [
+        (None, "body", "MISSING_REQUIRED_FIELD"),
+        (
             Some(json!({"sync_data": "yes"})),
-        )
-        .await;
-    assert_srm_refusal(&r, "sync_data", "INVALID_FIELD_VALUE");
-    let url = format!("{SRM_A}{base}/actions/recovery");
-    let session = [("x-dr-session", sa.as_str())];
-    let r = sim.send("POST", &url, &session, Some(json!("x"))).await;
-    assert_srm_refusal(&r, "body", "INVALID_FIELD_VALUE");
+            "sync_data",
+            "INVALID_FIELD_VALUE",
+        ),
+        (
+            Some(json!({"sync_data": null})),
+            "sync_data",
+            "INVALID_FIELD_VALUE",
+        ),
+        (Some(json!("x")), "body", "INVALID_FIELD_VALUE"),
+    ] {
+        let r = sim.srm("POST", SRM_A, &recovery, &sa, body).await;
+        assert_srm_refusal(&r, field, code);
+    }
+    let (url, session) = (
+        format!("{SRM_A}{recovery}"),
+        [("x-dr-session", sa.as_str())],
+    );
     let r = sim
         .send_text("POST", &url, &session, Some("{\"sync_data\": tru"))
         .await
@@ -217,26 +210,17 @@ async fn h4_bodies_are_checked_too_and_start_no_task() {
 #[tokio::test]
 async fn unknown_sites_are_404_before_any_check() {
     let sim = Sim::new(0);
-    let r = sim
-        .send(
-            "POST",
-            "/srm/c/api/rest/srm/v2/pairings",
-            &[],
-            Some(json!({})),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND);
-    assert!(r.body.is_empty());
-    let r = sim
-        .send(
-            "POST",
-            "/srm/a/api/rest/srm/v3/pairings",
-            &[],
-            Some(json!({})),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND);
-    let r = sim.send("POST", "/vr/c/sites", &[], Some(json!({}))).await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND);
-    assert_eq!(r.json()["code"], "NotFound");
+    for path in [
+        "/srm/c/api/rest/srm/v2/pairings",
+        "/srm/a/api/rest/srm/v3/pairings",
+        "/vr/c/sites",
+    ] {
+        let r = sim.send("POST", path, &[], Some(json!({}))).await;
+        r.assert_status(StatusCode::NOT_FOUND);
+        if path.starts_with("/srm/") {
+            assert!(r.body.is_empty());
+        } else {
+            assert_eq!(r.json()["code"], "NotFound");
+        }
+    }
 }

@@ -24,6 +24,15 @@ impl Resp {
         serde_json::from_slice(&self.body)
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
     }
+    /// The status, or a failure that shows the body.
+    pub fn assert_status(&self, status: StatusCode) {
+        assert_eq!(
+            self.status,
+            status,
+            "{}",
+            String::from_utf8_lossy(&self.body)
+        );
+    }
     pub fn header(&self, name: &str) -> Option<String> {
         self.headers
             .get(name)
@@ -190,12 +199,7 @@ impl Sim {
                 Some(self.pairing_spec("a")),
             )
             .await;
-        assert_eq!(
-            r.status,
-            StatusCode::ACCEPTED,
-            "{}",
-            String::from_utf8_lossy(&r.body)
-        );
+        r.assert_status(StatusCode::ACCEPTED);
         let task = r.json();
         assert_eq!(task["status"], "SUCCESS", "{task}");
         let id = task["entity"].as_str().expect("entity").to_string();
