@@ -1,43 +1,14 @@
 //! The generated tables ([`crate::srm::API`], [`crate::replication::API`]) over `serde_json`
 //! (the schema crate reads a `&serde_json::Value` through its `Json` trait, feature
 //! `serde_json`): the validator's [`Patterns`] engine (the one the typed client's pattern
-//! checks use), and its verdicts as this crate's [`Error`].
-use std::sync::{Mutex, PoisonError};
-
+//! checks use, from `siterecovery-pattern`), and its verdicts as this crate's [`Error`].
 use serde_json::Value;
 use siterecovery_schema::{Invalid, Operation, Patterns};
 
 use crate::{Error, JsonCall};
 
-/// Patterns compiled once each, on first use, with the engine the generated types' own
-/// checks use (`regress`: regex-lite natively, the JS engine's `RegExp` in wasm). A pattern
-/// the engine cannot compile matches nothing (the build compiles every spec pattern with
-/// it, so that does not happen).
-#[derive(Debug, Default)]
-pub struct RegexPatterns {
-    compiled: Mutex<Vec<(String, Option<regress::Regex>)>>,
-}
-
-impl RegexPatterns {
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl Patterns for RegexPatterns {
-    fn is_match(&self, _index: u16, source: &str, text: &str) -> bool {
-        // Keyed by source, not index: one cache serves every API.
-        let mut compiled = self.compiled.lock().unwrap_or_else(PoisonError::into_inner);
-        let at = match compiled.iter().position(|(s, _)| s == source) {
-            Some(i) => i,
-            None => {
-                compiled.push((source.to_string(), regress::Regex::new(source).ok()));
-                compiled.len() - 1
-            }
-        };
-        compiled.get(at).and_then(|(_, re)| re.as_ref()).is_some_and(|re| re.find(text).is_some())
-    }
-}
+/// The validator's pattern engine over the typed client's own regex engine (`regress`).
+pub use regress::RegexPatterns;
 
 /// Check a JSON call of `op` against `api` before anything is sent (path arguments as
 /// strings, the parameters object, the body). The error names the field as a JS user

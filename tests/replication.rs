@@ -175,12 +175,16 @@ async fn operation_id_header_is_sent_and_reported() {
     let sim = Sim::new(150);
     let a = sim.repl("a").await;
     let params = GetTaskParams { operation_id: Some("op-4711".into()) };
-    let err = a.get_task("no-such-task", &params).await.unwrap_err();
+    let unknown = "00000000-0000-4000-8000-000000000000";
+    let err = a.get_task(unknown, &params).await.unwrap_err();
     let h = http_err(&err);
     assert_eq!((h.status, h.operation, h.code.as_deref()), (404, "getTask", Some("NotFound")));
     assert_eq!(h.op_id.as_deref(), Some("op-4711"));
     assert!(err.to_string().contains("op-4711"), "{err}");
-    let logged = sim.requests("GET", "/vr/a/tasks/no-such-task");
+    // The simulator's 400 for a task id that is no uuid (the spec's format) carries it too.
+    let err = a.get_task("no-such-task", &params).await.unwrap_err();
+    assert_eq!((http_err(&err).status, http_err(&err).op_id.as_deref()), (400, Some("op-4711")));
+    let logged = sim.requests("GET", &format!("/vr/a/tasks/{unknown}"));
     assert_eq!(logged.len(), 1);
     assert_eq!(logged[0].operation_id.as_deref(), Some("op-4711"));
     // Echoed on success, and on the login.

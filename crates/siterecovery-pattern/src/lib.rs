@@ -9,6 +9,11 @@
 
 use std::fmt;
 
+#[cfg(feature = "schema")]
+mod schema;
+#[cfg(feature = "schema")]
+pub use schema::RegexPatterns;
+
 #[cfg(not(target_arch = "wasm32"))]
 #[derive(Debug, Clone)]
 pub struct Regex(regex_lite::Regex);

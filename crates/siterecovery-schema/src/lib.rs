@@ -1,7 +1,8 @@
 //! The schema + operations table of an API as static data ([`Api`], written by
 //! `siterecovery-codegen` for every spec), and the one validator that checks a request
 //! before it is sent and a response after it arrives ([`validate_request`],
-//! [`validate_response`], [`validate`]).
+//! [`validate_response`], [`validate`]), or a request as its server receives it
+//! ([`validate_received`]).
 //!
 //! The validator reads values through the [`Json`] trait (natively `serde_json::Value`, in
 //! the browser `JsValue`) and delegates `pattern`s to a [`Patterns`] engine (natively the
@@ -29,7 +30,7 @@ pub use invalid::{Invalid, Place, Reason, Segment};
 pub use json::{Json, JsonKind, Number};
 pub use patterns::{AnyText, Patterns};
 pub use table::{Api, Operation, Schema, SchemaId};
-pub use validate::{validate, validate_request, validate_response, Mode, MAX_DEPTH};
+pub use validate::{validate, validate_received, validate_request, validate_response, Mode, MAX_DEPTH};
 
 #[cfg(test)]
 mod tests;

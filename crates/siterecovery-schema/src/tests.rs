@@ -186,6 +186,29 @@ fn enums_formats_one_of_arrays_maps_and_closed_objects() {
 }
 
 #[test]
+fn a_received_request_takes_null_only_where_the_spec_does() {
+    let task = json!({"id": "6f1c1c36-1f2b-4a53-9a8e-3b2d3c1e0f11", "status": "RUNNING", "progress": null});
+    assert_eq!(check(6, task.clone(), Mode::Request), Ok(()), "absent, as the typed client reads it");
+    assert_eq!(check(6, task, Mode::Received), err("progress", Reason::WrongType(Kind::Integer)));
+    let mut s = spec();
+    s["pair_srm_url"] = json!(null);
+    assert_eq!(check(0, s, Mode::Received), Ok(()), "nullable");
+    // Otherwise held to the spec as a request is.
+    let closed = json!({"id": "6f1c1c36-1f2b-4a53-9a8e-3b2d3c1e0f11", "status": "RUNNING", "list": [{"url": "http://a", "x": 1}]});
+    assert_eq!(check(6, closed, Mode::Received), err("list[0].x", Reason::UnknownField));
+    let op = API.operation("createPairing").unwrap();
+    let id = json!("6f1c1c36-1f2b-4a53-9a8e-3b2d3c1e0f11");
+    let params = json!({"operationID": "o"});
+    let received = |body: Value| {
+        validate_received(&API, op, &[&id], Some(&&params), Some(&&body), &Http).map_err(|e| (e.field(), e.reason))
+    };
+    assert_eq!(received(spec()), Ok(()));
+    let mut s = spec();
+    s["pair_psc_info"]["port"] = json!(0);
+    assert_eq!(received(s), err("pair_psc_info.port", Reason::BelowMinimum));
+}
+
+#[test]
 fn deep_input_is_an_error_not_a_stack_overflow() {
     let mut node = json!({});
     for _ in 0..MAX_DEPTH + 10 {

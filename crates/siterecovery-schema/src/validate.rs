@@ -22,8 +22,13 @@ pub const MAX_DEPTH: u32 = 64;
 /// server that drifts from its spec in a detail does not fail a whole workflow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
+    /// A request about to be sent. `null` on an optional property is "absent", as the typed
+    /// client's `Option` fields read it.
     Request,
     Response,
+    /// A request as its server receives it ([`validate_received`]): as `Request`, and `null`
+    /// is a value like any other, so only a `nullable` schema takes it.
+    Received,
 }
 
 /// Check `value` against schema `schema` of `api`.
@@ -48,7 +53,30 @@ pub fn validate_request<V: Json>(
     body: Option<&V>,
     patterns: &dyn Patterns,
 ) -> Result<(), Invalid> {
-    let walker = Walker { api, mode: Mode::Request, patterns };
+    request(Walker { api, mode: Mode::Request, patterns }, op, path, params, body)
+}
+
+/// Check a request as its server receives it (the simulator does, in front of every
+/// handler): as [`validate_request`], except that `null` on an optional property that is
+/// not `nullable` is refused, as the spec says, instead of read as absent.
+pub fn validate_received<V: Json>(
+    api: &Api,
+    op: &Operation,
+    path: &[V],
+    params: Option<&V>,
+    body: Option<&V>,
+    patterns: &dyn Patterns,
+) -> Result<(), Invalid> {
+    request(Walker { api, mode: Mode::Received, patterns }, op, path, params, body)
+}
+
+fn request<V: Json>(
+    walker: Walker<'_>,
+    op: &Operation,
+    path: &[V],
+    params: Option<&V>,
+    body: Option<&V>,
+) -> Result<(), Invalid> {
     // In the order the typed client checks them, so that both name the same first fault.
     walker.path_args(op, path).map_err(|f| f.into_invalid(Place::Path))?;
     walker.body(op, body).map_err(|f| f.into_invalid(Place::Body))?;
@@ -242,7 +270,7 @@ impl Walker<'_> {
             return Err(Failure::new(Reason::WrongType(Kind::Array)));
         }
         let len = value.array_len();
-        if self.mode == Mode::Request {
+        if self.mode != Mode::Response {
             if schema.min_items.is_some_and(|min| len < min as usize) {
                 return Err(Failure::new(Reason::TooShort));
             }
@@ -272,8 +300,8 @@ impl Walker<'_> {
                 Some(p) => {
                     required_seen += usize::from(p.required);
                     // `null` on an optional property is "absent", as the typed client's
-                    // `Option` fields read it.
-                    if !p.required && child.kind() == JsonKind::Null {
+                    // `Option` fields read it (not to a server: see `Mode::Received`).
+                    if !p.required && child.kind() == JsonKind::Null && self.mode != Mode::Received {
                         Ok(())
                     } else {
                         self.check(p.schema, &child, depth + 1).map_err(|f| f.at(Segment::Name(p.name)))
@@ -283,7 +311,7 @@ impl Walker<'_> {
                     Additional::Schema(extra) => {
                         self.check(extra, &child, depth + 1).map_err(|f| f.at(Segment::Key(key.to_owned())))
                     }
-                    Additional::Closed if self.mode == Mode::Request => {
+                    Additional::Closed if self.mode != Mode::Response => {
                         Err(Failure::new(Reason::UnknownField).at(Segment::Key(key.to_owned())))
                     }
                     Additional::Allowed => self.free_form(&child, depth + 1).map_err(|f| f.at(Segment::Key(key.to_owned()))),

@@ -13,11 +13,11 @@ use axum::Router;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::faults::{self, Fault};
+use crate::config::TimestampStyle;
+use crate::faults;
 use crate::http;
-use crate::state::{site_idx, site_key, Shared, Sim};
-use crate::tasks::{self, Effect, NewTask, Outcome, Owner};
-use crate::TimestampStyle;
+use crate::state::{site_idx, site_key, Effect, Fault, Outcome, Owner, Shared, Sim};
+use crate::tasks::{self, NewTask};
 
 /// Everything needed to log in and pair the simulated servers.
 pub(crate) fn info_json(sim: &Sim) -> Value {

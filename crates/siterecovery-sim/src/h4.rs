@@ -9,9 +9,9 @@ use axum::response::Response;
 use serde_json::{json, Value};
 
 use crate::http::{self, h4_error, h4_json, operation_id, with_operation_id};
-use crate::listing::Params;
-use crate::state::{site_idx, site_key, Sim, SiteIdx};
-use crate::tasks::{self, Effect, NewTask, Outcome, Owner};
+use crate::request::Call;
+use crate::state::{site_idx, site_key, Effect, Outcome, Owner, Sim, SiteIdx};
+use crate::tasks::{self, NewTask};
 
 /// Every h4 handler ends here: echo the request's `operationID` header.
 fn finish(resp: Response, headers: &HeaderMap) -> Response {
@@ -27,13 +27,9 @@ fn not_found(what: &str, headers: &HeaderMap) -> Response {
     )
 }
 
-/// Resolve the appliance, bring tasks up to date and check `X-VCAV-Auth`.
-fn begin(
-    sim: &mut Sim,
-    params: &Params,
-    headers: &HeaderMap,
-) -> Result<(SiteIdx, String), Response> {
-    let idx = site_idx(params.get("site")).ok_or_else(|| not_found("Resource", headers))?;
+/// Bring tasks up to date and check `X-VCAV-Auth`.
+fn begin(sim: &mut Sim, call: &Call) -> Result<(SiteIdx, String), Response> {
+    let (idx, headers) = (call.site, &call.headers);
     tasks::advance(sim);
     let token = headers
         .get("x-vcav-auth")
@@ -52,14 +48,13 @@ fn begin(
 }
 
 /// POST /sessions {type: "localUser", localUser, localPassword} -> 200, token in `X-VCAV-Auth`.
-pub(crate) fn login(sim: &mut Sim, params: &Params, headers: &HeaderMap, body: &[u8]) -> Response {
+pub(crate) fn login(sim: &mut Sim, call: &Call) -> Response {
+    let (idx, headers) = (call.site, &call.headers);
     let op = operation_id(headers);
-    let Some(idx) = site_idx(params.get("site")) else {
-        return finish(not_found("Resource", headers), headers);
+    let field = |name: &str| {
+        let value = call.body.as_ref().and_then(|b| b.get(name));
+        value.and_then(Value::as_str).unwrap_or("")
     };
-    // The spec knows no 400 here: an unreadable body is simply not a valid login.
-    let map = http::parse_object(body).unwrap_or_default();
-    let field = |name: &str| map.get(name).and_then(Value::as_str).unwrap_or("");
     let appliance = &sim.vr[idx];
     if field("type") != "localUser"
         || field("localUser") != appliance.username
@@ -85,8 +80,9 @@ pub(crate) fn login(sim: &mut Sim, params: &Params, headers: &HeaderMap, body: &
 }
 
 /// DELETE /sessions -> 204.
-pub(crate) fn logout(sim: &mut Sim, params: &Params, headers: &HeaderMap) -> Response {
-    let resp = match begin(sim, params, headers) {
+pub(crate) fn logout(sim: &mut Sim, call: &Call) -> Response {
+    let headers = &call.headers;
+    let resp = match begin(sim, call) {
         Ok((idx, token)) => {
             sim.vr[idx].sessions.remove(&token);
             http::empty(StatusCode::NO_CONTENT)
@@ -129,8 +125,9 @@ fn peer_info(sim: &Sim, idx: SiteIdx, peer: SiteIdx, description: &str) -> Value
 }
 
 /// GET /sites -> local site first, then registered peers.
-pub(crate) fn sites(sim: &mut Sim, params: &Params, headers: &HeaderMap) -> Response {
-    let resp = match begin(sim, params, headers) {
+pub(crate) fn sites(sim: &mut Sim, call: &Call) -> Response {
+    let headers = &call.headers;
+    let resp = match begin(sim, call) {
         Ok((idx, _)) => {
             let mut list = vec![local_info(sim, idx)];
             for (peer, description) in &sim.vr[idx].registered {
@@ -170,24 +167,16 @@ fn same_thumbprint(a: &str, b: &str) -> bool {
 }
 
 /// POST /sites {apiUrl, apiThumbprint, description} -> 202 ApiTask of ManagerPeerInfo.
-pub(crate) fn register(
-    sim: &mut Sim,
-    params: &Params,
-    headers: &HeaderMap,
-    body: &[u8],
-) -> Response {
-    let idx = match begin(sim, params, headers) {
+pub(crate) fn register(sim: &mut Sim, call: &Call) -> Response {
+    let headers = &call.headers;
+    let idx = match begin(sim, call) {
         Ok((idx, _)) => idx,
         Err(resp) => return finish(resp, headers),
     };
-    // The spec knows no 400 here: an unreadable body or a missing apiUrl fails the task.
-    let parsed = http::parse_object(body);
-    let map = parsed.clone().unwrap_or_default();
+    // Every field is optional in the spec (and seed 003): a missing apiUrl fails the task.
     let field = |name: &str| {
-        map.get(name)
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string()
+        let value = call.body.as_ref().and_then(|b| b.get(name));
+        value.and_then(Value::as_str).unwrap_or("").to_string()
     };
     let (url, thumbprint, description) = (
         field("apiUrl"),
@@ -195,13 +184,10 @@ pub(crate) fn register(
         field("description"),
     );
     let (outcome, effect) = match appliance_of(&url) {
-        _ if parsed.is_err() || url.trim().is_empty() => (
+        _ if url.trim().is_empty() => (
             Outcome::Error {
                 code: "InvalidArgument".into(),
-                message: match &parsed {
-                    Err(msg) => msg.clone(),
-                    Ok(_) => "apiUrl is required.".to_string(),
-                },
+                message: "apiUrl is required.".to_string(),
                 details: String::new(),
             },
             Effect::None,
@@ -262,11 +248,12 @@ pub(crate) fn register(
 }
 
 /// GET /tasks/{id}.
-pub(crate) fn get_task(sim: &mut Sim, params: &Params, headers: &HeaderMap) -> Response {
-    let resp = match begin(sim, params, headers) {
-        Ok((idx, _)) => match tasks::find(sim, Owner::Vr(idx), params.get("task_id")) {
+pub(crate) fn get_task(sim: &mut Sim, call: &Call) -> Response {
+    let headers = &call.headers;
+    let resp = match begin(sim, call) {
+        Ok((idx, _)) => match tasks::find(sim, Owner::Vr(idx), call.params.get("id")) {
             Some(task) => h4_json(StatusCode::OK, &tasks::h4_json(sim, task)),
-            None => not_found(&format!("Task '{}'", params.get("task_id")), headers),
+            None => not_found(&format!("Task '{}'", call.params.get("id")), headers),
         },
         Err(resp) => resp,
     };

@@ -100,23 +100,3 @@ pub(crate) fn basic_auth(headers: &HeaderMap) -> Option<(String, String)> {
     let (user, password) = text.split_once(':')?;
     Some((user.to_string(), password.to_string()))
 }
-
-/// Parse a request body as a JSON object; `Err` carries a human-readable reason.
-pub(crate) fn parse_object(body: &[u8]) -> Result<serde_json::Map<String, Value>, String> {
-    if body.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err("Request body is required".to_string());
-    }
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err("Request body must be a JSON object".to_string()),
-        Err(e) => Err(format!("Request body is not valid JSON: {e}")),
-    }
-}
-
-/// Parse an optional JSON object body: empty body = empty object.
-pub(crate) fn parse_optional_object(body: &[u8]) -> Result<serde_json::Map<String, Value>, String> {
-    if body.iter().all(|b| b.is_ascii_whitespace()) {
-        return Ok(serde_json::Map::new());
-    }
-    parse_object(body)
-}

@@ -13,35 +13,28 @@
 
 #![allow(clippy::result_large_err)] // handlers return axum Responses as their error type
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
 
 mod admin;
+mod config;
 mod faults;
+mod front;
 mod h4;
 mod http;
 mod listing;
 mod pairing_spec;
 mod plans;
+mod request;
 mod routes;
+mod spec;
 mod srm;
 mod state;
 mod tasks;
 
-pub use faults::{Fault, FaultKind};
-pub use state::RequestRecord;
-
-/// How SRM task timestamps (`queued_time`, `start_time`, `complete_time`) are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TimestampStyle {
-    /// Epoch milliseconds as JSON numbers (seeds 000/002).
-    Int64,
-    /// RFC 3339 strings with milliseconds, e.g. `2024-05-01T12:00:00.123Z` (seed 004).
-    String,
-}
+pub use config::{SimConfig, TimestampStyle};
+pub use state::{Fault, FaultKind, RequestRecord};
 
 /// The Content-Security-Policy sent with every static file (the demo page and the package):
 /// - scripts only from this origin, no inline script or handlers, no `eval`;
@@ -59,38 +52,6 @@ style-src 'self'; img-src 'self' data:; font-src 'self' data:; connect-src 'self
 object-src 'none'; base-uri 'none'; form-action 'self'; \
 frame-ancestors 'self' http://127.0.0.1:* http://localhost:*";
 
-/// Simulator configuration.
-#[derive(Debug, Clone)]
-pub struct SimConfig {
-    /// Total duration of every task, from creation to its final state.
-    pub task_duration_ms: u64,
-    pub timestamps: TimestampStyle,
-    /// Seed for every generated id, token and thumbprint.
-    pub seed: u64,
-    /// Directory served at `/` (the demo page).
-    pub web_dir: Option<PathBuf>,
-    /// Directory served at `/pkg/` (the built npm package).
-    pub pkg_dir: Option<PathBuf>,
-    /// Public base URL of this simulator (used in appliance `apiUrl`s, SRM urls and list links).
-    pub base_url: String,
-    /// Send [`PAGE_CSP`] with the static files (default). Off for pages that are not ours,
-    /// such as the benchmark's peers (zod probes `new Function`, which the policy forbids).
-    pub csp: bool,
-}
-
-impl Default for SimConfig {
-    fn default() -> Self {
-        SimConfig {
-            task_duration_ms: 3000,
-            timestamps: TimestampStyle::Int64,
-            seed: 8470,
-            web_dir: None,
-            pkg_dir: None,
-            base_url: "http://127.0.0.1:8470".to_string(),
-            csp: true,
-        }
-    }
-}
 
 /// Direct access to the simulator's admin actions from Rust tests.
 #[derive(Clone)]

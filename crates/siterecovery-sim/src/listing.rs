@@ -1,26 +1,13 @@
 //! SRM list envelopes `{list, _meta {total, offset, limit, links}}` with the reference's
 //! query parameters: limit, offset, filter_property + filter, sort_by + order_by.
 
-use std::collections::HashMap;
-
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{json, Value};
 
 use crate::http::{self, srm_error};
+use crate::request::Query;
 use crate::state::Sim;
-
-/// Path parameters of a route (missing ones read as "").
-pub(crate) struct Params(pub HashMap<String, String>);
-
-impl Params {
-    pub fn get(&self, name: &str) -> &str {
-        self.0.get(name).map(String::as_str).unwrap_or("")
-    }
-}
-
-/// Query string pairs, already percent-decoded.
-pub(crate) type Query = [(String, String)];
 
 const DEFAULT_LIMIT: usize = 100;
 

@@ -1,13 +1,12 @@
-//! PairingSpec (createPairing / reconnectPairing body): structural parsing (400 naming the
-//! field), soft problems for `_meta.errors`, and the checks against the simulated remote site
-//! that decide whether the pairing task ends SUCCESS or ERROR.
+//! PairingSpec (createPairing / reconnectPairing body): its soft problems for `_meta.errors`,
+//! and the checks against the simulated remote site that decide whether the pairing task
+//! ends SUCCESS or ERROR. Its structure is checked by the front, against the spec.
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
-use crate::http;
 use crate::state::{other, Sim, SiteIdx};
 
-/// A structurally valid PairingSpec.
+/// A PairingSpec, read from a body the front has checked against the spec.
 pub(crate) struct Spec {
     pub vc_guid: String,
     psc_url: String,
@@ -19,107 +18,50 @@ pub(crate) struct Spec {
     pub meta_errors: Vec<Value>,
 }
 
-fn required_str(
-    map: &Map<String, Value>,
-    prefix: &str,
-    name: &str,
-) -> Result<String, (&'static str, String)> {
-    match map.get(name) {
-        None | Some(Value::Null) => Err((
-            "MISSING_REQUIRED_FIELD",
-            format!("Missing required field '{prefix}{name}'."),
-        )),
-        Some(Value::String(s)) => Ok(s.clone()),
-        Some(_) => Err((
-            "INVALID_FIELD_VALUE",
-            format!("Field '{prefix}{name}' must be a string."),
-        )),
-    }
+fn text(value: &Value, name: &str) -> Option<String> {
+    value.get(name).and_then(Value::as_str).map(str::to_string)
 }
 
-fn optional_str(
-    map: &Map<String, Value>,
-    prefix: &str,
-    name: &str,
-) -> Result<Option<String>, (&'static str, String)> {
-    match map.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err((
-            "INVALID_FIELD_VALUE",
-            format!("Field '{prefix}{name}' must be a string or null."),
-        )),
-    }
-}
-
-pub(crate) fn parse_spec(body: &[u8]) -> Result<Spec, (&'static str, String)> {
-    let map = http::parse_object(body).map_err(|m| ("INVALID_REQUEST_BODY", m))?;
-    let vc_guid = required_str(&map, "", "pair_vc_guid")?;
-    let psc = match map.get("pair_psc_info") {
-        None | Some(Value::Null) => {
-            return Err((
-                "MISSING_REQUIRED_FIELD",
-                "Missing required field 'pair_psc_info'.".to_string(),
-            ))
+impl Spec {
+    /// The fields of a checked PairingSpec body (types and required fields are the front's
+    /// business; what is left here are the soft problems that go to `_meta.errors`).
+    pub(crate) fn read(body: Option<&Value>) -> Spec {
+        let map = body.unwrap_or(&Value::Null);
+        let psc = map.get("pair_psc_info").unwrap_or(&Value::Null);
+        let srm_url = text(map, "pair_srm_url");
+        let srm_thumbprint = text(map, "pair_srm_thumbprint");
+        let meaningful = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
+        let mut meta_errors = Vec::new();
+        if meaningful(&srm_url) && !meaningful(&srm_thumbprint) {
+            meta_errors.push(json!({
+                "code": "MISSING_SRM_THUMBPRINT",
+                "message": "pair_srm_thumbprint should be set when pair_srm_url is set; the remote SRM certificate is assumed trusted.",
+                "field": "pair_srm_thumbprint",
+            }));
         }
-        Some(Value::Object(psc)) => psc,
-        Some(_) => {
-            return Err((
-                "INVALID_FIELD_VALUE",
-                "Field 'pair_psc_info' must be an object.".to_string(),
-            ))
+        if meaningful(&srm_thumbprint) && !meaningful(&srm_url) {
+            meta_errors.push(json!({
+                "code": "MISSING_SRM_URL",
+                "message": "pair_srm_url should be set when pair_srm_thumbprint is set; the thumbprint was not checked against a URL.",
+                "field": "pair_srm_url",
+            }));
         }
-    };
-    let p = "pair_psc_info.";
-    let psc_url = required_str(psc, p, "url")?;
-    let psc_port = match psc.get("port") {
-        None | Some(Value::Null) => {
-            return Err((
-                "MISSING_REQUIRED_FIELD",
-                "Missing required field 'pair_psc_info.port'.".to_string(),
-            ))
+        let srm_thumbprint = if meaningful(&srm_url) {
+            srm_thumbprint.filter(|s| !s.trim().is_empty())
+        } else {
+            None
+        };
+        Spec {
+            vc_guid: text(map, "pair_vc_guid").unwrap_or_default(),
+            psc_url: text(psc, "url").unwrap_or_default(),
+            psc_port: psc.get("port").and_then(Value::as_i64).unwrap_or_default(),
+            psc_thumbprint: text(psc, "thumbprint"),
+            username: text(psc, "username").unwrap_or_default(),
+            password: text(psc, "password").unwrap_or_default(),
+            srm_thumbprint,
+            meta_errors,
         }
-        Some(v) => v.as_i64().filter(|n| (0..=65535).contains(n)).ok_or((
-            "INVALID_FIELD_VALUE",
-            "Field 'pair_psc_info.port' must be an integer between 0 and 65535.".to_string(),
-        ))?,
-    };
-    let psc_thumbprint = optional_str(psc, p, "thumbprint")?;
-    let username = required_str(psc, p, "username")?;
-    let password = required_str(psc, p, "password")?;
-    let srm_url = optional_str(&map, "", "pair_srm_url")?;
-    let srm_thumbprint = optional_str(&map, "", "pair_srm_thumbprint")?;
-    let meaningful = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
-    let mut meta_errors = Vec::new();
-    if meaningful(&srm_url) && !meaningful(&srm_thumbprint) {
-        meta_errors.push(json!({
-            "code": "MISSING_SRM_THUMBPRINT",
-            "message": "pair_srm_thumbprint should be set when pair_srm_url is set; the remote SRM certificate is assumed trusted.",
-            "field": "pair_srm_thumbprint",
-        }));
     }
-    if meaningful(&srm_thumbprint) && !meaningful(&srm_url) {
-        meta_errors.push(json!({
-            "code": "MISSING_SRM_URL",
-            "message": "pair_srm_url should be set when pair_srm_thumbprint is set; the thumbprint was not checked against a URL.",
-            "field": "pair_srm_url",
-        }));
-    }
-    let srm_thumbprint = if meaningful(&srm_url) {
-        srm_thumbprint.filter(|s| !s.trim().is_empty())
-    } else {
-        None
-    };
-    Ok(Spec {
-        vc_guid,
-        psc_url,
-        psc_port,
-        psc_thumbprint,
-        username,
-        password,
-        srm_thumbprint,
-        meta_errors,
-    })
 }
 
 fn host_of(url: &str) -> String {

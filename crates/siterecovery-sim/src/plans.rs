@@ -1,126 +1,16 @@
-//! Recovery plans: the seeded plans of a pairing, their state machine and handlers.
-//!
-//! READY_STATE -test-> TEST_IN_PROGRESS -> TEST_COMPLETE -cleanup-> CLEANUP_IN_PROGRESS -> READY_STATE
-//! READY_STATE -recovery-> RECOVERY_IN_PROGRESS -> RECOVERY_COMPLETE
-//!             -reprotect-> REPROTECT_IN_PROGRESS -> READY_STATE (protected/recovery sites swapped)
-//! cancel on an *_IN_PROGRESS plan: task CANCELLED, plan back to the state it started from.
+//! Recovery plan handlers: list, get, run an action, cancel (the plan and its state machine
+//! live in `state::plan`).
 
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{json, Value};
 
 use crate::http::{self, srm_error};
-use crate::listing::{self, Params, Query};
+use crate::listing;
+use crate::request::Call;
 use crate::srm::{self, Begin};
-use crate::state::{other, Sim, SiteIdx};
-use crate::tasks::{self, Effect, NewTask, Outcome, Owner};
-
-pub(crate) struct Plan {
-    pub id: String,
-    pub name: String,
-    pub description: String,
-    pub status: &'static str,
-    /// The stable state the running operation started from (restored on cancel).
-    pub prev_status: &'static str,
-    pub protected: SiteIdx,
-    pub running_task: Option<(Owner, String)>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum PlanAction {
-    Test,
-    Cleanup,
-    Recovery,
-    Reprotect,
-}
-
-impl PlanAction {
-    fn from_path(action: &str) -> Option<PlanAction> {
-        match action {
-            "test" => Some(PlanAction::Test),
-            "cleanup" => Some(PlanAction::Cleanup),
-            "recovery" => Some(PlanAction::Recovery),
-            "reprotect" => Some(PlanAction::Reprotect),
-            _ => None,
-        }
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            PlanAction::Test => "test",
-            PlanAction::Cleanup => "cleanup",
-            PlanAction::Recovery => "recovery",
-            PlanAction::Reprotect => "reprotect",
-        }
-    }
-
-    /// (required state, state while running, state on success)
-    fn transition(self) -> (&'static str, &'static str, &'static str) {
-        match self {
-            PlanAction::Test => ("READY_STATE", "TEST_IN_PROGRESS", "TEST_COMPLETE"),
-            PlanAction::Cleanup => ("TEST_COMPLETE", "CLEANUP_IN_PROGRESS", "READY_STATE"),
-            PlanAction::Recovery => ("READY_STATE", "RECOVERY_IN_PROGRESS", "RECOVERY_COMPLETE"),
-            PlanAction::Reprotect => ("RECOVERY_COMPLETE", "REPROTECT_IN_PROGRESS", "READY_STATE"),
-        }
-    }
-
-    /// Boolean fields the action's spec accepts.
-    fn body_fields(self) -> &'static [&'static str] {
-        match self {
-            PlanAction::Test => &["sync_data"],
-            PlanAction::Cleanup | PlanAction::Reprotect => &["forced"],
-            PlanAction::Recovery => &[
-                "planned_failover",
-                "sync_data",
-                "migrate_eligible_vms",
-                "skip_protection_site_operations",
-            ],
-        }
-    }
-
-    fn description(self) -> (&'static str, &'static str) {
-        match self {
-            PlanAction::Test => ("Test recovery plan", "com.vmware.dr.recovery.plan.test"),
-            PlanAction::Cleanup => (
-                "Cleanup test recovery plan",
-                "com.vmware.dr.recovery.plan.cleanup",
-            ),
-            PlanAction::Recovery => ("Run recovery plan", "com.vmware.dr.recovery.plan.recovery"),
-            PlanAction::Reprotect => (
-                "Reprotect recovery plan",
-                "com.vmware.dr.recovery.plan.reprotect",
-            ),
-        }
-    }
-}
-
-/// The two plans every new pairing starts with (ids drawn at pairing-creation time).
-pub(crate) fn seed_plans(sim: &mut Sim, initiator: SiteIdx) -> Vec<Plan> {
-    let seeds = [
-        (
-            "Tier-1 Databases (Oracle RAC)",
-            "Oracle RAC cluster and its application servers",
-            initiator,
-        ),
-        (
-            "Web Frontend Failover",
-            "Public web tier, load balancers and caches",
-            other(initiator),
-        ),
-    ];
-    seeds
-        .iter()
-        .map(|(name, description, protected)| Plan {
-            id: sim.next_id(),
-            name: name.to_string(),
-            description: description.to_string(),
-            status: "READY_STATE",
-            prev_status: "READY_STATE",
-            protected: *protected,
-            running_task: None,
-        })
-        .collect()
-}
+use crate::state::{other, Effect, Outcome, Owner, Plan, PlanAction, Sim};
+use crate::tasks::{self, NewTask};
 
 /// `RecoveryPlanInfo` JSON.
 pub(crate) fn plan_json(sim: &Sim, plan: &Plan) -> Value {
@@ -147,90 +37,56 @@ pub(crate) fn plan_json(sim: &Sim, plan: &Plan) -> Value {
     })
 }
 
-/// Called when a plan task ends (not when cancelled).
-pub(crate) fn finish(sim: &mut Sim, pairing_id: &str, plan_id: &str, action: PlanAction, ok: bool) {
-    let Some(plan) = sim
-        .pairing_mut(pairing_id)
-        .and_then(|p| p.plans.iter_mut().find(|pl| pl.id == plan_id))
-    else {
-        return;
-    };
-    plan.running_task = None;
-    if !ok {
-        plan.status = plan.prev_status;
-        return;
-    }
-    plan.status = action.transition().2;
-    if action == PlanAction::Reprotect {
-        plan.protected = other(plan.protected);
-    }
-}
-
-fn find_plan<'a>(sim: &'a Sim, pairing_id: &str, plan_id: &str) -> Option<&'a Plan> {
-    sim.pairing(pairing_id)?
-        .plans
-        .iter()
-        .find(|p| p.id == plan_id)
-}
-
 /// GET .../recovery-management/plans
-pub(crate) fn list(
-    sim: &mut Sim,
-    params: &Params,
-    headers: &HeaderMap,
-    query: &Query,
-    path: &str,
-) -> Response {
-    let Begin { .. } = match srm::begin(sim, params, headers) {
-        Ok(b) => b,
-        Err(resp) => return resp,
-    };
-    let Some(pairing) = sim.pairing(params.get("pairing_id")) else {
+pub(crate) fn list(sim: &mut Sim, call: &Call) -> Response {
+    if let Err(resp) = srm::begin(sim, call) {
+        return resp;
+    }
+    let Some(pairing) = sim.pairing(call.params.get("pairing_id")) else {
         return http::empty(StatusCode::NOT_FOUND);
     };
     let items: Vec<Value> = pairing.plans.iter().map(|p| plan_json(sim, p)).collect();
-    listing::respond(sim, items, query, path)
+    listing::respond(sim, items, &call.query, &call.path)
 }
 
 /// GET .../recovery-management/plans/{plan_id}
-pub(crate) fn get(sim: &mut Sim, params: &Params, headers: &HeaderMap) -> Response {
-    if let Err(resp) = srm::begin(sim, params, headers) {
+pub(crate) fn get(sim: &mut Sim, call: &Call) -> Response {
+    if let Err(resp) = srm::begin(sim, call) {
         return resp;
     }
-    match find_plan(sim, params.get("pairing_id"), params.get("plan_id")) {
+    let (pairing_id, plan_id) = (call.params.get("pairing_id"), call.params.get("plan_id"));
+    match sim.plan(pairing_id, plan_id) {
         Some(plan) => http::json(StatusCode::OK, &plan_json(sim, plan)),
         None => http::empty(StatusCode::NOT_FOUND),
     }
 }
 
-/// POST .../plans/{plan_id}/actions/{test|cleanup|recovery|reprotect|cancel}
-pub(crate) fn action(sim: &mut Sim, params: &Params, headers: &HeaderMap, body: &[u8]) -> Response {
-    let begin = match srm::begin(sim, params, headers) {
-        Ok(b) => b,
+/// The caller, pairing id and plan id of a plan action: 404 for an unknown pairing or plan,
+/// 401 without a remote session for the pairing.
+fn target(sim: &mut Sim, call: &Call) -> Result<(Begin, String, String), Response> {
+    let begin = srm::begin(sim, call)?;
+    let pairing_id = call.params.get("pairing_id").to_string();
+    let plan_id = call.params.get("plan_id").to_string();
+    if sim.pairing(&pairing_id).is_none() {
+        return Err(http::empty(StatusCode::NOT_FOUND));
+    }
+    srm::require_remote(sim, &begin, &pairing_id)?;
+    if sim.plan(&pairing_id, &plan_id).is_none() {
+        return Err(http::empty(StatusCode::NOT_FOUND));
+    }
+    Ok((begin, pairing_id, plan_id))
+}
+
+/// POST .../plans/{plan_id}/actions/{test|cleanup|recovery|reprotect}
+pub(crate) fn action(sim: &mut Sim, call: &Call, action: PlanAction) -> Response {
+    let (begin, pairing_id, plan_id) = match target(sim, call) {
+        Ok(t) => t,
         Err(resp) => return resp,
     };
-    let pairing_id = params.get("pairing_id").to_string();
-    let plan_id = params.get("plan_id").to_string();
-    let action_name = params.get("action");
-    if action_name != "cancel" && PlanAction::from_path(action_name).is_none() {
-        return http::empty(StatusCode::NOT_FOUND);
-    }
-    if sim.pairing(&pairing_id).is_none() {
-        return http::empty(StatusCode::NOT_FOUND);
-    }
-    if let Err(resp) = srm::require_remote(sim, &begin, &pairing_id) {
-        return resp;
-    }
-    let Some(plan) = find_plan(sim, &pairing_id, &plan_id) else {
+    let Some(plan) = sim.plan(&pairing_id, &plan_id) else {
         return http::empty(StatusCode::NOT_FOUND);
     };
     let (plan_name, status) = (plan.name.clone(), plan.status);
-    let Some(action) = PlanAction::from_path(action_name) else {
-        return cancel(sim, &pairing_id, &plan_id);
-    };
-    if let Err(resp) = check_body(sim, action, body) {
-        return resp;
-    }
     let (required, running, done) = action.transition();
     if status != required {
         let op = sim.next_op_id();
@@ -263,10 +119,7 @@ pub(crate) fn action(sim: &mut Sim, params: &Params, headers: &HeaderMap, body: 
     // Mark the plan running unless the task already ended (zero duration).
     let finished = tasks::find(sim, owner, &task_id).is_some_and(|t| t.applied);
     if !finished {
-        if let Some(plan) = sim
-            .pairing_mut(&pairing_id)
-            .and_then(|p| p.plans.iter_mut().find(|pl| pl.id == plan_id))
-        {
+        if let Some(plan) = sim.plan_mut(&pairing_id, &plan_id) {
             plan.prev_status = status;
             plan.status = running;
             plan.running_task = Some((owner, task_id.clone()));
@@ -275,43 +128,23 @@ pub(crate) fn action(sim: &mut Sim, params: &Params, headers: &HeaderMap, body: 
     srm::task_response(sim, owner, &task_id, Vec::new())
 }
 
-fn check_body(sim: &mut Sim, action: PlanAction, body: &[u8]) -> Result<(), Response> {
-    let map = match http::parse_optional_object(body) {
-        Ok(map) => map,
-        Err(message) => {
-            let op = sim.next_op_id();
-            return Err(srm_error(
-                StatusCode::BAD_REQUEST,
-                "INVALID_REQUEST_BODY",
-                &message,
-                &op,
-            ));
-        }
+/// POST .../plans/{plan_id}/actions/cancel -> 204; 400 when nothing is running.
+pub(crate) fn cancel(sim: &mut Sim, call: &Call) -> Response {
+    let (_, pairing_id, plan_id) = match target(sim, call) {
+        Ok(t) => t,
+        Err(resp) => return resp,
     };
-    for field in action.body_fields() {
-        if let Some(value) = map.get(*field) {
-            if !value.is_boolean() && !value.is_null() {
-                let op = sim.next_op_id();
-                let message = format!("Field '{field}' must be a boolean.");
-                return Err(srm_error(
-                    StatusCode::BAD_REQUEST,
-                    "INVALID_REQUEST_BODY",
-                    &message,
-                    &op,
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-fn cancel(sim: &mut Sim, pairing_id: &str, plan_id: &str) -> Response {
+    let (pairing_id, plan_id) = (pairing_id.as_str(), plan_id.as_str());
     let now = sim.now();
-    let running = find_plan(sim, pairing_id, plan_id).and_then(|p| p.running_task.clone());
+    let running = sim
+        .plan(pairing_id, plan_id)
+        .and_then(|p| p.running_task.clone());
     let live = running
         .filter(|(owner, id)| tasks::find(sim, *owner, id).is_some_and(|t| !t.is_final(now)));
     let Some((owner, task_id)) = live else {
-        let status = find_plan(sim, pairing_id, plan_id).map_or("UNKNOWN_STATE", |p| p.status);
+        let status = sim
+            .plan(pairing_id, plan_id)
+            .map_or("UNKNOWN_STATE", |p| p.status);
         let op = sim.next_op_id();
         let message =
             format!("Cannot cancel recovery plan: no operation is in progress (status {status}).");
@@ -325,10 +158,7 @@ fn cancel(sim: &mut Sim, pairing_id: &str, plan_id: &str) -> Response {
         task.cancelled = Some(now);
         task.applied = true;
     }
-    if let Some(plan) = sim
-        .pairing_mut(pairing_id)
-        .and_then(|p| p.plans.iter_mut().find(|pl| pl.id == plan_id))
-    {
+    if let Some(plan) = sim.plan_mut(pairing_id, plan_id) {
         plan.status = plan.prev_status;
         plan.running_task = None;
     }

@@ -1,174 +1,118 @@
-//! The route table: SRM sites, h4 appliances, admin, static files, CORS and the fault layer.
+//! The route table: every operation of the served specs (mounted from their tables, behind
+//! the validation front), admin, static files, CORS and the fault layer.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Bytes;
-use axum::extract::{FromRequest, Path, Query, Request};
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::extract::State;
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::Response;
-use axum::routing::{get, post, MethodRouter};
+use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::{middleware, Router};
 use tower::util::MapResponse;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::fs::ServeFileSystemResponseBody;
 use tower_http::services::ServeDir;
 
-use crate::listing::Params;
-use crate::state::{Shared, Sim};
-use crate::{admin, faults, h4, http, plans, srm, SimConfig, PAGE_CSP};
+use crate::config::SimConfig;
+use crate::front::{self, Dialect, Raw};
+use crate::request::Handler;
+use crate::state::{PlanAction, Shared};
+use crate::{admin, faults, h4, http, plans, spec, srm, PAGE_CSP};
 
-/// Everything a handler may need from the request, extracted once.
-struct Ctx {
-    shared: Arc<Shared>,
-    params: Params,
-    headers: HeaderMap,
-    query: Vec<(String, String)>,
-    path: String,
-    body: Bytes,
+/// One served spec: its table, where its paths start, and the handler of each operationId.
+struct Mount {
+    dialect: Dialect,
+    api: &'static siterecovery_schema::Api,
+    prefix: &'static str,
+    handlers: &'static [(&'static str, Handler)],
 }
 
-impl FromRequest<Arc<Shared>> for Ctx {
-    type Rejection = Response;
+static SRM: Mount = Mount {
+    dialect: Dialect::Srm,
+    api: &spec::srm::API,
+    prefix: "/srm/{site}/api/rest/srm/{ver}",
+    handlers: &[
+        ("login", srm::login),
+        ("getCurrentSession", srm::session_info),
+        ("logout", srm::logout),
+        ("getPairings", srm::list_pairings),
+        ("createPairing", |s, c| srm::pair(s, c, false)),
+        ("getPairing", srm::get_pairing),
+        ("deletePairing", srm::delete_pairing),
+        ("reconnectPairing", |s, c| srm::pair(s, c, true)),
+        ("createRemoteSession", srm::remote_login),
+        ("getRemoteSession", srm::remote_session_info),
+        ("getAllRecoveryPlans", plans::list),
+        ("getRecoveryPlan", plans::get),
+        ("runTestRecovery", |s, c| {
+            plans::action(s, c, PlanAction::Test)
+        }),
+        ("runCleanupTestRecovery", |s, c| {
+            plans::action(s, c, PlanAction::Cleanup)
+        }),
+        ("runRecovery", |s, c| {
+            plans::action(s, c, PlanAction::Recovery)
+        }),
+        ("runReprotect", |s, c| {
+            plans::action(s, c, PlanAction::Reprotect)
+        }),
+        ("cancelRecoveryPlan", plans::cancel),
+        ("getRecentTasksInfo", srm::list_tasks),
+        ("getTaskInfo", srm::get_task),
+    ],
+};
 
-    async fn from_request(req: Request, state: &Arc<Shared>) -> Result<Self, Self::Rejection> {
-        let (mut parts, body) = req.into_parts();
-        use axum::extract::FromRequestParts;
-        let params = Path::<HashMap<String, String>>::from_request_parts(&mut parts, state)
-            .await
-            .map(|Path(p)| p)
-            .unwrap_or_default();
-        let query = Query::<Vec<(String, String)>>::try_from_uri(&parts.uri)
-            .map(|Query(q)| q)
-            .unwrap_or_default();
-        let body = Bytes::from_request(Request::from_parts(parts.clone(), body), state)
-            .await
-            .map_err(|_| http::empty(StatusCode::BAD_REQUEST))?;
-        Ok(Ctx {
-            shared: state.clone(),
-            params: Params(params),
-            headers: parts.headers,
-            query,
-            path: parts.uri.path().to_string(),
-            body,
+static H4: Mount = Mount {
+    dialect: Dialect::H4,
+    api: &spec::replication::API,
+    prefix: "/vr/{site}",
+    handlers: &[
+        ("login", h4::login),
+        ("logout", h4::logout),
+        ("getSites", h4::sites),
+        ("pairSite", h4::register),
+        ("getTask", h4::get_task),
+    ],
+};
+
+/// Every operation of `mount` that has a handler, at `prefix + path`, checked by the front.
+fn routes(mount: &'static Mount) -> Router<Arc<Shared>> {
+    let mut paths: BTreeMap<String, MethodRouter<Arc<Shared>>> = BTreeMap::new();
+    for op in mount.api.operations {
+        let Some(&(_, handler)) = mount.handlers.iter().find(|(id, _)| *id == op.operation_id)
+        else {
+            continue;
+        };
+        let Some(filter) = Method::from_bytes(op.method.as_bytes())
+            .ok()
+            .and_then(|m| MethodFilter::try_from(m).ok())
+        else {
+            continue;
+        };
+        let endpoint = on(
+            filter,
+            move |State(shared): State<Arc<Shared>>, raw: Raw| async move {
+                let mut sim = shared.lock();
+                match front::check(&mut sim, mount.dialect, mount.api, op, raw) {
+                    Ok(call) => handler(&mut sim, &call),
+                    Err(refused) => refused,
+                }
+            },
+        );
+        let path = format!("{}{}", mount.prefix, op.path);
+        let merged = match paths.remove(&path) {
+            Some(methods) => methods.merge(endpoint),
+            None => endpoint,
+        };
+        paths.insert(path, merged);
+    }
+    paths
+        .into_iter()
+        .fold(Router::new(), |router, (path, methods)| {
+            router.route(&path, methods)
         })
-    }
-}
-
-type Op = fn(&mut Sim, &Ctx) -> Response;
-
-fn run(ctx: Ctx, op: Op) -> Response {
-    let shared = ctx.shared.clone();
-    let mut sim = shared.lock();
-    op(&mut sim, &ctx)
-}
-
-fn on(method: Method, op: Op) -> MethodRouter<Arc<Shared>> {
-    let handler = move |ctx: Ctx| async move { run(ctx, op) };
-    match method {
-        Method::POST => post(handler),
-        Method::DELETE => axum::routing::delete(handler),
-        _ => get(handler),
-    }
-}
-
-fn srm_routes() -> Router<Arc<Shared>> {
-    let p = |rest: &str| format!("/srm/{{site}}/api/rest/srm/{{ver}}{rest}");
-    Router::new()
-        .route(
-            &p("/session"),
-            on(Method::POST, |s, c| srm::login(s, &c.params, &c.headers))
-                .merge(on(Method::GET, |s, c| {
-                    srm::session_info(s, &c.params, &c.headers)
-                }))
-                .merge(on(Method::DELETE, |s, c| {
-                    srm::logout(s, &c.params, &c.headers)
-                })),
-        )
-        .route(
-            &p("/pairings"),
-            on(Method::GET, |s, c| {
-                srm::list_pairings(s, &c.params, &c.headers, &c.query, &c.path)
-            })
-            .merge(on(Method::POST, |s, c| {
-                srm::pair(s, &c.params, &c.headers, &c.body, false)
-            })),
-        )
-        .route(
-            &p("/pairings/{pairing_id}"),
-            on(Method::GET, |s, c| {
-                srm::get_pairing(s, &c.params, &c.headers)
-            })
-            .merge(on(Method::DELETE, |s, c| {
-                srm::delete_pairing(s, &c.params, &c.headers)
-            })),
-        )
-        .route(
-            &p("/pairings/{pairing_id}/actions/reconnect"),
-            on(Method::POST, |s, c| {
-                srm::pair(s, &c.params, &c.headers, &c.body, true)
-            }),
-        )
-        .route(
-            &p("/pairings/{pairing_id}/remote-session"),
-            on(Method::POST, |s, c| {
-                srm::remote_login(s, &c.params, &c.headers)
-            })
-            .merge(on(Method::GET, |s, c| {
-                srm::remote_session_info(s, &c.params, &c.headers)
-            })),
-        )
-        .route(
-            &p("/pairings/{pairing_id}/recovery-management/plans"),
-            on(Method::GET, |s, c| {
-                plans::list(s, &c.params, &c.headers, &c.query, &c.path)
-            }),
-        )
-        .route(
-            &p("/pairings/{pairing_id}/recovery-management/plans/{plan_id}"),
-            on(Method::GET, |s, c| plans::get(s, &c.params, &c.headers)),
-        )
-        .route(
-            &p("/pairings/{pairing_id}/recovery-management/plans/{plan_id}/actions/{action}"),
-            on(Method::POST, |s, c| {
-                plans::action(s, &c.params, &c.headers, &c.body)
-            }),
-        )
-        .route(
-            &p("/tasks"),
-            on(Method::GET, |s, c| {
-                srm::list_tasks(s, &c.params, &c.headers, &c.query, &c.path)
-            }),
-        )
-        .route(
-            &p("/tasks/{task_id}"),
-            on(Method::GET, |s, c| srm::get_task(s, &c.params, &c.headers)),
-        )
-}
-
-fn h4_routes() -> Router<Arc<Shared>> {
-    Router::new()
-        .route(
-            "/vr/{site}/sessions",
-            on(Method::POST, |s, c| {
-                h4::login(s, &c.params, &c.headers, &c.body)
-            })
-            .merge(on(Method::DELETE, |s, c| {
-                h4::logout(s, &c.params, &c.headers)
-            })),
-        )
-        .route(
-            "/vr/{site}/sites",
-            on(Method::GET, |s, c| h4::sites(s, &c.params, &c.headers))
-                .merge(on(Method::POST, |s, c| {
-                    h4::register(s, &c.params, &c.headers, &c.body)
-                })),
-        )
-        .route(
-            "/vr/{site}/tasks/{task_id}",
-            on(Method::GET, |s, c| h4::get_task(s, &c.params, &c.headers)),
-        )
 }
 
 /// `http://127.0.0.1[:port]` or `http://localhost[:port]`.
@@ -232,7 +176,7 @@ fn static_files(
 }
 
 pub(crate) fn build(shared: Arc<Shared>, config: &SimConfig) -> Router {
-    let mut router = Router::new().merge(srm_routes()).merge(h4_routes());
+    let mut router = Router::new().merge(routes(&SRM)).merge(routes(&H4));
     if let Some(pkg) = &config.pkg_dir {
         router = router.nest_service("/pkg", static_files(pkg, config.csp));
     }
@@ -252,7 +196,23 @@ pub(crate) fn build(shared: Arc<Shared>, config: &SimConfig) -> Router {
 
 #[cfg(test)]
 mod tests {
-    use super::is_local_origin;
+    use super::{is_local_origin, H4, SRM};
+
+    #[test]
+    fn every_operation_has_one_handler() {
+        for mount in [&SRM, &H4] {
+            let mut ids: Vec<&str> = mount
+                .api
+                .operations
+                .iter()
+                .map(|o| o.operation_id)
+                .collect();
+            let mut handled: Vec<&str> = mount.handlers.iter().map(|(id, _)| *id).collect();
+            ids.sort_unstable();
+            handled.sort_unstable();
+            assert_eq!(ids, handled, "{}", mount.api.title);
+        }
+    }
 
     #[test]
     fn local_origins() {

@@ -1,15 +1,15 @@
 //! SRM REST API: sessions, remote sessions, pairings and tasks (plans live in plans.rs).
 
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{json, Value};
 
-use crate::http::{self, srm_error};
-use crate::listing::{self, Params, Query};
-use crate::pairing_spec::{check_remote, parse_spec};
-use crate::plans;
-use crate::state::{other, site_idx, Sim, SiteIdx, SrmSession};
-use crate::tasks::{self, Effect, NewTask, Outcome, Owner};
+use crate::http;
+use crate::listing;
+use crate::pairing_spec::{check_remote, Spec};
+use crate::request::Call;
+use crate::state::{other, Effect, Outcome, Owner, Sim, SiteIdx, SrmSession};
+use crate::tasks::{self, NewTask};
 
 /// The authenticated caller of an SRM request.
 pub(crate) struct Begin {
@@ -18,22 +18,12 @@ pub(crate) struct Begin {
     pub username: String,
 }
 
-fn site_of(params: &Params) -> Option<SiteIdx> {
-    match params.get("ver") {
-        "v1" | "v2" => site_idx(params.get("site")),
-        _ => None,
-    }
-}
-
-/// Resolve the site, bring tasks up to date and check `x-dr-session` (401 without body).
-pub(crate) fn begin(
-    sim: &mut Sim,
-    params: &Params,
-    headers: &HeaderMap,
-) -> Result<Begin, Response> {
-    let site = site_of(params).ok_or_else(|| http::empty(StatusCode::NOT_FOUND))?;
+/// Bring tasks up to date and check `x-dr-session` (401 without body).
+pub(crate) fn begin(sim: &mut Sim, call: &Call) -> Result<Begin, Response> {
+    let site = call.site;
     tasks::advance(sim);
-    let token = headers
+    let token = call
+        .headers
         .get("x-dr-session")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
@@ -83,11 +73,9 @@ pub(crate) fn task_response(
 // ---- sessions -------------------------------------------------------------------------
 
 /// POST /session (HTTP Basic) -> 200 {session_id}; 401 without body on bad credentials.
-pub(crate) fn login(sim: &mut Sim, params: &Params, headers: &HeaderMap) -> Response {
-    let Some(site) = site_of(params) else {
-        return http::empty(StatusCode::NOT_FOUND);
-    };
-    let Some((user, password)) = http::basic_auth(headers) else {
+pub(crate) fn login(sim: &mut Sim, call: &Call) -> Response {
+    let site = call.site;
+    let Some((user, password)) = http::basic_auth(&call.headers) else {
         return http::empty(StatusCode::UNAUTHORIZED);
     };
     let srm = &sim.srm[site];
@@ -104,15 +92,15 @@ pub(crate) fn login(sim: &mut Sim, params: &Params, headers: &HeaderMap) -> Resp
     http::json(StatusCode::OK, &json!({ "session_id": token }))
 }
 
-pub(crate) fn session_info(sim: &mut Sim, params: &Params, headers: &HeaderMap) -> Response {
-    match begin(sim, params, headers) {
+pub(crate) fn session_info(sim: &mut Sim, call: &Call) -> Response {
+    match begin(sim, call) {
         Ok(b) => http::json(StatusCode::OK, &json!({ "username": b.username })),
         Err(resp) => resp,
     }
 }
 
-pub(crate) fn logout(sim: &mut Sim, params: &Params, headers: &HeaderMap) -> Response {
-    match begin(sim, params, headers) {
+pub(crate) fn logout(sim: &mut Sim, call: &Call) -> Response {
+    match begin(sim, call) {
         Ok(b) => {
             sim.srm[b.site].sessions.remove(&b.token);
             http::empty(StatusCode::NO_CONTENT)
@@ -122,17 +110,17 @@ pub(crate) fn logout(sim: &mut Sim, params: &Params, headers: &HeaderMap) -> Res
 }
 
 /// POST /pairings/{id}/remote-session with Basic credentials of the remote site -> 204.
-pub(crate) fn remote_login(sim: &mut Sim, params: &Params, headers: &HeaderMap) -> Response {
-    let b = match begin(sim, params, headers) {
+pub(crate) fn remote_login(sim: &mut Sim, call: &Call) -> Response {
+    let b = match begin(sim, call) {
         Ok(b) => b,
         Err(resp) => return resp,
     };
-    let pairing_id = params.get("pairing_id").to_string();
+    let pairing_id = call.params.get("pairing_id").to_string();
     if sim.pairing(&pairing_id).is_none() {
         return http::empty(StatusCode::NOT_FOUND);
     }
     let remote = &sim.srm[other(b.site)];
-    let valid = http::basic_auth(headers)
+    let valid = http::basic_auth(&call.headers)
         .is_some_and(|(u, p)| u.eq_ignore_ascii_case(&remote.username) && p == remote.password);
     if !valid {
         return http::empty(StatusCode::UNAUTHORIZED);
@@ -146,12 +134,12 @@ pub(crate) fn remote_login(sim: &mut Sim, params: &Params, headers: &HeaderMap) 
 
 /// GET /pairings/{id}/remote-session -> 200 {username} when logged in remotely, else 401
 /// (no body; connectivity contract not-authenticated: ERROR).
-pub(crate) fn remote_session_info(sim: &mut Sim, params: &Params, headers: &HeaderMap) -> Response {
-    let b = match begin(sim, params, headers) {
+pub(crate) fn remote_session_info(sim: &mut Sim, call: &Call) -> Response {
+    let b = match begin(sim, call) {
         Ok(b) => b,
         Err(resp) => return resp,
     };
-    let pairing_id = params.get("pairing_id");
+    let pairing_id = call.params.get("pairing_id");
     if sim.pairing(pairing_id).is_none() {
         return http::empty(StatusCode::NOT_FOUND);
     }
@@ -200,14 +188,8 @@ pub(crate) fn pairing_json(sim: &Sim, site: SiteIdx, pairing_id: &str) -> Value 
     })
 }
 
-pub(crate) fn list_pairings(
-    sim: &mut Sim,
-    params: &Params,
-    headers: &HeaderMap,
-    query: &Query,
-    path: &str,
-) -> Response {
-    let b = match begin(sim, params, headers) {
+pub(crate) fn list_pairings(sim: &mut Sim, call: &Call) -> Response {
+    let b = match begin(sim, call) {
         Ok(b) => b,
         Err(resp) => return resp,
     };
@@ -216,45 +198,31 @@ pub(crate) fn list_pairings(
         .iter()
         .map(|p| pairing_json(sim, b.site, &p.id))
         .collect();
-    listing::respond(sim, items, query, path)
+    listing::respond(sim, items, &call.query, &call.path)
 }
 
-pub(crate) fn get_pairing(sim: &mut Sim, params: &Params, headers: &HeaderMap) -> Response {
-    let b = match begin(sim, params, headers) {
+pub(crate) fn get_pairing(sim: &mut Sim, call: &Call) -> Response {
+    let b = match begin(sim, call) {
         Ok(b) => b,
         Err(resp) => return resp,
     };
-    match sim.pairing(params.get("pairing_id")) {
+    match sim.pairing(call.params.get("pairing_id")) {
         Some(p) => http::json(StatusCode::OK, &pairing_json(sim, b.site, &p.id)),
         None => http::empty(StatusCode::NOT_FOUND),
     }
 }
 
-fn bad_request(sim: &mut Sim, code: &str, message: String) -> Response {
-    let op = sim.next_op_id();
-    srm_error(StatusCode::BAD_REQUEST, code, &message, &op)
-}
-
 /// POST /pairings (createPairing) and POST /pairings/{id}/actions/reconnect (reconnectPairing).
-pub(crate) fn pair(
-    sim: &mut Sim,
-    params: &Params,
-    headers: &HeaderMap,
-    body: &[u8],
-    reconnect: bool,
-) -> Response {
-    let b = match begin(sim, params, headers) {
+pub(crate) fn pair(sim: &mut Sim, call: &Call, reconnect: bool) -> Response {
+    let b = match begin(sim, call) {
         Ok(b) => b,
         Err(resp) => return resp,
     };
-    let existing = params.get("pairing_id").to_string();
+    let existing = call.params.get("pairing_id").to_string();
     if reconnect && sim.pairing(&existing).is_none() {
         return http::empty(StatusCode::NOT_FOUND);
     }
-    let spec = match parse_spec(body) {
-        Ok(spec) => spec,
-        Err((code, message)) => return bad_request(sim, code, message),
-    };
+    let spec = Spec::read(call.body.as_ref());
     let mut problem = check_remote(sim, b.site, &spec);
     // Only two sites exist: a second pairing (done or still being created) would duplicate.
     let pairing_pending = sim
@@ -285,7 +253,7 @@ pub(crate) fn pair(
             Effect::None,
         ),
         None => {
-            let plans = plans::seed_plans(sim, b.site);
+            let plans = sim.seed_plans(b.site);
             (
                 Outcome::Success(pairing_json(sim, b.site, &pairing_id)),
                 Effect::CreatePairing {
@@ -322,12 +290,12 @@ pub(crate) fn pair(
 }
 
 /// DELETE /pairings/{id} (needs a remote session) -> 202 task; the pairing leaves both sites.
-pub(crate) fn delete_pairing(sim: &mut Sim, params: &Params, headers: &HeaderMap) -> Response {
-    let b = match begin(sim, params, headers) {
+pub(crate) fn delete_pairing(sim: &mut Sim, call: &Call) -> Response {
+    let b = match begin(sim, call) {
         Ok(b) => b,
         Err(resp) => return resp,
     };
-    let pairing_id = params.get("pairing_id").to_string();
+    let pairing_id = call.params.get("pairing_id").to_string();
     if sim.pairing(&pairing_id).is_none() {
         return http::empty(StatusCode::NOT_FOUND);
     }
@@ -351,25 +319,19 @@ pub(crate) fn delete_pairing(sim: &mut Sim, params: &Params, headers: &HeaderMap
 
 // ---- tasks ----------------------------------------------------------------------------
 
-pub(crate) fn get_task(sim: &mut Sim, params: &Params, headers: &HeaderMap) -> Response {
-    let b = match begin(sim, params, headers) {
+pub(crate) fn get_task(sim: &mut Sim, call: &Call) -> Response {
+    let b = match begin(sim, call) {
         Ok(b) => b,
         Err(resp) => return resp,
     };
-    match tasks::find(sim, Owner::Srm(b.site), params.get("task_id")) {
+    match tasks::find(sim, Owner::Srm(b.site), call.params.get("taskId")) {
         Some(task) => http::json(StatusCode::OK, &tasks::srm_json(sim, task)),
         None => http::empty(StatusCode::NOT_FOUND),
     }
 }
 
-pub(crate) fn list_tasks(
-    sim: &mut Sim,
-    params: &Params,
-    headers: &HeaderMap,
-    query: &Query,
-    path: &str,
-) -> Response {
-    let b = match begin(sim, params, headers) {
+pub(crate) fn list_tasks(sim: &mut Sim, call: &Call) -> Response {
+    let b = match begin(sim, call) {
         Ok(b) => b,
         Err(resp) => return resp,
     };
@@ -380,5 +342,5 @@ pub(crate) fn list_tasks(
         .filter(|t| t.owner == owner)
         .map(|t| tasks::srm_json(sim, t))
         .collect();
-    listing::respond(sim, items, query, path)
+    listing::respond(sim, items, &call.query, &call.path)
 }

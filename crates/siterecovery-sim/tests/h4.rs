@@ -168,9 +168,16 @@ async fn pairing_failures_and_unknown_task() {
     assert_eq!(r.status, StatusCode::ACCEPTED);
     assert_eq!(r.json()["error"]["code"], "InvalidArgument");
     assert_eq!(sites(&sim, "a", &ta).await.as_array().unwrap().len(), 1);
+    let unknown = "/vr/a/tasks/00000000-0000-4000-8000-000000000000";
     let r = sim
-        .send("GET", "/vr/a/tasks/nope", &[("x-vcav-auth", &ta)], None)
+        .send("GET", unknown, &[("x-vcav-auth", &ta)], None)
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert_eq!(r.json()["code"], "NotFound");
+    // The spec's task id is a uuid: anything else is refused before any lookup.
+    let r = sim
+        .send("GET", "/vr/a/tasks/nope", &[("x-vcav-auth", &ta)], None)
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.json()["args"], json!(["id"]));
 }

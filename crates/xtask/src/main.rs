@@ -9,6 +9,7 @@ mod fuzz;
 mod load_check;
 mod package_checks;
 mod page_check;
+mod schemathesis;
 mod sim;
 mod test;
 mod tools;
@@ -20,7 +21,8 @@ usage: cargo xtask <command>
 
 commands:
   setup [core|browser]  install the tools the project needs (idempotent, fast when done);
-                        core = wasm target + OpenAPI validator, browser = the rest
+                        core = wasm target + OpenAPI validator + Schemathesis,
+                        browser = the rest
   test                  run all tests in order, stop at the first failure, print a summary
   demo [--port N]       run the simulator with the web page (default port 8470)
   dist                  build the npm package (web + bundler) and print its size

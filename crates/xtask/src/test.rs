@@ -24,6 +24,7 @@ const STEPS: &[Step] = &[
     ("cargo test --workspace", cargo_test),
     ("fuzz (short)", crate::fuzz::short),
     ("openapi spec validation", validate_specs),
+    ("schemathesis conformance", crate::schemathesis::conformance),
     ("wasm32 build", wasm_build),
     ("npm package (web, bundler)", package_checks::package),
     ("wasm-bindgen tests", package_checks::wasm_bindgen_tests),

@@ -12,6 +12,8 @@ use std::time::Duration;
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// openapi-spec-validator: latest release on PyPI when pinned (supports OpenAPI 3.0 and 3.1).
 pub const OPENAPI_SPEC_VALIDATOR: &str = "0.9.0";
+/// Schemathesis: the 4.32 line DESIGN.md verified here (PyPI's latest of it when pinned).
+pub const SCHEMATHESIS: &str = "4.32.5";
 /// wasm-pack: the version DESIGN.md verified offline (`--mode no-install`).
 pub const WASM_PACK: &str = "0.15.1";
 pub const GECKODRIVER: &str = "0.37.1";
@@ -22,10 +24,11 @@ const NPM_MANIFEST_DIR: &str = "crates/xtask/tools";
 /// Pinned npm packages of the benchmark's JavaScript peers.
 const BENCH_MANIFEST_DIR: &str = "crates/xtask/bench";
 
-/// Tools every command needs: the wasm target and the OpenAPI validator.
+/// Tools every command needs: the wasm target, the OpenAPI validator and Schemathesis.
 pub fn ensure_core() -> Result<(), String> {
     ensure_wasm_target()?;
-    ensure_spec_validator()
+    ensure_spec_validator()?;
+    ensure_schemathesis()
 }
 
 /// Tools for building the npm package and running tests in node and browsers.
@@ -66,22 +69,28 @@ fn rustup() -> Command {
 }
 
 pub fn ensure_spec_validator() -> Result<(), String> {
+    ensure_pip("openapi-spec-validator", OPENAPI_SPEC_VALIDATOR, "openapi-spec-validator")
+}
+
+/// Schemathesis, for the simulator's conformance run against its own specs.
+pub fn ensure_schemathesis() -> Result<(), String> {
+    ensure_pip("schemathesis", SCHEMATHESIS, "st")
+}
+
+/// `pip install <package>==<version>` into the project's venv (made first when missing),
+/// unless that version is installed and `bin` is there.
+fn ensure_pip(package: &str, version: &str, bin: &str) -> Result<(), String> {
     let venv = tools_dir().join("venv");
     let python = venv.join("bin/python");
     let installed = output(Command::new(&python).args([
         "-c",
-        "import importlib.metadata as m; print(m.version('openapi-spec-validator'))",
+        &format!("import importlib.metadata as m; print(m.version('{package}'))"),
     ]));
-    if installed.as_deref() == Some(OPENAPI_SPEC_VALIDATOR)
-        && venv_bin("openapi-spec-validator").is_file()
-    {
-        println!("ok openapi-spec-validator {OPENAPI_SPEC_VALIDATOR}");
+    if installed.as_deref() == Some(version) && venv_bin(bin).is_file() {
+        println!("ok {package} {version}");
         return Ok(());
     }
-    println!(
-        "installing openapi-spec-validator {OPENAPI_SPEC_VALIDATOR} into {}",
-        venv.display()
-    );
+    println!("installing {package} {version} into {}", venv.display());
     if !python.is_file() {
         fs::create_dir_all(tools_dir()).map_err(|e| e.to_string())?;
         // Prefer the system interpreter (stable path); fall back to whatever python3 is on PATH.
@@ -98,7 +107,7 @@ pub fn ensure_spec_validator() -> Result<(), String> {
         "install",
         "--disable-pip-version-check",
         "--quiet",
-        &format!("openapi-spec-validator=={OPENAPI_SPEC_VALIDATOR}"),
+        &format!("{package}=={version}"),
     ]))
 }
 

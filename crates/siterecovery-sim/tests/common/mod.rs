@@ -24,6 +24,15 @@ impl Resp {
         serde_json::from_slice(&self.body)
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
     }
+    /// The status, or a failure that shows the body.
+    pub fn assert_status(&self, status: StatusCode) {
+        assert_eq!(
+            self.status,
+            status,
+            "{}",
+            String::from_utf8_lossy(&self.body)
+        );
+    }
     pub fn header(&self, name: &str) -> Option<String> {
         self.headers
             .get(name)
@@ -69,14 +78,26 @@ impl Sim {
         headers: &[(&str, &str)],
         body: Option<Value>,
     ) -> Result<Resp, String> {
+        let body = body.map(|v| v.to_string());
+        self.send_text(method, path, headers, body.as_deref()).await
+    }
+
+    /// A request with a body of any text (sent as `application/json`).
+    pub async fn send_text(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&str>,
+    ) -> Result<Resp, String> {
         let mut req = Request::builder().method(method).uri(path);
         for (k, v) in headers {
             req = req.header(*k, *v);
         }
         let body = match body {
-            Some(v) => {
+            Some(text) => {
                 req = req.header("content-type", "application/json");
-                Body::from(v.to_string())
+                Body::from(text.to_string())
             }
             None => Body::empty(),
         };
@@ -178,12 +199,7 @@ impl Sim {
                 Some(self.pairing_spec("a")),
             )
             .await;
-        assert_eq!(
-            r.status,
-            StatusCode::ACCEPTED,
-            "{}",
-            String::from_utf8_lossy(&r.body)
-        );
+        r.assert_status(StatusCode::ACCEPTED);
         let task = r.json();
         assert_eq!(task["status"], "SUCCESS", "{task}");
         let id = task["entity"].as_str().expect("entity").to_string();
@@ -193,7 +209,13 @@ impl Sim {
     /// Ids of the pairing's recovery plans, as site A lists them.
     pub async fn plan_ids(&self, session: &str, pairing: &str) -> Vec<String> {
         let plans = self
-            .srm("GET", SRM_A, &format!("/pairings/{pairing}/recovery-management/plans"), session, None)
+            .srm(
+                "GET",
+                SRM_A,
+                &format!("/pairings/{pairing}/recovery-management/plans"),
+                session,
+                None,
+            )
             .await
             .json();
         plans["list"]

@@ -1,4 +1,6 @@
-//! The simulator's whole in-memory state (one Mutex) and its deterministic id source.
+//! The simulator's whole in-memory state (one Mutex), its deterministic id source, and every
+//! data type it holds (tasks, plans, faults in the submodules). Handlers depend on this
+//! module; it depends on none of them.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Mutex, MutexGuard};
@@ -6,10 +8,15 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use crate::faults::Fault;
-use crate::plans::Plan;
-use crate::tasks::Task;
-use crate::{SimConfig, TimestampStyle};
+use crate::config::{SimConfig, TimestampStyle};
+
+mod fault;
+mod plan;
+mod task;
+
+pub use fault::{Fault, FaultKind};
+pub(crate) use plan::{Plan, PlanAction};
+pub(crate) use task::{Effect, Outcome, Owner, Phase, Task};
 
 /// Index of a site or appliance: 0 = "a", 1 = "b".
 pub(crate) type SiteIdx = usize;
