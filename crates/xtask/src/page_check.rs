@@ -1,8 +1,10 @@
 //! Test step "web page e2e": the demo page (web/) in headless Chromium, served with the web
 //! package by a simulator whose tasks take 400 ms; `tests/e2e/page/run.mjs` clicks through
-//! login → pair → remote login → recovery → reprotect (reloading once mid-task) with markup in
-//! every server string the page shows, checks the page's Content-Security-Policy and framing,
-//! and saves `target/page.png`. Builds nothing new: the "npm package" step built pkg-web.
+//! login → pair → pairings list → reconnect → remote login → test recovery + cleanup →
+//! recovery (reloading once mid-task) → reprotect → appliances → recent tasks → delete (with its
+//! confirm step) with markup in every server string the page shows, checks the page's
+//! Content-Security-Policy and framing, and saves `target/page.png`. Builds nothing new: the
+//! "npm package" step built pkg-web.
 
 use crate::cmd::root;
 use crate::dist::{self, Target};
