@@ -12,12 +12,8 @@
 // may embed the page, another site may not.
 // Usage: node run.mjs BASE_URL [SCREENSHOT]. Resets the simulator's state first.
 // Closing line: `web page: N passed, M failed`.
-import { createRequire } from "node:module";
 import http from "node:http";
-
-// playwright-core is installed by `cargo xtask setup` into the repository's .tools/.
-const require = createRequire(new URL("../../../.tools/package.json", import.meta.url));
-const { chromium } = require("playwright-core");
+import { assert, Checks, fullHeight, launchChromium, simAdmin, TIMEOUT, until } from "./harness.mjs";
 
 const [baseArg, screenshot] = process.argv.slice(2);
 if (!baseArg) {
@@ -26,13 +22,7 @@ if (!baseArg) {
 }
 const base = baseArg.replace(/\/+$/, "");
 const SLOW_TASK_MS = 2000; // long enough to click Cancel or reload while the task runs
-const TIMEOUT = 20_000;
-
-async function admin(path, body) {
-  const r = await fetch(`${base}/_sim/${path}`, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  if (!r.ok) throw new Error(`simulator ${path}: HTTP ${r.status}`);
-  return r.json();
-}
+const admin = simAdmin(base);
 const taskDuration = (ms) => admin("config", { task_duration_ms: ms });
 
 // ---- server strings with markup ------------------------------------------------------------
@@ -54,49 +44,13 @@ const EVIL = {
 const rename = (what) => admin("rename", what);
 
 // ---- checks ------------------------------------------------------------------------------
-const results = [];
-const started = Date.now();
-async function check(name, fn) {
-  if (results.some((r) => !r.ok)) return;
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push({ name, ok: true });
-    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    results.push({ name, ok: false });
-    console.log(`FAIL ${name} (${Date.now() - t0} ms) — ${e.message.split("\n")[0]}`);
-  }
-}
-function assert(cond, message) {
-  if (!cond) throw new Error(message);
-}
-/** Poll `fn` until it returns a truthy value. */
-async function until(fn, what, timeout = TIMEOUT) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-      last = v;
-    } catch (e) {
-      last = e.message;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const checks = new Checks("web page");
+const check = (name, fn) => checks.check(name, fn);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
-});
+const browser = await launchChromium();
 const noise = [];
 const pwned = []; // where a server string ran as script
 const violations = []; // securitypolicyviolation events, across reloads
-let code = 1;
 try {
   await admin("reset", {});
   await rename({ srm_sites: { a: EVIL.siteA, b: EVIL.siteB }, vr_sites: { a: EVIL.vrA, b: EVIL.vrB } });
@@ -427,26 +381,15 @@ try {
   });
 
   if (screenshot) {
-    // Clarity scrolls .content-area inside a 100vh layout: grow the viewport to show it all.
-    const height = await page.evaluate(() => {
-      const content = document.querySelector(".content-area");
-      content.scrollTop = 0;
-      return document.querySelector(".header").offsetHeight + content.scrollHeight;
-    });
-    await page.setViewportSize({ width: 1180, height: Math.min(height, 6000) });
+    // Grow the viewport to show the whole page.
+    await page.setViewportSize({ width: 1180, height: Math.min(await fullHeight(page), 6000) });
     await page.screenshot({ path: screenshot, fullPage: true });
     console.log(`screenshot: ${screenshot}`);
   }
   await taskDuration(initialTaskMs);
-  code = results.every((r) => r.ok) ? 0 : 1;
 } catch (e) {
-  console.log(`FAIL setup — ${e.message}`);
-  results.push({ name: "setup", ok: false });
+  checks.fail("setup", e);
 } finally {
   await browser.close();
 }
-if (code !== 0) noise.forEach((l) => console.log(l));
-const failed = results.filter((r) => !r.ok).length;
-console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
-console.log(`web page: ${results.length - failed} passed, ${failed} failed`);
-process.exit(results.length > 0 && failed === 0 ? code : 1);
+checks.exit(noise);
