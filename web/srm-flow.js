@@ -1,6 +1,6 @@
-// The SRM steps with SrmClient, wired together: 1 log in to site A, 2 pairings (pairings.js),
-// 3 log in to site B and list the plans, 4 plan actions (plan-actions.js), and the
-// recent-tasks panel. A started task's resumeToken()
+// The SRM steps with SrmClient, wired together: 1 log in to site A (or take the session a
+// plugin host hands over), 2 pairings (pairings.js), 3 log in to site B and list the plans,
+// 4 plan actions (plan-actions.js), and the recent-tasks panel. A started task's resumeToken()
 // is kept in localStorage so that, after a reload and a new login, the page keeps following it.
 import { busy, step, value } from "./dom.js";
 import { clearAlert, showError, showNotice } from "./alerts.js";
@@ -11,7 +11,8 @@ import * as saved from "./resume-store.js";
 
 const byId = (id) => document.getElementById(id);
 
-export function setupSrm(SrmClient) {
+/** `handed`: `{ host, srm: { baseUrl, sessionId } }` when a plugin host handed a session over. */
+export function setupSrm(SrmClient, handed = null) {
   const steps = { login: step("step-login"), pair: step("step-pair"), plans: step("step-plans") };
   const forms = { login: byId("login-form"), remote: byId("remote-form") };
   const state = { srm: null, pairingId: null, remoteReady: false, pending: saved.recall() };
@@ -26,7 +27,21 @@ export function setupSrm(SrmClient) {
   const pairings = setupPairings(flow);
   const plans = setupPlanActions(flow);
 
-  // ---- 1: login to site A ------------------------------------------------------------
+  // ---- 1: login to site A, or the host's session ---------------------------------------
+  function useHanded({ host, srm }) {
+    let client;
+    try {
+      client = SrmClient.fromSession({ baseUrl: srm.baseUrl, sessionId: srm.sessionId });
+    } catch (error) {
+      showError(steps.login.alert, error, { title: "The session the plugin host handed over is not usable: log in instead" });
+      return false;
+    }
+    forms.login.hidden = true;
+    for (const el of steps.login.card.querySelectorAll(".sim-note, .sim-defaults")) el.hidden = true;
+    connected(client, `Using the session that the plugin host ${host} handed over, at ${client.baseUrl}.`);
+    return true;
+  }
+
   forms.login.addEventListener("submit", (ev) => {
     ev.preventDefault();
     const f = forms.login;
@@ -135,7 +150,8 @@ export function setupSrm(SrmClient) {
 
   byId("plans-refresh").addEventListener("click", () => plans.load());
 
-  // ---- start ---------------------------------------------------------------------------
+  // ---- start: the host's session, else the login form -----------------------------------
+  if (handed?.srm && useHanded(handed)) return;
   if (state.pending) announcePending(state.pending);
   steps.login.enable();
 }

@@ -5,29 +5,57 @@
 //! confirm step) with markup in every server string the page shows, checks the page's
 //! Content-Security-Policy and framing, and saves `target/page.png`. Builds nothing new: the
 //! "npm package" step built pkg-web.
+//!
+//! Test step "web page as a plugin": the same page embedded the way vSphere Client remote
+//! plugins are, in the plugin host stand-in (`web/plugin/`) served by a second simulator on
+//! another origin; `tests/e2e/page/plugin.mjs` checks the session hand-over (no login form, no
+//! login of its own), theme and locale, the origin checks both ways with a message from a third
+//! origin, a walk through the steps on the handed sessions, and refreshes the README's
+//! screenshot `web/screenshot.png`.
 
 use crate::cmd::root;
-use crate::dist::{self, Target};
 use crate::counts::{parse_plain, run_counted, StepResult};
-use crate::{demo, sim};
+use crate::demo;
+use crate::dist::{self, Target};
+use crate::sim::{self, Sim};
 use std::process::Command;
 
 const TASK_MS: &str = "400";
 
-pub fn web_page() -> StepResult {
+/// The simulator serving the page and the web package, its tasks taking `TASK_MS`.
+fn page_sim() -> Result<Sim, String> {
     let entry = dist::pkg_dir(Target::Web).join("index.js");
     if !entry.is_file() {
-        return Err(format!("{} missing: build the package first (`cargo xtask dist`)", entry.display()).into());
+        return Err(format!(
+            "{} missing: build the package first (`cargo xtask dist`)",
+            entry.display()
+        ));
     }
     demo::vendor_clarity_css()?;
     sim::build()?;
     let mut args = demo::page_args();
     args.extend(["--task-ms".to_string(), TASK_MS.to_string()]);
-    let sim = sim::start(0, &args)?;
+    sim::start(0, &args)
+}
+
+pub fn web_page() -> StepResult {
+    let sim = page_sim()?;
     let mut c = Command::new("node");
     c.current_dir(root())
         .arg("tests/e2e/page/run.mjs")
         .arg(&sim.base_url)
         .arg(root().join("target/page.png"));
+    run_counted(&mut c, parse_plain).map(Some)
+}
+
+pub fn web_plugin() -> StepResult {
+    let page = page_sim()?;
+    let host = sim::start(0, &demo::plugin_host_args())?;
+    let mut c = Command::new("node");
+    c.current_dir(root())
+        .arg("tests/e2e/page/plugin.mjs")
+        .arg(&page.base_url)
+        .arg(&host.base_url)
+        .arg(root().join(demo::SCREENSHOT));
     run_counted(&mut c, parse_plain).map(Some)
 }
