@@ -1,6 +1,8 @@
 // Entry point: load the `siterecovery` package from /pkg/, prefill the forms when served by
-// the simulator, and wire the steps. No framework, no build step.
+// the simulator, take the host's theme and sessions when embedded as a plugin, and wire the
+// steps. No framework, no build step.
 import { loadSimInfo, applySimDefaults } from "./sim-defaults.js";
+import { connectHost } from "./embedding.js";
 import { setupSrm } from "./srm-flow.js";
 import { setupReplication } from "./replication-panel.js";
 import { showError } from "./alerts.js";
@@ -14,7 +16,7 @@ async function loadPackage() {
 }
 
 async function main() {
-  const [info, pkg] = await Promise.all([loadSimInfo(), loadPackage().catch((error) => ({ error }))]);
+  const [info, pkg, host] = await Promise.all([loadSimInfo(), loadPackage().catch((error) => ({ error })), connectHost()]);
   if (pkg.error) {
     status.textContent = "siterecovery package missing";
     showError(document.getElementById("page-alert"), pkg.error, {
@@ -23,9 +25,10 @@ async function main() {
     return;
   }
   if (info) applySimDefaults(info);
-  setupSrm(pkg.SrmClient);
-  setupReplication(pkg.ReplicationClient);
-  status.textContent = info ? "connected to the simulator" : "siterecovery package ready";
+  setupSrm(pkg.SrmClient, host);
+  setupReplication(pkg.ReplicationClient, host);
+  if (host) status.textContent = `plugin of ${host.host}${host.locale ? ` · ${host.locale}` : ""}`;
+  else status.textContent = info ? "connected to the simulator" : "siterecovery package ready";
   document.body.dataset.ready = "true";
 }
 

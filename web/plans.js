@@ -1,10 +1,18 @@
 // Recovery plans: the table of plans with their status, the plan picker, and the rules of
-// SRM's plan state machine that decide which action a plan allows.
+// SRM's plan state machine that decide which action a plan allows:
+// READY_STATE -test-> TEST_COMPLETE -cleanup-> READY_STATE (a rehearsal: the protected site runs on)
+// READY_STATE -recovery-> RECOVERY_COMPLETE -reprotect-> READY_STATE (sites swapped)
 import { h } from "./dom.js";
 
-/** Recovery runs from READY_STATE; reprotect only after a recovery (RECOVERY_COMPLETE). */
-export const canRecover = (plan) => plan?.status === "READY_STATE" && !plan.is_running;
-export const canReprotect = (plan) => plan?.status === "RECOVERY_COMPLETE" && !plan.is_running;
+const idle = (plan, status) => plan?.status === status && !plan.is_running;
+
+/** Which plan status each action needs. */
+export const allowed = {
+  test: (plan) => idle(plan, "READY_STATE"),
+  cleanup: (plan) => idle(plan, "TEST_COMPLETE"),
+  recovery: (plan) => idle(plan, "READY_STATE"),
+  reprotect: (plan) => idle(plan, "RECOVERY_COMPLETE"),
+};
 
 function statusClass(status = "") {
   if (status === "READY_STATE") return "label-success";
@@ -32,7 +40,8 @@ export function planHint(plan, remoteReady) {
   if (!plan) return "No recovery plan yet.";
   if (!remoteReady) return "Log in to site B (step 3) first: plan actions need a remote session.";
   if (plan.is_running) return `“${plan.name}” is running an operation (${plan.status}).`;
-  if (canRecover(plan)) return `“${plan.name}” is ready: recovery can run. Reprotect becomes available once recovery completes.`;
-  if (canReprotect(plan)) return `Recovery of “${plan.name}” is complete: reprotect it to make site B the protected site.`;
-  return `“${plan.name}” is in state ${plan.status}: neither recovery nor reprotect applies.`;
+  if (allowed.recovery(plan)) return `“${plan.name}” is ready: rehearse it with a test recovery (the protected site keeps running), or run the real recovery. Reprotect becomes available once recovery completes.`;
+  if (allowed.cleanup(plan)) return `The test of “${plan.name}” is complete: its test VMs run isolated at the recovery site. Clean up to make the plan ready again.`;
+  if (allowed.reprotect(plan)) return `Recovery of “${plan.name}” is complete: reprotect it to make site B the protected site.`;
+  return `“${plan.name}” is in state ${plan.status}: no action applies.`;
 }

@@ -1,10 +1,12 @@
 // Step 5 (optional): log in to both vSphere Replication appliances and pair them with
-// `ReplicationClient.pairSites`, then list the sites the site A appliance knows.
+// `ReplicationClient.pairSites`, then list the sites the site A appliance knows. Embedded in a
+// plugin host that handed over the site A appliance's token, site A needs no login.
 import { busy, h, value } from "./dom.js";
 import { clearAlert, showError, showNotice } from "./alerts.js";
 import { TaskPanel } from "./task-panel.js";
 
-export function setupReplication(ReplicationClient) {
+/** `handed`: `{ host, replication: { baseUrl, token } }` when a plugin host handed a token over. */
+export function setupReplication(ReplicationClient, handed = null) {
   const card = document.getElementById("step-replication");
   const slot = card.querySelector(".step-alert");
   const forms = { a: document.getElementById("vr-a-form"), b: document.getElementById("vr-b-form") };
@@ -13,9 +15,18 @@ export function setupReplication(ReplicationClient) {
   const button = document.getElementById("pair-appliances");
   for (const f of Object.values(forms)) f.querySelector("fieldset").disabled = false;
   button.disabled = false;
+  const session = handed?.replication;
+  if (session) {
+    const url = forms.a.elements.namedItem("baseUrl");
+    url.value = session.baseUrl;
+    url.readOnly = true;
+    for (const name of ["username", "password"]) forms.a.elements.namedItem(name).closest(".clr-form-control").hidden = true;
+    forms.a.querySelector("fieldset").append(h("p", { class: "clr-subtext handed-note", text: `Session handed over by the plugin host ${handed.host}.` }));
+  }
 
   async function login(form, label) {
     try {
+      if (form === forms.a && session) return ReplicationClient.fromSession({ baseUrl: session.baseUrl, token: session.token });
       return await ReplicationClient.login({
         baseUrl: value(form, "baseUrl"),
         username: value(form, "username"),

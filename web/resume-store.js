@@ -2,7 +2,7 @@
 // needs to show it again. Never credentials: the token holds API, base URL and task id only.
 
 const KEY = "siterecovery-demo:running-task";
-const ACTIONS = new Set(["pair", "recovery", "reprotect"]);
+const ACTIONS = new Set(["pair", "reconnect", "delete", "test", "cleanup", "recovery", "reprotect"]);
 
 /** Remember a started task: `{ token, action, title, pairingId?, planId? }`. */
 export function remember({ token, action, title, pairingId = null, planId = null }) {

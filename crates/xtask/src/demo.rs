@@ -1,5 +1,7 @@
 //! `cargo xtask demo [--port N]`: build the web package, put the Clarity CSS beside the page,
-//! then run the simulator in the foreground serving `web/` at `/` and the package at `/pkg/`.
+//! then run the simulator in the foreground serving `web/` at `/` and the package at `/pkg/`,
+//! and a second one on port N+1 serving the plugin host stand-in (`web/plugin/`), so that the
+//! host and the page it embeds have different origins.
 
 use crate::cmd::{root, tools_dir};
 use crate::dist::{self, Target};
@@ -11,6 +13,8 @@ const DEFAULT_PORT: u16 = 8470;
 const CLARITY_CSS: &str = "node_modules/@clr/ui/clr-ui.min.css";
 /// Where the page links it (gitignored by web/.gitignore).
 const VENDOR_CSS: &str = "web/vendor/clr-ui.min.css";
+/// The README's picture of the page, refreshed by the test step "web page as a plugin".
+pub const SCREENSHOT: &str = "web/screenshot.png";
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let port = parse_port(args)?;
@@ -25,6 +29,20 @@ pub fn run(args: &[String]) -> Result<(), String> {
     sim::build()?;
     let sim = sim::start(port, &page_args())?;
     let b = &sim.base_url;
+    // The host is a second process only to have another origin; without it the demo goes on.
+    let host_port = if port == 0 {
+        Some(0)
+    } else {
+        port.checked_add(1)
+    };
+    let host = match host_port.map(|p| sim::start(p, &plugin_host_args())) {
+        Some(Ok(host)) => Some(host),
+        Some(Err(e)) => {
+            println!("note: no plugin host ({e})");
+            None
+        }
+        None => None,
+    };
     println!();
     println!("demo running (Ctrl-C to stop):");
     println!("  page            {b}/");
@@ -33,6 +51,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     println!("  replication A   {b}/vr/a");
     println!("  replication B   {b}/vr/b");
     println!("  simulator info  {b}/_sim/info");
+    if let Some(host) = &host {
+        println!("  plugin host     {}/plugin/?page={b}/", host.base_url);
+    }
     println!();
     println!("open {b}/ in a browser");
     let status = sim.wait()?;
@@ -50,6 +71,18 @@ pub fn page_args() -> Vec<String> {
         root().join("web").display().to_string(),
         "--pkg".to_string(),
         dist::pkg_dir(Target::Web).display().to_string(),
+    ]
+}
+
+/// The simulator arguments that serve the plugin host stand-in: `web/` (for `/plugin/` and
+/// Clarity's CSS) without the page's Content-Security-Policy, whose `frame-src` and
+/// `connect-src` would keep the host from framing and logging in to another origin; the host
+/// brings its own policy in a `<meta>` tag.
+pub fn plugin_host_args() -> Vec<String> {
+    vec![
+        "--web".to_string(),
+        root().join("web").display().to_string(),
+        "--no-csp".to_string(),
     ]
 }
 

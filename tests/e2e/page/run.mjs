@@ -1,7 +1,9 @@
 // End-to-end test of the demo page (web/) in headless Chromium, against a simulator that
 // serves it (`--web web --pkg crates/siterecovery-wasm/pkg-web`, ideally `--task-ms 400`).
-// Clicks through the flow a DR admin would use, by labels and roles, reloads once in the
-// middle of a task to prove resuming, and saves a screenshot.
+// Clicks through the flow a DR admin would use, by labels and roles: pair, the pairings list
+// with its status, reconnect, a rehearsal (test recovery, cleanup), recovery (reloading once in
+// the middle of the task to prove resuming), reprotect, the recent-tasks panel, and deleting the
+// pairing behind its confirm step; each task seen with progress. Saves a screenshot.
 // Page safety (issue 9.8) along the way: every server string the page shows (site, plan and
 // appliance names, task descriptions, an error message) is renamed through the simulator's
 // admin API to HTML whose handlers would report to `__pwned`; the page must show it as text,
@@ -10,12 +12,8 @@
 // may embed the page, another site may not.
 // Usage: node run.mjs BASE_URL [SCREENSHOT]. Resets the simulator's state first.
 // Closing line: `web page: N passed, M failed`.
-import { createRequire } from "node:module";
 import http from "node:http";
-
-// playwright-core is installed by `cargo xtask setup` into the repository's .tools/.
-const require = createRequire(new URL("../../../.tools/package.json", import.meta.url));
-const { chromium } = require("playwright-core");
+import { assert, Checks, fullHeight, launchChromium, simAdmin, TIMEOUT, until } from "./harness.mjs";
 
 const [baseArg, screenshot] = process.argv.slice(2);
 if (!baseArg) {
@@ -24,13 +22,7 @@ if (!baseArg) {
 }
 const base = baseArg.replace(/\/+$/, "");
 const SLOW_TASK_MS = 2000; // long enough to click Cancel or reload while the task runs
-const TIMEOUT = 20_000;
-
-async function admin(path, body) {
-  const r = await fetch(`${base}/_sim/${path}`, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  if (!r.ok) throw new Error(`simulator ${path}: HTTP ${r.status}`);
-  return r.json();
-}
+const admin = simAdmin(base);
 const taskDuration = (ms) => admin("config", { task_duration_ms: ms });
 
 // ---- server strings with markup ------------------------------------------------------------
@@ -52,49 +44,13 @@ const EVIL = {
 const rename = (what) => admin("rename", what);
 
 // ---- checks ------------------------------------------------------------------------------
-const results = [];
-const started = Date.now();
-async function check(name, fn) {
-  if (results.some((r) => !r.ok)) return;
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push({ name, ok: true });
-    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    results.push({ name, ok: false });
-    console.log(`FAIL ${name} (${Date.now() - t0} ms) — ${e.message.split("\n")[0]}`);
-  }
-}
-function assert(cond, message) {
-  if (!cond) throw new Error(message);
-}
-/** Poll `fn` until it returns a truthy value. */
-async function until(fn, what, timeout = TIMEOUT) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-      last = v;
-    } catch (e) {
-      last = e.message;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const checks = new Checks("web page");
+const check = (name, fn) => checks.check(name, fn);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
-});
+const browser = await launchChromium();
 const noise = [];
 const pwned = []; // where a server string ran as script
 const violations = []; // securitypolicyviolation events, across reloads
-let code = 1;
 try {
   await admin("reset", {});
   await rename({ srm_sites: { a: EVIL.siteA, b: EVIL.siteB }, vr_sites: { a: EVIL.vrA, b: EVIL.vrB } });
@@ -126,12 +82,26 @@ try {
   const login = () => card(/Log in to the protected site/);
   const pair = () => card(/Pair with the recovery site/);
   const plansCard = () => card(/list recovery plans/);
-  const recovery = () => card(/Run recovery, then reprotect/);
-  const taskStatus = (region) => page.getByRole("region", { name: region }).getByRole("status");
+  const recovery = () => card(/Test the plan, run recovery, then reprotect/);
+  const taskStatus = (region) => page.getByRole("region", { name: region, exact: true }).getByRole("status");
   const planStatus = (name) => page.getByRole("table", { name: "Recovery plans" }).getByRole("row", { name: new RegExp(name) }).locator(".plan-status").textContent();
   const stored = () => page.evaluate(() => JSON.stringify({ ...localStorage }));
   const ready = () => page.locator("body[data-ready=true]").waitFor();
   const waitSucceeded = (region) => until(async () => /Succeeded/.test(await taskStatus(region).textContent()), `${region} to succeed`);
+  // A task's progress bar, seen strictly between 0 and 100 while it runs, then at 100.
+  const progressShown = async (name) => {
+    const bar = page.getByRole("progressbar", { name, exact: true });
+    const seen = await until(async () => {
+      const v = Number(await bar.getAttribute("value"));
+      return v > 0 && v < 100 ? v : null;
+    }, `${name} between 0 and 100`);
+    await until(async () => (await bar.getAttribute("value")) === "100", `${name} at 100`);
+    return seen;
+  };
+  const pairingRows = () => page.getByRole("table", { name: "Pairings" }).locator("tbody tr");
+  const recentRows = () => page.getByRole("table", { name: "Recent tasks" }).locator("tbody tr");
+  const planButton = (name) => recovery().getByRole("button", { name, exact: true });
+  const madeElements = () => page.evaluate(() => document.querySelectorAll("img, svg, iframe, object, embed, b, i, script:not([src])").length);
 
   await check("page is served with the Content-Security-Policy and loads the package under it", async () => {
     const response = await page.goto(`${base}/`);
@@ -197,6 +167,30 @@ try {
     await page.getByText(/Paired with site B\. Pairing ID/).waitFor();
   });
 
+  await check("pairings list: the pairing with its status, names as text", async () => {
+    await until(async () => (await pairingRows().count()) === 1, "one pairing listed");
+    const cells = await pairingRows().first().locator("td").allTextContents();
+    assert(cells[0] === EVIL.siteB, `remote site: ${JSON.stringify(cells)}`);
+    const statuses = await pairingRows().first().locator(".pairing-status").allTextContents();
+    assert(JSON.stringify(statuses) === JSON.stringify(["SRM OK", "vCenter OK"]), `statuses: ${JSON.stringify(statuses)}`);
+    const id = (await page.locator("#pair-summary").textContent()).match(/Pairing ID (\S+)\.$/)?.[1];
+    assert(id && cells[2] === id, `pairing id ${cells[2]} vs summary ${id}`);
+    assert(await pairingRows().getByRole("button", { name: "Delete…" }).isDisabled(), "Delete enabled without a session on site B");
+  });
+
+  await check("reconnect the pairing: a task followed with progress", async () => {
+    await taskDuration(SLOW_TASK_MS);
+    await pairingRows().getByRole("button", { name: "Reconnect" }).click();
+    const seen = await progressShown("Pairing progress");
+    await waitSucceeded("Pairing task");
+    const status = await taskStatus("Pairing task").textContent();
+    assert(status.startsWith("Reconnect to remote Site Recovery Manager server: Succeeded"), `status: ${status} (progress seen ${seen})`);
+    assert((await page.locator("#pair-task .task-title").textContent()) === `Reconnect to ${EVIL.siteB}`, "task title");
+    await pair().getByText("Reconnected: site A and site B talk to each other again.").waitFor();
+    assert((await pairingRows().count()) === 1, "the pairing is still listed once");
+    await taskDuration(initialTaskMs);
+  });
+
   await check("a server error message with markup shows as text", async () => {
     await taskDuration(initialTaskMs);
     const { renamed } = await rename({ plans: { "Tier-1 Databases (Oracle RAC)": EVIL.plan1, "Web Frontend Failover": EVIL.plan2 } });
@@ -234,6 +228,29 @@ try {
     assert(await page.getByRole("button", { name: "Reprotect" }).isDisabled(), "Reprotect enabled in READY_STATE");
     const hint = await page.locator("#plan-hint").textContent();
     assert(hint.startsWith(`“${EVIL.plan1}” is ready`), `plan hint: ${hint}`);
+  });
+
+  await check("rehearsal: test recovery, then cleanup, with progress; recovery waits for the cleanup", async () => {
+    await taskDuration(SLOW_TASK_MS);
+    assert(await planButton("Test recovery").isEnabled(), "Test recovery disabled in READY_STATE");
+    assert(await planButton("Clean up test").isDisabled(), "Clean up enabled in READY_STATE");
+    await planButton("Test recovery").click();
+    await until(async () => (await planStatus(plan)) === "TEST_IN_PROGRESS", "TEST_IN_PROGRESS");
+    await progressShown("Recovery plan task progress");
+    await waitSucceeded("Recovery plan task");
+    await until(async () => (await planStatus(plan)) === "TEST_COMPLETE", "TEST_COMPLETE");
+    await recovery().getByText(/^Test recovery complete/).waitFor();
+    await until(() => planButton("Clean up test").isEnabled(), "Clean up enabled after the test");
+    for (const name of ["Test recovery", "Run recovery", "Reprotect"]) assert(await planButton(name).isDisabled(), `${name} enabled in TEST_COMPLETE`);
+    await planButton("Clean up test").click();
+    await until(async () => (await planStatus(plan)) === "CLEANUP_IN_PROGRESS", "CLEANUP_IN_PROGRESS");
+    await progressShown("Recovery plan task progress");
+    await until(async () => (await planStatus(plan)) === "READY_STATE", "READY_STATE after cleanup");
+    await recovery().getByText(/^Cleanup complete/).waitFor();
+    const status = await taskStatus("Recovery plan task").textContent();
+    assert(status.startsWith("Cleanup test recovery plan: Succeeded"), `status: ${status}`);
+    await until(() => planButton("Run recovery").isEnabled(), "Run recovery enabled after cleanup");
+    await taskDuration(initialTaskMs);
   });
 
   await check("run recovery, reload mid-task, log in again: the task resumes", async () => {
@@ -285,12 +302,53 @@ try {
     assert(names.includes(EVIL.vrA) && names.includes(EVIL.vrB), `appliance site names: ${JSON.stringify(names)}`);
   });
 
+  await check("recent tasks panel (getRecentTasksInfo): the walk's tasks, newest first, all SUCCESS", async () => {
+    const expected = ["Reprotect recovery plan", EVIL.recoveryTask, "Cleanup test recovery plan", "Test recovery plan",
+      "Reconnect to remote Site Recovery Manager server", EVIL.pairTask];
+    const described = async () => (await recentRows().locator("td:first-child").allTextContents()).join(" | ");
+    await until(async () => (await described()) === expected.join(" | "), "the six tasks, newest first")
+      .catch(async (e) => { throw new Error(`${e.message}; listed: ${await described()}`); });
+    const statuses = await recentRows().locator(".task-status-label").allTextContents();
+    assert(statuses.every((s) => s === "SUCCESS"), `statuses: ${statuses}`);
+    const targets = await recentRows().locator("td:nth-child(2)").allTextContents();
+    assert(targets.includes(EVIL.plan1) && targets.includes(EVIL.siteB), `targets: ${JSON.stringify(targets)}`);
+  });
+
   await check("server strings with markup stayed text: no element made, nothing ran", async () => {
-    const made = await page.evaluate(() => document.querySelectorAll("img, svg, iframe, object, embed, b, i, script:not([src])").length);
+    const made = await madeElements();
     assert(made === 0, `${made} elements made from server strings`);
     const text = await page.locator("body").textContent();
     for (const key of ["siteA", "siteB", "plan1", "plan2"]) assert(text.includes(EVIL[key]), `${key} not on the page as text`);
     assert(pwned.length === 0, `server strings ran as script: ${pwned.join(", ")}`);
+  });
+
+  await check("delete the pairing: a confirm step first (cancel sends nothing), then a task with progress", async () => {
+    const deletes = async () => (await admin("requests")).filter((r) => r.method === "DELETE" && r.path.includes("/pairings/")).length;
+    const del = pairingRows().getByRole("button", { name: "Delete…" });
+    assert(await del.isEnabled(), "Delete disabled with a session on site B");
+    await del.click();
+    const dialog = page.getByRole("alertdialog", { name: `Delete the pairing with ${EVIL.siteB}?` });
+    await dialog.waitFor();
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await dialog.waitFor({ state: "detached" });
+    assert((await deletes()) === 0, "Cancel sent a DELETE");
+    assert((await pairingRows().count()) === 1, "the pairing left on Cancel");
+    await taskDuration(SLOW_TASK_MS);
+    await del.click();
+    await dialog.getByRole("button", { name: "Delete pairing" }).click();
+    await progressShown("Pairing progress");
+    await waitSucceeded("Pairing task");
+    assert((await deletes()) === 1, "not one DELETE");
+    const status = await taskStatus("Pairing task").textContent();
+    assert(status.startsWith("Delete pairing with remote Site Recovery Manager server: Succeeded"), `status: ${status}`);
+    await pair().getByText(/^Pairing deleted/).waitFor();
+    await until(async () => (await pairingRows().count()) === 0, "no pairing listed");
+    assert(/No pairing yet/.test(await page.locator("#pairings-hint").textContent()), "no empty-list hint");
+    assert(await page.getByRole("table", { name: "Recovery plans" }).isHidden(), "plans still listed");
+    assert(await planButton("Run recovery").isDisabled(), "Run recovery enabled without a pairing");
+    await until(async () => (await recentRows().first().locator("td").first().textContent()) === "Delete pairing with remote Site Recovery Manager server", "the delete task in recent tasks");
+    assert((await madeElements()) === 0 && pwned.length === 0, "the confirm step or the delete made an element or ran script");
+    await taskDuration(initialTaskMs);
   });
 
   await check("no Content-Security-Policy violations", async () => {
@@ -359,26 +417,15 @@ try {
   });
 
   if (screenshot) {
-    // Clarity scrolls .content-area inside a 100vh layout: grow the viewport to show it all.
-    const height = await page.evaluate(() => {
-      const content = document.querySelector(".content-area");
-      content.scrollTop = 0;
-      return document.querySelector(".header").offsetHeight + content.scrollHeight;
-    });
-    await page.setViewportSize({ width: 1180, height: Math.min(height, 6000) });
+    // Grow the viewport to show the whole page.
+    await page.setViewportSize({ width: 1180, height: Math.min(await fullHeight(page), 6000) });
     await page.screenshot({ path: screenshot, fullPage: true });
     console.log(`screenshot: ${screenshot}`);
   }
   await taskDuration(initialTaskMs);
-  code = results.every((r) => r.ok) ? 0 : 1;
 } catch (e) {
-  console.log(`FAIL setup — ${e.message}`);
-  results.push({ name: "setup", ok: false });
+  checks.fail("setup", e);
 } finally {
   await browser.close();
 }
-if (code !== 0) noise.forEach((l) => console.log(l));
-const failed = results.filter((r) => !r.ok).length;
-console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
-console.log(`web page: ${results.length - failed} passed, ${failed} failed`);
-process.exit(results.length > 0 && failed === 0 ? code : 1);
+checks.exit(noise);
