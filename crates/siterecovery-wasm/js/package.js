@@ -23,6 +23,21 @@ export function throwInternal(message) {
   throw new SiteRecoveryError(message, { kind: "internal" });
 }
 
+// ---- Task getters ----
+// Each reads the handle's latest view, one plain object made once per view (src/task.rs).
+const TASK_FIELDS = ["id", "api", "state", "progress", "description", "startTime", "endTime", "error", "result", "raw"];
+
+export function installTaskGetters(proto) {
+  for (const name of TASK_FIELDS) {
+    Object.defineProperty(proto, name, {
+      get() {
+        return this.__view()[name];
+      },
+      configurable: true,
+    });
+  }
+}
+
 // ---- The executor's hooks (src/executor.rs) ----
 export function deferred() {
   let resolve, reject;

@@ -58,7 +58,7 @@ pub fn invoke(session: &Rc<Session>, operation_id: &str, args: &js_sys::Array) -
 
 fn shape(session: &Rc<Session>, task_kind: Option<&str>, reply: Reply) -> Result<JsValue, Failure> {
     match task_kind.and_then(TaskApi::from_kind) {
-        Some(api) => Ok(Task::new(Rc::clone(session), crate::view::read(api, reply.status, reply.body)?).into()),
+        Some(api) => Ok(Task::new(Rc::clone(session), crate::view::read(api, reply.status, reply.body)?).into_js()),
         None if reply.body.is_null() => Ok(JsValue::UNDEFINED),
         None => Ok(reply.body),
     }

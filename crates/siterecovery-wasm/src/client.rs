@@ -39,10 +39,10 @@ pub fn logout(session: &Rc<Session>, options: Option<JsValue>) -> js_sys::Promis
 }
 
 /// `resumeTask(token)`: a task of this client's API and server, from its resume token.
-pub fn resume(session: &Rc<Session>, token: &str) -> Result<Task, JsValue> {
+pub fn resume(session: &Rc<Session>, token: &str) -> Result<JsValue, JsValue> {
     let Some(tasks) = session.spec.tasks() else {
         return Err(Failure::invalid("token", "this API has no tasks").to_js());
     };
     let id = siterecovery_core::resume::task_id(token, tasks, &session.base_url).map_err(|m| Failure::invalid("token", &m).to_js())?;
-    Ok(Task::resumed(Rc::clone(session), tasks, id))
+    Ok(Task::resumed(Rc::clone(session), tasks, id).into_js())
 }

@@ -21,7 +21,6 @@ use crate::convert::{opt_function, opt_number, opt_signal, options_arg, CallOpti
 use crate::errors::{promise, reject, Failure, Kind};
 use crate::global::Global;
 use crate::shared::{Joined, Shared};
-use crate::js::str_or_null;
 use crate::session::{Args, Session};
 use crate::timer::{sleep, AbortWatch, BrowserClock};
 use crate::view::{view_to_js, View};
@@ -32,6 +31,12 @@ type Loop = Shared<Result<View, Failure>>;
 /// (session, task id): the same id on another client (another session) is polled apart.
 type Key = (usize, String);
 
+#[wasm_bindgen(module = "/js/package.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = installTaskGetters)]
+    fn install_task_getters(proto: &JsValue);
+}
+
 /// Every live task, so a new handle of a known task joins it.
 static LIVE: Global<Vec<(Key, Weak<TaskInner>)>> = Global::new(Vec::new());
 
@@ -40,6 +45,8 @@ pub(crate) struct TaskInner {
     key: Key,
     session: Rc<Session>,
     view: RefCell<View>,
+    /// `view` as a plain object, once asked for (`Task::view_object`).
+    js: RefCell<Option<JsValue>>,
     /// Made from a resume token and not fetched yet.
     stale: Cell<bool>,
     /// GETs of this task so far (a timeout error reports them).
@@ -61,9 +68,14 @@ impl TaskInner {
         let api = self.view.borrow().api;
         let reply = self.session.call(api.poll_operation(), Args { path: vec![id], ..Args::default() }, &options).await?;
         let view = crate::view::read(api, reply.status, reply.body)?;
-        *self.view.borrow_mut() = view.clone();
-        self.stale.set(false);
+        self.set_view(view.clone());
         Ok((view, reply.retry_after_ms))
+    }
+
+    fn set_view(&self, view: View) {
+        *self.view.borrow_mut() = view;
+        *self.js.borrow_mut() = None;
+        self.stale.set(false);
     }
 
     /// Tell every current wait's `onProgress` (a throwing callback stops nothing).
@@ -106,6 +118,7 @@ fn register(session: Rc<Session>, view: View, stale: bool) -> Rc<TaskInner> {
         key: key.clone(),
         session,
         view: RefCell::new(view),
+        js: RefCell::new(None),
         stale: Cell::new(stale),
         polls: Cell::new(0),
         waiting: RefCell::new(Weak::new()),
@@ -127,8 +140,7 @@ impl Task {
     /// A handle of the task in `view`: joins the task's other handles, with this newer view.
     pub(crate) fn new(session: Rc<Session>, view: View) -> Task {
         if let Some(inner) = live(&session, &view.id) {
-            *inner.view.borrow_mut() = view;
-            inner.stale.set(false);
+            inner.set_view(view);
             return Task { inner };
         }
         Task { inner: register(session, view, false) }
@@ -144,6 +156,16 @@ impl Task {
         Task { inner: register(session, view, true) }
     }
 
+    /// The JS object of this handle; the first one gives the class its getters.
+    pub(crate) fn into_js(self) -> JsValue {
+        let js = JsValue::from(self);
+        static INSTALLED: Global<bool> = Global::new(false);
+        if !INSTALLED.with(|i| i.replace(true)) {
+            install_task_getters(&js_sys::Object::get_prototype_of(&js));
+        }
+        js
+    }
+
     fn same(&self) -> Task {
         Task { inner: Rc::clone(&self.inner) }
     }
@@ -155,62 +177,13 @@ impl Task {
 
 #[wasm_bindgen]
 impl Task {
-    #[wasm_bindgen(getter)]
-    pub fn id(&self) -> String {
-        self.view().id.clone()
-    }
-
-    /// Which API the task belongs to: `srm` or `h4`.
-    #[wasm_bindgen(getter, unchecked_return_type = "\"srm\" | \"h4\"")]
-    pub fn api(&self) -> String {
-        self.view().api.as_str().into()
-    }
-
-    /// `queued | running | succeeded | failed | cancelled` (SRM `status`, h4 `state`).
-    #[wasm_bindgen(getter, unchecked_return_type = "TaskState")]
-    pub fn state(&self) -> String {
-        self.view().state.as_str().into()
-    }
-
-    /// 0–100.
-    #[wasm_bindgen(getter)]
-    pub fn progress(&self) -> u8 {
-        self.view().progress
-    }
-
-    #[wasm_bindgen(getter, unchecked_return_type = "string | null")]
-    pub fn description(&self) -> JsValue {
-        str_or_null(self.view().description.as_deref())
-    }
-
-    /// Epoch milliseconds, or null.
-    #[wasm_bindgen(getter, js_name = startTime, unchecked_return_type = "number | null")]
-    pub fn start_time(&self) -> JsValue {
-        crate::view::time(self.view().start_time)
-    }
-
-    /// Epoch milliseconds, or null while the task runs.
-    #[wasm_bindgen(getter, js_name = endTime, unchecked_return_type = "number | null")]
-    pub fn end_time(&self) -> JsValue {
-        crate::view::time(self.view().end_time)
-    }
-
-    /// Why the task failed (`{code, message, details}`), or null.
-    #[wasm_bindgen(getter, unchecked_return_type = "TaskFailure | null")]
-    pub fn error(&self) -> JsValue {
-        crate::view::failure(&self.view())
-    }
-
-    /// The task's result (e.g. the new Pairing or the peer's ManagerPeerInfo), or null.
-    #[wasm_bindgen(getter, unchecked_return_type = "unknown")]
-    pub fn result(&self) -> JsValue {
-        self.view().result.clone().unwrap_or(JsValue::NULL)
-    }
-
-    /// The task exactly as the server last sent it.
-    #[wasm_bindgen(getter, unchecked_return_type = "srm.Task | replication.ApiTaskOfManagerPeerInfo | null")]
-    pub fn raw(&self) -> JsValue {
-        self.view().raw.clone()
+    /// What the getters (`id`, `api`, `state`, `progress`, `description`, `startTime`,
+    /// `endTime`, `error`, `result`, `raw`: js/package.js) read: the latest view as one plain
+    /// object, made once per view (one boundary call for all the getters, no Rust getter each).
+    #[wasm_bindgen(js_name = "__view", skip_typescript)]
+    pub fn view_object(&self) -> JsValue {
+        let mut cached = self.inner.js.borrow_mut();
+        cached.get_or_insert_with(|| view_to_js(&self.view())).clone()
     }
 
     /// A plain object snapshot (also what `JSON.stringify(task)` gives).
@@ -236,9 +209,9 @@ impl Task {
         };
         let task = self.same();
         promise(async move {
-            let id = task.id();
+            let id = task.view().id.clone();
             match task.inner.fetch(options.signal).await {
-                Ok(_) => Ok(task.into()),
+                Ok(_) => Ok(task.into_js()),
                 Err(e) => Err(with_task(e, &id)),
             }
         })
@@ -257,10 +230,10 @@ impl Task {
         };
         let task = self.same();
         promise(async move {
-            let id = task.id();
+            let id = task.view().id.clone();
             let result = wait(&task.inner, &wait_options, on_progress, signal).await;
             match result {
-                Ok(()) => Ok(task.into()),
+                Ok(()) => Ok(task.into_js()),
                 Err(e) => Err(with_task(e, &id)),
             }
         })

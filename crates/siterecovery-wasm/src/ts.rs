@@ -35,6 +35,28 @@ export interface TaskView {
   raw: srm.Task | replication.ApiTaskOfManagerPeerInfo | null;
 }
 
+/** A long-running task on the server; its getters show the latest state this handle saw. */
+export interface Task {
+  readonly id: string;
+  /** Which API the task belongs to. */
+  readonly api: "srm" | "h4";
+  /** SRM `status`, h4 `state`. */
+  readonly state: TaskState;
+  /** 0–100. */
+  readonly progress: number;
+  readonly description: string | null;
+  /** Epoch milliseconds, or null. */
+  readonly startTime: number | null;
+  /** Epoch milliseconds, or null while the task runs. */
+  readonly endTime: number | null;
+  /** Why the task failed, or null. */
+  readonly error: TaskFailure | null;
+  /** The task's result (e.g. the new Pairing or the peer's ManagerPeerInfo), or null. */
+  readonly result: unknown;
+  /** The task exactly as the server last sent it. */
+  readonly raw: srm.Task | replication.ApiTaskOfManagerPeerInfo | null;
+}
+
 export interface Credentials {
   username: string;
   password: string;
