@@ -13,10 +13,7 @@ use std::process::Command;
 const TASK_MS: &str = "400";
 
 pub fn web_page() -> StepResult {
-    let entry = dist::pkg_dir(Target::Web).join("index.js");
-    if !entry.is_file() {
-        return Err(format!("{} missing: build the package first (`cargo xtask dist`)", entry.display()).into());
-    }
+    dist::built(Target::Web)?;
     demo::vendor_clarity_css()?;
     sim::build()?;
     let mut args = demo::page_args();

@@ -152,7 +152,7 @@ fn apt(args: &[&str]) -> Result<(), String> {
 /// npm tools into `.tools/node_modules` from the committed manifest + lockfile.
 pub fn ensure_npm_tools() -> Result<(), String> {
     ensure_npm(NPM_MANIFEST_DIR, &tools_dir(), "wasm-opt")?;
-    let v = output(Command::new(tools_dir().join("node_modules/.bin/wasm-opt")).arg("--version"))
+    let v = output(Command::new(cmd::npm_bin("wasm-opt")).arg("--version"))
         .ok_or("wasm-opt from npm binaryen does not run")?;
     println!("ok {v}");
     Ok(())
