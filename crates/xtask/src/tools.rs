@@ -17,7 +17,8 @@ pub const WASM_PACK: &str = "0.15.1";
 pub const GECKODRIVER: &str = "0.37.1";
 /// twiggy (wasm size profiler), for the bench's attribution table.
 pub const TWIGGY: &str = "0.8.0";
-/// Pinned npm tools (binaryen -> wasm-opt, typescript, esbuild, playwright-core).
+/// Pinned npm tools (binaryen -> wasm-opt, typescript, esbuild, playwright-core, and for the
+/// runtime and bundler tests vite, webpack, workerd).
 const NPM_MANIFEST_DIR: &str = "crates/xtask/tools";
 /// Pinned npm packages of the benchmark's JavaScript peers.
 const BENCH_MANIFEST_DIR: &str = "crates/xtask/bench";
