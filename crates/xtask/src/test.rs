@@ -29,6 +29,7 @@ const STEPS: &[Step] = &[
     ("wasm-bindgen tests", package_checks::wasm_bindgen_tests),
     ("typescript consumer", package_checks::typescript),
     ("bundler smoke tests", package_checks::bundlers),
+    ("module worker", crate::runtime_checks::module_worker),
     ("a third spec (fixture package)", package_checks::fixture_package),
     ("web page e2e", crate::page_check::web_page),
     ("browser load (1000 waits)", crate::load_check::browser_load),
