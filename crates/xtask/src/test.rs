@@ -30,6 +30,7 @@ const STEPS: &[Step] = &[
     ("typescript consumer", package_checks::typescript),
     ("bundler smoke tests", package_checks::bundlers),
     ("module worker", crate::runtime_checks::module_worker),
+    ("edge runtime (workerd)", crate::runtime_checks::workerd),
     ("a third spec (fixture package)", package_checks::fixture_package),
     ("web page e2e", crate::page_check::web_page),
     ("browser load (1000 waits)", crate::load_check::browser_load),
