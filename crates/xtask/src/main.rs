@@ -2,6 +2,7 @@
 
 mod bench;
 mod cmd;
+mod consumer_apps;
 mod counts;
 mod demo;
 mod dist;

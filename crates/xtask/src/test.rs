@@ -29,6 +29,7 @@ const STEPS: &[Step] = &[
     ("wasm-bindgen tests", package_checks::wasm_bindgen_tests),
     ("typescript consumer", package_checks::typescript),
     ("bundler smoke tests", package_checks::bundlers),
+    ("bundler apps (vite, webpack)", crate::consumer_apps::vite_and_webpack),
     ("module worker", crate::runtime_checks::module_worker),
     ("edge runtime (workerd)", crate::runtime_checks::workerd),
     ("a third spec (fixture package)", package_checks::fixture_package),
