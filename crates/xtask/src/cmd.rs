@@ -18,6 +18,11 @@ pub fn tools_dir() -> PathBuf {
     root().join(".tools")
 }
 
+/// An executable of the pinned npm tools (`.tools/node_modules/.bin/<name>`).
+pub fn npm_bin(name: &str) -> PathBuf {
+    tools_dir().join("node_modules/.bin").join(name)
+}
+
 fn cargo_bin_dir() -> PathBuf {
     match std::env::var_os("CARGO_HOME") {
         Some(home) => PathBuf::from(home).join("bin"),

@@ -35,6 +35,18 @@ pub fn pkg_dir(target: Target) -> PathBuf {
     root().join(CRATE).join(format!("pkg-{}", target.name()))
 }
 
+/// The package folder of `target` as the "npm package" step built it, for the steps after it
+/// that reuse it; an error saying how to build it when it is not there.
+pub fn built(target: Target) -> Result<PathBuf, String> {
+    let dir = pkg_dir(target);
+    let entry = dir.join("index.js");
+    if entry.is_file() {
+        Ok(dir)
+    } else {
+        Err(format!("{} missing: build the package first (`cargo xtask dist`)", entry.display()))
+    }
+}
+
 /// The most the web package (all its .wasm and .js, gzip -9) may weigh: the build fails above
 /// it. Issue 8 aims at 38 KB with a 40 KB budget; the package is not there yet, so this is
 /// a ratchet just above today's size, to be lowered as it shrinks.
@@ -174,7 +186,7 @@ fn shipped(dir: &Path, ext: &[&str]) -> Result<Vec<PathBuf>, String> {
 /// names kept, so classes and functions still show their names). Documentation lives in the
 /// `.d.ts` files.
 fn minify(dir: &Path) -> Result<(), String> {
-    let esbuild = cmd::tools_dir().join("node_modules/.bin/esbuild");
+    let esbuild = cmd::npm_bin("esbuild");
     for file in shipped(dir, &["js"])? {
         let mut c = Command::new(&esbuild);
         c.arg(&file).args(["--minify", "--keep-names", "--format=esm", "--log-level=warning", "--allow-overwrite"]).arg(format!("--outfile={}", file.display()));

@@ -16,10 +16,7 @@ const WAITS: &str = "1000";
 const TASK_MS: &str = "5000";
 
 pub fn browser_load() -> StepResult {
-    let pkg = dist::pkg_dir(Target::Web);
-    if !pkg.join("index.js").is_file() {
-        return Err(format!("{} missing: build the package first (`cargo xtask dist`)", pkg.join("index.js").display()).into());
-    }
+    let pkg = dist::built(Target::Web)?;
     sim::build()?;
     let args = ["--web".to_string(), root().join("tests/e2e/load").display().to_string(), "--pkg".to_string(), pkg.display().to_string()];
     let sim = sim::start(0, &args)?;

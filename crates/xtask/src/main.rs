@@ -2,6 +2,7 @@
 
 mod bench;
 mod cmd;
+mod consumer_apps;
 mod counts;
 mod demo;
 mod dist;
@@ -10,6 +11,7 @@ mod load_check;
 mod package_checks;
 mod page_check;
 mod schemathesis;
+mod runtime_checks;
 mod sim;
 mod test;
 mod tools;

@@ -1,16 +1,12 @@
 //! Test steps on the built npm package: wasm-bindgen tests in Node, Chrome and Firefox
 //! against a running simulator, the TypeScript consumer, and bundler smoke tests.
 
-use crate::cmd::{self, root};
+use crate::cmd::{self, npm_bin, root};
 use crate::dist::{self, Target};
 use crate::sim;
 use crate::counts::{judge, judge_output, parse_cargo_test, parse_node_test, parse_plain, run_counted, Counts, StepResult};
 use std::collections::BTreeSet;
 use std::process::Command;
-
-fn npm_bin(name: &str) -> String {
-    cmd::tools_dir().join("node_modules/.bin").join(name).display().to_string()
-}
 
 pub fn package() -> StepResult {
     dist::run()?;

@@ -24,13 +24,7 @@ const TASK_MS: &str = "400";
 
 /// The simulator serving the page and the web package, its tasks taking `TASK_MS`.
 fn page_sim() -> Result<Sim, String> {
-    let entry = dist::pkg_dir(Target::Web).join("index.js");
-    if !entry.is_file() {
-        return Err(format!(
-            "{} missing: build the package first (`cargo xtask dist`)",
-            entry.display()
-        ));
-    }
+    dist::built(Target::Web)?;
     demo::vendor_clarity_css()?;
     sim::build()?;
     let mut args = demo::page_args();

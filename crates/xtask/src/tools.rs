@@ -19,7 +19,8 @@ pub const WASM_PACK: &str = "0.15.1";
 pub const GECKODRIVER: &str = "0.37.1";
 /// twiggy (wasm size profiler), for the bench's attribution table.
 pub const TWIGGY: &str = "0.8.0";
-/// Pinned npm tools (binaryen -> wasm-opt, typescript, esbuild, playwright-core).
+/// Pinned npm tools (binaryen -> wasm-opt, typescript, esbuild, playwright-core, and for the
+/// runtime and bundler tests vite, webpack, workerd).
 const NPM_MANIFEST_DIR: &str = "crates/xtask/tools";
 /// Pinned npm packages of the benchmark's JavaScript peers.
 const BENCH_MANIFEST_DIR: &str = "crates/xtask/bench";
@@ -161,7 +162,7 @@ fn apt(args: &[&str]) -> Result<(), String> {
 /// npm tools into `.tools/node_modules` from the committed manifest + lockfile.
 pub fn ensure_npm_tools() -> Result<(), String> {
     ensure_npm(NPM_MANIFEST_DIR, &tools_dir(), "wasm-opt")?;
-    let v = output(Command::new(tools_dir().join("node_modules/.bin/wasm-opt")).arg("--version"))
+    let v = output(Command::new(cmd::npm_bin("wasm-opt")).arg("--version"))
         .ok_or("wasm-opt from npm binaryen does not run")?;
     println!("ok {v}");
     Ok(())

@@ -1,5 +1,5 @@
-// Bundled by esbuild from the npm package, run in headless Chromium against the simulator
-// (which serves this page). Reports through document.title: "PASS n/n" or "FAIL ...".
+// Bundled from the npm package by esbuild, Vite and webpack, run in headless Chromium against
+// the simulator (which serves this page). Reports through document.title: "PASS n/n" or "FAIL ...".
 import init, { SrmClient, ReplicationClient, SiteRecoveryError } from "siterecovery";
 
 const results = [];
@@ -22,6 +22,7 @@ async function main() {
   });
   const seen = [];
   const done = await task.wait({ onProgress: (t) => seen.push(t.progress), minDelayMs: 20, maxDelayMs: 80 });
+  check("the wait ends with the task createPairing returned", typeof task.id === "string" && done.id === task.id, `${task.id} -> ${done.id}`);
   check("createPairing task succeeds", done.state === "succeeded", done.state);
   check("progress reported", seen.length >= 2 && seen[seen.length - 1] === 100, JSON.stringify(seen));
   check("times are numbers", typeof done.startTime === "number" && typeof done.endTime === "number");
