@@ -62,6 +62,12 @@ export function runSoon(run) {
   queueMicrotask(() => guarded(run));
 }
 
+// Cloudflare's workerd ties a timer to the request that set it and drops it when that request
+// ends: timers must not be shared between calls there (src/timer.rs).
+export function timersPerRequest() {
+  return typeof navigator !== "undefined" && navigator.userAgent === "Cloudflare-Workers";
+}
+
 export function later(run, ms) {
   return setTimeout(() => guarded(run), ms);
 }

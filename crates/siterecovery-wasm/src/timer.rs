@@ -27,10 +27,24 @@ extern "C" {
     fn set_timeout(callback: &js_sys::Function, ms: f64) -> JsValue;
 }
 
+#[wasm_bindgen(module = "/js/package.js")]
+extern "C" {
+    /// Whether a timer belongs to the request that set it and dies with it (Cloudflare's
+    /// workerd): then no timer is shared between calls.
+    #[wasm_bindgen(js_name = timersPerRequest)]
+    fn timers_per_request_js() -> bool;
+}
+
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(handle: &JsValue);
+}
+
+/// [`timers_per_request_js`], asked once.
+fn timers_per_request() -> bool {
+    static ASKED: Global<Option<bool>> = Global::new(None);
+    ASKED.with(|a| *a.borrow_mut().get_or_insert_with(timers_per_request_js))
 }
 
 /// The JS function that runs `f`, made once per call site and kept for the module's life.
@@ -45,6 +59,8 @@ static END_STRETCH: Global<Option<Closure<dyn FnMut()>>> = Global::new(None);
 struct Entry {
     fired: bool,
     waker: Option<Waker>,
+    /// Its own native timer, where timers are per request (`timers_per_request`).
+    own_timer: Option<JsValue>,
 }
 
 struct Scheduler {
@@ -76,6 +92,7 @@ fn fire_due() {
     for entry in due {
         let mut e = entry.borrow_mut();
         e.fired = true;
+        e.own_timer = None;
         if let Some(w) = e.waker.take() {
             w.wake();
         }
@@ -83,8 +100,13 @@ fn fire_due() {
     rearm();
 }
 
-/// Arm the single native timer for the earliest deadline, if it is not armed for it.
+/// Arm the single native timer for the earliest deadline, if it is not armed for it. Where
+/// timers are per request, every sleep has its own instead (any of them, firing, wakes every
+/// sleep that is due, also those whose timer died with their request).
 fn rearm() {
+    if timers_per_request() {
+        return;
+    }
     SCHEDULER.with(|s| {
         let mut s = s.borrow_mut();
         let Some(deadline) = s.queue.iter().map(|(d, _, _)| *d).min() else {
@@ -122,6 +144,11 @@ pub fn sleep(ms: f64) -> Sleep {
         s.max_pending = s.max_pending.max(s.queue.len());
         id
     });
+    if timers_per_request() {
+        let delay = deadline.saturating_sub(now_ms() as u64).min(u32::MAX as u64) as f64;
+        SCHEDULER.with(|s| s.borrow_mut().timers_created += 1);
+        entry.borrow_mut().own_timer = Some(set_timeout(&callback(&FIRE_DUE, fire_due), delay));
+    }
     rearm();
     Sleep { id, entry }
 }
@@ -146,6 +173,9 @@ impl Drop for Sleep {
             let at = s.queue.iter().position(|(_, id, _)| *id == self.id);
             at.map(|i| s.queue.swap_remove(i)).is_some()
         });
+        if let Some(handle) = self.entry.borrow_mut().own_timer.take() {
+            clear_timeout(&handle);
+        }
         if removed {
             rearm();
         }
@@ -209,11 +239,17 @@ impl Future for Turn {
                 }
                 Some(t) if now - t < STRETCH_MS => None,
                 Some(t) if now - t >= STRETCH_STALE_MS => {
-                    // Its timer is late (throttled): a new stretch, ended by the same timer.
+                    // Its timer is late (throttled), or gone (workerd drops a request's timers
+                    // when it ends): a new stretch, with a timer of its own to end it.
                     s.started = Some(now);
+                    set_timeout(&callback(&END_STRETCH, end_stretch), 0.0);
                     None
                 }
                 Some(_) => {
+                    if s.waiting.is_empty() && timers_per_request() {
+                        // The stretch's end timer may have died with an earlier request.
+                        set_timeout(&callback(&END_STRETCH, end_stretch), 0.0);
+                    }
                     s.held += 1;
                     let n = self.number.unwrap_or_else(|| {
                         s.next += 1;

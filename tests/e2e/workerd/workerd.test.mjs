@@ -126,25 +126,13 @@ test("a wait with the default backoff (500 ms to 5 s, full jitter)", async (t) =
   assert.equal(r.scheduler.pendingSleeps, 0);
 });
 
-// Known incompatibilities of the package with workerd, kept as `todo` tests (reported, not
-// failing the step: the package is not changed here). workerd ties each setTimeout to the
-// request that set it and drops it, unfired, when that request has answered; the package
-// keeps process-wide timers in crates/siterecovery-wasm/src/timer.rs, so after the first
-// request of an isolate a wait can depend on a timer that will never fire, and workerd cancels
-// the request at once ("The Workers runtime canceled this request because it detected that
-// your Worker's code had hung and would never generate a response"):
-// 1. Time slicing (`turn`): the last call of a request begins a stretch that a setTimeout(0)
-//    (END_STRETCH) is to end; that timer dies with the request, `started` stays set, and a
-//    request that comes within STRETCH_STALE_MS (50 ms) holds its turns back for that end
-//    forever. Requests 50 ms apart or more, or each in a fresh isolate, are not hit.
-// 2. Sleeps (`rearm`): all waits sleep on one native setTimeout, armed by whichever request
-//    slept first; when that request ends, the timer is dropped but `armed` still holds its
-//    (now past) deadline, so `rearm` never arms another: every later wait in that isolate
-//    sleeps forever (overlapping requests, or a wait left running when a request answers).
-const SLICE_BUG = "timer.rs turn(): a stretch's end (setTimeout 0) dies with the request that began it; the next request's turns wait for it";
-const SLEEP_BUG = "timer.rs rearm(): the one shared sleep timer dies with the request that armed it and stays 'armed'";
-
-test("requests one right after the other each wait for their task", { todo: SLICE_BUG }, async (t) => {
+// workerd ties each setTimeout to the request that set it and drops it, unfired, when that
+// request has answered. The package's timers (crates/siterecovery-wasm/src/timer.rs) are shared
+// between calls elsewhere; here every sleep has its own, and a time slice whose end may have
+// died with an earlier request is ended by a timer of the current one. Without that, a wait
+// after or beside another request's hung and workerd cancelled the request ("...your Worker's
+// code had hung and would never generate a response"): these three cases.
+test("requests one right after the other each wait for their task", async (t) => {
   const { get } = await workerd(t);
   for (const ms of [300, 300, 300]) {
     const { status, body: r } = await get(`/wait?ms=${ms}`);
@@ -153,7 +141,7 @@ test("requests one right after the other each wait for their task", { todo: SLIC
   }
 });
 
-test("a wait left running when its request answers does not stop a later request's wait", { todo: SLEEP_BUG }, async (t) => {
+test("a wait left running when its request answers does not stop a later request's wait", async (t) => {
   const { get } = await workerd(t);
   const started = await get("/start?ms=3000");
   assert.equal(started.status, 200, started.body.fatal);
@@ -163,7 +151,7 @@ test("a wait left running when its request answers does not stop a later request
   assert.equal(r.state, "succeeded");
 });
 
-test("overlapping requests each wait for their own task", { todo: SLEEP_BUG }, async (t) => {
+test("overlapping requests each wait for their own task", async (t) => {
   const { get } = await workerd(t);
   const short = get("/wait?ms=600");
   await new Promise((resolve) => setTimeout(resolve, 100));
