@@ -9,6 +9,7 @@ mod fuzz;
 mod load_check;
 mod package_checks;
 mod page_check;
+mod pkg_inputs;
 mod sim;
 mod test;
 mod tools;
