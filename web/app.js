@@ -25,7 +25,7 @@ async function main() {
   if (info) applySimDefaults(info);
   setupSrm(pkg.SrmClient);
   setupReplication(pkg.ReplicationClient);
-  status.textContent = info ? "connected to the simulator" : "siterecovery package ready";
+  status.textContent = !info ? "siterecovery package ready" : info.proxy ? "servers behind the demo proxy" : "connected to the simulator";
   document.body.dataset.ready = "true";
 }
 
