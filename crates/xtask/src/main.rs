@@ -10,6 +10,7 @@ mod load_check;
 mod package_checks;
 mod page_check;
 mod pkg_inputs;
+mod proxy_check;
 mod sim;
 mod test;
 mod tools;

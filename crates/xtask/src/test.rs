@@ -31,6 +31,7 @@ const STEPS: &[Step] = &[
     ("bundler smoke tests", package_checks::bundlers),
     ("a third spec (fixture package)", package_checks::fixture_package),
     ("web page e2e", crate::page_check::web_page),
+    ("demo proxy page", crate::proxy_check::demo_proxy_page),
     ("browser load (1000 waits)", crate::load_check::browser_load),
     ("bench (smoke)", crate::bench::smoke),
 ];
