@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use siterecovery_proxy::{router, FrontConfig, Upstream, FLAGS};
+use siterecovery_sim::serve;
 
 const USAGE: &str = "usage: siterecovery-proxy [--port 8470] [--web DIR] [--pkg DIR] [--srm-a URL] [--srm-b URL] [--vr-a URL] [--vr-b URL] [--ca-cert FILE]... [--insecure-tls]
   --srm-a/--srm-b URL  an SRM server: its address (https://srm-a.example) or API base URL (.../api/rest/srm/v2 or /v1)
@@ -89,27 +90,17 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let listener = match tokio::net::TcpListener::bind(("127.0.0.1", port)).await {
-        Ok(l) => l,
+    let (listener, base) = match serve::bind_local(port).await {
+        Ok(bound) => bound,
         Err(e) => {
-            eprintln!("cannot listen on 127.0.0.1:{port}: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let base = match listener.local_addr() {
-        Ok(addr) => format!("http://127.0.0.1:{}", addr.port()),
-        Err(e) => {
-            eprintln!("cannot read the bound address: {e}");
+            eprintln!("{e}");
             return ExitCode::FAILURE;
         }
     };
     print_banner(&config, &base);
     println!("READY {base}");
-    let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
-        eprintln!("server error: {e}");
+    if let Err(e) = serve::until_ctrl_c(listener, app).await {
+        eprintln!("{e}");
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS

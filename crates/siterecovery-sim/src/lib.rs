@@ -26,6 +26,7 @@ mod listing;
 mod pairing_spec;
 mod plans;
 mod routes;
+pub mod serve;
 mod srm;
 mod state;
 mod tasks;
