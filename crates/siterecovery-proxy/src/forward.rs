@@ -82,7 +82,13 @@ pub async fn forward(client: &reqwest::Client, upstream: &Upstream, request: Req
         Ok(b) => b,
         Err(_) => return failure::too_large(&url),
     };
-    let sent = client.request(parts.method, &url).headers(request_headers(&parts.headers)).body(body).send().await;
+    let mut headers = request_headers(&parts.headers);
+    if body.is_empty() && parts.headers.contains_key(header::CONTENT_LENGTH) {
+        // Sent as it came: hyper writes no length for an empty body, and some servers answer
+        // a POST without one with 411.
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from_static("0"));
+    }
+    let sent = client.request(parts.method, &url).headers(headers).body(body).send().await;
     let response = match sent {
         Ok(answer) => {
             let status = answer.status();

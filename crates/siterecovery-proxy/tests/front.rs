@@ -103,6 +103,18 @@ async fn only_the_clients_headers_go_up_and_no_browser_prompt_comes_back() {
     }
     assert_eq!((headers["x-vcav-auth"].to_str().unwrap(), headers["retry-after"].to_str().unwrap()), ("tok", "3"));
     assert!(headers.get("www-authenticate").is_none() && headers.get("set-cookie").is_none(), "{headers:?}");
+
+    // An empty body goes up as it came: `Content-Length: 0` (a browser's POST without a body)
+    // or no length at all (a GET).
+    for (method, length) in [(reqwest::Method::GET, false), (reqwest::Method::POST, true)] {
+        let mut r = http().request(method.clone(), format!("{front}/srm/a/x"));
+        if length {
+            r = r.header("content-length", "0");
+        }
+        let seen = json_of(r.send().await.unwrap()).await;
+        let names: Vec<&str> = seen["headers"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+        assert_eq!(names.contains(&"content-length"), length, "{method}: {names:?}");
+    }
 }
 
 #[tokio::test]
