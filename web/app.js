@@ -28,7 +28,7 @@ async function main() {
   setupSrm(pkg.SrmClient, host);
   setupReplication(pkg.ReplicationClient, host);
   if (host) status.textContent = `plugin of ${host.host}${host.locale ? ` · ${host.locale}` : ""}`;
-  else status.textContent = info ? "connected to the simulator" : "siterecovery package ready";
+  else status.textContent = !info ? "siterecovery package ready" : info.proxy ? "servers behind the demo proxy" : "connected to the simulator";
   document.body.dataset.ready = "true";
 }
 

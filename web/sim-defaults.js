@@ -1,5 +1,6 @@
 // Prefill the forms from the simulator's `/_sim/info` when the page is served by it, and
-// mark those values as "simulator defaults". Elsewhere the forms stay empty.
+// mark those values as "simulator defaults"; the demo proxy's `/_sim/info` gives the base URLs
+// of the real servers behind it. Elsewhere the forms stay empty.
 import { prefill } from "./dom.js";
 
 /** The simulator's info, or null when the page is not served by the simulator. */
@@ -42,5 +43,7 @@ export function applySimDefaults(info) {
     prefill(form(id), "password", vr.password);
   }
 
+  // Behind the demo proxy (`cargo xtask demo --srm-a URL ...`) only the base URLs are given.
+  if (info.proxy) return;
   for (const el of document.querySelectorAll(".sim-defaults, .sim-note")) el.hidden = false;
 }

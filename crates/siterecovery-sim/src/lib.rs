@@ -29,6 +29,7 @@ mod plans;
 mod request;
 mod routes;
 mod spec;
+pub mod serve;
 mod srm;
 mod state;
 mod tasks;

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use siterecovery_sim::{router, SimConfig, TimestampStyle};
+use siterecovery_sim::{router, serve, SimConfig, TimestampStyle};
 
 const USAGE: &str = "usage: siterecovery-sim [--port 8470] [--task-ms 3000] [--web DIR] [--pkg DIR] [--seed N] [--string-timestamps] [--no-csp]";
 
@@ -110,21 +110,14 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let listener = match tokio::net::TcpListener::bind(("127.0.0.1", port)).await {
-        Ok(l) => l,
+    let (listener, base_url) = match serve::bind_local(port).await {
+        Ok(bound) => bound,
         Err(e) => {
-            eprintln!("cannot listen on 127.0.0.1:{port}: {e}");
+            eprintln!("{e}");
             return ExitCode::FAILURE;
         }
     };
-    let port = match listener.local_addr() {
-        Ok(addr) => addr.port(),
-        Err(e) => {
-            eprintln!("cannot read the bound address: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    config.base_url = format!("http://127.0.0.1:{port}");
+    config.base_url = base_url;
     if let Some(web) = &config.web_dir {
         println!("Serving {} at {}/", web.display(), config.base_url);
     }
@@ -134,19 +127,8 @@ async fn main() -> ExitCode {
     let (app, handle) = router(config.clone());
     print_info(&handle.info());
     println!("READY {}", config.base_url);
-    let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    // No Nagle: ServeDir writes a small file's body after its headers, and Nagle held that
-    // body until the client's delayed ACK (~40 ms per small static file, seen by the bench).
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    if let Err(e) = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
-    {
-        eprintln!("server error: {e}");
+    if let Err(e) = serve::until_ctrl_c(listener, app).await {
+        eprintln!("{e}");
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS

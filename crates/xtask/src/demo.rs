@@ -1,7 +1,11 @@
-//! `cargo xtask demo [--port N]`: build the web package, put the Clarity CSS beside the page,
-//! then run the simulator in the foreground serving `web/` at `/` and the package at `/pkg/`,
-//! and a second one on port N+1 serving the plugin host stand-in (`web/plugin/`), so that the
-//! host and the page it embeds have different origins.
+//! `cargo xtask demo [--port N] [--srm-a URL] [--srm-b URL] [--vr-a URL] [--vr-b URL]
+//! [--ca-cert FILE]... [--insecure-tls]`: build the web package (skipped when its inputs did not
+//! change, see `pkg_inputs`), put the Clarity CSS beside the page, then serve `web/` at `/` and
+//! the package at `/pkg/` in the foreground: by the simulator, or, given any server URL, by the
+//! demo proxy (`crates/siterecovery-proxy`), which forwards each real server under the
+//! simulator's path for it (`/srm/a`, `/srm/b`, `/vr/a`, `/vr/b`) on the page's own origin.
+//! With the simulator, a second one on port N+1 serves the plugin host stand-in
+//! (`web/plugin/`), so that the host and the page it embeds have different origins.
 
 use crate::cmd::{root, tools_dir};
 use crate::dist::{self, Target};
@@ -15,9 +19,23 @@ const CLARITY_CSS: &str = "node_modules/@clr/ui/clr-ui.min.css";
 const VENDOR_CSS: &str = "web/vendor/clr-ui.min.css";
 /// The README's picture of the page, refreshed by the test step "web page as a plugin".
 pub const SCREENSHOT: &str = "web/screenshot.png";
+/// The demo proxy's flags that name a server.
+const SERVER_FLAGS: [&str; 4] = ["--srm-a", "--srm-b", "--vr-a", "--vr-b"];
+const USAGE: &str = "usage: cargo xtask demo [--port N] [--srm-a URL] [--srm-b URL] [--vr-a URL] [--vr-b URL] [--ca-cert FILE]... [--insecure-tls]";
+
+/// The demo's arguments: its port, and what it passes on to the demo proxy (none: the simulator).
+#[derive(Debug, PartialEq)]
+struct DemoArgs {
+    port: u16,
+    proxy: Vec<String>,
+}
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    let port = parse_port(args)?;
+    let DemoArgs { port, proxy } = parse_args(args)?;
+    let servers = proxy.iter().filter(|a| SERVER_FLAGS.contains(&a.as_str())).count();
+    if servers == 0 && !proxy.is_empty() {
+        return Err(format!("demo: --ca-cert and --insecure-tls go with a server URL (--srm-a URL, ...)\n{USAGE}"));
+    }
     tools::ensure_core()?;
     tools::ensure_npm_tools()?;
     tools::ensure_wasm_pack()?;
@@ -26,15 +44,19 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if let Err(e) = vendor_clarity_css() {
         println!("note: {e}; the page works without it, unstyled");
     }
-    sim::build()?;
-    let sim = sim::start(port, &page_args())?;
-    let b = &sim.base_url;
-    // The host is a second process only to have another origin; without it the demo goes on.
-    let host_port = if port == 0 {
-        Some(0)
+    let server = if servers > 0 {
+        sim::build_proxy()?;
+        let mut extra = page_args();
+        extra.extend(proxy);
+        sim::start_proxy(port, &extra)?
     } else {
-        port.checked_add(1)
+        sim::build()?;
+        sim::start(port, &page_args())?
     };
+    let b = &server.base_url;
+    // The host is a second process only to have another origin; without it the demo goes on.
+    // It logs in with the simulator's demo credentials, so not in front of real servers.
+    let host_port = if servers > 0 { None } else if port == 0 { Some(0) } else { port.checked_add(1) };
     let host = match host_port.map(|p| sim::start(p, &plugin_host_args())) {
         Some(Ok(host)) => Some(host),
         Some(Err(e)) => {
@@ -46,21 +68,26 @@ pub fn run(args: &[String]) -> Result<(), String> {
     println!();
     println!("demo running (Ctrl-C to stop):");
     println!("  page            {b}/");
-    println!("  SRM site A      {b}/srm/a/api/rest/srm/v2");
-    println!("  SRM site B      {b}/srm/b/api/rest/srm/v2");
-    println!("  replication A   {b}/vr/a");
-    println!("  replication B   {b}/vr/b");
-    println!("  simulator info  {b}/_sim/info");
-    if let Some(host) = &host {
-        println!("  plugin host     {}/plugin/?page={b}/", host.base_url);
+    if servers > 0 {
+        println!("  servers         behind the demo proxy, as listed above");
+        println!("  page info       {b}/_sim/info");
+    } else {
+        println!("  SRM site A      {b}/srm/a/api/rest/srm/v2");
+        println!("  SRM site B      {b}/srm/b/api/rest/srm/v2");
+        println!("  replication A   {b}/vr/a");
+        println!("  replication B   {b}/vr/b");
+        println!("  simulator info  {b}/_sim/info");
+        if let Some(host) = &host {
+            println!("  plugin host     {}/plugin/?page={b}/", host.base_url);
+        }
     }
     println!();
     println!("open {b}/ in a browser");
-    let status = sim.wait()?;
+    let status = server.wait()?;
     if status.success() {
         Ok(())
     } else {
-        Err(format!("simulator exited ({status})"))
+        Err(format!("the demo server exited ({status})"))
     }
 }
 
@@ -102,20 +129,45 @@ pub fn vendor_clarity_css() -> Result<PathBuf, String> {
     Ok(to)
 }
 
-fn parse_port(args: &[String]) -> Result<u16, String> {
-    let mut port = DEFAULT_PORT;
+fn parse_args(args: &[String]) -> Result<DemoArgs, String> {
+    let mut out = DemoArgs { port: DEFAULT_PORT, proxy: Vec::new() };
     let mut it = args.iter();
     while let Some(a) = it.next() {
-        let value = match a.strip_prefix("--port=") {
-            Some(v) => v.to_string(),
-            None if a == "--port" => it.next().cloned().ok_or("--port needs a value")?,
-            None => {
-                return Err(format!(
-                    "demo: unknown argument `{a}` (usage: demo [--port N])"
-                ))
-            }
+        let (flag, inline) = match a.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+            _ => (a.as_str(), None),
         };
-        port = value.parse().map_err(|_| format!("bad port `{value}`"))?;
+        let mut value = || inline.clone().or_else(|| it.next().cloned()).ok_or(format!("demo: {flag} needs a value\n{USAGE}"));
+        match flag {
+            "--port" => {
+                let v = value()?;
+                out.port = v.parse().map_err(|_| format!("demo: bad port `{v}`"))?;
+            }
+            "--ca-cert" => out.proxy.extend([flag.to_string(), value()?]),
+            f if SERVER_FLAGS.contains(&f) => out.proxy.extend([flag.to_string(), value()?]),
+            "--insecure-tls" if inline.is_none() => out.proxy.push(flag.to_string()),
+            _ => return Err(format!("demo: unknown argument `{a}`\n{USAGE}")),
+        }
     }
-    Ok(port)
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<DemoArgs, String> {
+        parse_args(&args.iter().map(|a| a.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn server_flags_go_to_the_proxy() {
+        assert_eq!(parse(&[]), Ok(DemoArgs { port: 8470, proxy: vec![] }));
+        let got = parse(&["--port=9000", "--srm-a", "https://srm-a.lab", "--vr-b=https://vr-b.lab:8043", "--insecure-tls", "--ca-cert", "ca.pem"]).unwrap();
+        assert_eq!(got.port, 9000);
+        assert_eq!(got.proxy, ["--srm-a", "https://srm-a.lab", "--vr-b", "https://vr-b.lab:8043", "--insecure-tls", "--ca-cert", "ca.pem"]);
+        assert!(parse(&["--srm-a"]).unwrap_err().contains("needs a value"));
+        assert!(parse(&["--srm-c", "x"]).unwrap_err().contains("unknown argument"));
+        assert!(parse(&["--port", "x"]).unwrap_err().contains("bad port"));
+    }
 }

@@ -5,6 +5,7 @@
 //! `target/package-sizes.txt`.
 
 use crate::cmd::{self, root};
+use crate::pkg_inputs::{self, Context, Inputs};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -73,10 +74,45 @@ pub fn build(target: Target) -> Result<(), String> {
     build_to(target, &pkg_dir(target), None)
 }
 
-/// Build the package for `target` into `dir`; `specs` builds it from another folder of specs
-/// than `openapi/` (in its own cargo target folder, so that the usual build stays cached), with
-/// the `test-hooks` feature (`provokePanic`) for the tests of the shipped build.
+/// Build the package for `target` into `dir`, unless the package there was built from the same
+/// inputs and is untouched (`pkg_inputs`: the record `<dir>.inputs` beside it); `specs` builds
+/// it from another folder of specs than `openapi/` (in its own cargo target folder, so that the
+/// usual build stays cached), with the `test-hooks` feature (`provokePanic`) for the tests of
+/// the shipped build.
 pub fn build_to(target: Target, dir: &Path, specs: Option<&Path>) -> Result<(), String> {
+    let inputs = inputs(target, specs)?;
+    match pkg_inputs::up_to_date(dir, &inputs) {
+        Ok(()) => {
+            println!("package ({}) up to date: {} (inputs key {})", target.name(), dir.display(), inputs.key());
+            return Ok(());
+        }
+        Err(why) => println!("package ({}): building, {why}", target.name()),
+    }
+    pkg_inputs::forget(dir)?;
+    build_fresh(target, dir, specs)?;
+    pkg_inputs::record(dir, &inputs)
+}
+
+/// What a build of the package for `target` reads (see `pkg_inputs`).
+fn inputs(target: Target, specs: Option<&Path>) -> Result<Inputs, String> {
+    let version = |program: &str, arg: &str| cmd::output(Command::new(program).current_dir(root()).arg(arg)).unwrap_or_else(|| "(not found)".into());
+    let npm = |name: &str| read(&cmd::tools_dir().join("node_modules").join(name).join("package.json")).ok().and_then(|t| json_string(&t, "version")).unwrap_or_else(|| "(not found)".into());
+    let tools = [
+        ("rustc".to_string(), version("rustc", "-V")),
+        ("wasm-pack".to_string(), version("wasm-pack", "--version")),
+        ("wasm-bindgen".to_string(), version("wasm-bindgen", "--version")),
+        ("binaryen (wasm-opt)".to_string(), npm("binaryen")),
+        ("esbuild".to_string(), npm("esbuild")),
+    ];
+    let env: Vec<(String, String)> = std::env::vars().collect();
+    let args = [format!("target={}", target.name()), format!("features={}", if specs.is_some() { "test-hooks" } else { "" }), format!("specs={}", if specs.is_some() { "SITERECOVERY_SPECS" } else { "openapi" })];
+    let cx = Context { tools: &tools, env: &env, args: &args, post_process: include_str!("dist.rs") };
+    let specs = specs.map_or_else(|| root().join("openapi"), Path::to_path_buf);
+    Inputs::collect(&root(), CRATE, &specs, &cx)
+}
+
+/// wasm-pack, then the package's entry point, manifest and minified JS, in a fresh `dir`.
+fn build_fresh(target: Target, dir: &Path, specs: Option<&Path>) -> Result<(), String> {
     // A fresh folder: wasm-pack leaves files of earlier builds (old snippets) in place, and
     // everything in the folder is shipped and counted.
     if dir.exists() {

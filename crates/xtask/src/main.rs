@@ -12,6 +12,8 @@ mod package_checks;
 mod page_check;
 mod schemathesis;
 mod runtime_checks;
+mod pkg_inputs;
+mod proxy_check;
 mod sim;
 mod test;
 mod tools;
@@ -26,7 +28,11 @@ commands:
                         core = wasm target + OpenAPI validator + Schemathesis,
                         browser = the rest
   test                  run all tests in order, stop at the first failure, print a summary
-  demo [--port N]       run the simulator with the web page (default port 8470)
+  demo [--port N]       run the simulator with the web page (default port 8470); the package
+                        is built only when its inputs changed
+  demo --srm-a URL ...  the page in front of real servers instead: --srm-a/--srm-b URL (SRM),
+                        --vr-a/--vr-b URL (replication appliances), each forwarded under its
+                        own path of the page's origin; --ca-cert FILE, --insecure-tls (lab)
   dist                  build the npm package (web + bundler) and print its size
   bench [--smoke]       our package beside its JavaScript peers in headless Chromium (size,
                         per-call cost, waiting at scale, start-up), code generation time,

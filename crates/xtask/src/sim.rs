@@ -1,4 +1,5 @@
-//! The simulator as a child process: build, start, wait for `READY <url>`, kill on drop.
+//! The simulator (or the demo proxy) as a child process: build, start, wait for `READY <url>`,
+//! kill on drop.
 
 use crate::cmd::{cargo, describe, root, run};
 use std::io::{BufRead, BufReader};
@@ -43,6 +44,16 @@ pub fn start(port: u16, extra: &[String]) -> Result<Sim, String> {
     start_exe(&root().join("target/debug/siterecovery-sim"), port, extra)
 }
 
+/// The demo proxy (`crates/siterecovery-proxy`), which prints the same READY line.
+pub fn build_proxy() -> Result<(), String> {
+    run(cargo().args(["build", "-p", "siterecovery-proxy"]))
+}
+
+/// Start `target/debug/siterecovery-proxy --port <port> <extra...>`. Call `build_proxy()` first.
+pub fn start_proxy(port: u16, extra: &[String]) -> Result<Sim, String> {
+    start_exe(&root().join("target/debug/siterecovery-proxy"), port, extra)
+}
+
 /// `start` of the build of `build_release()`.
 pub fn start_release(port: u16, extra: &[String]) -> Result<Sim, String> {
     start_exe(&root().join("target/release/siterecovery-sim"), port, extra)
@@ -55,6 +66,8 @@ fn start_exe(exe: &Path, port: u16, extra: &[String]) -> Result<Sim, String> {
             exe.display()
         ));
     }
+    // `[sim]` or `[proxy]` before each line it prints, and in errors.
+    let tag = exe.file_name().map_or("server".into(), |n| n.to_string_lossy().trim_start_matches("siterecovery-").to_string());
     let mut c = Command::new(exe);
     c.current_dir(root())
         .arg("--port")
@@ -74,10 +87,11 @@ fn start_exe(exe: &Path, port: u16, extra: &[String]) -> Result<Sim, String> {
     // Reads stdout until READY, then keeps draining it (so the child never blocks on a full
     // pipe); every line is kept for `check_no_secrets`.
     let kept = Arc::clone(&output);
+    let out_tag = tag.clone();
     thread::spawn(move || {
         let mut tx = Some(tx);
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            println!("[sim] {line}");
+            println!("[{out_tag}] {line}");
             let mut out = kept.lock().unwrap();
             if tx.is_none() {
                 out.after_ready.push(line);
@@ -92,9 +106,10 @@ fn start_exe(exe: &Path, port: u16, extra: &[String]) -> Result<Sim, String> {
         }
     });
     let kept = Arc::clone(&output);
+    let err_tag = tag.clone();
     thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            eprintln!("[sim] {line}");
+            eprintln!("[{err_tag}] {line}");
             kept.lock().unwrap().after_ready.push(line);
         }
     });
@@ -109,13 +124,13 @@ fn start_exe(exe: &Path, port: u16, extra: &[String]) -> Result<Sim, String> {
             Ok(sim)
         }
         Err(mpsc::RecvTimeoutError::Disconnected) => {
-            // stdout closed without READY: the simulator is exiting.
+            // stdout closed without READY: the server is exiting.
             let status = sim.child.wait().map_err(|e| e.to_string())?;
-            Err(format!("simulator exited ({status}) before printing READY"))
+            Err(format!("{tag} exited ({status}) before printing READY"))
         }
         Err(mpsc::RecvTimeoutError::Timeout) => {
             let why = format!("printed no READY line within {}s", READY_TIMEOUT.as_secs());
-            Err(format!("simulator {why}")) // `sim` drops here and kills the child
+            Err(format!("{tag} {why}")) // `sim` drops here and kills the child
         }
     }
 }

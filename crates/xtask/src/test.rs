@@ -36,6 +36,7 @@ const STEPS: &[Step] = &[
     ("a third spec (fixture package)", package_checks::fixture_package),
     ("web page e2e", crate::page_check::web_page),
     ("web page as a plugin", crate::page_check::web_plugin),
+    ("demo proxy page", crate::proxy_check::demo_proxy_page),
     ("browser load (1000 waits)", crate::load_check::browser_load),
     ("bench (smoke)", crate::bench::smoke),
 ];
