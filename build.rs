@@ -15,10 +15,8 @@ fn main() {
     }
     let started = Instant::now();
     let generated = siterecovery_codegen::generate_dir(&specs, &out).unwrap_or_else(|e| fail(&e.to_string()));
-    let stats: Vec<String> = generated
-        .iter()
-        .map(|g| format!("{}: {} operations, {} types", g.module, g.operation_count, g.type_count))
-        .collect();
+    let stats: Vec<String> =
+        generated.iter().map(|g| format!("{}: {} operations, {} types", g.module, g.operation_count, g.type_count)).collect();
     let elapsed = started.elapsed().as_millis();
     // Kept beside the output for `cargo xtask bench` and the README; not a warning.
     let _ = std::fs::write(out.join("codegen-stats.txt"), format!("{}\ngeneration: {elapsed} ms\n", stats.join("\n")));

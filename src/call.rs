@@ -70,9 +70,20 @@ mod tests {
     const PATH: [Param; 1] = [Param::path("plan_id", "planId", 0)];
     const PARAMS: [Param; 3] = [Param::query("limit", 0, false), Param::query("filter", 0, false), Param::header("operationID", 0, false)];
     const OP: Operation = Operation {
-        operation_id: "op", js_name: "op", method: "GET", path: "/plans/{plan_id}/x", summary: None, permissions: None,
-        task_kind: None, deprecated: false, path_params: &PATH, params: &PARAMS, params_type: None, body: None,
-        response_media_type: None, responses: &[],
+        operation_id: "op",
+        js_name: "op",
+        method: "GET",
+        path: "/plans/{plan_id}/x",
+        summary: None,
+        permissions: None,
+        task_kind: None,
+        deprecated: false,
+        path_params: &PATH,
+        params: &PARAMS,
+        params_type: None,
+        body: None,
+        response_media_type: None,
+        responses: &[],
     };
 
     #[test]

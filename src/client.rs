@@ -61,8 +61,8 @@ impl<T: Serialize> ResponseValue<T> {
     /// leave out (empty lists, `null`s, fields the spec does not know) as the server sent it.
     pub fn into_json(self) -> Result<ResponseValue<Value>, Error> {
         let status = self.status;
-        let mut json = serde_json::to_value(&self.inner)
-            .map_err(|e| Error::Decode { status: Some(status), field: None, message: e.to_string() })?;
+        let mut json =
+            serde_json::to_value(&self.inner).map_err(|e| Error::Decode { status: Some(status), field: None, message: e.to_string() })?;
         fill_missing(&mut json, &self.body);
         Ok(self.map(|_| json))
     }
@@ -135,12 +135,7 @@ impl<T> ApiClient<T> {
     /// it is configuration) or an h4 appliance URL.
     pub fn new(base_url: &str, transport: T) -> Result<Self, Error> {
         let base = siterecovery_core::request::base_url(base_url).map_err(|m| Error::validation("baseUrl", m))?;
-        Ok(ApiClient {
-            base_url: Arc::from(base),
-            auth: Arc::new(Mutex::new(None)),
-            extra_headers: Vec::new(),
-            transport,
-        })
+        Ok(ApiClient { base_url: Arc::from(base), auth: Arc::new(Mutex::new(None)), extra_headers: Vec::new(), transport })
     }
 
     /// The same client (same session) over another transport, e.g. one bound to a
@@ -267,14 +262,7 @@ pub struct OperationRequest {
 
 impl OperationRequest {
     pub fn new(meta: &'static OperationMeta) -> Self {
-        OperationRequest {
-            meta,
-            path: meta.path.to_string(),
-            query: Vec::new(),
-            headers: Vec::new(),
-            body: None,
-            correlation_id: None,
-        }
+        OperationRequest { meta, path: meta.path.to_string(), query: Vec::new(), headers: Vec::new(), body: None, correlation_id: None }
     }
 
     /// Fill `{name}` in the path template; empty values are rejected (they would address
@@ -425,9 +413,7 @@ pub(crate) fn describe(path: &serde_path_to_error::Path, message: &str, prefix: 
         .iter()
         .filter_map(|s| match s {
             serde_path_to_error::Segment::Seq { index } => Some(format!("[{index}]")),
-            serde_path_to_error::Segment::Map { key } | serde_path_to_error::Segment::Enum { variant: key } => {
-                Some(key.clone())
-            }
+            serde_path_to_error::Segment::Map { key } | serde_path_to_error::Segment::Enum { variant: key } => Some(key.clone()),
             serde_path_to_error::Segment::Unknown => None,
         })
         .collect();

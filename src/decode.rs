@@ -47,8 +47,11 @@ pub fn empty(meta: &OperationMeta, (response, correlation): Exchange) -> Result<
 
 /// The body as JSON; a body that is not JSON is a decode error with the response's status.
 pub(crate) fn parse_json(response: &Response) -> Result<Value, Error> {
-    serde_json::from_slice(&response.body)
-        .map_err(|e| Error::Decode { status: Some(response.status), field: None, message: format!("not JSON: {e}") })
+    serde_json::from_slice(&response.body).map_err(|e| Error::Decode {
+        status: Some(response.status),
+        field: None,
+        message: format!("not JSON: {e}"),
+    })
 }
 
 /// Whether a success carries no body (204, or nothing but white space).

@@ -213,7 +213,10 @@ mod tests {
     #[test]
     fn a_decode_error_has_a_status_only_when_there_was_a_response() {
         let at = |status| Error::Decode { status, field: Some("id".into()), message: "task has no id".into() };
-        assert_eq!((at(Some(202)).status(), at(Some(202)).to_string().as_str()), (Some(202), "unexpected response body (HTTP 202) at id: task has no id"));
+        assert_eq!(
+            (at(Some(202)).status(), at(Some(202)).to_string().as_str()),
+            (Some(202), "unexpected response body (HTTP 202) at id: task has no id")
+        );
         assert_eq!((at(None).status(), at(None).to_string().as_str()), (None, "unexpected response body at id: task has no id"));
         let poll = Error::Poll { task_id: "t".into(), source: Box::new(at(Some(200))) };
         assert_eq!((poll.status(), poll.kind()), (Some(200), "decode"));

@@ -19,22 +19,22 @@ pub mod call;
 mod client;
 pub mod decode;
 mod error;
-mod secret;
-mod time;
 pub mod poll;
+mod secret;
 pub mod session;
 pub mod table;
 pub mod task;
+mod time;
 pub mod transport;
 
 pub use client::{ApiClient, JsonCall, OperationMeta, OperationRequest, ResponseValue};
 pub use error::{Error, HttpError};
 pub use secret::Secret;
-pub use time::EpochMillis;
-/// The schema + operations tables' types and validator (each API module has its `API`).
-pub use siterecovery_schema as schema;
 /// Standard (Basic auth) and URL-safe (resume tokens) base64: the one copy, in the core crate.
 pub use siterecovery_core::base64;
+/// The schema + operations tables' types and validator (each API module has its `API`).
+pub use siterecovery_schema as schema;
+pub use time::EpochMillis;
 pub use transport::{Request, Response, Transport, TransportError};
 
 include!(concat!(env!("OUT_DIR"), "/apis.rs"));

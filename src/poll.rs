@@ -88,9 +88,17 @@ mod tests {
         let e = run(WaitOptions::default(), failed).unwrap_err();
         assert_eq!((e.kind(), e.task_id(), e.to_string().as_str()), ("task", Some("h"), "task h failed: no"));
 
-        let forbidden = || Err(Error::Http(Box::new(crate::HttpError {
-            status: 403, operation: "getTask", code: None, message: None, op_id: None, body: None, retry_after_ms: None,
-        })));
+        let forbidden = || {
+            Err(Error::Http(Box::new(crate::HttpError {
+                status: 403,
+                operation: "getTask",
+                code: None,
+                message: None,
+                op_id: None,
+                body: None,
+                retry_after_ms: None,
+            })))
+        };
         let e = run(WaitOptions::default(), forbidden).unwrap_err();
         assert!(matches!(&e, Error::Poll { task_id, source } if task_id == "h" && source.status() == Some(403)));
 

@@ -41,7 +41,6 @@ impl fmt::Debug for Credentials {
     }
 }
 
-
 /// One operation of `api` by its operationId, through the table (`crate::call`): what the
 /// logins below send, so they work the same natively and in the wasm package.
 async fn table_call<T: Transport>(
@@ -70,11 +69,7 @@ pub async fn srm_login<T: Transport + Clone>(client: &srm::Client<T>, credential
 
 /// SRM: log in to the remote site of a pairing (Basic auth of the remote site, on top of
 /// the local session). Needed before plan actions.
-pub async fn srm_remote_login<T: Transport + Clone>(
-    client: &srm::Client<T>,
-    pairing_id: &str,
-    remote: &Credentials,
-) -> Result<(), Error> {
+pub async fn srm_remote_login<T: Transport + Clone>(client: &srm::Client<T>, pairing_id: &str, remote: &Credentials) -> Result<(), Error> {
     let call = client.api().clone().with_header("authorization", &remote.basic());
     table_call(&call, &srm::API, "createRemoteSession", JsonCall { path: vec![pairing_id.to_string()], ..JsonCall::default() }).await?;
     Ok(())

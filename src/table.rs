@@ -13,12 +13,7 @@ pub use regress::RegexPatterns;
 /// Check a JSON call of `op` against `api` before anything is sent (path arguments as
 /// strings, the parameters object, the body). The error names the field as a JS user
 /// writes it.
-pub fn check_request(
-    api: &siterecovery_schema::Api,
-    op: &Operation,
-    call: &JsonCall,
-    patterns: &dyn Patterns,
-) -> Result<(), Invalid> {
+pub fn check_request(api: &siterecovery_schema::Api, op: &Operation, call: &JsonCall, patterns: &dyn Patterns) -> Result<(), Invalid> {
     let path: Vec<Value> = call.path.iter().cloned().map(Value::String).collect();
     let path: Vec<&Value> = path.iter().collect();
     siterecovery_schema::validate_request(api, op, &path, call.params.as_ref().as_ref(), call.body.as_ref().as_ref(), patterns)
@@ -61,7 +56,9 @@ mod tests {
         assert_eq!(check_request(api, pair, &call(json!({"apiThumbprint": good, "apiUrl": "https://b:8048"})), &patterns), Ok(()));
         let bad = check_request(api, pair, &call(json!({"apiThumbprint": "SHA-1:00"})), &patterns).unwrap_err();
         assert_eq!(bad.field(), "apiThumbprint");
-        assert!(matches!(validation_error(&bad), Error::Validation { field, message } if field == "apiThumbprint" && message.contains("pattern")));
+        assert!(
+            matches!(validation_error(&bad), Error::Validation { field, message } if field == "apiThumbprint" && message.contains("pattern"))
+        );
 
         let get = api.operation("getTask").unwrap();
         let not_uuid = JsonCall { path: vec!["t-1".into()], ..JsonCall::default() };

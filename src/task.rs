@@ -17,8 +17,11 @@ pub type TaskView = siterecovery_core::task::TaskView<Value>;
 /// (a value kept or built by the caller).
 pub fn view(api: TaskApi, raw: Value, status: Option<u16>) -> Result<TaskView, Error> {
     // Read with a placeholder `raw`, then move the value in: no copy of the whole task.
-    let mut view = TaskView::read(api, &&raw, Value::Null, Value::clone)
-        .map_err(|bad| Error::Decode { status, field: Some(bad.field.to_string()), message: bad.message() })?;
+    let mut view = TaskView::read(api, &&raw, Value::Null, Value::clone).map_err(|bad| Error::Decode {
+        status,
+        field: Some(bad.field.to_string()),
+        message: bad.message(),
+    })?;
     view.raw = raw;
     Ok(view)
 }
@@ -35,7 +38,10 @@ mod tests {
         assert_eq!((t.state, t.progress, t.start_time, t.end_time), (TaskState::Running, 40, Some(1700000000500), None));
         assert_eq!((t.result, t.raw), (Some(json!({"x": 1})), raw));
         let json = serde_json::to_value(view(TaskApi::H4, json!({"id": "h", "state": "SUCCEEDED"}), None).unwrap()).unwrap();
-        assert_eq!((&json["api"], &json["state"], &json["progress"], &json["endTime"]), (&json!("h4"), &json!("succeeded"), &json!(100), &json!(null)));
+        assert_eq!(
+            (&json["api"], &json["state"], &json["progress"], &json["endTime"]),
+            (&json!("h4"), &json!("succeeded"), &json!(100), &json!(null))
+        );
         // A decode error carries the status of the response the task came in, if any.
         let e = view(TaskApi::Srm, json!({"id": "t", "status": "WEIRD"}), Some(202)).unwrap_err();
         assert_eq!(e, Error::Decode { status: Some(202), field: Some("status".into()), message: "unknown task status \"WEIRD\"".into() });

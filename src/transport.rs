@@ -79,9 +79,7 @@ pub(crate) struct RedactedHeaders<'a>(pub &'a [(String, String)]);
 
 impl fmt::Debug for RedactedHeaders<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map()
-            .entries(self.0.iter().map(|(k, v)| (k, if is_secret_header(k) { "<redacted>" } else { v.as_str() })))
-            .finish()
+        f.debug_map().entries(self.0.iter().map(|(k, v)| (k, if is_secret_header(k) { "<redacted>" } else { v.as_str() }))).finish()
     }
 }
 

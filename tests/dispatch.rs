@@ -157,7 +157,10 @@ async fn no_operation_id_is_unknown_to_dispatch() {
     }
     for bad in ["", "getpairings", "GetPairings", "nope"] {
         let err = srm::dispatch(&s, bad, JsonCall::default()).await.unwrap_err();
-        assert!(matches!(&err, Error::Validation { field, message } if field == "operationId" && message.contains("unknown operation")), "{err:?}");
+        assert!(
+            matches!(&err, Error::Validation { field, message } if field == "operationId" && message.contains("unknown operation")),
+            "{err:?}"
+        );
         let err = replication::dispatch(&r, bad, JsonCall::default()).await.unwrap_err();
         assert!(matches!(&err, Error::Validation { field, .. } if field == "operationId"), "{err:?}");
     }
@@ -236,7 +239,10 @@ async fn the_table_path_checks_arguments_and_answers() {
     assert!(matches!(&r, Err(Error::Http(h)) if h.status == 400 && h.code.is_none() && h.message.is_none() && h.body.is_none()), "{r:?}");
     sim.handle.inject_faults(vec![serde_json::from_value(good_error).unwrap()]);
     let r = send(Via::Table, &a, "getPairings", call(&[], None, None)).await;
-    assert!(matches!(&r, Err(Error::Http(h)) if h.code.as_deref() == Some("E") && h.op_id.as_deref() == Some("f61d60d2-698a-46dc-a266-88df27644956")), "{r:?}");
+    assert!(
+        matches!(&r, Err(Error::Http(h)) if h.code.as_deref() == Some("E") && h.op_id.as_deref() == Some("f61d60d2-698a-46dc-a266-88df27644956")),
+        "{r:?}"
+    );
     let fault = json!({"method": "GET", "path": "/pairings", "kind": "status", "status": 200, "body": {"list": "not a list"}});
     sim.handle.inject_faults(vec![serde_json::from_value(fault).unwrap()]);
     let r = send(Via::Table, &a, "getPairings", call(&[], None, None)).await;

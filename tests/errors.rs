@@ -30,7 +30,10 @@ async fn server_error_body_is_decoded() {
     let err = a.get_pairings(&Default::default()).await.unwrap_err();
     let h = http_err(&err);
     assert_eq!((h.status, h.operation), (500, "getPairings"));
-    assert_eq!((h.code.as_deref(), h.message.as_deref(), h.op_id.as_deref()), (Some("INTERNAL_ERROR"), Some("Database is on fire."), Some(op_id)));
+    assert_eq!(
+        (h.code.as_deref(), h.message.as_deref(), h.op_id.as_deref()),
+        (Some("INTERNAL_ERROR"), Some("Database is on fire."), Some(op_id))
+    );
     assert_eq!(h.body.as_ref(), Some(&body));
     assert_eq!(h.retry_after_ms, None);
     assert!(err.is_transient());

@@ -111,13 +111,15 @@ async fn every_action_is_sent_once_under_every_fault() {
             cells.push((action, name, local.spawn_local(run(action, fault))));
         }
     }
-    let cells = local.run_until(async move {
-        let mut done = Vec::new();
-        for (action, name, cell) in cells {
-            done.push((action, name, cell.await.unwrap()));
-        }
-        done
-    }).await;
+    let cells = local
+        .run_until(async move {
+            let mut done = Vec::new();
+            for (action, name, cell) in cells {
+                done.push((action, name, cell.await.unwrap()));
+            }
+            done
+        })
+        .await;
     println!("{:<24} {}", "action \\ fault", faults().iter().map(|(n, _)| format!("{n:>20}")).collect::<String>());
     let mut row = String::new();
     let mut wrong = Vec::new();

@@ -46,7 +46,9 @@ use siterecovery::schema::table::{Additional, Kind, Location, Operation, Propert
 use siterecovery::schema::{validate, validate_request, validate_response, Api, Invalid, Mode, Place, Reason, Segment, MAX_DEPTH};
 use siterecovery::table::{check_response, RegexPatterns};
 use siterecovery::task::{view, TaskApi, TaskState};
-use siterecovery::{call, decode, replication, srm, ApiClient, Error, JsonCall, OperationMeta, Request, Response, Transport, TransportError};
+use siterecovery::{
+    call, decode, replication, srm, ApiClient, Error, JsonCall, OperationMeta, Request, Response, Transport, TransportError,
+};
 use siterecovery_core::request::{base_url, retry_after_ms, MAX_RETRY_AFTER_MS};
 use siterecovery_core::resume;
 use siterecovery_core::time;
@@ -153,9 +155,10 @@ fn apis() -> [(&'static str, &'static Api, &'static [OperationMeta]); 2] {
 fn known_keys() -> &'static [String] {
     static KEYS: OnceLock<Vec<String>> = OnceLock::new();
     KEYS.get_or_init(|| {
-        let mut keys: Vec<String> = ["id", "status", "state", "progress", "result", "error", "code", "error_code", "message", "msg", "op_id", "details"]
-            .map(String::from)
-            .to_vec();
+        let mut keys: Vec<String> =
+            ["id", "status", "state", "progress", "result", "error", "code", "error_code", "message", "msg", "op_id", "details"]
+                .map(String::from)
+                .to_vec();
         for (_, api, _) in apis() {
             let properties = api.schemas.iter().flat_map(|s| s.properties.iter().map(|p| p.name));
             let params = api.operations.iter().flat_map(|o| o.params.iter().map(|p| p.name));
@@ -194,7 +197,10 @@ fn number() -> BoxedStrategy<Value> {
         any::<f64>().prop_map(Value::from),
         (-1000i64..1000).prop_map(Value::from),
         (-200.0f64..200.0).prop_map(Value::from),
-        proptest::sample::select(&[0.0, -0.0, 0.5, 99.9, 100.0, 100.5, 1e15, 9.0e15, 9.007_199_254_740_993e15, 1e300, -1e300, f64::MIN_POSITIVE][..]).prop_map(Value::from),
+        proptest::sample::select(
+            &[0.0, -0.0, 0.5, 99.9, 100.0, 100.5, 1e15, 9.0e15, 9.007_199_254_740_993e15, 1e300, -1e300, f64::MIN_POSITIVE][..]
+        )
+        .prop_map(Value::from),
         proptest::sample::select(&[i64::MIN, i64::MAX, -1, 0, 1, 100, 101, 255, 256, 65_536, 1 << 53][..]).prop_map(Value::from),
     ]
     .boxed()
@@ -235,7 +241,13 @@ fn any_json_deep() -> BoxedStrategy<Value> {
 
 /// The state names each API documents (the oracle for the view's mapping).
 fn documented_state(api: TaskApi, name: &str) -> Option<TaskState> {
-    let srm = [("QUEUED", TaskState::Queued), ("RUNNING", TaskState::Running), ("SUCCESS", TaskState::Succeeded), ("ERROR", TaskState::Failed), ("CANCELLED", TaskState::Cancelled)];
+    let srm = [
+        ("QUEUED", TaskState::Queued),
+        ("RUNNING", TaskState::Running),
+        ("SUCCESS", TaskState::Succeeded),
+        ("ERROR", TaskState::Failed),
+        ("CANCELLED", TaskState::Cancelled),
+    ];
     let h4 = [
         ("QUEUED", TaskState::Queued),
         ("PENDING", TaskState::Queued),
@@ -326,7 +338,8 @@ fn task_time() -> BoxedStrategy<Value> {
 fn task_like() -> BoxedStrategy<Value> {
     let field = |k: &'static str, v: BoxedStrategy<Value>| proptest::option::weighted(0.8, v.prop_map(move |v| (k.to_string(), v)));
     let names = &["QUEUED", "PENDING", "RUNNING", "SUCCESS", "SUCCEEDED", "ERROR", "FAILED", "CANCELLED", "CANCELED", "running", ""][..];
-    let state = prop_oneof![4 => proptest::sample::select(names).prop_map(Value::from), 2 => text().prop_map(Value::from), 1 => leaf()].boxed();
+    let state =
+        prop_oneof![4 => proptest::sample::select(names).prop_map(Value::from), 2 => text().prop_map(Value::from), 1 => leaf()].boxed();
     let id = prop_oneof![4 => "[a-z0-9-]{1,12}".prop_map(Value::from), 1 => leaf()].boxed();
     let progress = prop_oneof![2 => (0u8..=100).prop_map(Value::from), 2 => number(), 1 => leaf()].boxed();
     let error = prop_oneof![
@@ -504,7 +517,8 @@ fn validator_generated_json() {
 #[test]
 fn validator_every_operation_any_json() {
     let patterns = RegexPatterns::new();
-    let ops: Vec<(&'static Api, &'static Operation)> = apis().iter().flat_map(|(_, api, _)| api.operations.iter().map(move |op| (*api, op))).collect();
+    let ops: Vec<(&'static Api, &'static Operation)> =
+        apis().iter().flat_map(|(_, api, _)| api.operations.iter().map(move |op| (*api, op))).collect();
     let strategy = (
         proptest::sample::select(ops),
         proptest::collection::vec(prop_oneof![3 => text().prop_map(Value::from), 1 => leaf()], 0..4),
@@ -591,7 +605,13 @@ fn deep_bytes() -> BoxedStrategy<Vec<u8>> {
             if close {
                 s.push('1');
                 for _ in 0..n {
-                    s.push_str(if open == "[" { "]" } else if open == "{\"a\":" { "}" } else { "}]" });
+                    s.push_str(if open == "[" {
+                        "]"
+                    } else if open == "{\"a\":" {
+                        "}"
+                    } else {
+                        "}]"
+                    });
                 }
             }
             s.into_bytes()
@@ -644,7 +664,9 @@ fn valid_call(api: &'static Api, op: &'static Operation) -> BoxedStrategy<JsonCa
         .map(|p| {
             // Valid for the schema, and not blank (a blank one would address another resource).
             let text = |v: Value| v.as_str().map_or_else(|| v.to_string(), String::from);
-            valid::valid(api, p.schema, 0).prop_map(move |v| Some(text(v)).filter(|s| !s.trim().is_empty()).unwrap_or_else(|| "x".into())).boxed()
+            valid::valid(api, p.schema, 0)
+                .prop_map(move |v| Some(text(v)).filter(|s| !s.trim().is_empty()).unwrap_or_else(|| "x".into()))
+                .boxed()
         })
         .collect();
     let params: Vec<BoxedStrategy<Option<(String, Value)>>> = op
@@ -652,7 +674,11 @@ fn valid_call(api: &'static Api, op: &'static Operation) -> BoxedStrategy<JsonCa
         .iter()
         .map(|p| {
             let entry = valid::valid(api, p.schema, 0).prop_map(move |v| (p.name.to_string(), v));
-            if p.required { entry.prop_map(Some).boxed() } else { proptest::option::of(entry).boxed() }
+            if p.required {
+                entry.prop_map(Some).boxed()
+            } else {
+                proptest::option::of(entry).boxed()
+            }
         })
         .collect();
     let body = match op.body {
@@ -719,7 +745,10 @@ fn table_call_any_response() {
         let json = serde_json::from_slice::<Value>(&response.body).ok();
         match result {
             Err(Error::Validation { field, message }) => {
-                return Err(TestCaseError::fail(format!("{}: a generated call was refused: {field}: {message}: {json_call:?}", op.operation_id)))
+                return Err(TestCaseError::fail(format!(
+                    "{}: a generated call was refused: {field}: {message}: {json_call:?}",
+                    op.operation_id
+                )))
             }
             Ok(rv) => {
                 check!(op.is_success(status) && rv.status == status, "{}: {status} accepted", op.operation_id);
@@ -730,11 +759,18 @@ fn table_call_any_response() {
                 tally.add("ok");
             }
             Err(Error::Decode { status: s, field, message }) => {
-                check!(op.is_success(status) && s == Some(status) && !message.is_empty(), "{}: decode error {s:?} for {status}", op.operation_id);
+                check!(
+                    op.is_success(status) && s == Some(status) && !message.is_empty(),
+                    "{}: decode error {s:?} for {status}",
+                    op.operation_id
+                );
                 let body = if empty { None } else { json.clone() };
                 match body {
                     None if !empty => check!(field.is_none() && message.starts_with("not JSON"), "{field:?}: {message}"),
-                    body => check!(check_response(api, op, status, body.as_ref(), &patterns).is_err(), "a valid body refused: {field:?}: {message}"),
+                    body => check!(
+                        check_response(api, op, status, body.as_ref(), &patterns).is_err(),
+                        "a valid body refused: {field:?}: {message}"
+                    ),
                 }
                 tally.add(if !empty && json.is_none() { "decode: not JSON" } else { "decode: invalid" });
             }
@@ -809,7 +845,11 @@ fn typed_decode_any_response() {
                 "ok"
             }
             Err(Error::Decode { status: s, field, message }) => {
-                check!(op.is_success(status) && s == Some(status) && !message.is_empty(), "{}: decode error {s:?} for {status}", op.operation_id);
+                check!(
+                    op.is_success(status) && s == Some(status) && !message.is_empty(),
+                    "{}: decode error {s:?} for {status}",
+                    op.operation_id
+                );
                 check!(!not_json || field.is_none(), "{field:?} named in a body that is not JSON");
                 "decode"
             }
@@ -858,7 +898,6 @@ fn days_in(year: i32, month: u32) -> u32 {
     next.and_then(|n| n.pred_opt()).map_or(28, |d| d.day0() + 1)
 }
 
-
 /// Years mostly near now, some anywhere in four digits.
 fn year() -> BoxedStrategy<i32> {
     prop_oneof![3 => 1970i32..=2100, 1 => 0i32..=9999].boxed()
@@ -866,8 +905,7 @@ fn year() -> BoxedStrategy<i32> {
 
 /// A valid calendar time: (year, month, day, hour, minute, second).
 fn civil(years: impl Strategy<Value = i32>) -> impl Strategy<Value = (i32, u32, u32, u32, u32, u32)> {
-    (years, 1u32..=12, 0u32..31, 0u32..24, 0u32..60, 0u32..60)
-        .prop_map(|(y, mo, d, h, mi, s)| (y, mo, d % days_in(y, mo) + 1, h, mi, s))
+    (years, 1u32..=12, 0u32..31, 0u32..24, 0u32..60, 0u32..60).prop_map(|(y, mo, d, h, mi, s)| (y, mo, d % days_in(y, mo) + 1, h, mi, s))
 }
 
 fn epoch_ms(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> i64 {
@@ -923,7 +961,10 @@ fn time_parse() {
                     if b.get(4) == Some(&b'-') {
                         let field = |at: usize| std::str::from_utf8(&b[at..at + 2]).ok().and_then(|s| s.parse::<u32>().ok()).unwrap_or(99);
                         let (mo, d, h, mi, s) = (field(5), field(8), field(11), field(14), field(17));
-                        check!((1..=12).contains(&mo) && (1..=31).contains(&d) && h <= 23 && mi <= 59 && s <= 60, "{text:?} read as a time");
+                        check!(
+                            (1..=12).contains(&mo) && (1..=31).contains(&d) && h <= 23 && mi <= 59 && s <= 60,
+                            "{text:?} read as a time"
+                        );
                     }
                 }
             }
@@ -939,16 +980,15 @@ const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 fn http_date() -> impl Strategy<Value = (String, i64)> {
     // RFC 850's two-digit years are 1970-2069.
     let form_and_time = prop_oneof![(Just(0usize), civil(year())), (Just(1usize), civil(1970..=2069)), (Just(2usize), civil(year()))];
-    (form_and_time, proptest::sample::select(&DAYS[..]))
-        .prop_map(|((form, (y, mo, d, h, mi, s)), day)| {
-            let mon = MONTHS[mo as usize - 1];
-            let text = match form {
-                0 => format!("{day}, {d:02} {mon} {y:04} {h:02}:{mi:02}:{s:02} GMT"),
-                1 => format!("{day}day, {d:02}-{mon}-{:02} {h:02}:{mi:02}:{s:02} GMT", y % 100),
-                _ => format!("{day} {mon} {d:>2} {h:02}:{mi:02}:{s:02} {y}"),
-            };
-            (text, epoch_ms(y, mo, d, h, mi, s))
-        })
+    (form_and_time, proptest::sample::select(&DAYS[..])).prop_map(|((form, (y, mo, d, h, mi, s)), day)| {
+        let mon = MONTHS[mo as usize - 1];
+        let text = match form {
+            0 => format!("{day}, {d:02} {mon} {y:04} {h:02}:{mi:02}:{s:02} GMT"),
+            1 => format!("{day}day, {d:02}-{mon}-{:02} {h:02}:{mi:02}:{s:02} GMT", y % 100),
+            _ => format!("{day} {mon} {d:>2} {h:02}:{mi:02}:{s:02} {y}"),
+        };
+        (text, epoch_ms(y, mo, d, h, mi, s))
+    })
 }
 
 /// Text shaped like an HTTP-date with any numbers in it (huge years, days, times).
@@ -1016,7 +1056,8 @@ fn expected_task_id(json: &Value, api: TaskApi, base: &str) -> Option<String> {
     }
     let field = |k: &str| object.get(k).and_then(text);
     let (v, token_api, token_base, id) = (field("v")?, field("api")?, field("base")?, field("id")?);
-    (v == "1" && token_api == api.as_str() && token_base.trim_end_matches('/') == base.trim_end_matches('/') && !id.is_empty()).then_some(id)
+    (v == "1" && token_api == api.as_str() && token_base.trim_end_matches('/') == base.trim_end_matches('/') && !id.is_empty())
+        .then_some(id)
 }
 
 #[test]
@@ -1033,7 +1074,10 @@ fn resume_task_id() {
     )
         .prop_map(|(v, a, b, i, extra)| {
             let mut object = Map::new();
-            for (k, value) in extra.into_iter().chain([("v", v), ("api", a), ("base", b), ("id", i)].into_iter().filter_map(|(k, v)| Some((k.to_string(), v?)))) {
+            for (k, value) in extra
+                .into_iter()
+                .chain([("v", v), ("api", a), ("base", b), ("id", i)].into_iter().filter_map(|(k, v)| Some((k.to_string(), v?))))
+            {
                 object.insert(k, value);
             }
             Value::Object(object)
@@ -1098,7 +1142,10 @@ fn base_url_parse() {
             Ok(base) => {
                 check!(base == text.trim().trim_end_matches('/'), "{text:?}: {base:?}");
                 let rest = base.strip_prefix("https://").or_else(|| base.strip_prefix("http://"));
-                check!(rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !r.contains(char::is_whitespace)), "{text:?}: {base:?}");
+                check!(
+                    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !r.contains(char::is_whitespace)),
+                    "{text:?}: {base:?}"
+                );
             }
             Err(m) => check!(["must start with https:// or http://", "must name a host"].contains(&m), "{m}"),
         }

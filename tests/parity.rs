@@ -10,9 +10,9 @@
 //!
 //! Where the two differ on purpose, [`Difference`] says how and why; any other disagreement
 //! fails the test.
-mod common;
 #[path = "parity/cases.rs"]
 mod cases;
+mod common;
 #[path = "parity/mutate.rs"]
 mod mutate;
 #[path = "parity/traffic.rs"]
@@ -177,10 +177,15 @@ fn classify(spec: &Spec, root: Root, checked: Checked, table: &TableVerdict, typ
             at(e.place, &e.field()).filter(|s| s.minimum.is_some() || s.maximum.is_some()).map(|_| Difference::Bounds)
         }
         (Err(e), Ok(())) if e.place == Place::Path && matches!(e.reason, Reason::Format(_)) => Some(Difference::PathFormat),
-        (Ok(()), Err(f)) if f.message.starts_with("invalid type: null, expected a sequence") || f.message.starts_with("invalid type: null, expected a map") => {
+        (Ok(()), Err(f))
+            if f.message.starts_with("invalid type: null, expected a sequence")
+                || f.message.starts_with("invalid type: null, expected a map") =>
+        {
             at(f.place, &f.field).filter(|s| matches!(s.kind, Kind::Array | Kind::Object)).map(|_| Difference::NullForOptionalCollection)
         }
-        (Err(e), Err(f)) if e.place == Place::Params && e.path.is_empty() && e.reason == Reason::WrongType(Kind::Object) && f.field == "body" => {
+        (Err(e), Err(f))
+            if e.place == Place::Params && e.path.is_empty() && e.reason == Reason::WrongType(Kind::Object) && f.field == "body" =>
+        {
             Some(Difference::ParamsNotObject)
         }
         (Err(e), typed) if e.reason == Reason::WrongType(Kind::Object) && array_at(e) => {
@@ -269,8 +274,17 @@ fn every_schema_the_client_uses_has_a_typed_decoder() {
             let responses = op.responses.iter().filter_map(|r| r.schema);
             for id in bodies.chain(responses) {
                 let name = spec.schema_name(id);
-                assert!(!name.is_empty(), "{}: an inline response schema of {} (give the test a typed decoder)", spec.name, op.operation_id);
-                assert!(typed::decoders(spec.name, &typed::rust_name(name)).is_some(), "{}: list {name} in tests/parity/typed.rs", spec.name);
+                assert!(
+                    !name.is_empty(),
+                    "{}: an inline response schema of {} (give the test a typed decoder)",
+                    spec.name,
+                    op.operation_id
+                );
+                assert!(
+                    typed::decoders(spec.name, &typed::rust_name(name)).is_some(),
+                    "{}: list {name} in tests/parity/typed.rs",
+                    spec.name
+                );
             }
             if let Some(params) = op.params_type {
                 assert!(typed::decoders(spec.name, params).is_some(), "{}: list {params} in tests/parity/typed.rs", spec.name);
@@ -345,7 +359,8 @@ async fn simulator_traffic_agrees() {
             assert_eq!(request, Outcome::Accepted, "{what}: request");
             let body = &exchange.response.body;
             let body: Option<Value> = (!body.is_empty()).then(|| serde_json::from_slice(body).expect("JSON response"));
-            let response = check_response_both(spec, op, exchange.response.status, body.as_ref()).unwrap_or_else(|why| panic!("{what}: response: {why}"));
+            let response = check_response_both(spec, op, exchange.response.status, body.as_ref())
+                .unwrap_or_else(|why| panic!("{what}: response: {why}"));
             assert_eq!(response, Outcome::Accepted, "{what}: the simulator's answers are valid");
             tally.add(request);
             tally.add(response);
@@ -355,7 +370,12 @@ async fn simulator_traffic_agrees() {
     tally.report("simulator traffic (requests + responses)");
     for spec in &specs {
         for op in spec.api.operations {
-            assert!(seen.iter().any(|(s, o, _)| *s == spec.name && *o == op.operation_id), "{} {} was never called", spec.name, op.operation_id);
+            assert!(
+                seen.iter().any(|(s, o, _)| *s == spec.name && *o == op.operation_id),
+                "{} {} was never called",
+                spec.name,
+                op.operation_id
+            );
         }
     }
     assert!(seen.iter().any(|(_, _, status)| *status >= 400), "error answers are covered too");

@@ -216,7 +216,8 @@ async fn a_full_run_shows_no_password_or_session_token() {
     let repl_at = |site: &str| replication::Client::new(ApiClient::new(&sim.vr_str(site, "url"), net.clone()).unwrap());
     let (a_creds, b_creds, va_creds, vb_creds) = (sim.srm_creds("a"), sim.srm_creds("b"), sim.vr_creds("a"), sim.vr_creds("b"));
     let wrong = |c: &Credentials, what: &str| Credentials::new(&c.username, &secret(what)).unwrap();
-    let (a_wrong, b_wrong, psc_wrong, va_wrong) = (wrong(&a_creds, "srm"), wrong(&b_creds, "remote"), secret("psc"), wrong(&va_creds, "h4"));
+    let (a_wrong, b_wrong, psc_wrong, va_wrong) =
+        (wrong(&a_creds, "srm"), wrong(&b_creds, "remote"), secret("psc"), wrong(&va_creds, "h4"));
     let mut shown = Shown::default();
 
     // Logins that fail, then succeed.
@@ -304,7 +305,12 @@ async fn a_full_run_shows_no_password_or_session_token() {
     // HTTP errors: 404, an expired session (401), a malformed body (decode); no answer.
     let e = a.get_pairing("00000000-0000-4000-8000-000000000000").await.unwrap_err();
     shown.error("404", &e);
-    sim.handle.inject_faults(vec![Fault { method: Some("GET".into()), path: Some("/pairings".into()), kind: FaultKind::Malformed, times: 1 }]);
+    sim.handle.inject_faults(vec![Fault {
+        method: Some("GET".into()),
+        path: Some("/pairings".into()),
+        kind: FaultKind::Malformed,
+        times: 1,
+    }]);
     let e = a.get_pairings(&Default::default()).await.unwrap_err();
     assert_eq!(e.kind(), "decode");
     shown.error("decode error", &e);

@@ -79,7 +79,8 @@ async fn pairing_is_listed_and_readable_on_both_sites() {
 async fn get_pairings_sends_limit_and_offset() {
     let sim = Sim::new(150);
     let (a, pairing_id) = sim.paired().await;
-    let page = |limit: &str, offset: &str| GetPairingsParams { limit: Some(limit.into()), offset: Some(offset.into()), ..Default::default() };
+    let page =
+        |limit: &str, offset: &str| GetPairingsParams { limit: Some(limit.into()), offset: Some(offset.into()), ..Default::default() };
     let second = a.get_pairings(&page("1", "1")).await.unwrap().into_inner();
     assert!(second.list.is_empty());
     let meta = second.meta.unwrap();
@@ -91,11 +92,8 @@ async fn get_pairings_sends_limit_and_offset() {
     assert_eq!(first.list[0].pairing_id.unwrap().to_string(), pairing_id);
     assert!(first.meta.unwrap().links.unwrap().self_.unwrap().href.unwrap().ends_with("/pairings?limit=1&offset=0"));
     // filter on a nested field, with a value that does not match.
-    let filtered = GetPairingsParams {
-        filter_property: Some("remote_srm_server.name".into()),
-        filter: vec!["Site Z".into()],
-        ..Default::default()
-    };
+    let filtered =
+        GetPairingsParams { filter_property: Some("remote_srm_server.name".into()), filter: vec!["Site Z".into()], ..Default::default() };
     let none = a.get_pairings(&filtered).await.unwrap().into_inner();
     assert_eq!((none.list.len(), none.meta.unwrap().total), (0, Some(0)));
     let filtered = GetPairingsParams { filter: vec!["Site Z".into(), sim.srm_str("b", "/name")], ..filtered };

@@ -5,8 +5,8 @@ mod common;
 use common::*;
 use siterecovery::srm::params::GetAllRecoveryPlansParams;
 use siterecovery::srm::types::{
-    CleanupTestPlanSpec, RecoverPlanSpec, RecoveryPlanInfoDrResponseEntityStatus as Status, RecoveryPlanInfoStatus as ListStatus, ReprotectPlanSpec, TaskDrResponseEntityStatus,
-    TestPlanSpec,
+    CleanupTestPlanSpec, RecoverPlanSpec, RecoveryPlanInfoDrResponseEntityStatus as Status, RecoveryPlanInfoStatus as ListStatus,
+    ReprotectPlanSpec, TaskDrResponseEntityStatus, TestPlanSpec,
 };
 use siterecovery::task::TaskState;
 use siterecovery::Error;
@@ -48,11 +48,7 @@ async fn plans_are_listed_and_readable() {
     assert_eq!((one.location.as_str(), one.description.as_deref()), (db.location.as_str(), db.description.as_deref()));
 
     // Query parameters: filter, sort descending, paging.
-    let by_name = GetAllRecoveryPlansParams {
-        filter_property: Some("name".into()),
-        filter: vec![WEB_PLAN.into()],
-        ..Default::default()
-    };
+    let by_name = GetAllRecoveryPlansParams { filter_property: Some("name".into()), filter: vec![WEB_PLAN.into()], ..Default::default() };
     let filtered = a.get_all_recovery_plans(&pairing, &by_name).await.unwrap().into_inner();
     assert_eq!(filtered.list.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), vec![WEB_PLAN]);
     let sorted = GetAllRecoveryPlansParams {

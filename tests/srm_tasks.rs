@@ -31,7 +31,12 @@ async fn recent_tasks_list_and_get_task_info() {
     assert_eq!(list.list[1].id, test.id);
 
     // Paging and sorting.
-    let params = GetRecentTasksInfoParams { limit: Some("1".into()), sort_by: Some("description_id".into()), order_by: Some("descending".into()), ..Default::default() };
+    let params = GetRecentTasksInfoParams {
+        limit: Some("1".into()),
+        sort_by: Some("description_id".into()),
+        order_by: Some("descending".into()),
+        ..Default::default()
+    };
     let page = a.get_recent_tasks_info(&params).await.unwrap().into_inner();
     assert_eq!(page.list.len(), 1);
     assert_eq!(page.list[0].id, test.id);

@@ -15,8 +15,7 @@ use siterecovery::poll::{self, Clock, Polled, WaitOptions};
 use siterecovery::session::{self, Credentials};
 use siterecovery::task::{TaskApi, TaskView};
 use siterecovery::{
-    replication, srm, ApiClient, Error, HttpError, OperationRequest, Request, Response, ResponseValue,
-    Transport, TransportError,
+    replication, srm, ApiClient, Error, HttpError, OperationRequest, Request, Response, ResponseValue, Transport, TransportError,
 };
 use siterecovery_sim::{RequestRecord, SimConfig, SimHandle};
 use tower::ServiceExt;
@@ -50,9 +49,7 @@ pub fn path_and_query(url: &str) -> &str {
 
 impl Transport for InProcess {
     async fn send(&self, request: Request) -> Result<Response, TransportError> {
-        let mut builder = axum::http::Request::builder()
-            .method(request.method)
-            .uri(path_and_query(&request.url));
+        let mut builder = axum::http::Request::builder().method(request.method).uri(path_and_query(&request.url));
         for (name, value) in &request.headers {
             builder = builder.header(name.as_str(), value.as_str());
         }
@@ -63,11 +60,7 @@ impl Transport for InProcess {
             Err(never) => match never {},
         };
         let status = response.status().as_u16();
-        let headers = response
-            .headers()
-            .iter()
-            .map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap_or("").to_string()))
-            .collect();
+        let headers = response.headers().iter().map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap_or("").to_string())).collect();
         let body = axum::body::to_bytes(response.into_body(), usize::MAX)
             .await
             .map_err(|e| TransportError::new(format!("connection dropped while reading the body: {e}")))?;

@@ -105,13 +105,9 @@ impl Generator {
     /// order, an unknown path key becoming one argument too many).
     pub fn to_call(&self, op: &siterecovery::schema::Operation, value: &Value) -> JsonCall {
         let path_object = value.get("path").and_then(Value::as_object).cloned().unwrap_or_default();
-        let mut path: Vec<String> = op
-            .path_params
-            .iter()
-            .filter_map(|p| path_object.get(p.name).and_then(Value::as_str).map(str::to_string))
-            .collect();
+        let mut path: Vec<String> =
+            op.path_params.iter().filter_map(|p| path_object.get(p.name).and_then(Value::as_str).map(str::to_string)).collect();
         path.extend(path_object.keys().filter(|k| !op.path_params.iter().any(|p| p.name == k.as_str())).map(|_| "extra".to_string()));
         JsonCall { path, params: value.get("params").cloned(), body: value.get("body").cloned() }
     }
 }
-

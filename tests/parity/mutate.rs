@@ -28,10 +28,8 @@ pub fn mutate(api: &Api, root: SchemaId, call: bool, value: &mut Value, site: In
     collect(api, root, value, &mut Vec::new(), None, Role::of_root(call), &mut sites);
     let mut by_kind: Vec<(usize, Vec<Placed>)> = (0..MUTATIONS.len())
         .map(|k| {
-            let actions = sites
-                .iter()
-                .filter_map(|s| Some((s.at.clone(), action(api, s, pointer(value, &s.at)?, k, &pick)?)))
-                .collect::<Vec<_>>();
+            let actions =
+                sites.iter().filter_map(|s| Some((s.at.clone(), action(api, s, pointer(value, &s.at)?, k, &pick)?))).collect::<Vec<_>>();
             (k, actions)
         })
         .filter(|(_, actions)| !actions.is_empty())
@@ -57,7 +55,11 @@ enum Role {
 
 impl Role {
     fn of_root(call: bool) -> Role {
-        if call { Role::CallRoot } else { Role::Value }
+        if call {
+            Role::CallRoot
+        } else {
+            Role::Value
+        }
     }
 }
 
@@ -240,9 +242,14 @@ fn out_of_range(schema: &Schema, pick: &Index) -> Option<Value> {
         None => None,
     };
     let x = match (above, below) {
-        (Some(a), Some(b)) => if pick.index(2) == 0 { a } else { b },
+        (Some(a), Some(b)) => {
+            if pick.index(2) == 0 {
+                a
+            } else {
+                b
+            }
+        }
         (a, b) => a.or(b)?,
     };
     Some(if schema.kind == Kind::Integer { json!(x as i64) } else { json!(x) })
 }
-

@@ -54,7 +54,12 @@ pub async fn srm_session(timestamps: TimestampStyle) -> Vec<Exchange> {
     let task = a.create_pairing(&sim.pairing_spec("a")).await.expect("createPairing").into_inner();
     settle(&a, &task.id).await;
     let pairing = task.entity.clone().expect("pairing id");
-    let filtered = srm::params::GetPairingsParams { limit: Some("1".into()), filter_property: Some("name".into()), filter: vec!["x".into(), "y".into()], ..Default::default() };
+    let filtered = srm::params::GetPairingsParams {
+        limit: Some("1".into()),
+        filter_property: Some("name".into()),
+        filter: vec!["x".into(), "y".into()],
+        ..Default::default()
+    };
     let _ = a.get_pairings(&filtered).await;
     let _ = a.get_pairing(&pairing).await;
     let _ = a.get_pairing("no-such-pairing").await;

@@ -117,7 +117,11 @@ pub fn call(api: &str, table: &Api, op: &Operation, meta: &OperationMeta, call: 
         Some(body) => {
             let name = table.schema(body.schema).map_or("", |s| s.name);
             let typed = decoders(api, &rust_name(name)).unwrap_or_else(|| panic!("no typed decoder for {api} {name}"));
-            if body.required { (typed.body)(call, meta) } else { (typed.optional_body)(call) }
+            if body.required {
+                (typed.body)(call, meta)
+            } else {
+                (typed.optional_body)(call)
+            }
         }
     }
     .map_err(|e| fault(Place::Body, e))?;

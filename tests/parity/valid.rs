@@ -11,7 +11,11 @@ use siterecovery::schema::Api;
 pub fn valid(api: &'static Api, id: SchemaId, depth: u32) -> BoxedStrategy<Value> {
     let Some(schema) = api.schema(id) else { return Just(Value::Null).boxed() };
     let value = non_null(api, schema, depth);
-    if schema.nullable { prop_oneof![1 => Just(Value::Null), 5 => value].boxed() } else { value }
+    if schema.nullable {
+        prop_oneof![1 => Just(Value::Null), 5 => value].boxed()
+    } else {
+        value
+    }
 }
 
 fn non_null(api: &'static Api, schema: &'static Schema, depth: u32) -> BoxedStrategy<Value> {
@@ -143,9 +147,7 @@ fn object_value(api: &'static Api, schema: &'static Schema, depth: u32) -> Boxed
     match schema.additional {
         Additional::Schema(extra) => parts.push(proptest::option::of(("k[a-z]{1,5}", valid(api, extra, depth + 1))).boxed()),
         // Fields the spec does not know: ignored in both directions.
-        Additional::Allowed => {
-            parts.push(proptest::option::weighted(0.2, Just(("zz_extra".to_string(), json!({"n": [1]})))).boxed())
-        }
+        Additional::Allowed => parts.push(proptest::option::weighted(0.2, Just(("zz_extra".to_string(), json!({"n": [1]})))).boxed()),
         Additional::Closed => {}
     }
     parts.prop_map(|entries| Value::Object(entries.into_iter().flatten().collect::<Map<String, Value>>())).boxed()

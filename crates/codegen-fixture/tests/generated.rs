@@ -113,7 +113,9 @@ async fn error_bodies_decode_and_bad_input_sends_nothing() {
     let call = JsonCall { params: Some(json!({"limit": "ten"})), ..Default::default() };
     assert!(matches!(inventory::dispatch(&c, "listResource05s", call).await, Err(Error::Validation { field, .. }) if field == "limit"));
     let call = JsonCall { path: vec!["".into()], ..Default::default() };
-    assert!(matches!(inventory::dispatch(&c, "getResource05", call).await, Err(Error::Validation { field, .. }) if field == "resource05_id"));
+    assert!(
+        matches!(inventory::dispatch(&c, "getResource05", call).await, Err(Error::Validation { field, .. }) if field == "resource05_id")
+    );
     assert_eq!(c.api().transport().sent.borrow().len(), 1, "only the DELETE was sent");
 }
 

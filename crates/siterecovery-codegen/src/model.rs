@@ -246,9 +246,7 @@ impl<'a> Ctx<'a> {
             Some("path") => Location::Path,
             Some("query") => Location::Query,
             Some("header") => Location::Header,
-            other => {
-                return Err(self.err(&ptr.at("in"), format!("parameters in {other:?} are not supported (path, query, header are)")))
-            }
+            other => return Err(self.err(&ptr.at("in"), format!("parameters in {other:?} are not supported (path, query, header are)"))),
         };
         if p.get("content").is_some() {
             return Err(self.err(&ptr.at("content"), "parameters with `content` are not supported; use `schema`"));
@@ -287,7 +285,10 @@ impl<'a> Ctx<'a> {
                 ParamKind::Array(Box::new(inner))
             }
             other => {
-                return Err(self.err(&ptr, format!("parameter schema of type {other:?} is not supported (string, integer, number, boolean or an array of them)")))
+                return Err(self.err(
+                    &ptr,
+                    format!("parameter schema of type {other:?} is not supported (string, integer, number, boolean or an array of them)"),
+                ))
             }
         })
     }
@@ -320,8 +321,9 @@ impl<'a> Ctx<'a> {
     fn describes_json(&self, schema: Option<&'a Value>) -> bool {
         let Some(schema) = schema else { return true };
         match resolve(self.file, self.doc, schema, &Ptr::root()) {
-            Ok((s, _)) => !(s.get("type").and_then(Value::as_str) == Some("string")
-                && s.get("format").and_then(Value::as_str) == Some("binary")),
+            Ok((s, _)) => {
+                !(s.get("type").and_then(Value::as_str) == Some("string") && s.get("format").and_then(Value::as_str) == Some("binary"))
+            }
             Err(_) => true,
         }
     }
@@ -348,25 +350,15 @@ impl<'a> Ctx<'a> {
     fn body(&mut self, op_id: &str, raw: &'a Value, at: &Ptr) -> Result<Body, CodegenError> {
         let (rb, ptr) = resolve(self.file, self.doc, raw, at)?;
         let content = rb.get("content").ok_or_else(|| self.err(&ptr, "requestBody without content"))?;
-        let (media_type, schema, sptr) = self
-            .json_content(content, &ptr.at("content"))?
-            .ok_or_else(|| self.err(&ptr.at("content"), "requestBody has no schema"))?;
+        let (media_type, schema, sptr) =
+            self.json_content(content, &ptr.at("content"))?.ok_or_else(|| self.err(&ptr.at("content"), "requestBody has no schema"))?;
         let schema = self.component(schema, names::type_name(&format!("{op_id}_body")), &sptr)?;
         Ok(Body { schema, required: rb.get("required").and_then(Value::as_bool).unwrap_or(false), media_type })
     }
 
-    fn responses(
-        &mut self,
-        op_id: &str,
-        op: &'a Value,
-        at: &Ptr,
-    ) -> Result<(Success, ErrorResponses), CodegenError> {
-        let map = op
-            .get("responses")
-            .and_then(Value::as_object)
-            .ok_or_else(|| self.err(at, "operation has no responses"))?;
-        let mut success =
-            Success { statuses: Vec::new(), schema: None, optional: false, without_body: Vec::new(), media_type: None };
+    fn responses(&mut self, op_id: &str, op: &'a Value, at: &Ptr) -> Result<(Success, ErrorResponses), CodegenError> {
+        let map = op.get("responses").and_then(Value::as_object).ok_or_else(|| self.err(at, "operation has no responses"))?;
+        let mut success = Success { statuses: Vec::new(), schema: None, optional: false, without_body: Vec::new(), media_type: None };
         let mut errors = Vec::new();
         for (code, raw) in map {
             let rptr = at.at(code);

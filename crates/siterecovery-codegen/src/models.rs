@@ -48,12 +48,7 @@ pub fn generate(file: &str, normalized: &Value) -> Result<Models, CodegenError> 
     let type_names: BTreeSet<String> = space.iter_types().map(|t| t.name()).collect();
     let named = space
         .iter_types()
-        .filter(|t| {
-            matches!(
-                t.details(),
-                typify::TypeDetails::Struct(_) | typify::TypeDetails::Enum(_) | typify::TypeDetails::Newtype(_)
-            )
-        })
+        .filter(|t| matches!(t.details(), typify::TypeDetails::Struct(_) | typify::TypeDetails::Enum(_) | typify::TypeDetails::Newtype(_)))
         .count();
     Ok(Models { tokens: space.to_stream(), type_names, type_count: named })
 }

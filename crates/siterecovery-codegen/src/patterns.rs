@@ -16,18 +16,15 @@ fn walk(file: &str, value: &Value, at: &Ptr) -> Result<(), CodegenError> {
             for (key, child) in map {
                 let ptr = at.at(key);
                 if let (true, Value::String(pattern)) = (key == "pattern", child) {
-                    siterecovery_pattern::Regex::new(pattern).map_err(|e| {
-                        CodegenError::new(file, ptr.as_str(), format!("pattern {pattern:?} is not supported: {e}"))
-                    })?;
+                    siterecovery_pattern::Regex::new(pattern)
+                        .map_err(|e| CodegenError::new(file, ptr.as_str(), format!("pattern {pattern:?} is not supported: {e}")))?;
                 } else {
                     walk(file, child, &ptr)?;
                 }
             }
             Ok(())
         }
-        Value::Array(items) => {
-            items.iter().enumerate().try_for_each(|(i, item)| walk(file, item, &at.at(&i.to_string())))
-        }
+        Value::Array(items) => items.iter().enumerate().try_for_each(|(i, item)| walk(file, item, &at.at(&i.to_string()))),
         _ => Ok(()),
     }
 }

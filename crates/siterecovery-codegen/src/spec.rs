@@ -6,15 +6,10 @@ use crate::error::{escape_token, CodegenError};
 /// Parse YAML (or JSON) text of an OpenAPI 3.0 document. Structure is checked by the
 /// operation model (paths, with exact pointers) and by `parse_openapi` (components).
 pub fn load(file: &str, text: &str) -> Result<Value, CodegenError> {
-    let doc: Value = serde_yaml::from_str(text)
-        .map_err(|e| CodegenError::new(file, "", format!("not valid YAML/JSON: {e}")))?;
+    let doc: Value = serde_yaml::from_str(text).map_err(|e| CodegenError::new(file, "", format!("not valid YAML/JSON: {e}")))?;
     let version = doc.get("openapi").and_then(Value::as_str).unwrap_or("");
     if !version.starts_with("3.0") {
-        return Err(CodegenError::new(
-            file,
-            "/openapi",
-            format!("unsupported OpenAPI version {version:?} (3.0.x is supported)"),
-        ));
+        return Err(CodegenError::new(file, "/openapi", format!("unsupported OpenAPI version {version:?} (3.0.x is supported)")));
     }
     Ok(doc)
 }
@@ -22,11 +17,7 @@ pub fn load(file: &str, text: &str) -> Result<Value, CodegenError> {
 /// Deserialize into `openapiv3::OpenAPI`; a structural error names the pointer it occurred at.
 pub fn parse_openapi(file: &str, doc: &Value) -> Result<openapiv3::OpenAPI, CodegenError> {
     serde_path_to_error::deserialize(doc).map_err(|e| {
-        let pointer = e
-            .path()
-            .iter()
-            .map(|seg| format!("/{}", escape_token(&seg.to_string())))
-            .collect::<String>();
+        let pointer = e.path().iter().map(|seg| format!("/{}", escape_token(&seg.to_string()))).collect::<String>();
         CodegenError::new(file, &pointer, format!("invalid OpenAPI document: {}", e.inner()))
     })
 }
@@ -49,12 +40,7 @@ impl Ptr {
 
 /// Follow local `$ref`s (`#/components/...`) until a non-reference value; returns the
 /// value and the pointer it lives at. External references are an error.
-pub fn resolve<'a>(
-    file: &str,
-    doc: &'a Value,
-    value: &'a Value,
-    at: &Ptr,
-) -> Result<(&'a Value, Ptr), CodegenError> {
+pub fn resolve<'a>(file: &str, doc: &'a Value, value: &'a Value, at: &Ptr) -> Result<(&'a Value, Ptr), CodegenError> {
     let mut current = value;
     let mut ptr = at.clone();
     for _ in 0..64 {
@@ -68,9 +54,8 @@ pub fn resolve<'a>(
                 format!("external $ref {reference:?} is not supported; inline it into this file"),
             ));
         };
-        current = doc.pointer(local).ok_or_else(|| {
-            CodegenError::new(file, ptr.as_str(), format!("$ref {reference:?} points to nothing"))
-        })?;
+        current =
+            doc.pointer(local).ok_or_else(|| CodegenError::new(file, ptr.as_str(), format!("$ref {reference:?} points to nothing")))?;
         ptr = Ptr(local.to_string());
     }
     Err(CodegenError::new(file, at.as_str(), "$ref chain is longer than 64 (a cycle?)"))
@@ -78,10 +63,7 @@ pub fn resolve<'a>(
 
 /// The component name a `$ref` names, if it is `#/components/schemas/<name>`.
 pub fn schema_ref_name(value: &Value) -> Option<&str> {
-    value
-        .get("$ref")?
-        .as_str()?
-        .strip_prefix("#/components/schemas/")
+    value.get("$ref")?.as_str()?.strip_prefix("#/components/schemas/")
 }
 
 /// True for media types we encode and decode as JSON (`application/json`,

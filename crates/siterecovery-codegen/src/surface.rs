@@ -61,7 +61,8 @@ pub fn render(file: &str, module: &str, normalized: &Value, api: &ApiModel) -> S
         let summary = op.summary.as_deref().unwrap_or(&op.operation_id).trim().trim_end_matches('.');
         out.push_str(&format!("  /** {summary}. `{} {}`. */\n", op.method.to_uppercase(), op.path));
         // (name, type, optional)
-        let mut args: Vec<(String, String, bool)> = op.path_params.iter().map(|p| (names::camel(&p.name), "string".to_string(), false)).collect();
+        let mut args: Vec<(String, String, bool)> =
+            op.path_params.iter().map(|p| (names::camel(&p.name), "string".to_string(), false)).collect();
         if takes_params(op) {
             let required = op.params.iter().any(|p| p.required && !p.name.eq_ignore_ascii_case(CORRELATION_HEADER));
             let ty = op.params_type().map_or("Record<string, unknown>".to_string(), |t| format!("{module}.{t}"));
@@ -95,6 +96,9 @@ mod tests {
     fn optional_arguments_before_a_required_one_take_undefined() {
         let arg = |n: &str, o| (n.to_string(), "T".to_string(), o);
         assert_eq!(signature(vec![arg("a", false), arg("params", true), arg("options", true)]), "a: T, params?: T, options?: T");
-        assert_eq!(signature(vec![arg("params", true), arg("body", false), arg("options", true)]), "params: T | undefined, body: T, options?: T");
+        assert_eq!(
+            signature(vec![arg("params", true), arg("body", false), arg("options", true)]),
+            "params: T | undefined, body: T, options?: T"
+        );
     }
 }

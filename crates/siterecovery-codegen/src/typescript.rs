@@ -30,11 +30,7 @@ pub fn render(file: &str, module: &str, normalized: &Value, api: &ApiModel) -> R
 
 fn declarations(file: &str, normalized: &Value, api: &ApiModel) -> Result<String, CodegenError> {
     let mut out = String::new();
-    let schemas = normalized
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
+    let schemas = normalized.pointer("/components/schemas").and_then(Value::as_object).cloned().unwrap_or_default();
     let mut sorted: Vec<(&String, &Value)> = schemas.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(b.0));
     for (name, schema) in sorted {
@@ -97,15 +93,16 @@ fn doc_comment(text: Option<&str>, indent: &str) -> String {
 fn prop_name(name: &str) -> String {
     let plain = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
-    if plain { name.to_string() } else { format!("{name:?}") }
+    if plain {
+        name.to_string()
+    } else {
+        format!("{name:?}")
+    }
 }
 
 fn object(file: &str, s: &Value, ptr: &Ptr, indent: &str) -> Result<String, CodegenError> {
-    let required: Vec<&str> = s
-        .get("required")
-        .and_then(Value::as_array)
-        .map(|r| r.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
+    let required: Vec<&str> =
+        s.get("required").and_then(Value::as_array).map(|r| r.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
     let inner = format!("{indent}  ");
     let mut out = String::from("{\n");
     if let Some(props) = s.get("properties").and_then(Value::as_object) {
@@ -192,9 +189,7 @@ fn base_expr(file: &str, s: &Value, ptr: &Ptr, indent: &str) -> Result<String, C
         }
         Some("object") => "Record<string, unknown>".into(),
         None => "unknown".into(),
-        Some(other) => {
-            return Err(CodegenError::new(file, ptr.at("type").as_str(), format!("unknown schema type {other:?}")))
-        }
+        Some(other) => return Err(CodegenError::new(file, ptr.at("type").as_str(), format!("unknown schema type {other:?}"))),
     })
 }
 
@@ -212,5 +207,9 @@ fn paren(t: String) -> String {
         }
         false
     });
-    if top_level_operator { format!("({t})") } else { t }
+    if top_level_operator {
+        format!("({t})")
+    } else {
+        t
+    }
 }

@@ -9,10 +9,8 @@ fn generated_output_matches_golden_files() {
     let mut checked = 0;
     for spec in siterecovery_codegen::spec_files(&root.join("openapi")).unwrap() {
         let g = siterecovery_codegen::generate_file(&spec).unwrap();
-        let mut files = vec![
-            (format!("{}.d.ts", g.module), g.typescript.clone()),
-            (format!("{}.client.d.ts", g.module), g.client_typescript.clone()),
-        ];
+        let mut files =
+            vec![(format!("{}.d.ts", g.module), g.typescript.clone()), (format!("{}.client.d.ts", g.module), g.client_typescript.clone())];
         if g.module == "replication" {
             // A sample of the generated Rust (the smaller API), and its table.
             files.push((format!("{}.rs.out", g.module), g.rust.clone()));

@@ -36,7 +36,12 @@ fn refs_all_of_one_of_maps_and_shared_inline_schemas() {
     let t = table(spec, NO_PATHS).unwrap();
     let s = schemas(&t);
     // Components first, sorted; an alias is a copy under its own name.
-    assert!(s[0].starts_with(r#"0 */ Schema { name: "Alias", properties: &[Property::req("id", 3), Property::opt("name", 4)], ..Schema::OBJECT }"#), "{t}");
+    assert!(
+        s[0].starts_with(
+            r#"0 */ Schema { name: "Alias", properties: &[Property::req("id", 3), Property::opt("name", 4)], ..Schema::OBJECT }"#
+        ),
+        "{t}"
+    );
     assert!(s[1].starts_with(r#"1 */ Schema { name: "Base", properties: &[Property::req("id", 3), Property::opt("name", 4)]"#), "{t}");
     // allOf merged: both members' properties, required from both, and the tighter length.
     assert!(s[2].contains(r#"Property::req("id", 3)"#) && s[2].contains(r#"Property::req("name", 14)"#), "{t}");

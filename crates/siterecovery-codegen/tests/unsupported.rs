@@ -74,7 +74,8 @@ fn structural_errors_and_swagger_2() {
     let (ptr, msg) = error_of("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n");
     assert_eq!(ptr, "/openapi");
     assert!(msg.contains("3.0"), "{msg}");
-    let (ptr, _) = error_of("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      operationId: x\n      responses: 7\n");
+    let (ptr, _) =
+        error_of("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      operationId: x\n      responses: 7\n");
     assert!(ptr.starts_with("/paths/~1x/get"), "{ptr}");
 }
 

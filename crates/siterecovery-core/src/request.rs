@@ -161,9 +161,20 @@ mod tests {
 
     fn op() -> Operation {
         Operation {
-            operation_id: "op", js_name: "op", method: "GET", path: "/pairings/{pairing_id}/plans/{plan_id}", summary: None,
-            permissions: None, task_kind: None, deprecated: false, path_params: &PATH, params: &PARAMS, params_type: None,
-            body: None, response_media_type: None, responses: &[],
+            operation_id: "op",
+            js_name: "op",
+            method: "GET",
+            path: "/pairings/{pairing_id}/plans/{plan_id}",
+            summary: None,
+            permissions: None,
+            task_kind: None,
+            deprecated: false,
+            path_params: &PATH,
+            params: &PARAMS,
+            params_type: None,
+            body: None,
+            response_media_type: None,
+            responses: &[],
         }
     }
 
@@ -172,7 +183,10 @@ mod tests {
         let float = |f: f64| f.to_string();
         let given = json!({"limit": 1.5, "filter": ["a b", 7, true, null], "operationID": ["x", "y"], "other": 1});
         let p = params(&op(), Some(&&given), &float);
-        assert_eq!(p.query, vec![("limit", "1.5".to_string()), ("filter", "a b".into()), ("filter", "7".into()), ("filter", "true".into())]);
+        assert_eq!(
+            p.query,
+            vec![("limit", "1.5".to_string()), ("filter", "a b".into()), ("filter", "7".into()), ("filter", "true".into())]
+        );
         assert_eq!((p.headers, p.correlation), (vec![("operationID", "x,y".to_string())], Some("x,y".into())));
         let u = url("https://h/api", &op(), &["p/1".into(), "ü".into()], &p.query);
         assert_eq!(u, "https://h/api/pairings/p%2F1/plans/%C3%BC?limit=1.5&filter=a%20b&filter=7&filter=true");

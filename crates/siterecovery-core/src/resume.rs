@@ -154,11 +154,20 @@ mod tests {
         assert!(task_id(&t, TaskApi::Srm, "http://127.0.0.1:8470/srm/b/api/rest/srm/v2").unwrap_err().starts_with("belongs to http"));
         assert_eq!(task_id("not a token!", TaskApi::Srm, "x").unwrap_err(), "is not a resume token");
         let made = |json: &str| crate::base64::encode_url(json.as_bytes());
-        assert_eq!(task_id(&made(r#"{"v":2,"api":"srm","base":"x","id":"t"}"#), TaskApi::Srm, "x").unwrap_err(), "is not a resume token of this version");
+        assert_eq!(
+            task_id(&made(r#"{"v":2,"api":"srm","base":"x","id":"t"}"#), TaskApi::Srm, "x").unwrap_err(),
+            "is not a resume token of this version"
+        );
         // What serde_json writes is read the same: escapes, a surrogate pair, white space.
         let json = r#" { "v" :1,"api":"srm","base":"x","id":"a\u00e9\ud83d\ude00\/b" } "#.replace(' ', "");
         assert_eq!(task_id(&made(&json), TaskApi::Srm, "x").unwrap(), "aé😀/b");
-        for bad in [r#"{"v":1,"api":"srm","base":"x","id":"t""#, r#"{"v":1,"api":"srm","base":"x","id":"t"}x"#, r#"{"v":[1],"api":"srm"}"#, r#"{"v":1,"id":"\ud800"}"#, "{}"] {
+        for bad in [
+            r#"{"v":1,"api":"srm","base":"x","id":"t""#,
+            r#"{"v":1,"api":"srm","base":"x","id":"t"}x"#,
+            r#"{"v":[1],"api":"srm"}"#,
+            r#"{"v":1,"id":"\ud800"}"#,
+            "{}",
+        ] {
             assert!(task_id(&made(bad), TaskApi::Srm, "x").is_err(), "{bad}");
         }
     }

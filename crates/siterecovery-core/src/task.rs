@@ -182,7 +182,18 @@ impl<V> TaskView<V> {
 
     /// A task known only by its id (from a resume token), not fetched yet.
     pub fn unfetched(api: TaskApi, id: String, raw: V) -> Self {
-        TaskView { id, api, state: TaskState::Queued, progress: 0, description: None, start_time: None, end_time: None, error: None, result: None, raw }
+        TaskView {
+            id,
+            api,
+            state: TaskState::Queued,
+            progress: 0,
+            description: None,
+            start_time: None,
+            end_time: None,
+            error: None,
+            result: None,
+            raw,
+        }
     }
 
     /// The part that `onProgress` cares about: changes when state or progress change.
@@ -216,7 +227,11 @@ mod tests {
     fn srm_error_and_running_states() {
         let t = view(TaskApi::Srm, json!({"id": "t", "status": "RUNNING", "progress": 40, "complete_time": 5})).unwrap();
         assert_eq!((t.state, t.progress, t.end_time), (TaskState::Running, 40, None));
-        let t = view(TaskApi::Srm, json!({"id": "t", "status": "ERROR", "error": {"message": "bad creds", "details": "x", "error_code": "E1"}})).unwrap();
+        let t = view(
+            TaskApi::Srm,
+            json!({"id": "t", "status": "ERROR", "error": {"message": "bad creds", "details": "x", "error_code": "E1"}}),
+        )
+        .unwrap();
         assert_eq!(t.error, Some(TaskFailure { code: Some("E1".into()), message: "bad creds".into(), details: Some("x".into()) }));
         let bad = view(TaskApi::Srm, json!({"id": "t", "status": "WEIRD"})).unwrap_err();
         assert_eq!((bad.field, bad.message().as_str()), ("status", "unknown task status \"WEIRD\""));
@@ -225,9 +240,14 @@ mod tests {
 
     #[test]
     fn h4_end_time_minus_one_is_none() {
-        let t = view(TaskApi::H4, json!({"id": "h", "state": "RUNNING", "progress": 10, "startTime": 1499929548951i64, "endTime": -1})).unwrap();
+        let t = view(TaskApi::H4, json!({"id": "h", "state": "RUNNING", "progress": 10, "startTime": 1499929548951i64, "endTime": -1}))
+            .unwrap();
         assert_eq!((t.state, t.start_time, t.end_time), (TaskState::Running, Some(1499929548951), None));
-        let t = view(TaskApi::H4, json!({"id": "h", "state": "FAILED", "endTime": 1499929558827i64, "error": {"code": "Forbidden", "msg": "Permission denied."}})).unwrap();
+        let t = view(
+            TaskApi::H4,
+            json!({"id": "h", "state": "FAILED", "endTime": 1499929558827i64, "error": {"code": "Forbidden", "msg": "Permission denied."}}),
+        )
+        .unwrap();
         assert_eq!(t.end_time, Some(1499929558827));
         assert_eq!(t.error.unwrap().code.as_deref(), Some("Forbidden"));
         assert_eq!(view(TaskApi::H4, json!({"id": "h", "state": "CANCELED"})).unwrap().state, TaskState::Cancelled);

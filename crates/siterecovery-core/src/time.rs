@@ -93,7 +93,16 @@ pub fn http_date(text: &str) -> Option<i64> {
         (_, dmy, clock, "GMT") => {
             let mut parts = dmy.split('-');
             let (day, mon, year) = (number(parts.next()?)?, month(parts.next()?)?, number(parts.next()?)?);
-            (day, mon, match year { 0..70 => 2000 + year, 70..100 => 1900 + year, _ => year }, clock)
+            (
+                day,
+                mon,
+                match year {
+                    0..70 => 2000 + year,
+                    70..100 => 1900 + year,
+                    _ => year,
+                },
+                clock,
+            )
         }
         // IMF-fixdate: weekday, DD Mon YYYY time GMT
         (_, day, mon, year) => {
@@ -149,10 +158,26 @@ mod tests {
         assert_eq!(http_date("Sunday, 06-Nov-94 08:49:37 GMT"), Some(784_111_777_000));
         assert_eq!(http_date("Sun Nov  6 08:49:37 1994"), Some(784_111_777_000));
         assert_eq!(http_date("Sunday, 06-Nov-1994 08:49:37 GMT"), Some(784_111_777_000), "a four-digit year in the RFC 850 form");
-        for bad in ["Sun, 06 Nov 9223372036854775807 08:49:37 GMT", "Sun Nov  6 08:49:37 99999999999999", "Sun, 06 Nov 1994 08:49:37 PST", "Sun, 32 Nov 1994 08:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 8:49:37 GMT", "06 Nov 1994", ""] {
+        for bad in [
+            "Sun, 06 Nov 9223372036854775807 08:49:37 GMT",
+            "Sun Nov  6 08:49:37 99999999999999",
+            "Sun, 06 Nov 1994 08:49:37 PST",
+            "Sun, 32 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Foo 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 8:49:37 GMT",
+            "06 Nov 1994",
+            "",
+        ] {
             assert_eq!(http_date(bad), None, "{bad}");
         }
-        for bad in ["yesterday", "2023-13-01T00:00:00Z", "2023-11-14T22:13", "2023-11-14T22:13:19+1", "2023-11-14T22:13:19.Z", "2023-11-14T22:13:19Zx"] {
+        for bad in [
+            "yesterday",
+            "2023-13-01T00:00:00Z",
+            "2023-11-14T22:13",
+            "2023-11-14T22:13:19+1",
+            "2023-11-14T22:13:19.Z",
+            "2023-11-14T22:13:19Zx",
+        ] {
             assert_eq!(parse(bad), None, "{bad}");
         }
     }

@@ -68,7 +68,9 @@ pub fn classify(e: &reqwest::Error) -> (Cause, String) {
     let errors = chain(e);
     let innermost = errors.last().map(|e| e.to_string()).unwrap_or_default();
     let certificate = errors.iter().find_map(|e| match e.downcast_ref::<rustls::Error>()? {
-        c @ (rustls::Error::InvalidCertificate(_) | rustls::Error::NoCertificatesPresented | rustls::Error::UnsupportedNameType) => Some(c.to_string()),
+        c @ (rustls::Error::InvalidCertificate(_) | rustls::Error::NoCertificatesPresented | rustls::Error::UnsupportedNameType) => {
+            Some(c.to_string())
+        }
         _ => None,
     });
     let cause = if certificate.is_some() {
@@ -99,17 +101,32 @@ pub fn no_answer(url: &str, e: &reqwest::Error) -> Response {
 
 /// A request body over `forward::MAX_BODY`.
 pub fn too_large(url: &str) -> Response {
-    answer(StatusCode::PAYLOAD_TOO_LARGE, "PROXY_BODY_TOO_LARGE", &format!("the demo proxy forwards bodies of up to {} MiB (to {url})", crate::forward::MAX_BODY >> 20), None)
+    answer(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "PROXY_BODY_TOO_LARGE",
+        &format!("the demo proxy forwards bodies of up to {} MiB (to {url})", crate::forward::MAX_BODY >> 20),
+        None,
+    )
 }
 
 /// A path of an appliance the front was not given.
 pub fn not_configured(prefix: &str, flag: &str) -> Response {
-    answer(StatusCode::NOT_FOUND, "PROXY_NOT_CONFIGURED", &format!("the demo proxy has no server at {prefix}: start it with {flag} URL"), None)
+    answer(
+        StatusCode::NOT_FOUND,
+        "PROXY_NOT_CONFIGURED",
+        &format!("the demo proxy has no server at {prefix}: start it with {flag} URL"),
+        None,
+    )
 }
 
 /// A request whose Host is not a local name (a DNS-rebinding page).
 pub fn foreign_host() -> Response {
-    answer(StatusCode::MISDIRECTED_REQUEST, "PROXY_HOST_NOT_LOCAL", "the demo proxy answers requests to 127.0.0.1, localhost or [::1] only", None)
+    answer(
+        StatusCode::MISDIRECTED_REQUEST,
+        "PROXY_HOST_NOT_LOCAL",
+        "the demo proxy answers requests to 127.0.0.1, localhost or [::1] only",
+        None,
+    )
 }
 
 fn answer(status: StatusCode, code: &str, message: &str, upstream: Option<(&str, Cause)>) -> Response {

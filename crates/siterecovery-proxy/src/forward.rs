@@ -23,10 +23,21 @@ use crate::failure;
 use crate::upstream::Upstream;
 
 /// The request headers the SRM and h4 clients send (DESIGN.md: keep them minimal).
-const REQUEST_HEADERS: [&str; 7] = ["accept", "accept-language", "content-type", "authorization", "x-dr-session", "x-vcav-auth", "operationid"];
+const REQUEST_HEADERS: [&str; 7] =
+    ["accept", "accept-language", "content-type", "authorization", "x-dr-session", "x-vcav-auth", "operationid"];
 
 /// Hop-by-hop headers (RFC 9110 7.6.1), never forwarded either way.
-const HOP_BY_HOP: [&str; 9] = ["connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade"];
+const HOP_BY_HOP: [&str; 9] = [
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "proxy-connection",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+];
 
 /// Answer headers that stay at the front (see the module's text).
 const DROPPED_ANSWER_HEADERS: [&str; 4] = ["www-authenticate", "set-cookie", "strict-transport-security", "content-length"];
@@ -52,11 +63,20 @@ pub fn request_headers(headers: &HeaderMap) -> HeaderMap {
 /// The answer headers to send back, `Location` rewritten by `location`.
 pub fn answer_headers(headers: &HeaderMap, location: impl Fn(&str) -> String) -> HeaderMap {
     // Headers named by `Connection` are hop-by-hop too.
-    let named: Vec<String> = headers.get_all(header::CONNECTION).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',').map(|n| n.trim().to_ascii_lowercase())).collect();
+    let named: Vec<String> = headers
+        .get_all(header::CONNECTION)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(',').map(|n| n.trim().to_ascii_lowercase()))
+        .collect();
     let mut out = HeaderMap::new();
     for (name, value) in headers {
         let n = name.as_str();
-        if HOP_BY_HOP.contains(&n) || DROPPED_ANSWER_HEADERS.contains(&n) || n.starts_with("access-control-") || named.iter().any(|h| h == n) {
+        if HOP_BY_HOP.contains(&n)
+            || DROPPED_ANSWER_HEADERS.contains(&n)
+            || n.starts_with("access-control-")
+            || named.iter().any(|h| h == n)
+        {
             continue;
         }
         let value = match (n, value.to_str()) {
@@ -107,7 +127,12 @@ pub async fn forward(client: &reqwest::Client, upstream: &Upstream, request: Req
     };
     // One line per call, for the admin: no headers, bodies or query (nothing secret).
     let ms = started.elapsed().as_millis();
-    let note = response.headers().get(failure::PROXY_ERROR_HEADER).and_then(|v| v.to_str().ok()).map(|code| format!(" {code}")).unwrap_or_default();
+    let note = response
+        .headers()
+        .get(failure::PROXY_ERROR_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(|code| format!(" {code}"))
+        .unwrap_or_default();
     println!("{shown} -> {} {}{note} ({ms} ms)", upstream.target, response.status().as_u16());
     response
 }

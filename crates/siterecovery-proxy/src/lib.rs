@@ -179,7 +179,10 @@ mod tests {
     #[test]
     fn info_has_the_page_urls_and_no_credentials() {
         let config = FrontConfig {
-            upstreams: vec![Upstream::parse(Kind::Srm, "a", "https://srm-a.lab").unwrap(), Upstream::parse(Kind::Replication, "b", "https://vr-b.lab:8043").unwrap()],
+            upstreams: vec![
+                Upstream::parse(Kind::Srm, "a", "https://srm-a.lab").unwrap(),
+                Upstream::parse(Kind::Replication, "b", "https://vr-b.lab:8043").unwrap(),
+            ],
             ..FrontConfig::default()
         };
         let info = info(&config, "http://127.0.0.1:8470");

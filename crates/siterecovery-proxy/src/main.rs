@@ -69,7 +69,8 @@ fn print_banner(config: &FrontConfig, base: &str) {
         println!("WARNING: session tokens the page sends. Use it for a lab's self-signed certificates only; prefer");
         println!("WARNING: --ca-cert FILE with the lab's CA (or the appliance's certificate).");
     } else {
-        let extra = if config.tls.ca_pem.is_empty() { String::new() } else { format!(" and {} --ca-cert file(s)", config.tls.ca_pem.len()) };
+        let extra =
+            if config.tls.ca_pem.is_empty() { String::new() } else { format!(" and {} --ca-cert file(s)", config.tls.ca_pem.len()) };
         println!("  TLS to the servers is verified (Mozilla's roots, the system's store{extra})");
     }
 }

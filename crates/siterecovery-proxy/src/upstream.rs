@@ -35,7 +35,8 @@ pub struct Upstream {
 }
 
 /// The command-line flags that name an upstream: `--srm-a`, `--srm-b`, `--vr-a`, `--vr-b`.
-pub const FLAGS: [(&str, Kind, &str); 4] = [("--srm-a", Kind::Srm, "a"), ("--srm-b", Kind::Srm, "b"), ("--vr-a", Kind::Replication, "a"), ("--vr-b", Kind::Replication, "b")];
+pub const FLAGS: [(&str, Kind, &str); 4] =
+    [("--srm-a", Kind::Srm, "a"), ("--srm-b", Kind::Srm, "b"), ("--vr-a", Kind::Replication, "a"), ("--vr-b", Kind::Replication, "b")];
 
 impl Upstream {
     /// The upstream a flag of [`FLAGS`] names, checked: `http` or `https`, a host, no
@@ -110,10 +111,16 @@ mod tests {
     #[test]
     fn srm_takes_an_address_or_an_api_base_url() {
         let a = Upstream::parse(Kind::Srm, "a", "https://srm-a.lab.example/").unwrap();
-        assert_eq!((a.prefix.as_str(), a.target.as_str(), a.api_path.as_str()), ("/srm/a", "https://srm-a.lab.example", "/api/rest/srm/v2"));
+        assert_eq!(
+            (a.prefix.as_str(), a.target.as_str(), a.api_path.as_str()),
+            ("/srm/a", "https://srm-a.lab.example", "/api/rest/srm/v2")
+        );
         assert_eq!(a.front_base_url("http://127.0.0.1:8470"), "http://127.0.0.1:8470/srm/a/api/rest/srm/v2");
         assert_eq!(a.base_url(), "https://srm-a.lab.example/api/rest/srm/v2");
-        assert_eq!(a.url_for("/srm/a/api/rest/srm/v2/tasks/t%201", Some("limit=5")), "https://srm-a.lab.example/api/rest/srm/v2/tasks/t%201?limit=5");
+        assert_eq!(
+            a.url_for("/srm/a/api/rest/srm/v2/tasks/t%201", Some("limit=5")),
+            "https://srm-a.lab.example/api/rest/srm/v2/tasks/t%201?limit=5"
+        );
 
         let v1 = Upstream::parse(Kind::Srm, "b", "https://10.0.0.5:8443/api/rest/srm/v1").unwrap();
         assert_eq!((v1.target.as_str(), v1.api_path.as_str()), ("https://10.0.0.5:8443", "/api/rest/srm/v1"));

@@ -143,7 +143,11 @@ async fn replication_pairing_through_the_front() {
     }
     assert!(local[1].api_url.as_deref().unwrap().starts_with(&sim), "the appliance's own URL, not the front's");
     for (me, peer) in [(0, 1), (1, 0)] {
-        let request = UpdateSiteRequest { api_url: local[peer].api_url.clone().map(|u| u.parse().unwrap()), api_thumbprint: local[peer].api_thumbprint.clone().map(|t| t.parse().unwrap()), description: Some("through the front".into()) };
+        let request = UpdateSiteRequest {
+            api_url: local[peer].api_url.clone().map(|u| u.parse().unwrap()),
+            api_thumbprint: local[peer].api_thumbprint.clone().map(|t| t.parse().unwrap()),
+            description: Some("through the front".into()),
+        };
         let started = clients[me].pair_site(&request, &PairSiteParams::default()).await.expect("pairSite");
         assert_eq!(started.status, 202);
         let poller = clients[me].clone();

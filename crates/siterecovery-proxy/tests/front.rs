@@ -24,7 +24,8 @@ async fn srm_and_h4_sessions_work_through_the_front() {
     let login = http().post(format!("{front}/srm/a/api/rest/srm/v2/session")).basic_auth(user, Some(password)).send().await.unwrap();
     assert_eq!(login.status(), 200);
     let session = json_of(login).await["session_id"].as_str().unwrap().to_string();
-    let pairings = http().get(format!("{front}/srm/a/api/rest/srm/v2/pairings?limit=5")).header("x-dr-session", &session).send().await.unwrap();
+    let pairings =
+        http().get(format!("{front}/srm/a/api/rest/srm/v2/pairings?limit=5")).header("x-dr-session", &session).send().await.unwrap();
     assert_eq!(pairings.status(), 200);
     assert_eq!(json_of(pairings).await["_meta"]["limit"], 5, "the query went through");
     let bad = http().get(format!("{front}/srm/b/api/rest/srm/v2/pairings")).header("x-dr-session", &session).send().await.unwrap();
@@ -32,14 +33,25 @@ async fn srm_and_h4_sessions_work_through_the_front() {
 
     let vr = &info["replication"][1];
     let body = json!({ "type": "localUser", "localUser": vr["username"], "localPassword": vr["password"] });
-    let login = http().post(format!("{front}/vr/b/sessions")).header("content-type", H4).header("accept", H4).header("operationID", "op-42").body(body.to_string()).send().await.unwrap();
+    let login = http()
+        .post(format!("{front}/vr/b/sessions"))
+        .header("content-type", H4)
+        .header("accept", H4)
+        .header("operationID", "op-42")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(login.status(), 200);
     assert_eq!(login.headers()["content-type"], H4);
     let token = login.headers()["x-vcav-auth"].to_str().unwrap().to_string();
     let sites = http().get(format!("{front}/vr/b/sites")).header("X-VCAV-Auth", &token).header("accept", H4).send().await.unwrap();
     assert_eq!(sites.status(), 200);
     let seen = handle.requests();
-    assert!(seen.iter().any(|r| r.path == "/vr/b/sessions" && r.operation_id.as_deref() == Some("op-42")), "operationID forwarded: {seen:?}");
+    assert!(
+        seen.iter().any(|r| r.path == "/vr/b/sessions" && r.operation_id.as_deref() == Some("op-42")),
+        "operationID forwarded: {seen:?}"
+    );
 }
 
 #[tokio::test]
@@ -55,7 +67,11 @@ async fn retry_after_passes_and_a_dropped_answer_is_a_502() {
     let r = http().get(format!("{front}/vr/a/sites")).send().await.unwrap();
     assert_eq!(r.status(), 502);
     let body = json_of(r).await;
-    assert_eq!((body["cause"].as_str(), body["upstream"].as_str()), (Some("dropped"), Some(format!("{sim}/vr/a/sites").as_str())), "{body}");
+    assert_eq!(
+        (body["cause"].as_str(), body["upstream"].as_str()),
+        (Some("dropped"), Some(format!("{sim}/vr/a/sites").as_str())),
+        "{body}"
+    );
 }
 
 /// An upstream that shows what it got and answers with headers the front must filter.
@@ -65,7 +81,13 @@ fn echo() -> Router {
         let seen = json!({ "method": method.as_str(), "uri": uri.to_string(), "headers": names, "body": body });
         (
             StatusCode::UNAUTHORIZED,
-            [("content-type", "application/json"), ("www-authenticate", "Basic realm=\"srm\""), ("set-cookie", "JSESSIONID=1"), ("x-vcav-auth", "tok"), ("retry-after", "3")],
+            [
+                ("content-type", "application/json"),
+                ("www-authenticate", "Basic realm=\"srm\""),
+                ("set-cookie", "JSESSIONID=1"),
+                ("x-vcav-auth", "tok"),
+                ("retry-after", "3"),
+            ],
             seen.to_string(),
         )
     })
@@ -121,14 +143,18 @@ async fn only_the_clients_headers_go_up_and_no_browser_prompt_comes_back() {
 async fn an_unreachable_upstream_is_a_502_naming_it_and_no_secret() {
     let port = closed_port().await;
     let front = front(&[(Kind::Srm, "a", format!("http://127.0.0.1:{port}"))], Tls::default()).await;
-    let r = http().post(format!("{front}/srm/a/api/rest/srm/v2/session")).basic_auth("admin", Some("S3cr3t-Pa55-proxy")).send().await.unwrap();
+    let r =
+        http().post(format!("{front}/srm/a/api/rest/srm/v2/session")).basic_auth("admin", Some("S3cr3t-Pa55-proxy")).send().await.unwrap();
     assert_eq!(r.status(), 502);
     assert_eq!(r.headers()["content-type"], "application/json");
     let text = r.text().await.unwrap();
     assert!(!text.contains("S3cr3t") && !text.contains("YWRtaW46"), "a credential in {text}");
     let body: Value = serde_json::from_str(&text).unwrap();
     let url = format!("http://127.0.0.1:{port}/api/rest/srm/v2/session");
-    assert_eq!((body["error_code"].as_str(), body["cause"].as_str(), body["upstream"].as_str()), (Some("PROXY_UPSTREAM_UNREACHABLE"), Some("unreachable"), Some(url.as_str())));
+    assert_eq!(
+        (body["error_code"].as_str(), body["cause"].as_str(), body["upstream"].as_str()),
+        (Some("PROXY_UPSTREAM_UNREACHABLE"), Some("unreachable"), Some(url.as_str()))
+    );
     let message = body["message"].as_str().unwrap();
     assert!(message.contains(&url) && message.to_lowercase().contains("refused") && message.contains("reachable"), "{message}");
 
@@ -213,7 +239,13 @@ async fn a_self_signed_upstream_is_refused_by_default_and_trusted_with_its_certi
     let (status, body) = srm_login_status(&verified, &handle).await;
     assert_eq!((status, body["cause"].as_str()), (502, Some("certificate")), "{body}");
     let message = body["message"].as_str().unwrap();
-    assert!(message.contains(&format!("{sim}/srm/a/api/rest/srm/v2/session")) && message.contains("not trusted") && message.contains("--insecure-tls") && message.contains("--ca-cert"), "{message}");
+    assert!(
+        message.contains(&format!("{sim}/srm/a/api/rest/srm/v2/session"))
+            && message.contains("not trusted")
+            && message.contains("--insecure-tls")
+            && message.contains("--ca-cert"),
+        "{message}"
+    );
     assert!(handle.requests().is_empty(), "no request reached the upstream");
 
     let with_cert = front(&srm_a, Tls { ca_pem: vec![cert_pem.into_bytes()], insecure: false }).await;

@@ -15,8 +15,8 @@
 extern crate alloc;
 
 mod formats;
-mod ip;
 mod invalid;
+mod ip;
 mod json;
 mod message;
 mod patterns;

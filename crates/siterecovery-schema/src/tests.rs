@@ -8,7 +8,6 @@ use serde_json::{json, Value};
 use crate::table::*;
 use crate::*;
 
-
 /// `^https?://` without a regex engine.
 struct Http;
 impl Patterns for Http {
@@ -29,23 +28,13 @@ static SCHEMAS: [Schema; 17] = [
     /* 1 */
     Schema {
         name: "PscInfo",
-        properties: &[
-            Property::req("password", 3),
-            Property::req("port", 4),
-            Property::req("thumbprint", 2),
-            Property::req("url", 5),
-        ],
+        properties: &[Property::req("password", 3), Property::req("port", 4), Property::req("thumbprint", 2), Property::req("url", 5)],
         ..Schema::OBJECT
     },
     /* 2 */ Schema { nullable: true, ..Schema::STRING },
     /* 3 */ Schema::STRING,
     /* 4 */
-    Schema {
-        format: Format::Int32,
-        minimum: Some(Bound::Inclusive(1.0)),
-        maximum: Some(Bound::Inclusive(65535.0)),
-        ..Schema::INTEGER
-    },
+    Schema { format: Format::Int32, minimum: Some(Bound::Inclusive(1.0)), maximum: Some(Bound::Inclusive(65535.0)), ..Schema::INTEGER },
     /* 5 */ Schema { pattern: Some(URL), ..Schema::STRING },
     /* 6 */
     Schema {
@@ -90,7 +79,11 @@ static OPERATIONS: [Operation; 2] = [
         params_type: Some("CreatePairingParams"),
         body: Some(Body { schema: 0, required: true, media_type: "application/json" }),
         response_media_type: Some("application/json"),
-        responses: &[Response { status: 0, schema: Some(3) }, Response { status: 202, schema: Some(6) }, Response { status: 204, schema: None }],
+        responses: &[
+            Response { status: 0, schema: Some(3) },
+            Response { status: 202, schema: Some(6) },
+            Response { status: 204, schema: None },
+        ],
     },
     Operation {
         operation_id: "logout",
@@ -199,9 +192,8 @@ fn a_received_request_takes_null_only_where_the_spec_does() {
     let op = API.operation("createPairing").unwrap();
     let id = json!("6f1c1c36-1f2b-4a53-9a8e-3b2d3c1e0f11");
     let params = json!({"operationID": "o"});
-    let received = |body: Value| {
-        validate_received(&API, op, &[&id], Some(&&params), Some(&&body), &Http).map_err(|e| (e.field(), e.reason))
-    };
+    let received =
+        |body: Value| validate_received(&API, op, &[&id], Some(&&params), Some(&&body), &Http).map_err(|e| (e.field(), e.reason));
     assert_eq!(received(spec()), Ok(()));
     let mut s = spec();
     s["pair_psc_info"]["port"] = json!(0);
@@ -304,7 +296,11 @@ impl Doubles<'_> {
 
 impl<'a> Json for Doubles<'a> {
     fn kind(&self) -> JsonKind {
-        if self.double().is_some() { JsonKind::Number } else { (&self.0).kind() }
+        if self.double().is_some() {
+            JsonKind::Number
+        } else {
+            (&self.0).kind()
+        }
     }
     fn as_bool(&self) -> Option<bool> {
         self.0.as_bool()

@@ -32,13 +32,7 @@ pub enum Mode {
 }
 
 /// Check `value` against schema `schema` of `api`.
-pub fn validate<V: Json>(
-    api: &Api,
-    schema: SchemaId,
-    value: &V,
-    mode: Mode,
-    patterns: &dyn Patterns,
-) -> Result<(), Invalid> {
+pub fn validate<V: Json>(api: &Api, schema: SchemaId, value: &V, mode: Mode, patterns: &dyn Patterns) -> Result<(), Invalid> {
     Walker { api, mode, patterns }.check(schema, value, 0).map_err(|f| f.into_invalid(Place::Body))
 }
 
@@ -70,13 +64,7 @@ pub fn validate_received<V: Json>(
     request(Walker { api, mode: Mode::Received, patterns }, op, path, params, body)
 }
 
-fn request<V: Json>(
-    walker: Walker<'_>,
-    op: &Operation,
-    path: &[V],
-    params: Option<&V>,
-    body: Option<&V>,
-) -> Result<(), Invalid> {
+fn request<V: Json>(walker: Walker<'_>, op: &Operation, path: &[V], params: Option<&V>, body: Option<&V>) -> Result<(), Invalid> {
     // In the order the typed client checks them, so that both name the same first fault.
     walker.path_args(op, path).map_err(|f| f.into_invalid(Place::Path))?;
     walker.body(op, body).map_err(|f| f.into_invalid(Place::Body))?;
@@ -308,9 +296,7 @@ impl Walker<'_> {
                     }
                 }
                 None => match schema.additional {
-                    Additional::Schema(extra) => {
-                        self.check(extra, &child, depth + 1).map_err(|f| f.at(Segment::Key(key.to_owned())))
-                    }
+                    Additional::Schema(extra) => self.check(extra, &child, depth + 1).map_err(|f| f.at(Segment::Key(key.to_owned()))),
                     Additional::Closed if self.mode != Mode::Response => {
                         Err(Failure::new(Reason::UnknownField).at(Segment::Key(key.to_owned())))
                     }

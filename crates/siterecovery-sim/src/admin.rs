@@ -93,11 +93,7 @@ struct ConfigBody {
 async fn config(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
     let parsed: ConfigBody = match serde_json::from_slice(&body) {
         Ok(c) => c,
-        Err(e) => {
-            return bad(format!(
-            "invalid config: {e}; expected {{task_duration_ms, timestamps: \"int64\"|\"string\"}}"
-        ))
-        }
+        Err(e) => return bad(format!("invalid config: {e}; expected {{task_duration_ms, timestamps: \"int64\"|\"string\"}}")),
     };
     let mut sim = shared.lock();
     if let Some(ms) = parsed.task_duration_ms {
@@ -130,17 +126,11 @@ async fn add_faults(State(shared): State<Arc<Shared>>, body: Bytes) -> Response 
     for fault in faults {
         faults::add(&mut sim, fault);
     }
-    http::json(
-        StatusCode::OK,
-        &json!({ "pending": faults::pending_json(&sim) }),
-    )
+    http::json(StatusCode::OK, &json!({ "pending": faults::pending_json(&sim) }))
 }
 
 async fn list_faults(State(shared): State<Arc<Shared>>) -> Response {
-    http::json(
-        StatusCode::OK,
-        &json!({ "pending": faults::pending_json(&shared.lock()) }),
-    )
+    http::json(StatusCode::OK, &json!({ "pending": faults::pending_json(&shared.lock()) }))
 }
 
 async fn clear_faults(State(shared): State<Arc<Shared>>) -> Response {
@@ -276,10 +266,7 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/_sim/info", get(info))
         .route("/_sim/reset", post(reset))
         .route("/_sim/config", get(get_config).post(config))
-        .route(
-            "/_sim/faults",
-            get(list_faults).post(add_faults).delete(clear_faults),
-        )
+        .route("/_sim/faults", get(list_faults).post(add_faults).delete(clear_faults))
         .route("/_sim/requests", get(requests).delete(clear_requests))
         .route("/_sim/tasks", post(create_tasks))
         .route("/_sim/rename", post(rename))

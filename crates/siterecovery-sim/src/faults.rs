@@ -24,9 +24,7 @@ use crate::state::{Fault, FaultKind, RequestRecord, Shared, Sim};
 pub(crate) fn add(sim: &mut Sim, fault: Fault) {
     match &fault.kind {
         FaultKind::VanishTask { task_id } => sim.tasks.retain(|t| &t.id != task_id),
-        FaultKind::ExpireSessions { site } if fault.method.is_none() && fault.path.is_none() => {
-            expire(sim, site.as_deref())
-        }
+        FaultKind::ExpireSessions { site } if fault.method.is_none() && fault.path.is_none() => expire(sim, site.as_deref()),
         _ if fault.times > 0 => sim.faults.push(fault),
         _ => {}
     }
@@ -48,10 +46,7 @@ pub(crate) fn expire(sim: &mut Sim, site: Option<&str>) {
 
 fn take_matching(sim: &mut Sim, method: &Method, path: &str) -> Option<FaultKind> {
     let pos = sim.faults.iter().position(|f| {
-        f.method
-            .as_deref()
-            .is_none_or(|m| m.eq_ignore_ascii_case(method.as_str()))
-            && f.path.as_deref().is_none_or(|p| path.contains(p))
+        f.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method.as_str())) && f.path.as_deref().is_none_or(|p| path.contains(p))
     })?;
     let fault = &mut sim.faults[pos];
     fault.times = fault.times.saturating_sub(1);
@@ -69,25 +64,13 @@ impl http_body::Body for BrokenBody {
     type Data = Bytes;
     type Error = std::io::Error;
 
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        _cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
-        let err = std::io::Error::new(
-            std::io::ErrorKind::ConnectionAborted,
-            "simulated dropped connection",
-        );
+    fn poll_frame(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        let err = std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "simulated dropped connection");
         Poll::Ready(Some(Err(err)))
     }
 }
 
-fn status_response(
-    sim: &mut Sim,
-    path: &str,
-    status: u16,
-    retry_after: (Option<u64>, Option<i64>),
-    body: Option<Value>,
-) -> Response {
+fn status_response(sim: &mut Sim, path: &str, status: u16, retry_after: (Option<u64>, Option<i64>), body: Option<Value>) -> Response {
     let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let reason = code.canonical_reason().unwrap_or("Simulated fault");
     let is_h4 = path.starts_with("/vr/");
@@ -96,29 +79,19 @@ fn status_response(
         Some(body) => http::json(code, &body),
         None if is_h4 => http::h4_error(
             code,
-            if status >= 500 {
-                "GeneralServerFailure"
-            } else {
-                "SimulatedFault"
-            },
+            if status >= 500 { "GeneralServerFailure" } else { "SimulatedFault" },
             &format!("Simulated fault: {reason}"),
             None,
         ),
         None if path.starts_with("/srm/") && status != 401 && status != 404 => {
             let op = sim.next_op_id();
             let error_code = reason.to_ascii_uppercase().replace([' ', '-'], "_");
-            http::srm_error(
-                code,
-                &error_code,
-                &format!("Simulated fault: {reason}"),
-                &op,
-            )
+            http::srm_error(code, &error_code, &format!("Simulated fault: {reason}"), &op)
         }
         None => http::empty(code),
     };
     if let Some(secs) = retry_after.0 {
-        resp.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
     }
     if let Some(secs) = retry_after.1 {
         // IMF-fixdate, as RFC 9110 writes HTTP-dates.
@@ -146,19 +119,8 @@ pub(crate) async fn layer(State(shared): State<Arc<Shared>>, req: Request, next:
             let status = resp.status().as_u16();
             (resp, status)
         }
-        Some(FaultKind::Status {
-            status,
-            retry_after_s,
-            retry_after_date_s,
-            body,
-        }) => {
-            let resp = status_response(
-                &mut shared.lock(),
-                &path,
-                *status,
-                (*retry_after_s, *retry_after_date_s),
-                body.clone(),
-            );
+        Some(FaultKind::Status { status, retry_after_s, retry_after_date_s, body }) => {
+            let resp = status_response(&mut shared.lock(), &path, *status, (*retry_after_s, *retry_after_date_s), body.clone());
             let status = resp.status().as_u16();
             (resp, status)
         }
@@ -170,26 +132,16 @@ pub(crate) async fn layer(State(shared): State<Arc<Shared>>, req: Request, next:
         }
         Some(FaultKind::Drop) => (Response::new(Body::new(BrokenBody)), 0),
         Some(FaultKind::Malformed) => {
-            let content_type = if path.starts_with("/vr/") {
-                H4_MEDIA_TYPE
-            } else {
-                "application/json"
-            };
+            let content_type = if path.starts_with("/vr/") { H4_MEDIA_TYPE } else { "application/json" };
             let mut resp = Response::new(Body::from("{\"list\": [{\"id\": \"trunc"));
-            resp.headers_mut()
-                .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+            resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
             (resp, 200)
         }
         Some(FaultKind::ExpireSessions { site }) => {
             {
                 let mut sim = shared.lock();
                 // "/srm/a/..." -> "srm/a", "/vr/b/..." -> "vr/b"
-                let from_path: String = path
-                    .trim_start_matches('/')
-                    .split('/')
-                    .take(2)
-                    .collect::<Vec<_>>()
-                    .join("/");
+                let from_path: String = path.trim_start_matches('/').split('/').take(2).collect::<Vec<_>>().join("/");
                 let from_path = Some(from_path);
                 expire(&mut sim, site.as_deref().or(from_path.as_deref()));
             }
@@ -203,13 +155,8 @@ pub(crate) async fn layer(State(shared): State<Arc<Shared>>, req: Request, next:
             (resp, status)
         }
     };
-    let record = RequestRecord {
-        method: method.to_string(),
-        path,
-        status,
-        fault: fault.as_ref().map(|f| f.name().to_string()),
-        operation_id,
-    };
+    let record =
+        RequestRecord { method: method.to_string(), path, status, fault: fault.as_ref().map(|f| f.name().to_string()), operation_id };
     shared.lock().log.push(record);
     resp
 }

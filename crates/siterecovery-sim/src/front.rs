@@ -52,25 +52,12 @@ impl<S: Send + Sync> FromRequest<S> for Raw {
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         use axum::extract::FromRequestParts;
         let (mut parts, body) = req.into_parts();
-        let params = Path::<HashMap<String, String>>::from_request_parts(&mut parts, state)
-            .await
-            .map(|Path(p)| p)
-            .unwrap_or_default();
-        let query = Query::<Vec<(String, String)>>::try_from_uri(&parts.uri)
-            .map(|Query(q)| q)
-            .unwrap_or_default();
+        let params = Path::<HashMap<String, String>>::from_request_parts(&mut parts, state).await.map(|Path(p)| p).unwrap_or_default();
+        let query = Query::<Vec<(String, String)>>::try_from_uri(&parts.uri).map(|Query(q)| q).unwrap_or_default();
         let path = parts.uri.path().to_string();
         let headers = parts.headers.clone();
-        let body = Bytes::from_request(Request::from_parts(parts, body), state)
-            .await
-            .map_err(|_| http::empty(StatusCode::BAD_REQUEST))?;
-        Ok(Raw {
-            params,
-            headers,
-            query,
-            path,
-            body,
-        })
+        let body = Bytes::from_request(Request::from_parts(parts, body), state).await.map_err(|_| http::empty(StatusCode::BAD_REQUEST))?;
+        Ok(Raw { params, headers, query, path, body })
     }
 }
 
@@ -88,11 +75,7 @@ impl Refusal {
             Reason::Missing => "MISSING_REQUIRED_FIELD",
             _ => "INVALID_FIELD_VALUE",
         };
-        Refusal {
-            code,
-            field: wire_field(op, invalid),
-            reason: invalid.reason.to_string(),
-        }
+        Refusal { code, field: wire_field(op, invalid), reason: invalid.reason.to_string() }
     }
 
     fn message(&self) -> String {
@@ -113,12 +96,7 @@ impl Dialect {
             Dialect::Srm => http::empty(StatusCode::NOT_FOUND),
             Dialect::H4 => {
                 let op = operation_id(headers);
-                let resp = http::h4_error(
-                    StatusCode::NOT_FOUND,
-                    "NotFound",
-                    "Resource not found.",
-                    op.as_deref(),
-                );
+                let resp = http::h4_error(StatusCode::NOT_FOUND, "NotFound", "Resource not found.", op.as_deref());
                 with_operation_id(resp, op.as_deref())
             }
         }
@@ -147,60 +125,28 @@ static PATTERNS: LazyLock<RegexPatterns> = LazyLock::new(RegexPatterns::new);
 
 /// Check `raw` against `op` of `api`: the call for the handler, or the response that refuses
 /// it (404 for a site that does not exist, 400 naming the field).
-pub(crate) fn check(
-    sim: &mut Sim,
-    dialect: Dialect,
-    api: &Api,
-    op: &Operation,
-    raw: Raw,
-) -> Result<Call, Response> {
+pub(crate) fn check(sim: &mut Sim, dialect: Dialect, api: &Api, op: &Operation, raw: Raw) -> Result<Call, Response> {
     let params = Params(raw.params);
     let Some(site) = dialect.site(&params) else {
         return Err(dialect.not_found(&raw.headers));
     };
     let refuse = |sim: &mut Sim, refusal: Refusal| dialect.bad_request(sim, &raw.headers, &refusal);
-    let sent = if op.body.is_some() {
-        &raw.body[..]
-    } else {
-        &[]
-    };
+    let sent = if op.body.is_some() { &raw.body[..] } else { &[] };
     let body = match read_body(sent) {
         Ok(body) => body,
         Err(reason) => {
-            let refusal = Refusal {
-                code: "INVALID_REQUEST_BODY",
-                field: "body".to_string(),
-                reason,
-            };
+            let refusal = Refusal { code: "INVALID_REQUEST_BODY", field: "body".to_string(), reason };
             return Err(refuse(sim, refusal));
         }
     };
-    let path: Vec<Value> = op
-        .path_params
-        .iter()
-        .map(|p| Value::String(params.get(p.name).to_string()))
-        .collect();
+    let path: Vec<Value> = op.path_params.iter().map(|p| Value::String(params.get(p.name).to_string())).collect();
     let path: Vec<&Value> = path.iter().collect();
     let values = parameters(api, op, &raw.query, &raw.headers);
-    let checked = validate_received(
-        api,
-        op,
-        &path,
-        Some(&&values),
-        body.as_ref().as_ref(),
-        &*PATTERNS,
-    );
+    let checked = validate_received(api, op, &path, Some(&&values), body.as_ref().as_ref(), &*PATTERNS);
     if let Err(invalid) = checked {
         return Err(refuse(sim, Refusal::from_invalid(op, &invalid)));
     }
-    Ok(Call {
-        site,
-        params,
-        headers: raw.headers,
-        query: raw.query,
-        path: raw.path,
-        body,
-    })
+    Ok(Call { site, params, headers: raw.headers, query: raw.query, path: raw.path, body })
 }
 
 /// The body as JSON; `None` when empty (a required body is then missing).
@@ -208,9 +154,7 @@ fn read_body(bytes: &[u8]) -> Result<Option<Value>, String> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
-    serde_json::from_slice(bytes)
-        .map(Some)
-        .map_err(|e| format!("is not valid JSON ({e})"))
+    serde_json::from_slice(bytes).map(Some).map_err(|e| format!("is not valid JSON ({e})"))
 }
 
 /// The operation's query and header parameters that were sent, as the validator's
@@ -219,17 +163,9 @@ fn parameters(api: &Api, op: &Operation, query: &[(String, String)], headers: &H
     let mut object = Map::new();
     for param in op.params {
         let texts: Vec<String> = match param.location {
-            Location::Query => query
-                .iter()
-                .filter(|(k, _)| k == param.name)
-                .map(|(_, v)| v.clone())
-                .collect(),
+            Location::Query => query.iter().filter(|(k, _)| k == param.name).map(|(_, v)| v.clone()).collect(),
             // Header bytes beyond ASCII read as ISO-8859-1, as HTTP/1.1 servers read them.
-            Location::Header => headers
-                .get_all(param.name)
-                .iter()
-                .map(|v| v.as_bytes().iter().map(|&b| char::from(b)).collect())
-                .collect(),
+            Location::Header => headers.get_all(param.name).iter().map(|v| v.as_bytes().iter().map(|&b| char::from(b)).collect()).collect(),
             Location::Path => continue,
         };
         if texts.is_empty() {
@@ -238,10 +174,7 @@ fn parameters(api: &Api, op: &Operation, query: &[(String, String)], headers: &H
         let kind = |id| api.schema(id).map_or(Kind::Any, |s| s.kind);
         let value = match (kind(param.schema), texts.as_slice()) {
             (Kind::Array, _) => {
-                let items = api
-                    .schema(param.schema)
-                    .and_then(|s| s.items)
-                    .map_or(Kind::Any, kind);
+                let items = api.schema(param.schema).and_then(|s| s.items).map_or(Kind::Any, kind);
                 Value::Array(texts.iter().map(|t| typed(items, t)).collect())
             }
             (single, [text]) => typed(single, text),
@@ -257,11 +190,7 @@ fn parameters(api: &Api, op: &Operation, query: &[(String, String)], headers: &H
 /// names it).
 fn typed(kind: Kind, text: &str) -> Value {
     let number = match kind {
-        Kind::Integer => text
-            .parse::<i64>()
-            .map(Number::from)
-            .or_else(|_| text.parse::<u64>().map(Number::from))
-            .ok(),
+        Kind::Integer => text.parse::<i64>().map(Number::from).or_else(|_| text.parse::<u64>().map(Number::from)).ok(),
         Kind::Number => text.parse::<f64>().ok().and_then(Number::from_f64),
         Kind::Boolean => match text {
             "true" => return Value::Bool(true),

@@ -19,23 +19,14 @@ fn finish(resp: Response, headers: &HeaderMap) -> Response {
 }
 
 fn not_found(what: &str, headers: &HeaderMap) -> Response {
-    h4_error(
-        StatusCode::NOT_FOUND,
-        "NotFound",
-        &format!("{what} not found."),
-        operation_id(headers).as_deref(),
-    )
+    h4_error(StatusCode::NOT_FOUND, "NotFound", &format!("{what} not found."), operation_id(headers).as_deref())
 }
 
 /// Bring tasks up to date and check `X-VCAV-Auth`.
 fn begin(sim: &mut Sim, call: &Call) -> Result<(SiteIdx, String), Response> {
     let (idx, headers) = (call.site, &call.headers);
     tasks::advance(sim);
-    let token = headers
-        .get("x-vcav-auth")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .trim();
+    let token = headers.get("x-vcav-auth").and_then(|v| v.to_str().ok()).unwrap_or("").trim();
     if token.is_empty() || !sim.vr[idx].sessions.contains(token) {
         return Err(h4_error(
             StatusCode::UNAUTHORIZED,
@@ -56,16 +47,8 @@ pub(crate) fn login(sim: &mut Sim, call: &Call) -> Response {
         value.and_then(Value::as_str).unwrap_or("")
     };
     let appliance = &sim.vr[idx];
-    if field("type") != "localUser"
-        || field("localUser") != appliance.username
-        || field("localPassword") != appliance.password
-    {
-        let resp = h4_error(
-            StatusCode::UNAUTHORIZED,
-            "AuthenticationFailed",
-            "Invalid credentials.",
-            op.as_deref(),
-        );
+    if field("type") != "localUser" || field("localUser") != appliance.username || field("localPassword") != appliance.password {
+        let resp = h4_error(StatusCode::UNAUTHORIZED, "AuthenticationFailed", "Invalid credentials.", op.as_deref());
         return finish(resp, headers);
     }
     let user = appliance.username.clone();
@@ -118,8 +101,7 @@ fn peer_info(sim: &Sim, idx: SiteIdx, peer: SiteIdx, description: &str) -> Value
             "Site '{}' has not paired with site '{}' yet; register this site there too.",
             sim.vr[peer].site_name, sim.vr[idx].site_name
         );
-        info["state"] =
-            json!({ "incomingCommError": http::h4_error_body("NotPaired", &msg, None) });
+        info["state"] = json!({ "incomingCommError": http::h4_error_body("NotPaired", &msg, None) });
     }
     info
 }
@@ -143,10 +125,7 @@ pub(crate) fn sites(sim: &mut Sim, call: &Call) -> Response {
 /// Which simulated appliance an `apiUrl` points to (by its `/vr/{a|b}` path; host ignored).
 fn appliance_of(url: &str) -> Option<SiteIdx> {
     let rest = url.trim().split_once("://").map(|(_, r)| r)?;
-    let path = rest
-        .split_once('/')
-        .map_or("", |(_, p)| p)
-        .trim_end_matches('/');
+    let path = rest.split_once('/').map_or("", |(_, p)| p).trim_end_matches('/');
     let key = path.strip_prefix("vr/")?;
     site_idx(key)
 }
@@ -154,14 +133,8 @@ fn appliance_of(url: &str) -> Option<SiteIdx> {
 fn same_thumbprint(a: &str, b: &str) -> bool {
     let norm = |s: &str| {
         let s = s.trim();
-        let s = s
-            .strip_prefix("SHA-256:")
-            .or_else(|| s.strip_prefix("sha-256:"))
-            .unwrap_or(s);
-        s.chars()
-            .filter(|c| c.is_ascii_hexdigit())
-            .collect::<String>()
-            .to_ascii_uppercase()
+        let s = s.strip_prefix("SHA-256:").or_else(|| s.strip_prefix("sha-256:")).unwrap_or(s);
+        s.chars().filter(|c| c.is_ascii_hexdigit()).collect::<String>().to_ascii_uppercase()
     };
     norm(a) == norm(b)
 }
@@ -178,18 +151,10 @@ pub(crate) fn register(sim: &mut Sim, call: &Call) -> Response {
         let value = call.body.as_ref().and_then(|b| b.get(name));
         value.and_then(Value::as_str).unwrap_or("").to_string()
     };
-    let (url, thumbprint, description) = (
-        field("apiUrl"),
-        field("apiThumbprint"),
-        field("description"),
-    );
+    let (url, thumbprint, description) = (field("apiUrl"), field("apiThumbprint"), field("description"));
     let (outcome, effect) = match appliance_of(&url) {
         _ if url.trim().is_empty() => (
-            Outcome::Error {
-                code: "InvalidArgument".into(),
-                message: "apiUrl is required.".to_string(),
-                details: String::new(),
-            },
+            Outcome::Error { code: "InvalidArgument".into(), message: "apiUrl is required.".to_string(), details: String::new() },
             Effect::None,
         ),
         None => (
@@ -211,21 +176,14 @@ pub(crate) fn register(sim: &mut Sim, call: &Call) -> Response {
         Some(peer) if !same_thumbprint(&thumbprint, &sim.vr[peer].api_thumbprint) => (
             Outcome::Error {
                 code: "ThumbprintMismatch".into(),
-                message: format!(
-                    "The certificate thumbprint of '{url}' does not match '{thumbprint}'."
-                ),
+                message: format!("The certificate thumbprint of '{url}' does not match '{thumbprint}'."),
                 details: String::new(),
             },
             Effect::None,
         ),
-        Some(peer) => (
-            Outcome::Success(peer_info(sim, idx, peer, &description)),
-            Effect::RegisterPeer {
-                appliance: idx,
-                peer,
-                description,
-            },
-        ),
+        Some(peer) => {
+            (Outcome::Success(peer_info(sim, idx, peer, &description)), Effect::RegisterPeer { appliance: idx, peer, description })
+        }
     };
     let owner = Owner::Vr(idx);
     let user = sim.vr[idx].username.clone();

@@ -17,30 +17,17 @@ pub(crate) fn empty(status: StatusCode) -> Response {
 
 /// `application/json` response.
 pub(crate) fn json(status: StatusCode, value: &Value) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, "application/json")],
-        value.to_string(),
-    )
-        .into_response()
+    (status, [(header::CONTENT_TYPE, "application/json")], value.to_string()).into_response()
 }
 
 /// h4 response with the vendor media type.
 pub(crate) fn h4_json(status: StatusCode, value: &Value) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, H4_MEDIA_TYPE)],
-        value.to_string(),
-    )
-        .into_response()
+    (status, [(header::CONTENT_TYPE, H4_MEDIA_TYPE)], value.to_string()).into_response()
 }
 
 /// SRM `ResponseError {error_code, message, op_id}`.
 pub(crate) fn srm_error(status: StatusCode, code: &str, message: &str, op_id: &str) -> Response {
-    json(
-        status,
-        &json!({ "error_code": code, "message": message, "op_id": op_id }),
-    )
+    json(status, &json!({ "error_code": code, "message": message, "op_id": op_id }))
 }
 
 /// h4 `ApiError {code, msg, args, stacktrace}` body.
@@ -57,22 +44,13 @@ pub(crate) fn h4_error_body(code: &str, msg: &str, operation_id: Option<&str>) -
     })
 }
 
-pub(crate) fn h4_error(
-    status: StatusCode,
-    code: &str,
-    msg: &str,
-    operation_id: Option<&str>,
-) -> Response {
+pub(crate) fn h4_error(status: StatusCode, code: &str, msg: &str, operation_id: Option<&str>) -> Response {
     h4_json(status, &h4_error_body(code, msg, operation_id))
 }
 
 /// The `operationID` request header, when present and printable.
 pub(crate) fn operation_id(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get("operationid")
-        .and_then(|v| v.to_str().ok())
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
+    headers.get("operationid").and_then(|v| v.to_str().ok()).map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
 /// Echo the `operationID` request header on an h4 response.
@@ -93,9 +71,7 @@ pub(crate) fn basic_auth(headers: &HeaderMap) -> Option<(String, String)> {
     if !scheme.eq_ignore_ascii_case("basic") {
         return None;
     }
-    let decoded = base64::engine::general_purpose::STANDARD
-        .decode(encoded.trim())
-        .ok()?;
+    let decoded = base64::engine::general_purpose::STANDARD.decode(encoded.trim()).ok()?;
     let text = String::from_utf8(decoded).ok()?;
     let (user, password) = text.split_once(':')?;
     Some((user.to_string(), password.to_string()))

@@ -28,8 +28,8 @@ mod pairing_spec;
 mod plans;
 mod request;
 mod routes;
-mod spec;
 pub mod serve;
+mod spec;
 mod srm;
 mod state;
 mod tasks;
@@ -52,7 +52,6 @@ pub const PAGE_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-e
 style-src 'self'; img-src 'self' data:; font-src 'self' data:; connect-src 'self' https:; \
 object-src 'none'; base-uri 'none'; form-action 'self'; \
 frame-ancestors 'self' http://127.0.0.1:* http://localhost:*";
-
 
 /// Direct access to the simulator's admin actions from Rust tests.
 #[derive(Clone)]

@@ -27,14 +27,8 @@ fn number(sim: &mut Sim, query: &Query, name: &str, default: usize) -> Result<us
         None => Ok(default),
         Some((_, raw)) => raw.trim().parse::<usize>().map_err(|_| {
             let op = sim.next_op_id();
-            let message =
-                format!("Query parameter '{name}' must be a non-negative integer, got '{raw}'.");
-            srm_error(
-                StatusCode::BAD_REQUEST,
-                "INVALID_QUERY_PARAMETER",
-                &message,
-                &op,
-            )
+            let message = format!("Query parameter '{name}' must be a non-negative integer, got '{raw}'.");
+            srm_error(StatusCode::BAD_REQUEST, "INVALID_QUERY_PARAMETER", &message, &op)
         }),
     }
 }
@@ -49,32 +43,15 @@ pub(crate) fn respond(sim: &mut Sim, mut items: Vec<Value>, query: &Query, path:
         Ok(n) => n,
         Err(resp) => return resp,
     };
-    let lookup = |name: &str| {
-        query
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-    };
+    let lookup = |name: &str| query.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
     if let Some(property) = lookup("filter_property") {
-        let wanted: Vec<&String> = query
-            .iter()
-            .filter(|(k, _)| k == "filter")
-            .map(|(_, v)| v)
-            .collect();
+        let wanted: Vec<&String> = query.iter().filter(|(k, _)| k == "filter").map(|(_, v)| v).collect();
         if !wanted.is_empty() {
-            items.retain(|item| {
-                field(item, &property).is_some_and(|v| wanted.contains(&&as_text(v)))
-            });
+            items.retain(|item| field(item, &property).is_some_and(|v| wanted.contains(&&as_text(v))));
         }
     }
     if let Some(sort_by) = lookup("sort_by") {
-        let descending = matches!(
-            lookup("order_by")
-                .unwrap_or_default()
-                .to_ascii_lowercase()
-                .as_str(),
-            "desc" | "descending"
-        );
+        let descending = matches!(lookup("order_by").unwrap_or_default().to_ascii_lowercase().as_str(), "desc" | "descending");
         items.sort_by(|a, b| {
             let (x, y) = (field(a, &sort_by), field(b, &sort_by));
             let ord = match (x.and_then(Value::as_f64), y.and_then(Value::as_f64)) {

@@ -9,7 +9,8 @@ use std::process::ExitCode;
 
 use siterecovery_sim::{router, serve, SimConfig, TimestampStyle};
 
-const USAGE: &str = "usage: siterecovery-sim [--port 8470] [--task-ms 3000] [--web DIR] [--pkg DIR] [--seed N] [--string-timestamps] [--no-csp]";
+const USAGE: &str =
+    "usage: siterecovery-sim [--port 8470] [--task-ms 3000] [--web DIR] [--pkg DIR] [--seed N] [--string-timestamps] [--no-csp]";
 
 fn parse_args() -> Result<(u16, SimConfig), String> {
     let mut port: u16 = 8470;
@@ -18,21 +19,9 @@ fn parse_args() -> Result<(u16, SimConfig), String> {
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
         match arg.as_str() {
-            "--port" => {
-                port = value("--port")?
-                    .parse()
-                    .map_err(|e| format!("--port: {e}"))?
-            }
-            "--task-ms" => {
-                config.task_duration_ms = value("--task-ms")?
-                    .parse()
-                    .map_err(|e| format!("--task-ms: {e}"))?
-            }
-            "--seed" => {
-                config.seed = value("--seed")?
-                    .parse()
-                    .map_err(|e| format!("--seed: {e}"))?
-            }
+            "--port" => port = value("--port")?.parse().map_err(|e| format!("--port: {e}"))?,
+            "--task-ms" => config.task_duration_ms = value("--task-ms")?.parse().map_err(|e| format!("--task-ms: {e}"))?,
+            "--seed" => config.seed = value("--seed")?.parse().map_err(|e| format!("--seed: {e}"))?,
             "--web" => config.web_dir = Some(PathBuf::from(value("--web")?)),
             "--pkg" => config.pkg_dir = Some(PathBuf::from(value("--pkg")?)),
             "--string-timestamps" => config.timestamps = TimestampStyle::String,
@@ -45,60 +34,29 @@ fn parse_args() -> Result<(u16, SimConfig), String> {
 }
 
 fn print_info(info: &serde_json::Value) {
-    let s = |v: &serde_json::Value| {
-        v.as_str()
-            .map(str::to_string)
-            .unwrap_or_else(|| v.to_string())
-    };
+    let s = |v: &serde_json::Value| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
     println!("siterecovery simulator");
     for site in info["srm"].as_array().into_iter().flatten() {
         println!();
-        println!(
-            "SRM {} ({})",
-            s(&site["site"]).to_uppercase(),
-            s(&site["name"])
-        );
+        println!("SRM {} ({})", s(&site["site"]).to_uppercase(), s(&site["name"]));
         println!("  v2 base URL     {}", s(&site["url"]));
         println!("  v1 base URL     {}", s(&site["url_v1"]));
-        println!(
-            "  login           {} / {}",
-            s(&site["username"]),
-            s(&site["password"])
-        );
+        println!("  login           {} / {}", s(&site["username"]), s(&site["password"]));
         println!("  vc guid         {}", s(&site["vc_guid"]));
-        println!(
-            "  PSC url / port  {} / {}",
-            s(&site["psc"]["url"]),
-            s(&site["psc"]["port"])
-        );
+        println!("  PSC url / port  {} / {}", s(&site["psc"]["url"]), s(&site["psc"]["port"]));
         println!("  PSC thumbprint  {}", s(&site["psc"]["thumbprint"]));
         println!("  SRM thumbprint  {}", s(&site["srm_thumbprint"]));
     }
     for appliance in info["replication"].as_array().into_iter().flatten() {
         println!();
-        println!(
-            "Replication appliance {} ({})",
-            s(&appliance["site"]).to_uppercase(),
-            s(&appliance["site_name"])
-        );
+        println!("Replication appliance {} ({})", s(&appliance["site"]).to_uppercase(), s(&appliance["site_name"]));
         println!("  base URL / apiUrl  {}", s(&appliance["api_url"]));
         println!("  apiThumbprint      {}", s(&appliance["api_thumbprint"]));
-        println!(
-            "  login              {} / {}",
-            s(&appliance["username"]),
-            s(&appliance["password"])
-        );
+        println!("  login              {} / {}", s(&appliance["username"]), s(&appliance["password"]));
     }
     println!();
-    println!(
-        "Admin: {}  (GET info|requests|faults|tokens, POST reset|config|faults|tasks|rename)",
-        s(&info["admin_url"])
-    );
-    println!(
-        "Tasks take {} ms; timestamps {}",
-        s(&info["config"]["task_duration_ms"]),
-        s(&info["config"]["timestamps"])
-    );
+    println!("Admin: {}  (GET info|requests|faults|tokens, POST reset|config|faults|tasks|rename)", s(&info["admin_url"]));
+    println!("Tasks take {} ms; timestamps {}", s(&info["config"]["task_duration_ms"]), s(&info["config"]["timestamps"]));
 }
 
 #[tokio::main]

@@ -46,11 +46,7 @@ impl Spec {
                 "field": "pair_srm_url",
             }));
         }
-        let srm_thumbprint = if meaningful(&srm_url) {
-            srm_thumbprint.filter(|s| !s.trim().is_empty())
-        } else {
-            None
-        };
+        let srm_thumbprint = if meaningful(&srm_url) { srm_thumbprint.filter(|s| !s.trim().is_empty()) } else { None };
         Spec {
             vc_guid: text(map, "pair_vc_guid").unwrap_or_default(),
             psc_url: text(psc, "url").unwrap_or_default(),
@@ -72,12 +68,7 @@ fn host_of(url: &str) -> String {
 }
 
 fn same_thumbprint(a: &str, b: &str) -> bool {
-    let norm = |s: &str| {
-        s.chars()
-            .filter(|c| c.is_ascii_hexdigit())
-            .collect::<String>()
-            .to_ascii_uppercase()
-    };
+    let norm = |s: &str| s.chars().filter(|c| c.is_ascii_hexdigit()).collect::<String>().to_ascii_uppercase();
     norm(a) == norm(b)
 }
 
@@ -93,10 +84,7 @@ pub(crate) fn check_remote(sim: &Sim, site: SiteIdx, spec: &Spec) -> Option<(Str
     }
     if host_of(&spec.psc_url) != remote.psc_host || spec.psc_port != remote.psc_port {
         return Some((
-            format!(
-                "Cannot connect to Platform Services Controller at {}:{}.",
-                spec.psc_url, spec.psc_port
-            ),
+            format!("Cannot connect to Platform Services Controller at {}:{}.", spec.psc_url, spec.psc_port),
             "Connection refused: no Platform Services Controller at that address.".into(),
         ));
     }
@@ -104,9 +92,7 @@ pub(crate) fn check_remote(sim: &Sim, site: SiteIdx, spec: &Spec) -> Option<(Str
         if !tp.trim().is_empty() && !same_thumbprint(tp, &remote.psc_thumbprint) {
             return Some((
                 "The Platform Services Controller certificate thumbprint does not match.".into(),
-                format!(
-                    "Expected thumbprint {tp}, but the server presented a different certificate."
-                ),
+                format!("Expected thumbprint {tp}, but the server presented a different certificate."),
             ));
         }
     }
@@ -119,10 +105,7 @@ pub(crate) fn check_remote(sim: &Sim, site: SiteIdx, spec: &Spec) -> Option<(Str
     if !spec.vc_guid.eq_ignore_ascii_case(&remote.vc_guid) {
         return Some((
             format!("vCenter Server with guid '{}' was not found.", spec.vc_guid),
-            format!(
-                "The Platform Services Controller at {} does not register that vCenter Server.",
-                spec.psc_url
-            ),
+            format!("The Platform Services Controller at {} does not register that vCenter Server.", spec.psc_url),
         ));
     }
     if let Some(tp) = &spec.srm_thumbprint {

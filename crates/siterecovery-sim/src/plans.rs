@@ -16,11 +16,7 @@ use crate::tasks::{self, NewTask};
 pub(crate) fn plan_json(sim: &Sim, plan: &Plan) -> Value {
     let recovery = other(plan.protected);
     let now = sim.now();
-    let running = plan
-        .running_task
-        .as_ref()
-        .and_then(|(owner, id)| tasks::find(sim, *owner, id))
-        .filter(|t| !t.is_final(now));
+    let running = plan.running_task.as_ref().and_then(|(owner, id)| tasks::find(sim, *owner, id)).filter(|t| !t.is_final(now));
     json!({
         "id": plan.id,
         "name": plan.name,
@@ -109,11 +105,7 @@ pub(crate) fn action(sim: &mut Sim, call: &Call, action: PlanAction) -> Response
             entity_name: Some(plan_name),
             user: begin.username.clone(),
             outcome: Outcome::Success(json!({ "plan_id": plan_id, "status": done })),
-            effect: Effect::PlanFinished {
-                pairing_id: pairing_id.clone(),
-                plan_id: plan_id.clone(),
-                action,
-            },
+            effect: Effect::PlanFinished { pairing_id: pairing_id.clone(), plan_id: plan_id.clone(), action },
         },
     );
     // Mark the plan running unless the task already ended (zero duration).
@@ -136,25 +128,15 @@ pub(crate) fn cancel(sim: &mut Sim, call: &Call) -> Response {
     };
     let (pairing_id, plan_id) = (pairing_id.as_str(), plan_id.as_str());
     let now = sim.now();
-    let running = sim
-        .plan(pairing_id, plan_id)
-        .and_then(|p| p.running_task.clone());
-    let live = running
-        .filter(|(owner, id)| tasks::find(sim, *owner, id).is_some_and(|t| !t.is_final(now)));
+    let running = sim.plan(pairing_id, plan_id).and_then(|p| p.running_task.clone());
+    let live = running.filter(|(owner, id)| tasks::find(sim, *owner, id).is_some_and(|t| !t.is_final(now)));
     let Some((owner, task_id)) = live else {
-        let status = sim
-            .plan(pairing_id, plan_id)
-            .map_or("UNKNOWN_STATE", |p| p.status);
+        let status = sim.plan(pairing_id, plan_id).map_or("UNKNOWN_STATE", |p| p.status);
         let op = sim.next_op_id();
-        let message =
-            format!("Cannot cancel recovery plan: no operation is in progress (status {status}).");
+        let message = format!("Cannot cancel recovery plan: no operation is in progress (status {status}).");
         return srm_error(StatusCode::BAD_REQUEST, "INVALID_PLAN_STATE", &message, &op);
     };
-    if let Some(task) = sim
-        .tasks
-        .iter_mut()
-        .find(|t| t.owner == owner && t.id == task_id)
-    {
+    if let Some(task) = sim.tasks.iter_mut().find(|t| t.owner == owner && t.id == task_id) {
         task.cancelled = Some(now);
         task.applied = true;
     }

@@ -46,18 +46,10 @@ static SRM: Mount = Mount {
         ("getRemoteSession", srm::remote_session_info),
         ("getAllRecoveryPlans", plans::list),
         ("getRecoveryPlan", plans::get),
-        ("runTestRecovery", |s, c| {
-            plans::action(s, c, PlanAction::Test)
-        }),
-        ("runCleanupTestRecovery", |s, c| {
-            plans::action(s, c, PlanAction::Cleanup)
-        }),
-        ("runRecovery", |s, c| {
-            plans::action(s, c, PlanAction::Recovery)
-        }),
-        ("runReprotect", |s, c| {
-            plans::action(s, c, PlanAction::Reprotect)
-        }),
+        ("runTestRecovery", |s, c| plans::action(s, c, PlanAction::Test)),
+        ("runCleanupTestRecovery", |s, c| plans::action(s, c, PlanAction::Cleanup)),
+        ("runRecovery", |s, c| plans::action(s, c, PlanAction::Recovery)),
+        ("runReprotect", |s, c| plans::action(s, c, PlanAction::Reprotect)),
         ("cancelRecoveryPlan", plans::cancel),
         ("getRecentTasksInfo", srm::list_tasks),
         ("getTaskInfo", srm::get_task),
@@ -81,26 +73,19 @@ static H4: Mount = Mount {
 fn routes(mount: &'static Mount) -> Router<Arc<Shared>> {
     let mut paths: BTreeMap<String, MethodRouter<Arc<Shared>>> = BTreeMap::new();
     for op in mount.api.operations {
-        let Some(&(_, handler)) = mount.handlers.iter().find(|(id, _)| *id == op.operation_id)
-        else {
+        let Some(&(_, handler)) = mount.handlers.iter().find(|(id, _)| *id == op.operation_id) else {
             continue;
         };
-        let Some(filter) = Method::from_bytes(op.method.as_bytes())
-            .ok()
-            .and_then(|m| MethodFilter::try_from(m).ok())
-        else {
+        let Some(filter) = Method::from_bytes(op.method.as_bytes()).ok().and_then(|m| MethodFilter::try_from(m).ok()) else {
             continue;
         };
-        let endpoint = on(
-            filter,
-            move |State(shared): State<Arc<Shared>>, raw: Raw| async move {
-                let mut sim = shared.lock();
-                match front::check(&mut sim, mount.dialect, mount.api, op, raw) {
-                    Ok(call) => handler(&mut sim, &call),
-                    Err(refused) => refused,
-                }
-            },
-        );
+        let endpoint = on(filter, move |State(shared): State<Arc<Shared>>, raw: Raw| async move {
+            let mut sim = shared.lock();
+            match front::check(&mut sim, mount.dialect, mount.api, op, raw) {
+                Ok(call) => handler(&mut sim, &call),
+                Err(refused) => refused,
+            }
+        });
         let path = format!("{}{}", mount.prefix, op.path);
         let merged = match paths.remove(&path) {
             Some(methods) => methods.merge(endpoint),
@@ -108,38 +93,22 @@ fn routes(mount: &'static Mount) -> Router<Arc<Shared>> {
         };
         paths.insert(path, merged);
     }
-    paths
-        .into_iter()
-        .fold(Router::new(), |router, (path, methods)| {
-            router.route(&path, methods)
-        })
+    paths.into_iter().fold(Router::new(), |router, (path, methods)| router.route(&path, methods))
 }
 
 /// `http://127.0.0.1[:port]` or `http://localhost[:port]`.
 fn is_local_origin(origin: &str) -> bool {
     ["http://127.0.0.1", "http://localhost"].iter().any(|host| {
         origin.strip_prefix(host).is_some_and(|rest| {
-            rest.is_empty()
-                || rest.strip_prefix(':').is_some_and(|port| {
-                    !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit())
-                })
+            rest.is_empty() || rest.strip_prefix(':').is_some_and(|port| !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()))
         })
     })
 }
 
 fn cors() -> CorsLayer {
     CorsLayer::new()
-        .allow_origin(AllowOrigin::predicate(|origin: &HeaderValue, _| {
-            origin.to_str().is_ok_and(is_local_origin)
-        }))
-        .allow_methods([
-            Method::GET,
-            Method::POST,
-            Method::PUT,
-            Method::PATCH,
-            Method::DELETE,
-            Method::OPTIONS,
-        ])
+        .allow_origin(AllowOrigin::predicate(|origin: &HeaderValue, _| origin.to_str().is_ok_and(is_local_origin)))
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE, Method::OPTIONS])
         .allow_headers([
             header::CONTENT_TYPE,
             header::ACCEPT,
@@ -148,11 +117,7 @@ fn cors() -> CorsLayer {
             HeaderName::from_static("x-vcav-auth"),
             HeaderName::from_static("operationid"),
         ])
-        .expose_headers([
-            HeaderName::from_static("x-vcav-auth"),
-            header::RETRY_AFTER,
-            HeaderName::from_static("operationid"),
-        ])
+        .expose_headers([HeaderName::from_static("x-vcav-auth"), header::RETRY_AFTER, HeaderName::from_static("operationid")])
         .max_age(Duration::from_secs(600))
 }
 
@@ -160,17 +125,12 @@ type StaticResponse = Response<ServeFileSystemResponseBody>;
 
 fn with_csp(mut response: StaticResponse) -> StaticResponse {
     let policy = HeaderValue::from_static(PAGE_CSP);
-    response
-        .headers_mut()
-        .insert(header::CONTENT_SECURITY_POLICY, policy);
+    response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, policy);
     response
 }
 
 /// A directory of static files, sent with the page's Content-Security-Policy when `csp`.
-fn static_files(
-    dir: &std::path::Path,
-    csp: bool,
-) -> MapResponse<ServeDir, fn(StaticResponse) -> StaticResponse> {
+fn static_files(dir: &std::path::Path, csp: bool) -> MapResponse<ServeDir, fn(StaticResponse) -> StaticResponse> {
     let headers: fn(StaticResponse) -> StaticResponse = if csp { with_csp } else { |r| r };
     MapResponse::new(ServeDir::new(dir), headers)
 }
@@ -184,14 +144,7 @@ pub(crate) fn build(shared: Arc<Shared>, config: &SimConfig) -> Router {
         Some(web) => router.fallback_service(static_files(web, config.csp)),
         None => router.fallback(|| async { http::empty(StatusCode::NOT_FOUND) }),
     };
-    router
-        .layer(middleware::from_fn_with_state(
-            shared.clone(),
-            faults::layer,
-        ))
-        .merge(admin::routes())
-        .layer(cors())
-        .with_state(shared)
+    router.layer(middleware::from_fn_with_state(shared.clone(), faults::layer)).merge(admin::routes()).layer(cors()).with_state(shared)
 }
 
 #[cfg(test)]
@@ -201,12 +154,7 @@ mod tests {
     #[test]
     fn every_operation_has_one_handler() {
         for mount in [&SRM, &H4] {
-            let mut ids: Vec<&str> = mount
-                .api
-                .operations
-                .iter()
-                .map(|o| o.operation_id)
-                .collect();
+            let mut ids: Vec<&str> = mount.api.operations.iter().map(|o| o.operation_id).collect();
             let mut handled: Vec<&str> = mount.handlers.iter().map(|(id, _)| *id).collect();
             ids.sort_unstable();
             handled.sort_unstable();

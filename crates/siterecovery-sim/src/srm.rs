@@ -22,19 +22,9 @@ pub(crate) struct Begin {
 pub(crate) fn begin(sim: &mut Sim, call: &Call) -> Result<Begin, Response> {
     let site = call.site;
     tasks::advance(sim);
-    let token = call
-        .headers
-        .get("x-dr-session")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .trim()
-        .to_string();
+    let token = call.headers.get("x-dr-session").and_then(|v| v.to_str().ok()).unwrap_or("").trim().to_string();
     match sim.srm[site].sessions.get(&token) {
-        Some(session) if !token.is_empty() => Ok(Begin {
-            site,
-            username: session.username.clone(),
-            token,
-        }),
+        Some(session) if !token.is_empty() => Ok(Begin { site, username: session.username.clone(), token }),
         _ => Err(http::empty(StatusCode::UNAUTHORIZED)),
     }
 }
@@ -42,10 +32,7 @@ pub(crate) fn begin(sim: &mut Sim, call: &Call) -> Result<Begin, Response> {
 /// Operations with `x-dr-remote-site-connectivity-contract: not-authenticated: ERROR` need a
 /// remote login for this pairing in the caller's session; without it they answer 401 (no body).
 pub(crate) fn require_remote(sim: &Sim, begin: &Begin, pairing_id: &str) -> Result<(), Response> {
-    let ok = sim.srm[begin.site]
-        .sessions
-        .get(&begin.token)
-        .is_some_and(|s| s.remote.contains_key(pairing_id));
+    let ok = sim.srm[begin.site].sessions.get(&begin.token).is_some_and(|s| s.remote.contains_key(pairing_id));
     if ok {
         Ok(())
     } else {
@@ -54,12 +41,7 @@ pub(crate) fn require_remote(sim: &Sim, begin: &Begin, pairing_id: &str) -> Resu
 }
 
 /// 202 with the task (TaskDrResponseEntity: `_meta.errors` only when there are soft errors).
-pub(crate) fn task_response(
-    sim: &Sim,
-    owner: Owner,
-    task_id: &str,
-    meta_errors: Vec<Value>,
-) -> Response {
+pub(crate) fn task_response(sim: &Sim, owner: Owner, task_id: &str, meta_errors: Vec<Value>) -> Response {
     let Some(task) = tasks::find(sim, owner, task_id) else {
         return http::empty(StatusCode::NOT_FOUND);
     };
@@ -84,10 +66,7 @@ pub(crate) fn login(sim: &mut Sim, call: &Call) -> Response {
     }
     let username = srm.username.clone();
     let token = sim.next_token();
-    let session = SrmSession {
-        username,
-        remote: Default::default(),
-    };
+    let session = SrmSession { username, remote: Default::default() };
     sim.srm[site].sessions.insert(token.clone(), session);
     http::json(StatusCode::OK, &json!({ "session_id": token }))
 }
@@ -120,8 +99,7 @@ pub(crate) fn remote_login(sim: &mut Sim, call: &Call) -> Response {
         return http::empty(StatusCode::NOT_FOUND);
     }
     let remote = &sim.srm[other(b.site)];
-    let valid = http::basic_auth(&call.headers)
-        .is_some_and(|(u, p)| u.eq_ignore_ascii_case(&remote.username) && p == remote.password);
+    let valid = http::basic_auth(&call.headers).is_some_and(|(u, p)| u.eq_ignore_ascii_case(&remote.username) && p == remote.password);
     if !valid {
         return http::empty(StatusCode::UNAUTHORIZED);
     }
@@ -143,10 +121,7 @@ pub(crate) fn remote_session_info(sim: &mut Sim, call: &Call) -> Response {
     if sim.pairing(pairing_id).is_none() {
         return http::empty(StatusCode::NOT_FOUND);
     }
-    let remote_user = sim.srm[b.site]
-        .sessions
-        .get(&b.token)
-        .and_then(|s| s.remote.get(pairing_id).cloned());
+    let remote_user = sim.srm[b.site].sessions.get(&b.token).and_then(|s| s.remote.get(pairing_id).cloned());
     match remote_user {
         Some(username) => http::json(StatusCode::OK, &json!({ "username": username })),
         None => http::empty(StatusCode::UNAUTHORIZED),
@@ -193,11 +168,7 @@ pub(crate) fn list_pairings(sim: &mut Sim, call: &Call) -> Response {
         Ok(b) => b,
         Err(resp) => return resp,
     };
-    let items = sim
-        .pairings
-        .iter()
-        .map(|p| pairing_json(sim, b.site, &p.id))
-        .collect();
+    let items = sim.pairings.iter().map(|p| pairing_json(sim, b.site, &p.id)).collect();
     listing::respond(sim, items, &call.query, &call.path)
 }
 
@@ -225,54 +196,26 @@ pub(crate) fn pair(sim: &mut Sim, call: &Call, reconnect: bool) -> Response {
     let spec = Spec::read(call.body.as_ref());
     let mut problem = check_remote(sim, b.site, &spec);
     // Only two sites exist: a second pairing (done or still being created) would duplicate.
-    let pairing_pending = sim
-        .tasks
-        .iter()
-        .any(|t| !t.applied && matches!(t.effect, Effect::CreatePairing { .. }));
+    let pairing_pending = sim.tasks.iter().any(|t| !t.applied && matches!(t.effect, Effect::CreatePairing { .. }));
     if !reconnect && problem.is_none() && (!sim.pairings.is_empty() || pairing_pending) {
         problem = Some((
-            format!(
-                "This Site Recovery Manager server is already paired with '{}'.",
-                sim.srm[other(b.site)].name
-            ),
+            format!("This Site Recovery Manager server is already paired with '{}'.", sim.srm[other(b.site)].name),
             "Delete the existing pairing first.".into(),
         ));
     }
     let pairing_id = if reconnect { existing } else { sim.next_id() };
     let (outcome, effect) = match problem {
-        Some((message, details)) => (
-            Outcome::Error {
-                code: "PairingFailed".into(),
-                message,
-                details,
-            },
-            Effect::None,
-        ),
-        None if reconnect => (
-            Outcome::Success(pairing_json(sim, b.site, &pairing_id)),
-            Effect::None,
-        ),
+        Some((message, details)) => (Outcome::Error { code: "PairingFailed".into(), message, details }, Effect::None),
+        None if reconnect => (Outcome::Success(pairing_json(sim, b.site, &pairing_id)), Effect::None),
         None => {
             let plans = sim.seed_plans(b.site);
-            (
-                Outcome::Success(pairing_json(sim, b.site, &pairing_id)),
-                Effect::CreatePairing {
-                    pairing_id: pairing_id.clone(),
-                    plans,
-                },
-            )
+            (Outcome::Success(pairing_json(sim, b.site, &pairing_id)), Effect::CreatePairing { pairing_id: pairing_id.clone(), plans })
         }
     };
     let (description, description_id) = if reconnect {
-        (
-            "Reconnect to remote Site Recovery Manager server",
-            "com.vmware.dr.pairing.reconnect",
-        )
+        ("Reconnect to remote Site Recovery Manager server", "com.vmware.dr.pairing.reconnect")
     } else {
-        (
-            "Pair with remote Site Recovery Manager server",
-            "com.vmware.dr.pairing.create",
-        )
+        ("Pair with remote Site Recovery Manager server", "com.vmware.dr.pairing.create")
     };
     let owner = Owner::Srm(b.site);
     let new = NewTask {
@@ -336,11 +279,6 @@ pub(crate) fn list_tasks(sim: &mut Sim, call: &Call) -> Response {
         Err(resp) => return resp,
     };
     let owner = Owner::Srm(b.site);
-    let items = sim
-        .tasks
-        .iter()
-        .filter(|t| t.owner == owner)
-        .map(|t| tasks::srm_json(sim, t))
-        .collect();
+    let items = sim.tasks.iter().filter(|t| t.owner == owner).map(|t| tasks::srm_json(sim, t)).collect();
     listing::respond(sim, items, &call.query, &call.path)
 }

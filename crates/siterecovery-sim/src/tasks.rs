@@ -28,10 +28,7 @@ fn apply(sim: &mut Sim, effect: Effect, ok: bool) {
         Effect::None => {}
         Effect::CreatePairing { pairing_id, plans } => {
             if ok && sim.pairing(&pairing_id).is_none() {
-                sim.pairings.push(Pairing {
-                    id: pairing_id,
-                    plans,
-                });
+                sim.pairings.push(Pairing { id: pairing_id, plans });
             }
         }
         Effect::DeletePairing { pairing_id } => {
@@ -44,18 +41,10 @@ fn apply(sim: &mut Sim, effect: Effect, ok: bool) {
                 }
             }
         }
-        Effect::PlanFinished {
-            pairing_id,
-            plan_id,
-            action,
-        } => {
+        Effect::PlanFinished { pairing_id, plan_id, action } => {
             sim.finish_plan(&pairing_id, &plan_id, action, ok);
         }
-        Effect::RegisterPeer {
-            appliance,
-            peer,
-            description,
-        } => {
+        Effect::RegisterPeer { appliance, peer, description } => {
             if ok {
                 sim.vr[appliance].registered.insert(peer, description);
             }
@@ -150,23 +139,15 @@ pub(crate) fn srm_json(sim: &Sim, task: &Task) -> Value {
                 Outcome::Success(result) => {
                     out.insert("result".into(), result.clone());
                 }
-                Outcome::Error {
-                    message, details, ..
-                } => {
-                    out.insert(
-                        "error".into(),
-                        json!({ "message": message, "details": details }),
-                    );
+                Outcome::Error { message, details, .. } => {
+                    out.insert("error".into(), json!({ "message": message, "details": details }));
                 }
             }
         }
         Phase::Cancelled => {
             let at = task.cancelled.unwrap_or(now);
             out.insert("complete_time".into(), timestamp(sim, at));
-            out.insert(
-                "error".into(),
-                json!({ "message": "The operation was cancelled by the user.", "details": "Cancelled" }),
-            );
+            out.insert("error".into(), json!({ "message": "The operation was cancelled by the user.", "details": "Cancelled" }));
         }
         Phase::Queued | Phase::Running => {}
     }

@@ -11,22 +11,12 @@ const H4_TYPE: &str = "application/vnd.vmware.h4-v4.7+json;charset=UTF-8";
 fn appliance(sim: &Sim, i: usize) -> (String, String) {
     let info = sim.handle.info();
     let a = &info["replication"][i];
-    (
-        a["api_url"].as_str().unwrap().to_string(),
-        a["api_thumbprint"].as_str().unwrap().to_string(),
-    )
+    (a["api_url"].as_str().unwrap().to_string(), a["api_thumbprint"].as_str().unwrap().to_string())
 }
 
 async fn pair(sim: &Sim, site: &str, token: &str, url: &str, thumbprint: &str) -> Value {
     let body = json!({"apiUrl": url, "apiThumbprint": thumbprint, "description": "peer"});
-    let r = sim
-        .send(
-            "POST",
-            &format!("/vr/{site}/sites"),
-            &[("x-vcav-auth", token), ("operationID", "op-123")],
-            Some(body),
-        )
-        .await;
+    let r = sim.send("POST", &format!("/vr/{site}/sites"), &[("x-vcav-auth", token), ("operationID", "op-123")], Some(body)).await;
     assert_eq!(r.status, StatusCode::ACCEPTED);
     assert_eq!(r.header("content-type").as_deref(), Some(H4_TYPE));
     assert_eq!(r.header("operationid").as_deref(), Some("op-123"));
@@ -34,14 +24,7 @@ async fn pair(sim: &Sim, site: &str, token: &str, url: &str, thumbprint: &str) -
 }
 
 async fn sites(sim: &Sim, site: &str, token: &str) -> Value {
-    let r = sim
-        .send(
-            "GET",
-            &format!("/vr/{site}/sites"),
-            &[("x-vcav-auth", token)],
-            None,
-        )
-        .await;
+    let r = sim.send("GET", &format!("/vr/{site}/sites"), &[("x-vcav-auth", token)], None).await;
     assert_eq!(r.status, StatusCode::OK);
     r.json()
 }
@@ -49,17 +32,12 @@ async fn sites(sim: &Sim, site: &str, token: &str) -> Value {
 #[tokio::test]
 async fn login_and_401s() {
     let sim = Sim::new(0);
-    let r = sim
-        .send("GET", "/vr/a/sites", &[("operationID", "abc")], None)
-        .await;
+    let r = sim.send("GET", "/vr/a/sites", &[("operationID", "abc")], None).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert_eq!(r.header("content-type").as_deref(), Some(H4_TYPE));
     let err = r.json();
     assert_eq!(err["code"], "NotAuthenticated");
-    assert!(
-        err["msg"].as_str().unwrap().contains("abc"),
-        "operationID echoed in the error"
-    );
+    assert!(err["msg"].as_str().unwrap().contains("abc"), "operationID echoed in the error");
     let bad = json!({"type": "localUser", "localUser": "admin", "localPassword": "vr-b-secret"});
     let r = sim.send("POST", "/vr/a/sessions", &[], Some(bad)).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
@@ -69,17 +47,11 @@ async fn login_and_401s() {
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["isLocal"], true);
     // Token of A is not valid on B; logout invalidates.
-    let r = sim
-        .send("GET", "/vr/b/sites", &[("x-vcav-auth", &token)], None)
-        .await;
+    let r = sim.send("GET", "/vr/b/sites", &[("x-vcav-auth", &token)], None).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
-    let r = sim
-        .send("DELETE", "/vr/a/sessions", &[("x-vcav-auth", &token)], None)
-        .await;
+    let r = sim.send("DELETE", "/vr/a/sessions", &[("x-vcav-auth", &token)], None).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
-    let r = sim
-        .send("GET", "/vr/a/sites", &[("x-vcav-auth", &token)], None)
-        .await;
+    let r = sim.send("GET", "/vr/a/sites", &[("x-vcav-auth", &token)], None).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }
 
@@ -98,14 +70,7 @@ async fn two_sided_pairing() {
     assert_eq!(task["user"], "admin");
     let id = task["id"].as_str().unwrap().to_string();
     tokio::time::sleep(Duration::from_millis(250)).await;
-    let r = sim
-        .send(
-            "GET",
-            &format!("/vr/a/tasks/{id}"),
-            &[("x-vcav-auth", &ta)],
-            None,
-        )
-        .await;
+    let r = sim.send("GET", &format!("/vr/a/tasks/{id}"), &[("x-vcav-auth", &ta)], None).await;
     let done = r.json();
     assert_eq!(done["state"], "SUCCEEDED");
     assert_eq!(done["progress"], 100);
@@ -117,10 +82,7 @@ async fn two_sided_pairing() {
     let a_sites = sites(&sim, "a", &ta).await;
     assert_eq!(a_sites[0]["isLocal"], true);
     assert_eq!(a_sites[1]["isLocal"], false);
-    assert_eq!(
-        a_sites[1]["state"]["incomingCommError"]["code"],
-        "NotPaired"
-    );
+    assert_eq!(a_sites[1]["state"]["incomingCommError"]["code"], "NotPaired");
     assert_eq!(sites(&sim, "b", &tb).await.as_array().unwrap().len(), 1);
 
     sim.handle.set_config(Some(0), None);
@@ -129,11 +91,7 @@ async fn two_sided_pairing() {
     for (site, token) in [("a", &ta), ("b", &tb)] {
         let list = sites(&sim, site, token).await;
         assert_eq!(list.as_array().unwrap().len(), 2);
-        assert_eq!(
-            list[1]["state"],
-            json!({}),
-            "{site}: fully paired, no comm errors"
-        );
+        assert_eq!(list[1]["state"], json!({}), "{site}: fully paired, no comm errors");
     }
 }
 
@@ -145,11 +103,7 @@ async fn pairing_failures_and_unknown_task() {
     let (url_b, _) = appliance(&sim, 1);
     for (url, tp, code) in [
         (url_b.as_str(), tp_a.as_str(), "ThumbprintMismatch"),
-        (
-            "https://10.0.0.1:8048/",
-            tp_a.as_str(),
-            "RemoteSiteUnreachable",
-        ),
+        ("https://10.0.0.1:8048/", tp_a.as_str(), "RemoteSiteUnreachable"),
         (url_a.as_str(), tp_a.as_str(), "CannotPairWithSelf"),
     ] {
         let task = pair(&sim, "a", &ta, url, tp).await;
@@ -157,27 +111,16 @@ async fn pairing_failures_and_unknown_task() {
         assert_eq!(task["error"]["code"], code);
         assert!(task.get("result").is_none());
     }
-    let r = sim
-        .send(
-            "POST",
-            "/vr/a/sites",
-            &[("x-vcav-auth", &ta)],
-            Some(json!({"description": "no url"})),
-        )
-        .await;
+    let r = sim.send("POST", "/vr/a/sites", &[("x-vcav-auth", &ta)], Some(json!({"description": "no url"}))).await;
     assert_eq!(r.status, StatusCode::ACCEPTED);
     assert_eq!(r.json()["error"]["code"], "InvalidArgument");
     assert_eq!(sites(&sim, "a", &ta).await.as_array().unwrap().len(), 1);
     let unknown = "/vr/a/tasks/00000000-0000-4000-8000-000000000000";
-    let r = sim
-        .send("GET", unknown, &[("x-vcav-auth", &ta)], None)
-        .await;
+    let r = sim.send("GET", unknown, &[("x-vcav-auth", &ta)], None).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert_eq!(r.json()["code"], "NotFound");
     // The spec's task id is a uuid: anything else is refused before any lookup.
-    let r = sim
-        .send("GET", "/vr/a/tasks/nope", &[("x-vcav-auth", &ta)], None)
-        .await;
+    let r = sim.send("GET", "/vr/a/tasks/nope", &[("x-vcav-auth", &ta)], None).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert_eq!(r.json()["args"], json!(["id"]));
 }

@@ -7,27 +7,12 @@ use common::*;
 use serde_json::{json, Value};
 
 async fn plan(sim: &Sim, s: &str, pairing: &str, plan: &str) -> Value {
-    let r = sim
-        .srm(
-            "GET",
-            SRM_A,
-            &format!("/pairings/{pairing}/recovery-management/plans/{plan}"),
-            s,
-            None,
-        )
-        .await;
+    let r = sim.srm("GET", SRM_A, &format!("/pairings/{pairing}/recovery-management/plans/{plan}"), s, None).await;
     assert_eq!(r.status, StatusCode::OK);
     r.json()
 }
 
-async fn act(
-    sim: &Sim,
-    s: &str,
-    pairing: &str,
-    plan: &str,
-    action: &str,
-    body: Value,
-) -> common::Resp {
+async fn act(sim: &Sim, s: &str, pairing: &str, plan: &str, action: &str, body: Value) -> common::Resp {
     let path = format!("/pairings/{pairing}/recovery-management/plans/{plan}/actions/{action}");
     sim.srm("POST", SRM_A, &path, s, Some(body)).await
 }
@@ -48,23 +33,12 @@ async fn full_state_machine_with_zero_duration() {
     assert!(before["name"].as_str().unwrap().len() > 3);
 
     // Reprotect before recovery -> 400 with a clear message.
-    let r = act(
-        &sim,
-        &sa,
-        &pairing,
-        &id,
-        "reprotect",
-        json!({"forced": false}),
-    )
-    .await;
+    let r = act(&sim, &sa, &pairing, &id, "reprotect", json!({"forced": false})).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     let err = r.json();
     assert_eq!(err["error_code"], "INVALID_PLAN_STATE");
     let msg = err["message"].as_str().unwrap();
-    assert!(
-        msg.contains("READY_STATE") && msg.contains("RECOVERY_COMPLETE"),
-        "{msg}"
-    );
+    assert!(msg.contains("READY_STATE") && msg.contains("RECOVERY_COMPLETE"), "{msg}");
     assert!(uuid::Uuid::parse_str(err["op_id"].as_str().unwrap()).is_ok());
     // Cleanup before test -> 400 as well.
     let r = act(&sim, &sa, &pairing, &id, "cleanup", json!({})).await;
@@ -73,30 +47,14 @@ async fn full_state_machine_with_zero_duration() {
     for (action, body, expect) in [
         ("test", json!({"sync_data": true}), "TEST_COMPLETE"),
         ("cleanup", json!({"forced": false}), "READY_STATE"),
-        (
-            "recovery",
-            json!({"planned_failover": true, "sync_data": true}),
-            "RECOVERY_COMPLETE",
-        ),
+        ("recovery", json!({"planned_failover": true, "sync_data": true}), "RECOVERY_COMPLETE"),
     ] {
         let r = act(&sim, &sa, &pairing, &id, action, body).await;
         assert_eq!(r.status, StatusCode::ACCEPTED, "{action}");
         assert_eq!(r.json()["status"], "SUCCESS");
-        assert_eq!(
-            plan(&sim, &sa, &pairing, &id).await["status"],
-            expect,
-            "after {action}"
-        );
+        assert_eq!(plan(&sim, &sa, &pairing, &id).await["status"], expect, "after {action}");
     }
-    let r = act(
-        &sim,
-        &sa,
-        &pairing,
-        &id,
-        "reprotect",
-        json!({"forced": false}),
-    )
-    .await;
+    let r = act(&sim, &sa, &pairing, &id, "reprotect", json!({"forced": false})).await;
     assert_eq!(r.status, StatusCode::ACCEPTED);
     let after = plan(&sim, &sa, &pairing, &id).await;
     assert_eq!(after["status"], "READY_STATE");
@@ -113,15 +71,7 @@ async fn plan_actions_need_remote_login_and_valid_bodies() {
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert!(r.body.is_empty());
     sim.remote_login(&sa, &pairing).await;
-    let r = act(
-        &sim,
-        &sa,
-        &pairing,
-        &id,
-        "test",
-        json!({"sync_data": "yes"}),
-    )
-    .await;
+    let r = act(&sim, &sa, &pairing, &id, "test", json!({"sync_data": "yes"})).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.json()["message"].as_str().unwrap().contains("sync_data"));
     let r = act(&sim, &sa, &pairing, "no-such-plan", "test", json!({})).await;
@@ -152,16 +102,9 @@ async fn in_progress_states_and_cancel() {
     assert_eq!(p["status"], "READY_STATE");
     assert_eq!(p["is_running"], false);
     tokio::time::sleep(Duration::from_millis(450)).await;
-    let t = sim
-        .srm("GET", SRM_A, &format!("/tasks/{task_id}"), &sa, None)
-        .await
-        .json();
+    let t = sim.srm("GET", SRM_A, &format!("/tasks/{task_id}"), &sa, None).await.json();
     assert_eq!(t["status"], "CANCELLED");
-    assert_eq!(
-        plan(&sim, &sa, &pairing, &id).await["status"],
-        "READY_STATE",
-        "cancelled task has no effect"
-    );
+    assert_eq!(plan(&sim, &sa, &pairing, &id).await["status"], "READY_STATE", "cancelled task has no effect");
     // Nothing to cancel now.
     let r = act(&sim, &sa, &pairing, &id, "cancel", json!({})).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
@@ -169,13 +112,7 @@ async fn in_progress_states_and_cancel() {
     // Test runs to completion over time.
     let r = act(&sim, &sa, &pairing, &id, "test", json!({})).await;
     assert_eq!(r.status, StatusCode::ACCEPTED);
-    assert_eq!(
-        plan(&sim, &sa, &pairing, &id).await["status"],
-        "TEST_IN_PROGRESS"
-    );
+    assert_eq!(plan(&sim, &sa, &pairing, &id).await["status"], "TEST_IN_PROGRESS");
     tokio::time::sleep(Duration::from_millis(450)).await;
-    assert_eq!(
-        plan(&sim, &sa, &pairing, &id).await["status"],
-        "TEST_COMPLETE"
-    );
+    assert_eq!(plan(&sim, &sa, &pairing, &id).await["status"], "TEST_COMPLETE");
 }

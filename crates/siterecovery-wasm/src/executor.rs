@@ -118,10 +118,13 @@ fn run() {
             let mut e = e.borrow_mut();
             let index = e.ready.pop_front()?;
             let slot = e.slots.get_mut(index).and_then(Option::as_mut);
-            Some((index, slot.and_then(|s| {
-                s.queued = false;
-                s.future.take()
-            })))
+            Some((
+                index,
+                slot.and_then(|s| {
+                    s.queued = false;
+                    s.future.take()
+                }),
+            ))
         });
         let Some((index, future)) = next else { break };
         let Some(mut future) = future else { continue };
@@ -195,7 +198,8 @@ fn raw(index: usize) -> RawWaker {
     RawWaker::new(index as *const (), &VTABLE)
 }
 
-static VTABLE: RawWakerVTable = RawWakerVTable::new(|data| raw(data as usize), |data| wake(data as usize), |data| wake(data as usize), |_| {});
+static VTABLE: RawWakerVTable =
+    RawWakerVTable::new(|data| raw(data as usize), |data| wake(data as usize), |data| wake(data as usize), |_| {});
 
 /// Test hook (the tests' std build, and a package built with the `test-hooks` feature): a
 /// call that panics synchronously (`"now"`), in its first poll (`"poll"`) or after an await

@@ -12,7 +12,14 @@ use crate::js::{cat, get, is_blank, parse_json};
 
 #[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
-    fn exchange(method: &str, url: &str, headers: js_sys::Array, body: &JsValue, signal: &JsValue, read_header: Option<&str>) -> js_sys::Promise;
+    fn exchange(
+        method: &str,
+        url: &str,
+        headers: js_sys::Array,
+        body: &JsValue,
+        signal: &JsValue,
+        read_header: Option<&str>,
+    ) -> js_sys::Promise;
 }
 
 /// A request ready to send (checked, its URL and body made when the call was made).
@@ -53,7 +60,12 @@ fn failure(e: &JsValue, signal: Option<&AbortSignal>, out: &Outgoing) -> Failure
     Failure::network(&cat(&[out.method, " ", &out.url, ": ", &shown, LIKELY_CAUSES]), false).with("url", &JsValue::from_str(&out.url))
 }
 
-pub async fn send(out: &Outgoing, auth: Option<(&str, &str)>, signal: Option<&AbortSignal>, read_header: Option<&str>) -> Result<Answer, Failure> {
+pub async fn send(
+    out: &Outgoing,
+    auth: Option<(&str, &str)>,
+    signal: Option<&AbortSignal>,
+    read_header: Option<&str>,
+) -> Result<Answer, Failure> {
     if signal.is_some_and(AbortSignal::aborted) {
         return Err(Failure::network("the signal was already aborted", true));
     }

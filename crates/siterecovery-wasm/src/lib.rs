@@ -65,7 +65,9 @@ use wasm_bindgen::prelude::*;
 /// Every operation of every API of the package: its API (task kind `srm` / `h4`, or the
 /// spec's module name), client class, operationId, JS method name, HTTP method and path,
 /// whether it returns a task, and its `x-dr-permissions`.
-#[wasm_bindgen(unchecked_return_type = "{ api: string; client: string; operationId: string; method: string; path: string; jsName: string; returnsTask: boolean; permissions: string | null }[]")]
+#[wasm_bindgen(
+    unchecked_return_type = "{ api: string; client: string; operationId: string; method: string; path: string; jsName: string; returnsTask: boolean; permissions: string | null }[]"
+)]
 pub fn operations() -> JsValue {
     let all = js_sys::Array::new();
     for spec in apis::SPECS {

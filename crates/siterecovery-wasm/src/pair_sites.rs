@@ -60,5 +60,11 @@ fn is_client(value: &JsValue) -> bool {
 #[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
     #[wasm_bindgen(js_name = pairBoth)]
-    fn pair_both(local: &JsValue, remote: &JsValue, description: Option<&str>, call: &js_sys::Object, wait_options: &JsValue) -> js_sys::Promise;
+    fn pair_both(
+        local: &JsValue,
+        remote: &JsValue,
+        description: Option<&str>,
+        call: &js_sys::Object,
+        wait_options: &JsValue,
+    ) -> js_sys::Promise;
 }

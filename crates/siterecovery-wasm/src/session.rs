@@ -185,7 +185,13 @@ impl Session {
     }
 
     /// Check a call of `op` and build its request; `headers` are sent besides the table's.
-    pub fn prepare(&self, op: &'static Operation, args: Args, options: &CallOptions, headers: &[(&'static str, String)]) -> Result<Prepared, Failure> {
+    pub fn prepare(
+        &self,
+        op: &'static Operation,
+        args: Args,
+        options: &CallOptions,
+        headers: &[(&'static str, String)],
+    ) -> Result<Prepared, Failure> {
         let api = self.table();
         if args.path.len() != op.path_params.len() {
             let field = op.path_params.get(args.path.len()).map_or("path", |p| p.js_name);
@@ -203,7 +209,8 @@ impl Session {
         }
         let path: Vec<Js> = args.path.iter().map(|s| Js(JsValue::from_str(s))).collect();
         let (params, body) = (params.map(Js), args.body.map(Js));
-        validate_request(api, op, &path, params.as_ref(), body.as_ref(), &self.patterns).map_err(|e| Failure::invalid(&e.field(), &reason(&e)))?;
+        validate_request(api, op, &path, params.as_ref(), body.as_ref(), &self.patterns)
+            .map_err(|e| Failure::invalid(&e.field(), &reason(&e)))?;
         let body = match body {
             Some(Js(b)) if !b.is_null() => {
                 let text = to_json(&b);
@@ -250,9 +257,11 @@ impl Session {
     /// schema lends the error no code, message or op_id.
     fn http_error(&self, p: &Prepared, status: u16, retry_after_ms: Option<u64>, body: Option<JsValue>) -> Failure {
         let body = body.filter(|b| b.is_object() && !js_sys::Array::is_array(b));
-        let trusted = body.as_ref().filter(|b| validate_response(self.table(), p.op, status, Some(&Js((*b).clone())), &self.patterns).is_ok());
+        let trusted =
+            body.as_ref().filter(|b| validate_response(self.table(), p.op, status, Some(&Js((*b).clone())), &self.patterns).is_ok());
         let text = |names: &[&str]| trusted.and_then(|b| names.iter().find_map(|n| get(b, n).as_string().filter(|s| !s.is_empty())));
-        let (code, message, op_id) = (text(&["error_code", "code"]), text(&["message", "msg"]), text(&["op_id"]).or_else(|| p.correlation.clone()));
+        let (code, message, op_id) =
+            (text(&["error_code", "code"]), text(&["message", "msg"]), text(&["op_id"]).or_else(|| p.correlation.clone()));
         let mut shown = cat(&[p.op.operation_id, " failed with HTTP ", &siterecovery_core::text::u64_text(status.into())]);
         for (before, part) in [(" ", &code), (": ", &message)] {
             if let Some(part) = part {
@@ -340,7 +349,8 @@ impl Session {
     /// the local session). Needed before plan actions.
     pub async fn remote_login(&self, pairing_id: String, remote: &Credentials, options: &CallOptions) -> Result<(), Failure> {
         let op = self.operation("createRemoteSession")?;
-        let prepared = self.prepare(op, Args { path: vec![pairing_id], ..Args::default() }, options, &[("authorization", remote.basic())])?;
+        let prepared =
+            self.prepare(op, Args { path: vec![pairing_id], ..Args::default() }, options, &[("authorization", remote.basic())])?;
         // No re-login on 401 here: it answers the remote site's credentials.
         self.exchange(&prepared, options, None).await.map(|_| ())
     }

@@ -7,7 +7,6 @@ use crate::prelude::*;
 use crate::spec::Spec;
 use wasm_bindgen::prelude::*;
 
-
 #[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
     #[wasm_bindgen(js_name = installOperations)]

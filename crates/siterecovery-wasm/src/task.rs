@@ -20,8 +20,8 @@ use web_sys::AbortSignal;
 use crate::convert::{opt_function, opt_number, opt_signal, options_arg, CallOptions};
 use crate::errors::{promise, reject, Failure, Kind};
 use crate::global::Global;
-use crate::shared::{Joined, Shared};
 use crate::session::{Args, Session};
+use crate::shared::{Joined, Shared};
 use crate::timer::{sleep, AbortWatch, BrowserClock};
 use crate::view::{view_to_js, View};
 

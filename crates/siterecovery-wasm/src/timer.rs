@@ -74,7 +74,8 @@ struct Scheduler {
     max_pending: usize,
 }
 
-static SCHEDULER: Global<Scheduler> = Global::new(Scheduler { queue: Vec::new(), next_id: 0, armed: None, timers_created: 0, max_pending: 0 });
+static SCHEDULER: Global<Scheduler> =
+    Global::new(Scheduler { queue: Vec::new(), next_id: 0, armed: None, timers_created: 0, max_pending: 0 });
 
 pub fn now_ms() -> f64 {
     js_sys::Date::now()

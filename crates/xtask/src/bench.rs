@@ -81,7 +81,13 @@ fn measure(mode: &Mode) -> Result<u64, StepError> {
     // No Content-Security-Policy for the harness: zod (in the hey-api peer) probes
     // `new Function`, which the demo page's policy forbids, and would measure its slower
     // no-eval path.
-    let extra = ["--web".to_string(), site.display().to_string(), "--pkg".to_string(), dist::pkg_dir(Target::Web).display().to_string(), "--no-csp".to_string()];
+    let extra = [
+        "--web".to_string(),
+        site.display().to_string(),
+        "--pkg".to_string(),
+        dist::pkg_dir(Target::Web).display().to_string(),
+        "--no-csp".to_string(),
+    ];
     // The optimised simulator for real numbers (server time dilutes client costs); the debug
     // one that the tests built for the smoke run.
     let server = if mode.smoke {
@@ -100,7 +106,9 @@ fn measure(mode: &Mode) -> Result<u64, StepError> {
     };
     let browser_json = out.join("browser.json");
     let numbers = [mode.rounds, mode.waits, mode.calls, mode.task_ms, mode.polls].map(|n| n.to_string());
-    cmd::run(Command::new("node").current_dir(root()).arg("crates/xtask/bench/run.mjs").arg(&server.base_url).arg(&browser_json).args(&numbers))?;
+    cmd::run(
+        Command::new("node").current_dir(root()).arg("crates/xtask/bench/run.mjs").arg(&server.base_url).arg(&browser_json).args(&numbers),
+    )?;
     drop(server);
 
     let report = if mode.smoke { out.join("BENCHMARKS.md") } else { root().join("BENCHMARKS.md") };
@@ -114,7 +122,10 @@ fn measure(mode: &Mode) -> Result<u64, StepError> {
             .env("BENCH_SIM", if mode.smoke { "debug" } else { "release" })
             .env("BENCH_MANGLING", if mode.smoke { "legacy" } else { "v0" })
             .env("BENCH_TWIGGY", tools::TWIGGY)
-            .env("BENCH_COMMIT", cmd::output(Command::new("git").current_dir(root()).args(["rev-parse", "--short", "HEAD"])).unwrap_or_default())
+            .env(
+                "BENCH_COMMIT",
+                cmd::output(Command::new("git").current_dir(root()).args(["rev-parse", "--short", "HEAD"])).unwrap_or_default(),
+            )
             .env("BENCH_DIR", &out)
             .env("BENCH_PKG", dist::pkg_dir(Target::Web))
             .env("BENCH_RUSTC", cmd::output(Command::new("rustc").current_dir(root()).arg("--version")).unwrap_or_default()),

@@ -26,8 +26,7 @@ pub fn npm_bin(name: &str) -> PathBuf {
 fn cargo_bin_dir() -> PathBuf {
     match std::env::var_os("CARGO_HOME") {
         Some(home) => PathBuf::from(home).join("bin"),
-        None => PathBuf::from(std::env::var_os("HOME").unwrap_or_else(|| "/root".into()))
-            .join(".cargo/bin"),
+        None => PathBuf::from(std::env::var_os("HOME").unwrap_or_else(|| "/root".into())).join(".cargo/bin"),
     }
 }
 
@@ -35,11 +34,7 @@ fn cargo_bin_dir() -> PathBuf {
 /// Called once at the start of `main`, before any thread exists.
 pub fn init_env() {
     let tools = tools_dir();
-    let mut dirs = vec![
-        tools.join("node_modules/.bin"),
-        tools.join("venv/bin"),
-        cargo_bin_dir(),
-    ];
+    let mut dirs = vec![tools.join("node_modules/.bin"), tools.join("venv/bin"), cargo_bin_dir()];
     if let Some(path) = std::env::var_os("PATH") {
         for d in std::env::split_paths(&path) {
             if !dirs.contains(&d) {
@@ -62,9 +57,7 @@ pub fn cargo() -> Command {
 /// Full path of an executable found on PATH.
 pub fn which(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|d| d.join(name))
-        .find(|p| p.is_file())
+    std::env::split_paths(&path).map(|d| d.join(name)).find(|p| p.is_file())
 }
 
 pub fn describe(c: &Command) -> String {
@@ -79,9 +72,7 @@ pub fn describe(c: &Command) -> String {
 /// Run with inherited stdio; error on spawn failure or non-zero exit.
 pub fn run(c: &mut Command) -> Result<(), String> {
     println!("$ {}", describe(c));
-    let status = c
-        .status()
-        .map_err(|e| format!("cannot start `{}`: {e}", describe(c)))?;
+    let status = c.status().map_err(|e| format!("cannot start `{}`: {e}", describe(c)))?;
     check(c, status)
 }
 
@@ -96,9 +87,7 @@ fn check(c: &Command, status: ExitStatus) -> Result<(), String> {
 /// Trimmed stdout of a successful command, or None (missing binary, non-zero exit).
 pub fn output(c: &mut Command) -> Option<String> {
     let out = c.stderr(Stdio::null()).stdin(Stdio::null()).output().ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
 /// Run, streaming stdout and stderr through to ours while capturing both (line by line).
@@ -121,11 +110,7 @@ pub fn tee(c: &mut Command) -> Result<(ExitStatus, String), String> {
     Ok((status, text))
 }
 
-fn forward(
-    stream: impl Read + Send + 'static,
-    to_stderr: bool,
-    captured: Arc<Mutex<String>>,
-) -> thread::JoinHandle<()> {
+fn forward(stream: impl Read + Send + 'static, to_stderr: bool, captured: Arc<Mutex<String>>) -> thread::JoinHandle<()> {
     thread::spawn(move || {
         let mut reader = BufReader::new(stream);
         let mut buf = Vec::new();
@@ -138,10 +123,7 @@ fn forward(
             } else {
                 print!("{line}");
             }
-            captured
-                .lock()
-                .unwrap()
-                .push_str(&String::from_utf8_lossy(&buf));
+            captured.lock().unwrap().push_str(&String::from_utf8_lossy(&buf));
             buf.clear();
         }
     })

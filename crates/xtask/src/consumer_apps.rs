@@ -24,7 +24,12 @@ pub fn vite_and_webpack() -> StepResult {
 
     let vite = consumer_app(&work.join("vite"), &dist::built(Target::Web)?)?;
     copy(&root().join("tests/e2e/bundler/vite/index.html"), &vite.join("index.html"))?;
-    cmd::run(Command::new(npm_bin("vite")).current_dir(&vite).args(["build", ".", "--base", "./", "--emptyOutDir", "--logLevel", "warn", "--outDir"]).arg(site.join("vite")))?;
+    cmd::run(
+        Command::new(npm_bin("vite"))
+            .current_dir(&vite)
+            .args(["build", ".", "--base", "./", "--emptyOutDir", "--logLevel", "warn", "--outDir"])
+            .arg(site.join("vite")),
+    )?;
 
     let webpack = consumer_app(&work.join("webpack"), &dist::built(Target::Bundler)?)?;
     cmd::run(Command::new("node").current_dir(root()).arg("tests/e2e/bundler/webpack.build.mjs").arg(&webpack).arg(site.join("webpack")))?;
@@ -35,7 +40,10 @@ pub fn vite_and_webpack() -> StepResult {
     let mut passed = 0;
     for app in ["vite", "webpack"] {
         let mut c = Command::new("node");
-        c.current_dir(root()).arg("tests/e2e/bundler/run.mjs").arg(format!("{}/{app}/", sim.base_url)).arg(format!("{app} app in chromium"));
+        c.current_dir(root())
+            .arg("tests/e2e/bundler/run.mjs")
+            .arg(format!("{}/{app}/", sim.base_url))
+            .arg(format!("{app} app in chromium"));
         passed += run_counted(&mut c, parse_plain)?;
     }
     Ok(Some(passed))

@@ -34,7 +34,12 @@ pub fn run_counted(c: &mut Command, parse: fn(&str) -> Option<Counts>) -> Result
 }
 
 /// The counts in a runner's output (lines `parse` reads), judged with its exit status.
-pub fn judge_output(c: &Command, status: std::process::ExitStatus, text: &str, parse: fn(&str) -> Option<Counts>) -> Result<u64, StepError> {
+pub fn judge_output(
+    c: &Command,
+    status: std::process::ExitStatus,
+    text: &str,
+    parse: fn(&str) -> Option<Counts>,
+) -> Result<u64, StepError> {
     let mut total = Counts::default();
     for line in text.lines() {
         if let Some(n) = parse(line) {
@@ -53,15 +58,9 @@ pub fn judge_output(c: &Command, status: std::process::ExitStatus, text: &str, p
 
 pub fn judge(name: &str, n: Counts, exit_ok: bool) -> Result<u64, StepError> {
     if n.failed > 0 || !exit_ok {
-        Err(StepError {
-            message: format!("{name}: {} passed, {} failed", n.passed, n.failed),
-            failed: n.failed,
-        })
+        Err(StepError { message: format!("{name}: {} passed, {} failed", n.passed, n.failed), failed: n.failed })
     } else if n.passed == 0 {
-        Err(StepError {
-            message: format!("{name} ran no tests (0 passed counts as a failure)"),
-            failed: 0,
-        })
+        Err(StepError { message: format!("{name} ran no tests (0 passed counts as a failure)"), failed: 0 })
     } else {
         Ok(n.passed)
     }
@@ -71,19 +70,14 @@ pub fn judge(name: &str, n: Counts, exit_ok: bool) -> Result<u64, StepError> {
 /// wasm-bindgen-test-runner prints under `wasm-pack test`).
 pub fn parse_cargo_test(line: &str) -> Option<Counts> {
     let rest = line.trim().strip_prefix("test result: ")?;
-    Some(Counts {
-        passed: number_before(rest, " passed")?,
-        failed: number_before(rest, " failed")?,
-    })
+    Some(Counts { passed: number_before(rest, " passed")?, failed: number_before(rest, " failed")? })
 }
 
 /// node's test runner (TAP `# pass N` / `# fail M`, spec reporter `ℹ pass N`).
 pub fn parse_node_test(line: &str) -> Option<Counts> {
     let l = line.trim().trim_start_matches(['#', 'ℹ']).trim();
     let num = |p: &str| l.strip_prefix(p).and_then(|n| n.trim().parse::<u64>().ok());
-    num("pass ")
-        .map(|passed| Counts { passed, failed: 0 })
-        .or_else(|| num("fail ").map(|failed| Counts { passed: 0, failed }))
+    num("pass ").map(|passed| Counts { passed, failed: 0 }).or_else(|| num("fail ").map(|failed| Counts { passed: 0, failed }))
 }
 
 /// The plain closing line: `N passed, M failed` (optionally `word: ` before it).
@@ -98,10 +92,7 @@ pub fn parse_plain(line: &str) -> Option<Counts> {
 
 fn number_before(text: &str, word: &str) -> Option<u64> {
     let head = &text[..text.find(word)?];
-    head.rsplit(|c: char| !c.is_ascii_digit())
-        .next()?
-        .parse()
-        .ok()
+    head.rsplit(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
 }
 
 #[cfg(test)]
@@ -110,56 +101,22 @@ mod tests {
 
     #[test]
     fn cargo_lines() {
-        let c = |p, f| {
-            Some(Counts {
-                passed: p,
-                failed: f,
-            })
-        };
-        assert_eq!(parse_cargo_test("test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s"), c(12, 0));
+        let c = |p, f| Some(Counts { passed: p, failed: f });
         assert_eq!(
-            parse_cargo_test("test result: FAILED. 3 passed; 2 failed; 0 ignored"),
-            c(3, 2)
+            parse_cargo_test("test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s"),
+            c(12, 0)
         );
-        assert_eq!(
-            parse_cargo_test(
-                "test result: ok. 7 passed; 0 failed; 0 ignored; 0 filtered out; finished in 1.02s"
-            ),
-            c(7, 0)
-        );
+        assert_eq!(parse_cargo_test("test result: FAILED. 3 passed; 2 failed; 0 ignored"), c(3, 2));
+        assert_eq!(parse_cargo_test("test result: ok. 7 passed; 0 failed; 0 ignored; 0 filtered out; finished in 1.02s"), c(7, 0));
         assert_eq!(parse_cargo_test("running 3 tests"), None);
     }
 
     #[test]
     fn other_runners() {
-        assert_eq!(
-            parse_node_test("# pass 4"),
-            Some(Counts {
-                passed: 4,
-                failed: 0
-            })
-        );
-        assert_eq!(
-            parse_node_test("ℹ fail 1"),
-            Some(Counts {
-                passed: 0,
-                failed: 1
-            })
-        );
-        assert_eq!(
-            parse_plain("specs: 2 passed, 0 failed"),
-            Some(Counts {
-                passed: 2,
-                failed: 0
-            })
-        );
-        assert_eq!(
-            parse_plain("5 passed, 1 failed, 2 skipped"),
-            Some(Counts {
-                passed: 5,
-                failed: 1
-            })
-        );
+        assert_eq!(parse_node_test("# pass 4"), Some(Counts { passed: 4, failed: 0 }));
+        assert_eq!(parse_node_test("ℹ fail 1"), Some(Counts { passed: 0, failed: 1 }));
+        assert_eq!(parse_plain("specs: 2 passed, 0 failed"), Some(Counts { passed: 2, failed: 0 }));
+        assert_eq!(parse_plain("5 passed, 1 failed, 2 skipped"), Some(Counts { passed: 5, failed: 1 }));
         assert_eq!(parse_plain("hello, world"), None);
     }
 
@@ -173,12 +130,7 @@ mod tests {
         let ok = "echo 'test result: ok. 2 passed; 0 failed'; echo 'test result: ok. 3 passed; 0 failed'";
         assert_eq!(run_counted(&mut sh(ok), parse_cargo_test).ok(), Some(5));
         let bad = "echo 'test result: FAILED. 1 passed; 2 failed'; exit 101";
-        assert_eq!(
-            run_counted(&mut sh(bad), parse_cargo_test)
-                .err()
-                .map(|e| e.failed),
-            Some(2)
-        );
+        assert_eq!(run_counted(&mut sh(bad), parse_cargo_test).err().map(|e| e.failed), Some(2));
         let none = "echo 'test result: ok. 0 passed; 0 failed'";
         assert!(run_counted(&mut sh(none), parse_cargo_test).is_err());
     }
@@ -186,26 +138,7 @@ mod tests {
     #[test]
     fn zero_tests_fail() {
         assert!(judge("x", Counts::default(), true).is_err());
-        assert!(judge(
-            "x",
-            Counts {
-                passed: 1,
-                failed: 0
-            },
-            false
-        )
-        .is_err());
-        assert_eq!(
-            judge(
-                "x",
-                Counts {
-                    passed: 1,
-                    failed: 0
-                },
-                true
-            )
-            .ok(),
-            Some(1)
-        );
+        assert!(judge("x", Counts { passed: 1, failed: 0 }, false).is_err());
+        assert_eq!(judge("x", Counts { passed: 1, failed: 0 }, true).ok(), Some(1));
     }
 }

@@ -21,7 +21,8 @@ const VENDOR_CSS: &str = "web/vendor/clr-ui.min.css";
 pub const SCREENSHOT: &str = "web/screenshot.png";
 /// The demo proxy's flags that name a server.
 const SERVER_FLAGS: [&str; 4] = ["--srm-a", "--srm-b", "--vr-a", "--vr-b"];
-const USAGE: &str = "usage: cargo xtask demo [--port N] [--srm-a URL] [--srm-b URL] [--vr-a URL] [--vr-b URL] [--ca-cert FILE]... [--insecure-tls]";
+const USAGE: &str =
+    "usage: cargo xtask demo [--port N] [--srm-a URL] [--srm-b URL] [--vr-a URL] [--vr-b URL] [--ca-cert FILE]... [--insecure-tls]";
 
 /// The demo's arguments: its port, and what it passes on to the demo proxy (none: the simulator).
 #[derive(Debug, PartialEq)]
@@ -56,7 +57,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let b = &server.base_url;
     // The host is a second process only to have another origin; without it the demo goes on.
     // It logs in with the simulator's demo credentials, so not in front of real servers.
-    let host_port = if servers > 0 { None } else if port == 0 { Some(0) } else { port.checked_add(1) };
+    let host_port = if servers > 0 {
+        None
+    } else if port == 0 {
+        Some(0)
+    } else {
+        port.checked_add(1)
+    };
     let host = match host_port.map(|p| sim::start(p, &plugin_host_args())) {
         Some(Ok(host)) => Some(host),
         Some(Err(e)) => {
@@ -106,11 +113,7 @@ pub fn page_args() -> Vec<String> {
 /// `connect-src` would keep the host from framing and logging in to another origin; the host
 /// brings its own policy in a `<meta>` tag.
 pub fn plugin_host_args() -> Vec<String> {
-    vec![
-        "--web".to_string(),
-        root().join("web").display().to_string(),
-        "--no-csp".to_string(),
-    ]
+    vec!["--web".to_string(), root().join("web").display().to_string(), "--no-csp".to_string()]
 }
 
 /// Copy Clarity's CSS from `.tools` (installed by `ensure_npm_tools`) to `web/vendor/`,
@@ -163,7 +166,16 @@ mod tests {
     #[test]
     fn server_flags_go_to_the_proxy() {
         assert_eq!(parse(&[]), Ok(DemoArgs { port: 8470, proxy: vec![] }));
-        let got = parse(&["--port=9000", "--srm-a", "https://srm-a.lab", "--vr-b=https://vr-b.lab:8043", "--insecure-tls", "--ca-cert", "ca.pem"]).unwrap();
+        let got = parse(&[
+            "--port=9000",
+            "--srm-a",
+            "https://srm-a.lab",
+            "--vr-b=https://vr-b.lab:8043",
+            "--insecure-tls",
+            "--ca-cert",
+            "ca.pem",
+        ])
+        .unwrap();
         assert_eq!(got.port, 9000);
         assert_eq!(got.proxy, ["--srm-a", "https://srm-a.lab", "--vr-b", "https://vr-b.lab:8043", "--insecure-tls", "--ca-cert", "ca.pem"]);
         assert!(parse(&["--srm-a"]).unwrap_err().contains("needs a value"));

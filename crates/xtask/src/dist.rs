@@ -15,7 +15,8 @@ pub const CRATE: &str = "crates/siterecovery-wasm";
 /// Besides every client class (one per spec: `export class ...Client` of the glue).
 const PUBLIC_VALUES: &str = "Task, SiteRecoveryError, operations, schedulerStats";
 /// Besides every spec's namespace of schemas (`export declare namespace srm`, ...).
-const PUBLIC_TYPES: &str = "TaskState, TaskFailure, TaskView, Credentials, LoginOptions, CallOptions, WaitOptions, PairSitesOptions, SchedulerStats, ErrorKind";
+const PUBLIC_TYPES: &str =
+    "TaskState, TaskFailure, TaskView, Credentials, LoginOptions, CallOptions, WaitOptions, PairSitesOptions, SchedulerStats, ErrorKind";
 
 #[derive(Clone, Copy, PartialEq)]
 pub enum Target {
@@ -95,8 +96,14 @@ pub fn build_to(target: Target, dir: &Path, specs: Option<&Path>) -> Result<(), 
 
 /// What a build of the package for `target` reads (see `pkg_inputs`).
 fn inputs(target: Target, specs: Option<&Path>) -> Result<Inputs, String> {
-    let version = |program: &str, arg: &str| cmd::output(Command::new(program).current_dir(root()).arg(arg)).unwrap_or_else(|| "(not found)".into());
-    let npm = |name: &str| read(&cmd::tools_dir().join("node_modules").join(name).join("package.json")).ok().and_then(|t| json_string(&t, "version")).unwrap_or_else(|| "(not found)".into());
+    let version =
+        |program: &str, arg: &str| cmd::output(Command::new(program).current_dir(root()).arg(arg)).unwrap_or_else(|| "(not found)".into());
+    let npm = |name: &str| {
+        read(&cmd::tools_dir().join("node_modules").join(name).join("package.json"))
+            .ok()
+            .and_then(|t| json_string(&t, "version"))
+            .unwrap_or_else(|| "(not found)".into())
+    };
     let tools = [
         ("rustc".to_string(), version("rustc", "-V")),
         ("wasm-pack".to_string(), version("wasm-pack", "--version")),
@@ -105,7 +112,11 @@ fn inputs(target: Target, specs: Option<&Path>) -> Result<Inputs, String> {
         ("esbuild".to_string(), npm("esbuild")),
     ];
     let env: Vec<(String, String)> = std::env::vars().collect();
-    let args = [format!("target={}", target.name()), format!("features={}", if specs.is_some() { "test-hooks" } else { "" }), format!("specs={}", if specs.is_some() { "SITERECOVERY_SPECS" } else { "openapi" })];
+    let args = [
+        format!("target={}", target.name()),
+        format!("features={}", if specs.is_some() { "test-hooks" } else { "" }),
+        format!("specs={}", if specs.is_some() { "SITERECOVERY_SPECS" } else { "openapi" }),
+    ];
     let cx = Context { tools: &tools, env: &env, args: &args, post_process: include_str!("dist.rs") };
     let specs = specs.map_or_else(|| root().join("openapi"), Path::to_path_buf);
     Inputs::collect(&root(), CRATE, &specs, &cx)
@@ -186,7 +197,15 @@ fn finish_package(dir: &Path, target: Target) -> Result<(), String> {
     let manifest_path = dir.join("package.json");
     let manifest = read(&manifest_path)?;
     let version = json_string(&manifest, "version").unwrap_or_else(|| "0.0.0".into());
-    let mut files = vec!["index.js", "index.d.ts", "siterecovery.js", "siterecovery.d.ts", "siterecovery_bg.wasm", "siterecovery_bg.wasm.d.ts", "snippets/"];
+    let mut files = vec![
+        "index.js",
+        "index.d.ts",
+        "siterecovery.js",
+        "siterecovery.d.ts",
+        "siterecovery_bg.wasm",
+        "siterecovery_bg.wasm.d.ts",
+        "snippets/",
+    ];
     if target == Target::Bundler {
         files.push("siterecovery_bg.js");
     }
@@ -225,7 +244,9 @@ fn minify(dir: &Path) -> Result<(), String> {
     let esbuild = cmd::npm_bin("esbuild");
     for file in shipped(dir, &["js"])? {
         let mut c = Command::new(&esbuild);
-        c.arg(&file).args(["--minify", "--keep-names", "--format=esm", "--log-level=warning", "--allow-overwrite"]).arg(format!("--outfile={}", file.display()));
+        c.arg(&file)
+            .args(["--minify", "--keep-names", "--format=esm", "--log-level=warning", "--allow-overwrite"])
+            .arg(format!("--outfile={}", file.display()));
         cmd::run(&mut c)?;
     }
     Ok(())
@@ -249,11 +270,7 @@ fn json_string(text: &str, key: &str) -> Option<String> {
 }
 
 fn gzip_size(path: &Path) -> Result<u64, String> {
-    let out = Command::new("gzip")
-        .args(["-9", "-c"])
-        .arg(path)
-        .output()
-        .map_err(|e| format!("gzip: {e}"))?;
+    let out = Command::new("gzip").args(["-9", "-c"]).arg(path).output().map_err(|e| format!("gzip: {e}"))?;
     Ok(out.stdout.len() as u64)
 }
 

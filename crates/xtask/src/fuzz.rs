@@ -22,7 +22,9 @@ const CASES_VAR: &str = "SITERECOVERY_FUZZ_CASES";
 pub fn run(args: &[String]) -> Result<(), String> {
     let cases = match args {
         [] => LONG_CASES,
-        [flag, n] if flag == "--cases" => n.replace(['_', ','], "").parse().ok().filter(|n| *n > 0).ok_or(format!("--cases {n}: not a positive number"))?,
+        [flag, n] if flag == "--cases" => {
+            n.replace(['_', ','], "").parse().ok().filter(|n| *n > 0).ok_or(format!("--cases {n}: not a positive number"))?
+        }
         _ => return Err("usage: cargo xtask fuzz [--cases N]".into()),
     };
     let started = Instant::now();

@@ -2,9 +2,9 @@
 //! against a running simulator, the TypeScript consumer, and bundler smoke tests.
 
 use crate::cmd::{self, npm_bin, root};
+use crate::counts::{judge, judge_output, parse_cargo_test, parse_node_test, parse_plain, run_counted, Counts, StepResult};
 use crate::dist::{self, Target};
 use crate::sim;
-use crate::counts::{judge, judge_output, parse_cargo_test, parse_node_test, parse_plain, run_counted, Counts, StepResult};
 use std::collections::BTreeSet;
 use std::process::Command;
 
@@ -19,7 +19,9 @@ pub fn wasm_bindgen_tests() -> StepResult {
     sim::build()?;
     let sim = sim::start(0, &[])?;
     let mut total = 0;
-    for (runner, args) in [("node", vec!["--node"]), ("chrome", vec!["--headless", "--chrome"]), ("firefox", vec!["--headless", "--firefox"])] {
+    for (runner, args) in
+        [("node", vec!["--node"]), ("chrome", vec!["--headless", "--chrome"]), ("firefox", vec!["--headless", "--firefox"])]
+    {
         println!("--- wasm-bindgen tests in {runner}");
         let mut c = Command::new("wasm-pack");
         c.current_dir(root()).arg("test").args(&args).args(["--mode", "no-install", dist::CRATE]);
@@ -64,10 +66,7 @@ pub fn typescript() -> StepResult {
     print!("{text}");
     let source = std::fs::read_to_string(dir.join("misuse.ts")).map_err(|e| e.to_string())?;
     let expected: BTreeSet<usize> = source.lines().enumerate().filter(|(_, l)| l.contains("// MISUSE")).map(|(i, _)| i + 1).collect();
-    let rejected: BTreeSet<usize> = text
-        .lines()
-        .filter_map(|l| l.split_once("misuse.ts(")?.1.split(',').next()?.parse().ok())
-        .collect();
+    let rejected: BTreeSet<usize> = text.lines().filter_map(|l| l.split_once("misuse.ts(")?.1.split(',').next()?.parse().ok()).collect();
     let missed: Vec<_> = expected.difference(&rejected).collect();
     let unexpected: Vec<_> = rejected.difference(&expected).collect();
     let failed = (missed.len() + unexpected.len()) as u64;
@@ -85,7 +84,9 @@ pub fn bundlers() -> StepResult {
     let site = root().join("target/e2e-bundler");
     let _ = std::fs::remove_dir_all(&site);
     std::fs::create_dir_all(&site).map_err(|e| e.to_string())?;
-    let copy = |from: std::path::PathBuf, name: &str| std::fs::copy(&from, site.join(name)).map(|_| ()).map_err(|e| format!("copy {}: {e}", from.display()));
+    let copy = |from: std::path::PathBuf, name: &str| {
+        std::fs::copy(&from, site.join(name)).map(|_| ()).map_err(|e| format!("copy {}: {e}", from.display()))
+    };
     copy(root().join("tests/e2e/bundler/index.html"), "index.html")?;
     copy(dist::pkg_dir(Target::Web).join("siterecovery_bg.wasm"), "siterecovery_bg.wasm")?;
     cmd::run(
@@ -93,7 +94,10 @@ pub fn bundlers() -> StepResult {
             .current_dir(root())
             .args(["tests/e2e/bundler/app.js", "--bundle", "--format=esm", "--log-level=warning"])
             .arg(format!("--outfile={}", site.join("bundle.js").display()))
-            .arg(format!("--alias:siterecovery=./{}", dist::pkg_dir(Target::Web).strip_prefix(root()).map_err(|e| e.to_string())?.display())),
+            .arg(format!(
+                "--alias:siterecovery=./{}",
+                dist::pkg_dir(Target::Web).strip_prefix(root()).map_err(|e| e.to_string())?.display()
+            )),
     )?;
     let sim = sim::start(0, &["--web".to_string(), site.display().to_string()])?;
     let mut c = Command::new("node");
@@ -116,7 +120,8 @@ pub fn fixture_package() -> StepResult {
     let specs = root().join("target/fixture-specs");
     let _ = std::fs::remove_dir_all(&specs);
     std::fs::create_dir_all(&specs).map_err(|e| e.to_string())?;
-    let mut sources: Vec<std::path::PathBuf> = std::fs::read_dir(root().join("openapi")).map_err(|e| e.to_string())?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let mut sources: Vec<std::path::PathBuf> =
+        std::fs::read_dir(root().join("openapi")).map_err(|e| e.to_string())?.filter_map(|e| e.ok().map(|e| e.path())).collect();
     sources.push(root().join("crates/codegen-fixture/openapi/inventory.json"));
     for from in sources.iter().filter(|p| p.is_file()) {
         let name = from.file_name().ok_or_else(|| "spec without a name".to_string())?;

@@ -35,10 +35,7 @@ fn page_sim() -> Result<Sim, String> {
 pub fn web_page() -> StepResult {
     let sim = page_sim()?;
     let mut c = Command::new("node");
-    c.current_dir(root())
-        .arg("tests/e2e/page/run.mjs")
-        .arg(&sim.base_url)
-        .arg(root().join("target/page.png"));
+    c.current_dir(root()).arg("tests/e2e/page/run.mjs").arg(&sim.base_url).arg(root().join("target/page.png"));
     let passed = run_counted(&mut c, parse_plain)?;
     sim.check_no_secrets()?;
     Ok(Some(passed))
@@ -48,10 +45,6 @@ pub fn web_plugin() -> StepResult {
     let page = page_sim()?;
     let host = sim::start(0, &demo::plugin_host_args())?;
     let mut c = Command::new("node");
-    c.current_dir(root())
-        .arg("tests/e2e/page/plugin.mjs")
-        .arg(&page.base_url)
-        .arg(&host.base_url)
-        .arg(root().join(demo::SCREENSHOT));
+    c.current_dir(root()).arg("tests/e2e/page/plugin.mjs").arg(&page.base_url).arg(&host.base_url).arg(root().join(demo::SCREENSHOT));
     run_counted(&mut c, parse_plain).map(Some)
 }

@@ -21,7 +21,8 @@ fn skipped_dir(name: &str) -> bool {
 }
 
 /// The workspace files every cargo build of the package reads (when they exist).
-const WORKSPACE_FILES: &[&str] = &["Cargo.toml", "Cargo.lock", "rust-toolchain.toml", ".cargo/config.toml", "crates/xtask/tools/package-lock.json"];
+const WORKSPACE_FILES: &[&str] =
+    &["Cargo.toml", "Cargo.lock", "rust-toolchain.toml", ".cargo/config.toml", "crates/xtask/tools/package-lock.json"];
 
 /// The environment variables that change what cargo, rustc or wasm-pack produce.
 fn build_env(name: &str) -> bool {
@@ -129,7 +130,8 @@ fn path_dependencies(manifest: &str) -> Vec<String> {
         let mut rest = line;
         while let Some(at) = rest.find("path") {
             let after = rest[at + 4..].trim_start();
-            let before_ok = at == 0 || !rest.as_bytes()[at - 1].is_ascii_alphanumeric() && rest.as_bytes()[at - 1] != b'_' && rest.as_bytes()[at - 1] != b'-';
+            let before_ok = at == 0
+                || !rest.as_bytes()[at - 1].is_ascii_alphanumeric() && rest.as_bytes()[at - 1] != b'_' && rest.as_bytes()[at - 1] != b'-';
             rest = &rest[at + 4..];
             let Some(value) = after.strip_prefix('=').map(str::trim_start).and_then(|v| v.strip_prefix('"')) else { continue };
             if before_ok {
@@ -294,7 +296,13 @@ mod tests {
         let edit = |path: &str, text: &str| std::fs::write(root.join(path), text).unwrap();
 
         // Inputs: the crate, its path dependencies (also indirect ones), specs, Cargo.lock.
-        for (path, text) in [("crates/w/src/lib.rs", "pub fn f() { }\n"), ("crates/leaf/src/lib.rs", "pub fn h2() {}\n"), ("openapi/a.yaml", "openapi: 3.1.0\n"), ("Cargo.lock", "# lock 2\n"), ("crates/core/src/new.rs", "// a new file\n")] {
+        for (path, text) in [
+            ("crates/w/src/lib.rs", "pub fn f() { }\n"),
+            ("crates/leaf/src/lib.rs", "pub fn h2() {}\n"),
+            ("openapi/a.yaml", "openapi: 3.1.0\n"),
+            ("Cargo.lock", "# lock 2\n"),
+            ("crates/core/src/new.rs", "// a new file\n"),
+        ] {
             let before = key();
             edit(path, text);
             assert_ne!(before, key(), "{path} is an input");

@@ -23,7 +23,14 @@ const TASK_MS: &str = "600";
 pub fn module_worker() -> StepResult {
     let pkg = dist::built(Target::Web)?;
     sim::build()?;
-    let args = ["--web".to_string(), root().join("tests/e2e").display().to_string(), "--pkg".to_string(), pkg.display().to_string(), "--task-ms".to_string(), TASK_MS.to_string()];
+    let args = [
+        "--web".to_string(),
+        root().join("tests/e2e").display().to_string(),
+        "--pkg".to_string(),
+        pkg.display().to_string(),
+        "--task-ms".to_string(),
+        TASK_MS.to_string(),
+    ];
     let sim = sim::start(0, &args)?;
     let mut c = Command::new("node");
     c.current_dir(root()).arg("tests/e2e/worker/run.mjs").arg(&sim.base_url);

@@ -61,10 +61,7 @@ pub fn start_release(port: u16, extra: &[String]) -> Result<Sim, String> {
 
 fn start_exe(exe: &Path, port: u16, extra: &[String]) -> Result<Sim, String> {
     if !exe.is_file() {
-        return Err(format!(
-            "{} not found (build it with `cargo build -p siterecovery-sim`)",
-            exe.display()
-        ));
+        return Err(format!("{} not found (build it with `cargo build -p siterecovery-sim`)", exe.display()));
     }
     // `[sim]` or `[proxy]` before each line it prints, and in errors.
     let tag = exe.file_name().map_or("server".into(), |n| n.to_string_lossy().trim_start_matches("siterecovery-").to_string());
@@ -77,9 +74,7 @@ fn start_exe(exe: &Path, port: u16, extra: &[String]) -> Result<Sim, String> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     println!("$ {}", describe(&c));
-    let mut child = c
-        .spawn()
-        .map_err(|e| format!("cannot start {}: {e}", exe.display()))?;
+    let mut child = c.spawn().map_err(|e| format!("cannot start {}: {e}", exe.display()))?;
     let stdout = child.stdout.take().unwrap();
     let stderr = child.stderr.take().unwrap();
     let output = Arc::new(Mutex::new(Output::default()));
@@ -113,11 +108,7 @@ fn start_exe(exe: &Path, port: u16, extra: &[String]) -> Result<Sim, String> {
             kept.lock().unwrap().after_ready.push(line);
         }
     });
-    let mut sim = Sim {
-        child,
-        base_url: String::new(),
-        output,
-    };
+    let mut sim = Sim { child, base_url: String::new(), output };
     match rx.recv_timeout(READY_TIMEOUT) {
         Ok(url) => {
             sim.base_url = url;
@@ -196,19 +187,14 @@ mod tests {
 
     #[test]
     fn reads_ready_line_and_kills_on_drop() {
-        let exe = script(
-            "ok",
-            "echo starting; echo \"READY http://127.0.0.1:4567/\"; exec sleep 30",
-        );
+        let exe = script("ok", "echo starting; echo \"READY http://127.0.0.1:4567/\"; exec sleep 30");
         let sim = start_exe(&exe, 0, &[]).unwrap();
         assert_eq!(sim.base_url, "http://127.0.0.1:4567");
         let pid = sim.child.id();
         drop(sim);
         assert!(
             !Path::new(&format!("/proc/{pid}/status")).exists()
-                || std::fs::read_to_string(format!("/proc/{pid}/status"))
-                    .unwrap()
-                    .contains("zombie")
+                || std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap().contains("zombie")
         );
         let _ = std::fs::remove_file(exe);
     }

@@ -5,7 +5,7 @@
 //! Every runner goes through `run_counted`, which fails when a runner reports 0 tests.
 
 use crate::cmd::{self, cargo, root};
-use crate::counts::{judge, run_counted, parse_cargo_test, Counts, StepError, StepResult};
+use crate::counts::{judge, parse_cargo_test, run_counted, Counts, StepError, StepResult};
 use crate::package_checks;
 use crate::tools;
 use std::process::Command;
@@ -14,13 +14,9 @@ use std::time::Instant;
 type Step = (&'static str, fn() -> StepResult);
 
 const STEPS: &[Step] = &[
-    ("ensure core tools", || {
-        Ok(tools::ensure_core().map(|()| None)?)
-    }),
-    ("ensure browser tools", || {
-        Ok(tools::ensure_browser().map(|()| None)?)
-    }),
-    ("clippy", clippy),
+    ("ensure core tools", || Ok(tools::ensure_core().map(|()| None)?)),
+    ("ensure browser tools", || Ok(tools::ensure_browser().map(|()| None)?)),
+    ("clippy + rustfmt", lint),
     ("cargo test --workspace", cargo_test),
     ("fuzz (short)", crate::fuzz::short),
     ("openapi spec validation", validate_specs),
@@ -70,10 +66,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
 
     let passed: u64 = rows.iter().filter_map(|r| r.2).sum();
-    println!(
-        "\n{:<28} {:<8} {:>6} {:>9}",
-        "step", "result", "tests", "seconds"
-    );
+    println!("\n{:<28} {:<8} {:>6} {:>9}", "step", "result", "tests", "seconds");
     for (name, result, count, secs) in &rows {
         let count = count.map_or("-".to_string(), |c| c.to_string());
         println!("{name:<28} {result:<8} {count:>6} {secs:>9.1}");
@@ -110,12 +103,9 @@ fn validate_specs() -> StepResult {
         let mut c = Command::new(&validator);
         c.current_dir(root()).arg(spec);
         println!("$ {}", cmd::describe(&c));
-        let out = c
-            .output()
-            .map_err(|e| format!("cannot start {}: {e}", validator.display()))?;
+        let out = c.output().map_err(|e| format!("cannot start {}: {e}", validator.display()))?;
         // The validator dumps the whole JSON schema on an error: keep each line short.
-        let text = String::from_utf8_lossy(&out.stdout).into_owned()
-            + &String::from_utf8_lossy(&out.stderr);
+        let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
         for line in text.lines() {
             println!("{}", line.chars().take(300).collect::<String>());
         }
@@ -129,10 +119,12 @@ fn validate_specs() -> StepResult {
     judge("openapi-spec-validator", Counts { passed, failed }, true).map(Some)
 }
 
-/// Clippy with warnings as errors, natively (every target) and on the package's own build
-/// (wasm32, no_std). The crates that run in the package, and the native client, deny
-/// `unwrap`, `expect`, `panic!` and indexing in their code (their `lib.rs`).
-fn clippy() -> StepResult {
+/// `cargo fmt --check` (rustfmt.toml), then clippy with warnings as errors, natively (every
+/// target) and on the package's own build (wasm32, no_std). The crates that run in the
+/// package, and the native client, deny `unwrap`, `expect`, `panic!` and indexing in their
+/// code (their `lib.rs`).
+fn lint() -> StepResult {
+    cmd::run(cargo().args(["fmt", "--all", "--check"]))?;
     cmd::run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
     // The shipped build is the library alone; its tests need `std`.
     for features in [&["--lib", "--no-default-features"][..], &["--all-targets"]] {
@@ -144,13 +136,6 @@ fn clippy() -> StepResult {
 }
 
 fn wasm_build() -> StepResult {
-    cmd::run(cargo().args([
-        "build",
-        "-p",
-        "siterecovery",
-        "--target",
-        tools::WASM_TARGET,
-    ]))?;
+    cmd::run(cargo().args(["build", "-p", "siterecovery", "--target", tools::WASM_TARGET]))?;
     Ok(None)
 }
-

@@ -83,10 +83,7 @@ pub fn ensure_schemathesis() -> Result<(), String> {
 fn ensure_pip(package: &str, version: &str, bin: &str) -> Result<(), String> {
     let venv = tools_dir().join("venv");
     let python = venv.join("bin/python");
-    let installed = output(Command::new(&python).args([
-        "-c",
-        &format!("import importlib.metadata as m; print(m.version('{package}'))"),
-    ]));
+    let installed = output(Command::new(&python).args(["-c", &format!("import importlib.metadata as m; print(m.version('{package}'))")]));
     if installed.as_deref() == Some(version) && venv_bin(bin).is_file() {
         println!("ok {package} {version}");
         return Ok(());
@@ -104,12 +101,7 @@ fn ensure_pip(package: &str, version: &str, bin: &str) -> Result<(), String> {
             .ok_or("python3 not found: install it (apt-get install -y python3 python3-venv)")?;
         run(Command::new(base).arg("-m").arg("venv").arg(&venv))?;
     }
-    run(Command::new(venv.join("bin/pip")).args([
-        "install",
-        "--disable-pip-version-check",
-        "--quiet",
-        &format!("{package}=={version}"),
-    ]))
+    run(Command::new(venv.join("bin/pip")).args(["install", "--disable-pip-version-check", "--quiet", &format!("{package}=={version}")]))
 }
 
 /// chromium + chromedriver + firefox from Debian (never Debian's binaryen: its wasm-opt is broken).
@@ -121,30 +113,19 @@ pub fn ensure_apt_browsers() -> Result<(), String> {
         let v = |b: &str| output(Command::new(b).arg("--version")).unwrap_or_default();
         println!("ok {}", first_line(&v("chromium")));
         println!("ok {}", first_line(&v("chromedriver")));
-        println!(
-            "ok {}",
-            first_line(&v(firefox.as_ref().unwrap().to_str().unwrap_or("firefox")))
-        );
+        println!("ok {}", first_line(&v(firefox.as_ref().unwrap().to_str().unwrap_or("firefox"))));
         return Ok(());
     }
     println!("installing chromium chromium-driver firefox-esr (apt)");
     apt(&["update"])?;
-    apt(&[
-        "install",
-        "-y",
-        "chromium",
-        "chromium-driver",
-        "firefox-esr",
-    ])
+    apt(&["install", "-y", "chromium", "chromium-driver", "firefox-esr"])
 }
 
 /// apt-get, waiting (with a message) while another apt/dpkg holds the lock.
 fn apt(args: &[&str]) -> Result<(), String> {
     for attempt in 1..=90 {
         let mut c = Command::new("apt-get");
-        c.env("DEBIAN_FRONTEND", "noninteractive")
-            .args(["-o", "DPkg::Lock::Timeout=60"])
-            .args(args);
+        c.env("DEBIAN_FRONTEND", "noninteractive").args(["-o", "DPkg::Lock::Timeout=60"]).args(args);
         let (status, text) = cmd::tee(&mut c)?;
         if status.success() {
             return Ok(());
@@ -162,8 +143,7 @@ fn apt(args: &[&str]) -> Result<(), String> {
 /// npm tools into `.tools/node_modules` from the committed manifest + lockfile.
 pub fn ensure_npm_tools() -> Result<(), String> {
     ensure_npm(NPM_MANIFEST_DIR, &tools_dir(), "wasm-opt")?;
-    let v = output(Command::new(cmd::npm_bin("wasm-opt")).arg("--version"))
-        .ok_or("wasm-opt from npm binaryen does not run")?;
+    let v = output(Command::new(cmd::npm_bin("wasm-opt")).arg("--version")).ok_or("wasm-opt from npm binaryen does not run")?;
     println!("ok {v}");
     Ok(())
 }
@@ -180,15 +160,10 @@ fn ensure_npm(manifest_dir: &str, dst: &Path, bin: &str) -> Result<(), String> {
     let src = root().join(manifest_dir);
     let wanted = pinned_npm_deps(&read(&src.join("package.json"))?);
     let installed = |name: &str| {
-        fs::read_to_string(dst.join("node_modules").join(name).join("package.json"))
-            .ok()
-            .and_then(|t| json_string_field(&t, "version"))
+        fs::read_to_string(dst.join("node_modules").join(name).join("package.json")).ok().and_then(|t| json_string_field(&t, "version"))
     };
-    let same_lock = fs::read(src.join("package-lock.json")).ok()
-        == fs::read(dst.join("package-lock.json")).ok();
-    let all_match = wanted
-        .iter()
-        .all(|(n, v)| installed(n).as_deref() == Some(v.as_str()));
+    let same_lock = fs::read(src.join("package-lock.json")).ok() == fs::read(dst.join("package-lock.json")).ok();
+    let all_match = wanted.iter().all(|(n, v)| installed(n).as_deref() == Some(v.as_str()));
     if same_lock && all_match && dst.join("node_modules/.bin").join(bin).exists() {
         for (n, v) in &wanted {
             println!("ok {n} {v} (npm)");
@@ -201,12 +176,7 @@ fn ensure_npm(manifest_dir: &str, dst: &Path, bin: &str) -> Result<(), String> {
     for f in ["package.json", "package-lock.json"] {
         fs::copy(src.join(f), dst.join(f)).map_err(|e| format!("copy {f}: {e}"))?;
     }
-    run(Command::new("npm").current_dir(dst).args([
-        "ci",
-        "--no-audit",
-        "--no-fund",
-        "--loglevel=error",
-    ]))
+    run(Command::new("npm").current_dir(dst).args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]))
 }
 
 /// twiggy, for the size attribution of `cargo xtask bench`.
@@ -233,9 +203,7 @@ pub fn ensure_wasm_bindgen_cli() -> Result<(), String> {
             Ok(())
         }
         [v] => cargo_tool("wasm-bindgen-cli", "wasm-bindgen", v, false),
-        many => Err(format!(
-            "Cargo.lock has several wasm-bindgen versions {many:?}; pin one"
-        )),
+        many => Err(format!("Cargo.lock has several wasm-bindgen versions {many:?}; pin one")),
     }
 }
 
@@ -267,10 +235,7 @@ pub fn lock_versions(lock: &str, name: &str) -> Vec<String> {
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line.trim() == want {
-            if let Some(v) = lines
-                .next()
-                .and_then(|l| l.trim().strip_prefix("version = "))
-            {
+            if let Some(v) = lines.next().and_then(|l| l.trim().strip_prefix("version = ")) {
                 out.push(v.trim_matches('"').to_string());
             }
         }
@@ -289,9 +254,7 @@ fn pinned_npm_deps(manifest: &str) -> Vec<(String, String)> {
     let body = &body[body.find('{').map_or(0, |i| i + 1)..body.find('}').unwrap_or(body.len())];
     body.split(',')
         .filter_map(|pair| {
-            let mut parts = pair
-                .split(':')
-                .map(|s| s.trim().trim_matches('"').to_string());
+            let mut parts = pair.split(':').map(|s| s.trim().trim_matches('"').to_string());
             Some((parts.next()?, parts.next()?))
         })
         .filter(|(n, _)| !n.is_empty())
@@ -302,11 +265,7 @@ fn pinned_npm_deps(manifest: &str) -> Vec<(String, String)> {
 fn json_string_field(text: &str, field: &str) -> Option<String> {
     let key = format!("\"{field}\"");
     let rest = &text[text.find(&key)? + key.len()..];
-    let rest = rest
-        .trim_start()
-        .strip_prefix(':')?
-        .trim_start()
-        .strip_prefix('"')?;
+    let rest = rest.trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
     Some(rest[..rest.find('"')?].to_string())
 }
 
@@ -333,13 +292,7 @@ mod tests {
     #[test]
     fn parses_npm_manifest() {
         let m = "{\n \"name\": \"x\",\n \"dependencies\": {\n  \"binaryen\": \"132.0.0\",\n  \"esbuild\": \"0.28.2\"\n }\n}";
-        assert_eq!(
-            pinned_npm_deps(m),
-            vec![
-                ("binaryen".into(), "132.0.0".into()),
-                ("esbuild".into(), "0.28.2".into())
-            ]
-        );
+        assert_eq!(pinned_npm_deps(m), vec![("binaryen".into(), "132.0.0".into()), ("esbuild".into(), "0.28.2".into())]);
         assert_eq!(json_string_field(m, "name").as_deref(), Some("x"));
     }
 }

@@ -41,9 +41,7 @@ impl Builder<'_> {
             _ => Additional::Allowed,
         };
         let one_of = match (a.one_of.is_empty(), b.one_of.is_empty()) {
-            (false, false) if a.one_of != b.one_of => {
-                return Err(self.err(at, "allOf members with two different oneOf are not supported"))
-            }
+            (false, false) if a.one_of != b.one_of => return Err(self.err(at, "allOf members with two different oneOf are not supported")),
             (false, _) => a.one_of,
             _ => b.one_of,
         };

@@ -118,8 +118,8 @@ impl Builder<'_> {
     /// The index of a schema: a component's for a `$ref`, else a (shared) inline entry.
     fn id(&mut self, schema: &Value, ptr: &Ptr, depth: usize) -> Result<u16, CodegenError> {
         if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-            let name = schema_ref_name(schema)
-                .ok_or_else(|| self.err(ptr, format!("$ref {reference:?} must point into #/components/schemas")))?;
+            let name =
+                schema_ref_name(schema).ok_or_else(|| self.err(ptr, format!("$ref {reference:?} must point into #/components/schemas")))?;
             return self.components.get(name).copied().ok_or_else(|| self.err(ptr, format!("$ref to unknown schema {name:?}")));
         }
         let data = self.data(schema, ptr, depth)?;
@@ -247,7 +247,11 @@ impl Builder<'_> {
             Some(Value::Bool(false)) => Additional::Closed,
             Some(extra @ Value::Object(_)) => {
                 let id = self.id(extra, &ptr.at("additionalProperties"), depth + 1)?;
-                if self.is_any(id) { Additional::Allowed } else { Additional::Schema(id) }
+                if self.is_any(id) {
+                    Additional::Allowed
+                } else {
+                    Additional::Schema(id)
+                }
             }
             _ => Additional::Allowed,
         };

@@ -55,12 +55,7 @@ pub(super) fn render_schema(name: Option<&str>, d: &Data) -> String {
     if let Some((index, source)) = &d.pattern {
         fields.push(format!("pattern: Some(Pattern {{ index: {index}, source: {source:?} }})"));
     }
-    let counts = [
-        ("min_length", d.min_length),
-        ("max_length", d.max_length),
-        ("min_items", d.min_items),
-        ("max_items", d.max_items),
-    ];
+    let counts = [("min_length", d.min_length), ("max_length", d.max_length), ("min_items", d.min_items), ("max_items", d.max_items)];
     for (field, value) in counts {
         if let Some(n) = value {
             fields.push(format!("{field}: Some({})", n.min(u64::from(u32::MAX))));

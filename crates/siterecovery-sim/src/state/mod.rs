@@ -99,17 +99,13 @@ pub(crate) struct Shared {
 
 impl Shared {
     pub fn new(config: &SimConfig) -> Self {
-        Shared {
-            sim: Mutex::new(Sim::new(config)),
-        }
+        Shared { sim: Mutex::new(Sim::new(config)) }
     }
 
     pub fn lock(&self) -> MutexGuard<'_, Sim> {
         // A panic while holding the lock cannot leave the state half-written in a way
         // that matters for a simulator, so recover from poisoning instead of failing.
-        self.sim
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.sim.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -279,16 +275,10 @@ pub(crate) fn derive_uuid(seed: u64, stream: u64, n: u64) -> String {
     let bytes = derived_bytes(seed, stream, n, 16);
     let mut raw = [0u8; 16];
     raw.copy_from_slice(&bytes);
-    uuid::Builder::from_random_bytes(raw)
-        .into_uuid()
-        .to_string()
+    uuid::Builder::from_random_bytes(raw).into_uuid().to_string()
 }
 
 /// `len` upper-case hex pairs separated by `:`.
 fn thumbprint(seed: u64, stream: u64, len: usize) -> String {
-    derived_bytes(seed, stream, 0, len)
-        .iter()
-        .map(|b| format!("{b:02X}"))
-        .collect::<Vec<_>>()
-        .join(":")
+    derived_bytes(seed, stream, 0, len).iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(":")
 }

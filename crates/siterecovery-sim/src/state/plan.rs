@@ -49,15 +49,9 @@ impl PlanAction {
     pub fn description(self) -> (&'static str, &'static str) {
         match self {
             PlanAction::Test => ("Test recovery plan", "com.vmware.dr.recovery.plan.test"),
-            PlanAction::Cleanup => (
-                "Cleanup test recovery plan",
-                "com.vmware.dr.recovery.plan.cleanup",
-            ),
+            PlanAction::Cleanup => ("Cleanup test recovery plan", "com.vmware.dr.recovery.plan.cleanup"),
             PlanAction::Recovery => ("Run recovery plan", "com.vmware.dr.recovery.plan.recovery"),
-            PlanAction::Reprotect => (
-                "Reprotect recovery plan",
-                "com.vmware.dr.recovery.plan.reprotect",
-            ),
+            PlanAction::Reprotect => ("Reprotect recovery plan", "com.vmware.dr.recovery.plan.reprotect"),
         }
     }
 }
@@ -66,16 +60,8 @@ impl Sim {
     /// The two plans every new pairing starts with (ids drawn at pairing-creation time).
     pub fn seed_plans(&mut self, initiator: SiteIdx) -> Vec<Plan> {
         let seeds = [
-            (
-                "Tier-1 Databases (Oracle RAC)",
-                "Oracle RAC cluster and its application servers",
-                initiator,
-            ),
-            (
-                "Web Frontend Failover",
-                "Public web tier, load balancers and caches",
-                other(initiator),
-            ),
+            ("Tier-1 Databases (Oracle RAC)", "Oracle RAC cluster and its application servers", initiator),
+            ("Web Frontend Failover", "Public web tier, load balancers and caches", other(initiator)),
         ];
         seeds
             .iter()
@@ -92,17 +78,11 @@ impl Sim {
     }
 
     pub fn plan(&self, pairing_id: &str, plan_id: &str) -> Option<&Plan> {
-        self.pairing(pairing_id)?
-            .plans
-            .iter()
-            .find(|p| p.id == plan_id)
+        self.pairing(pairing_id)?.plans.iter().find(|p| p.id == plan_id)
     }
 
     pub fn plan_mut(&mut self, pairing_id: &str, plan_id: &str) -> Option<&mut Plan> {
-        self.pairing_mut(pairing_id)?
-            .plans
-            .iter_mut()
-            .find(|p| p.id == plan_id)
+        self.pairing_mut(pairing_id)?.plans.iter_mut().find(|p| p.id == plan_id)
     }
 
     /// A plan's task ended (not when cancelled): its new state.

@@ -28,23 +28,10 @@ pub(crate) enum Outcome {
 /// What happens to the simulated world once the task ends successfully.
 pub(crate) enum Effect {
     None,
-    CreatePairing {
-        pairing_id: String,
-        plans: Vec<Plan>,
-    },
-    DeletePairing {
-        pairing_id: String,
-    },
-    PlanFinished {
-        pairing_id: String,
-        plan_id: String,
-        action: PlanAction,
-    },
-    RegisterPeer {
-        appliance: SiteIdx,
-        peer: SiteIdx,
-        description: String,
-    },
+    CreatePairing { pairing_id: String, plans: Vec<Plan> },
+    DeletePairing { pairing_id: String },
+    PlanFinished { pairing_id: String, plan_id: String, action: PlanAction },
+    RegisterPeer { appliance: SiteIdx, peer: SiteIdx, description: String },
 }
 
 pub(crate) struct Task {
@@ -107,11 +94,7 @@ impl Task {
             Phase::Queued | Phase::Cancelled => 0,
             Phase::Done => 100,
             Phase::Running => {
-                let span = self
-                    .end_at()
-                    .saturating_duration_since(self.start_at())
-                    .as_millis()
-                    .max(1);
+                let span = self.end_at().saturating_duration_since(self.start_at()).as_millis().max(1);
                 let done = at.saturating_duration_since(self.start_at()).as_millis();
                 ((done * 100 / span) as i64).clamp(1, 99)
             }

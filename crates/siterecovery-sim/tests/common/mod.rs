@@ -21,23 +21,14 @@ pub struct Resp {
 
 impl Resp {
     pub fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
     }
     /// The status, or a failure that shows the body.
     pub fn assert_status(&self, status: StatusCode) {
-        assert_eq!(
-            self.status,
-            status,
-            "{}",
-            String::from_utf8_lossy(&self.body)
-        );
+        assert_eq!(self.status, status, "{}", String::from_utf8_lossy(&self.body));
     }
     pub fn header(&self, name: &str) -> Option<String> {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
+        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
     }
 }
 
@@ -47,18 +38,12 @@ pub struct Sim {
 }
 
 pub fn basic(user: &str, password: &str) -> String {
-    format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
-    )
+    format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}")))
 }
 
 impl Sim {
     pub fn new(task_ms: u64) -> Sim {
-        Sim::with(SimConfig {
-            task_duration_ms: task_ms,
-            ..SimConfig::default()
-        })
+        Sim::with(SimConfig { task_duration_ms: task_ms, ..SimConfig::default() })
     }
 
     pub fn with(config: SimConfig) -> Sim {
@@ -71,25 +56,13 @@ impl Sim {
         self
     }
 
-    pub async fn try_send(
-        &self,
-        method: &str,
-        path: &str,
-        headers: &[(&str, &str)],
-        body: Option<Value>,
-    ) -> Result<Resp, String> {
+    pub async fn try_send(&self, method: &str, path: &str, headers: &[(&str, &str)], body: Option<Value>) -> Result<Resp, String> {
         let body = body.map(|v| v.to_string());
         self.send_text(method, path, headers, body.as_deref()).await
     }
 
     /// A request with a body of any text (sent as `application/json`).
-    pub async fn send_text(
-        &self,
-        method: &str,
-        path: &str,
-        headers: &[(&str, &str)],
-        body: Option<&str>,
-    ) -> Result<Resp, String> {
+    pub async fn send_text(&self, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&str>) -> Result<Resp, String> {
         let mut req = Request::builder().method(method).uri(path);
         for (k, v) in headers {
             req = req.header(*k, *v);
@@ -101,80 +74,34 @@ impl Sim {
             }
             None => Body::empty(),
         };
-        let resp = self
-            .app
-            .clone()
-            .oneshot(req.body(body).map_err(|e| e.to_string())?)
-            .await
-            .map_err(|e| e.to_string())?;
+        let resp = self.app.clone().oneshot(req.body(body).map_err(|e| e.to_string())?).await.map_err(|e| e.to_string())?;
         let status = resp.status();
         let headers = resp.headers().clone();
-        let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
-            .await
-            .map_err(|e| e.to_string())?;
-        Ok(Resp {
-            status,
-            headers,
-            body: bytes.to_vec(),
-        })
+        let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX).await.map_err(|e| e.to_string())?;
+        Ok(Resp { status, headers, body: bytes.to_vec() })
     }
 
-    pub async fn send(
-        &self,
-        method: &str,
-        path: &str,
-        headers: &[(&str, &str)],
-        body: Option<Value>,
-    ) -> Resp {
-        self.try_send(method, path, headers, body)
-            .await
-            .expect("request failed")
+    pub async fn send(&self, method: &str, path: &str, headers: &[(&str, &str)], body: Option<Value>) -> Resp {
+        self.try_send(method, path, headers, body).await.expect("request failed")
     }
 
     /// SRM login; returns the session id.
     pub async fn srm_login(&self, site: &str) -> String {
         let base = if site == "a" { SRM_A } else { SRM_B };
         let auth = basic(USER, &format!("site-{site}-secret"));
-        let r = self
-            .send(
-                "POST",
-                &format!("{base}/session"),
-                &[("authorization", &auth)],
-                None,
-            )
-            .await;
+        let r = self.send("POST", &format!("{base}/session"), &[("authorization", &auth)], None).await;
         assert_eq!(r.status, StatusCode::OK);
-        r.json()["session_id"]
-            .as_str()
-            .expect("session_id")
-            .to_string()
+        r.json()["session_id"].as_str().expect("session_id").to_string()
     }
 
-    pub async fn srm(
-        &self,
-        method: &str,
-        base: &str,
-        path: &str,
-        session: &str,
-        body: Option<Value>,
-    ) -> Resp {
-        self.send(
-            method,
-            &format!("{base}{path}"),
-            &[("x-dr-session", session)],
-            body,
-        )
-        .await
+    pub async fn srm(&self, method: &str, base: &str, path: &str, session: &str, body: Option<Value>) -> Resp {
+        self.send(method, &format!("{base}{path}"), &[("x-dr-session", session)], body).await
     }
 
     /// PairingSpec that pairs `from` with the other site, built from /_sim/info.
     pub fn pairing_spec(&self, from: &str) -> Value {
         let info = self.handle.info();
-        let remote = if from == "a" {
-            &info["srm"][1]
-        } else {
-            &info["srm"][0]
-        };
+        let remote = if from == "a" { &info["srm"][1] } else { &info["srm"][0] };
         json!({
             "pair_vc_guid": remote["vc_guid"],
             "pair_psc_info": {
@@ -190,15 +117,7 @@ impl Sim {
     /// Pair A with B (task duration must be 0) and return (session_a, pairing_id).
     pub async fn paired(&self) -> (String, String) {
         let sa = self.srm_login("a").await;
-        let r = self
-            .srm(
-                "POST",
-                SRM_A,
-                "/pairings",
-                &sa,
-                Some(self.pairing_spec("a")),
-            )
-            .await;
+        let r = self.srm("POST", SRM_A, "/pairings", &sa, Some(self.pairing_spec("a"))).await;
         r.assert_status(StatusCode::ACCEPTED);
         let task = r.json();
         assert_eq!(task["status"], "SUCCESS", "{task}");
@@ -208,22 +127,8 @@ impl Sim {
 
     /// Ids of the pairing's recovery plans, as site A lists them.
     pub async fn plan_ids(&self, session: &str, pairing: &str) -> Vec<String> {
-        let plans = self
-            .srm(
-                "GET",
-                SRM_A,
-                &format!("/pairings/{pairing}/recovery-management/plans"),
-                session,
-                None,
-            )
-            .await
-            .json();
-        plans["list"]
-            .as_array()
-            .expect("plan list")
-            .iter()
-            .map(|p| p["id"].as_str().expect("plan id").to_string())
-            .collect()
+        let plans = self.srm("GET", SRM_A, &format!("/pairings/{pairing}/recovery-management/plans"), session, None).await.json();
+        plans["list"].as_array().expect("plan list").iter().map(|p| p["id"].as_str().expect("plan id").to_string()).collect()
     }
 
     pub async fn remote_login(&self, session: &str, pairing: &str) {
@@ -241,9 +146,7 @@ impl Sim {
 
     pub async fn h4_login(&self, site: &str) -> String {
         let body = json!({"type": "localUser", "localUser": "admin", "localPassword": format!("vr-{site}-secret")});
-        let r = self
-            .send("POST", &format!("/vr/{site}/sessions"), &[], Some(body))
-            .await;
+        let r = self.send("POST", &format!("/vr/{site}/sessions"), &[], Some(body)).await;
         assert_eq!(r.status, StatusCode::OK);
         r.header("x-vcav-auth").expect("X-VCAV-Auth header")
     }

@@ -96,9 +96,7 @@ pub async fn request_count() -> usize {
 
 /// Requests whose method matches and whose path contains `path_part`.
 pub fn matching<'a>(log: &'a [Value], method: &str, path_part: &str) -> Vec<&'a Value> {
-    log.iter()
-        .filter(|r| r["method"].as_str() == Some(method) && r["path"].as_str().is_some_and(|p| p.contains(path_part)))
-        .collect()
+    log.iter().filter(|r| r["method"].as_str() == Some(method) && r["path"].as_str().is_some_and(|p| p.contains(path_part))).collect()
 }
 
 /// A raw SRM `POST /session` (Basic auth) outside the client: returns the session id.
@@ -115,9 +113,7 @@ pub async fn raw_srm_login(info: &Value, site: usize) -> String {
 }
 
 pub fn basic(user: &str, password: &str) -> String {
-    let encoded = js_sys::global()
-        .unchecked_into::<GlobalWithBtoa>()
-        .btoa(&format!("{user}:{password}"));
+    let encoded = js_sys::global().unchecked_into::<GlobalWithBtoa>().btoa(&format!("{user}:{password}"));
     format!("Basic {encoded}")
 }
 
@@ -189,9 +185,7 @@ pub fn describe(e: &JsValue) -> String {
 
 pub fn is_uuid(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
-    parts.len() == 5
-        && parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12])
-        && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_hexdigit()))
+    parts.len() == 5 && parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12]) && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 // ---- calls and promises ---------------------------------------------------------------

@@ -28,7 +28,9 @@ async fn outcome(target: &JsValue, method: &str, args: &Array) -> Result<JsValue
 }
 
 fn is_validation(e: &JsValue, field: &str) -> bool {
-    e.is_instance_of::<js_sys::Error>() && get_str(e, "kind").as_deref() == Some("validation") && get_str(e, "field").as_deref() == Some(field)
+    e.is_instance_of::<js_sys::Error>()
+        && get_str(e, "kind").as_deref() == Some("validation")
+        && get_str(e, "field").as_deref() == Some(field)
 }
 
 /// `describe`, with long values cut.

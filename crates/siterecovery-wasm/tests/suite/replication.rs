@@ -55,8 +55,16 @@ async fn pair_sites_pairs_both_appliances() {
         assert_eq!(get_str(p, "apiUrl").as_deref(), info["replication"][peer]["api_url"].as_str());
         assert_eq!(get_str(p, "description").as_deref(), Some("paired by the test suite"));
         let state = get(p, "state");
-        assert!(path(&state, "incomingCommError").is_undefined() || path(&state, "incomingCommError").is_null(), "no comm error: {}", stringify(&state));
-        assert!(path(&state, "outgoingCommError").is_undefined() || path(&state, "outgoingCommError").is_null(), "no comm error: {}", stringify(&state));
+        assert!(
+            path(&state, "incomingCommError").is_undefined() || path(&state, "incomingCommError").is_null(),
+            "no comm error: {}",
+            stringify(&state)
+        );
+        assert!(
+            path(&state, "outgoingCommError").is_undefined() || path(&state, "outgoingCommError").is_null(),
+            "no comm error: {}",
+            stringify(&state)
+        );
     }
 }
 

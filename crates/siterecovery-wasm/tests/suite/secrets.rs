@@ -63,7 +63,8 @@ async fn a_full_run_shows_no_password_or_session_token() {
     let info = reset(150).await;
     let console = Console(capture_console());
     let mut shown = Shown::default();
-    let (srm_wrong, remote_wrong, psc_wrong, h4_wrong, net_secret) = (secret("srm"), secret("remote"), secret("psc"), secret("h4"), secret("net"));
+    let (srm_wrong, remote_wrong, psc_wrong, h4_wrong, net_secret) =
+        (secret("srm"), secret("remote"), secret("psc"), secret("h4"), secret("net"));
     let srm_class = || siterecovery_wasm::SrmClient::login;
 
     // Logins: wrong, then right (site A with a `credentials` callback for the re-login).
@@ -146,8 +147,10 @@ async fn a_full_run_shows_no_password_or_session_token() {
     assert_eq!(get_f64(&e, "status"), Some(401.0), "{}", describe(&e));
     shown.error("expired h4 session", &e);
     let e = rejected(
-        srm_class()(js(&json!({ "baseUrl": "http://127.0.0.1:9/api/rest/srm/v2", "username": "administrator@vsphere.local", "password": net_secret })))
-            .into(),
+        srm_class()(js(
+            &json!({ "baseUrl": "http://127.0.0.1:9/api/rest/srm/v2", "username": "administrator@vsphere.local", "password": net_secret }),
+        ))
+        .into(),
     )
     .await;
     assert_error(&e, "network", None);

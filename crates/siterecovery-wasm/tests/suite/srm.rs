@@ -43,8 +43,7 @@ async fn create_pairing_resolves_to_a_task_and_wait_reports_progress() {
 
     let views = recorder.views();
     assert!(views.len() >= 2, "onProgress called {} times", views.len());
-    let keys: Vec<(String, f64)> =
-        views.iter().map(|v| (get_str(v, "state").unwrap(), get_f64(v, "progress").unwrap())).collect();
+    let keys: Vec<(String, f64)> = views.iter().map(|v| (get_str(v, "state").unwrap(), get_f64(v, "progress").unwrap())).collect();
     for pair in keys.windows(2) {
         assert_ne!(pair[0], pair[1], "onProgress repeated an unchanged (state, progress): {keys:?}");
     }
@@ -101,7 +100,11 @@ async fn plan_state_machine_test_cleanup_recovery_reprotect() {
     let e = expect_rejection(call(&srm, "runReprotect", &[p.clone(), pl.clone(), js(&json!({ "forced": false }))])).await;
     assert!(e.is_instance_of::<js_sys::Error>(), "a SiteRecoveryError is an Error");
     assert_eq!(get_str(&e, "name").as_deref(), Some("SiteRecoveryError"));
-    assert_eq!(path(&e, "constructor.name").as_string().as_deref(), Some("SiteRecoveryError"), "an instance of the SiteRecoveryError class");
+    assert_eq!(
+        path(&e, "constructor.name").as_string().as_deref(),
+        Some("SiteRecoveryError"),
+        "an instance of the SiteRecoveryError class"
+    );
     assert_eq!(get_str(&e, "kind").as_deref(), Some("http"), "{}", describe(&e));
     assert_eq!(get_f64(&e, "status"), Some(400.0));
     assert_eq!(get_str(&e, "code").as_deref(), Some("INVALID_PLAN_STATE"));
@@ -119,7 +122,8 @@ async fn plan_state_machine_test_cleanup_recovery_reprotect() {
     wait_ok(&t).await;
     assert_eq!(plan_status(&srm, &pid, &plan).await, "READY_STATE");
 
-    let spec = json!({ "planned_failover": true, "sync_data": true, "migrate_eligible_vms": false, "skip_protection_site_operations": false });
+    let spec =
+        json!({ "planned_failover": true, "sync_data": true, "migrate_eligible_vms": false, "skip_protection_site_operations": false });
     let t = resolve(call(&srm, "runRecovery", &[p.clone(), pl.clone(), js(&spec)])).await;
     wait_ok(&t).await;
     assert_eq!(plan_status(&srm, &pid, &plan).await, "RECOVERY_COMPLETE");

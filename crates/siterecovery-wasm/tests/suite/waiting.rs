@@ -267,7 +267,10 @@ async fn waits_on_different_tasks_share_one_timer() {
     assert_eq!(got, ids.iter().cloned().collect(), "every task waited for");
     let timers = get_f64(&stats(), "timersCreated").unwrap() - timers_before;
     let gets = matching(&requests().await, "GET", "/tasks/").len() - gets_before;
-    console_log!("waits_on_different_tasks_share_one_timer: {N} waits, {gets} polls, {timers} native timers, max {} pending sleeps", max_pending.get());
+    console_log!(
+        "waits_on_different_tasks_share_one_timer: {N} waits, {gets} polls, {timers} native timers, max {} pending sleeps",
+        max_pending.get()
+    );
     assert!(gets >= N as usize, "{gets} polls for {N} tasks");
     assert!(max_pending.get() >= N as f64, "pendingSleeps reached only {}", max_pending.get());
     // Each poll follows one sleep: a timer per sleep would make timers >= polls.
