@@ -144,9 +144,10 @@ fn run() {
     }
 }
 
-/// A panic: reject the call being polled (its future is already out of its slot, and is
-/// dropped with it), queue the rest of the batch, and throw the `internal` error to the JS
-/// caller. Nothing here may panic again; borrows are tried, not assumed.
+/// A panic: reject the call being polled and free its slot (its future was out of the slot,
+/// on the abandoned frame of `run`: it is leaked, never polled or dropped), queue the rest of
+/// the batch, and throw the `internal` error to the JS caller. Nothing here may panic again;
+/// borrows are tried, not assumed.
 pub fn on_panic() -> ! {
     let polling = POLLING.0.take();
     let (reject, run) = EXECUTOR.with(|e| match e.try_borrow_mut() {
