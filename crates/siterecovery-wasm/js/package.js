@@ -48,13 +48,15 @@ export function deferred() {
   return [promise, resolve, reject];
 }
 
-// Run the module's work from the event loop; an `internal` error has been reported to its call
-// already and must not become an uncaught exception (which ends a Node process).
+// Run the module's work from the event loop. An `internal` error (a panic) has rejected its
+// call, if one was running; it must not become an uncaught exception (which ends a Node
+// process), but a bug is not kept quiet either: it goes to the console (no secret in it).
 function guarded(run) {
   try {
     run();
   } catch (e) {
     if (!(e instanceof SiteRecoveryError && e.kind === "internal")) throw e;
+    console.error(e);
   }
 }
 
