@@ -178,8 +178,8 @@ pub fn on_panic() -> ! {
 /// on a second one: the tests provoke one.
 #[cfg(feature = "std")]
 fn install_hook() {
-    static INSTALLED: Polling = Polling(Cell::new(None));
-    if INSTALLED.0.replace(Some(1)).is_none() {
+    static INSTALLED: Global<bool> = Global::new(false);
+    if !INSTALLED.with(|i| i.replace(true)) {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             if POLLING.0.get().is_some() {

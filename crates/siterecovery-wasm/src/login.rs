@@ -68,12 +68,12 @@ pub async fn login(spec: &'static Spec, options: JsValue) -> Result<Rc<Session>,
 /// `{ baseUrl, token }`; checked, nothing sent.
 pub fn from_session(spec: &'static Spec, options: &JsValue) -> Result<Rc<Session>, Failure> {
     let (field, usage) = match spec.auth() {
-        Auth::Srm => ("sessionId", "fromSession takes { baseUrl, sessionId }"),
-        Auth::H4 => ("token", "fromSession takes { baseUrl, token }"),
-        Auth::None => ("", "fromSession takes { baseUrl }"),
+        Auth::Srm => (Some("sessionId"), "fromSession takes { baseUrl, sessionId }"),
+        Auth::H4 => (Some("token"), "fromSession takes { baseUrl, token }"),
+        Auth::None => (None, "fromSession takes { baseUrl }"),
     };
     let session = session_options(spec, options, usage)?;
-    if !field.is_empty() {
+    if let Some(field) = field {
         match opt_string(options, field)? {
             Some(token) if !token.trim().is_empty() => session.set_token(token),
             Some(_) => return Err(Failure::invalid(field, "must not be empty")),

@@ -122,10 +122,15 @@ fn rearm() {
         if let Some((_, handle)) = s.armed.take() {
             clear_timeout(&handle);
         }
-        let delay = deadline.saturating_sub(now_ms() as u64).min(u32::MAX as u64) as f64;
-        s.timers_created += 1;
-        s.armed = Some((deadline, set_timeout(&callback(&FIRE_DUE, fire_due), delay)));
+        s.armed = Some((deadline, fire_due_at(&mut s, deadline)));
     });
+}
+
+/// A native timer that runs `fire_due` at `deadline`: its handle.
+fn fire_due_at(s: &mut Scheduler, deadline: u64) -> JsValue {
+    let delay = deadline.saturating_sub(now_ms() as u64).min(u32::MAX as u64) as f64;
+    s.timers_created += 1;
+    set_timeout(&callback(&FIRE_DUE, fire_due), delay)
 }
 
 /// A sleep registered in the shared queue.
@@ -143,13 +148,9 @@ pub fn sleep(ms: f64) -> Sleep {
         let id = s.next_id;
         s.queue.push((deadline, id, Rc::clone(&entry)));
         s.max_pending = s.max_pending.max(s.queue.len());
+        entry.borrow_mut().own_timer = timers_per_request().then(|| fire_due_at(&mut s, deadline));
         id
     });
-    if timers_per_request() {
-        let delay = deadline.saturating_sub(now_ms() as u64).min(u32::MAX as u64) as f64;
-        SCHEDULER.with(|s| s.borrow_mut().timers_created += 1);
-        entry.borrow_mut().own_timer = Some(set_timeout(&callback(&FIRE_DUE, fire_due), delay));
-    }
     rearm();
     Sleep { id, entry }
 }
@@ -214,6 +215,11 @@ fn end_stretch() {
     }
 }
 
+/// End the current stretch in the next macrotask.
+fn end_stretch_soon() {
+    set_timeout(&callback(&END_STRETCH, end_stretch), 0.0);
+}
+
 /// Resolves when this piece of work may run: at once while the current stretch has time left,
 /// else in a later macrotask. Awaited before each request is built and before each response
 /// is decoded.
@@ -233,23 +239,12 @@ impl Future for Turn {
             let mut s = s.borrow_mut();
             let now = now_ms();
             match s.started {
-                None => {
-                    s.started = Some(now);
-                    set_timeout(&callback(&END_STRETCH, end_stretch), 0.0);
-                    None
-                }
                 Some(t) if now - t < STRETCH_MS => None,
-                Some(t) if now - t >= STRETCH_STALE_MS => {
-                    // Its timer is late (throttled), or gone (workerd drops a request's timers
-                    // when it ends): a new stretch, with a timer of its own to end it.
-                    s.started = Some(now);
-                    set_timeout(&callback(&END_STRETCH, end_stretch), 0.0);
-                    None
-                }
-                Some(_) => {
+                // The stretch is used up: held back for the next one.
+                Some(t) if now - t < STRETCH_STALE_MS => {
                     if s.waiting.is_empty() && timers_per_request() {
                         // The stretch's end timer may have died with an earlier request.
-                        set_timeout(&callback(&END_STRETCH, end_stretch), 0.0);
+                        end_stretch_soon();
                     }
                     s.held += 1;
                     let n = self.number.unwrap_or_else(|| {
@@ -258,6 +253,13 @@ impl Future for Turn {
                     });
                     s.waiting.push((n, cx.waker().clone()));
                     Some(n)
+                }
+                // No stretch, or one whose end timer is late (throttled) or gone (workerd drops
+                // a request's timers when it ends): a new stretch, with a timer of its own to end it.
+                _ => {
+                    s.started = Some(now);
+                    end_stretch_soon();
+                    None
                 }
             }
         });
