@@ -120,32 +120,30 @@ async fn every_action_is_sent_once_under_every_fault() {
             done
         })
         .await;
-    println!("{:<24} {}", "action \\ fault", faults().iter().map(|(n, _)| format!("{n:>20}")).collect::<String>());
-    let mut row = String::new();
+    let names: Vec<&str> = faults().iter().map(|(name, _)| *name).collect();
+    println!("{:<24} {}", "action \\ fault", names.iter().map(|n| format!("{n:>20}")).collect::<String>());
     let mut wrong = Vec::new();
-    for (i, (action, fault, (sent, outcome))) in cells.into_iter().enumerate() {
-        if i % faults().len() == 0 {
-            row = format!("{action:<24}");
+    for row in cells.chunks(names.len()) {
+        let mut line = format!("{:<24}", row[0].0);
+        for (action, fault, (sent, outcome)) in row {
+            let shown = match outcome {
+                Ok(()) => "ok".to_string(),
+                Err(e) => e.kind().to_string(),
+            };
+            line.push_str(&format!("{:>20}", format!("{sent} sent, {shown}")));
+            // Sent once; a fault that stops the answer is an error of the kind it calls for,
+            // latency only delays it. (The simulator's malformed answer is a 200, a status none
+            // of these operations documents: an `http` error, as an unexpected status is.)
+            let expected = match *fault {
+                "latency 50 ms" => "ok",
+                "dropped connection" => "network",
+                _ => "http",
+            };
+            if *sent != 1 || shown != expected {
+                wrong.push(format!("{action} under {fault}: {sent} sent, {shown} (expected 1 sent, {expected})"));
+            }
         }
-        let shown = match &outcome {
-            Ok(()) => "ok".to_string(),
-            Err(e) => e.kind().to_string(),
-        };
-        row.push_str(&format!("{:>20}", format!("{sent} sent, {shown}")));
-        // Sent once; a fault that stops the answer is an error of the kind it calls for, latency
-        // only delays it. (The simulator's malformed answer is a 200, a status none of these
-        // operations documents: an `http` error, as an unexpected status is.)
-        let expected = match fault {
-            "latency 50 ms" => "ok",
-            "dropped connection" => "network",
-            _ => "http",
-        };
-        if sent != 1 || shown != expected {
-            wrong.push(format!("{action} under {fault}: {sent} sent, {shown} (expected 1 sent, {expected})"));
-        }
-        if (i + 1) % faults().len() == 0 {
-            println!("{row}");
-        }
+        println!("{line}");
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
