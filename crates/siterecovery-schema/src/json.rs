@@ -55,10 +55,11 @@ pub trait Json: Sized {
     fn as_bool(&self) -> Option<bool>;
     fn as_number(&self) -> Option<Number>;
     fn as_str(&self) -> Option<Cow<'_, str>>;
-    /// Whether a string is Unicode text. A JS string can hold a lone UTF-16 surrogate, which
-    /// has no Rust (or UTF-8) form: reading it would put U+FFFD in its place and send another
-    /// value. Values read from JSON text always are.
-    fn is_unicode(&self) -> bool {
+    /// Whether a string, `text` as `as_str` read it, is Unicode text. A JS string can hold a
+    /// lone UTF-16 surrogate, which has no Rust (or UTF-8) form: reading it put U+FFFD in its
+    /// place, and would send another value. Values read from JSON text always are.
+    fn is_unicode(&self, text: &str) -> bool {
+        let _ = text;
         true
     }
     /// Number of items of an array; 0 for anything else.

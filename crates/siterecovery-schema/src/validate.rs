@@ -231,7 +231,7 @@ impl Walker<'_> {
 
     fn string<V: Json>(&self, schema: &Schema, value: &V) -> Result<(), Failure> {
         let text = value.as_str().ok_or_else(|| Failure::new(Reason::WrongType(Kind::String)))?;
-        if !value.is_unicode() {
+        if !value.is_unicode(&text) {
             return Err(Failure::new(Reason::NotUnicode));
         }
         if !formats::string_matches(schema.format, &text) {

@@ -33,10 +33,14 @@ extern "C" {
 /// request would carry another value). Only a string holding U+FFFD is asked about.
 pub fn text(v: &JsValue) -> Option<Option<String>> {
     let s = v.as_string()?;
+    Some(is_unicode(v, &s).then_some(s))
+}
+
+/// Whether `v`, read as `text`, was Unicode text: only a string holding U+FFFD is asked about.
+fn is_unicode(v: &JsValue, text: &str) -> bool {
     // U+FFFD in UTF-8, found by bytes: `str::contains` would bring core's panicking slice path
     // (and with it char's Debug and its Unicode tables, 5 KB gzip) into the module.
-    let replaced = s.as_bytes().windows(3).any(|w| w == [0xEF, 0xBF, 0xBD]);
-    Some((!replaced || is_unicode_text(v)).then_some(s))
+    !text.as_bytes().windows(3).any(|w| w == [0xEF, 0xBF, 0xBD]) || is_unicode_text(v)
 }
 
 /// A JS value read as JSON.
@@ -67,8 +71,8 @@ impl Json for Js {
     fn as_str(&self) -> Option<Cow<'_, str>> {
         self.0.as_string().map(Cow::Owned)
     }
-    fn is_unicode(&self) -> bool {
-        text(&self.0).is_none_or(|t| t.is_some())
+    fn is_unicode(&self, text: &str) -> bool {
+        is_unicode(&self.0, text)
     }
     fn array_len(&self) -> usize {
         self.0.dyn_ref::<js_sys::Array>().map_or(0, |a| a.length() as usize)
