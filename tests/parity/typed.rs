@@ -48,6 +48,12 @@ fn fault(place: Place, error: Error) -> Fault {
 }
 
 /// A generated type's Rust name, from its component name (typify's PascalCase).
+/// The typed client's struct for an operation's query and header parameters, when it has any
+/// (`createPairing` -> `CreatePairingParams`, as the generator names it).
+pub fn params_type(op: &Operation) -> Option<String> {
+    (!op.params.is_empty()).then(|| rust_name(&format!("{}_params", op.operation_id)))
+}
+
 pub fn rust_name(component: &str) -> String {
     component
         .split('_')
@@ -125,9 +131,9 @@ pub fn call(api: &str, table: &Api, op: &Operation, meta: &OperationMeta, call: 
         }
     }
     .map_err(|e| fault(Place::Body, e))?;
-    match op.params_type {
+    match params_type(op) {
         None => call.no_params(meta),
-        Some(t) => (decoders(api, t).expect("typed params decoder").params)(call),
+        Some(t) => (decoders(api, &t).expect("typed params decoder").params)(call),
     }
     .map_err(|e| fault(Place::Params, e))
 }

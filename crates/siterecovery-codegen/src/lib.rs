@@ -44,16 +44,39 @@ pub struct Generated {
     pub operation_count: usize,
 }
 
+/// What to generate besides the defaults.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Component names in the table (`Schema::name`). The npm package leaves them out: its
+    /// code never reads them and every name is bytes a browser downloads.
+    pub schema_names: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { schema_names: true }
+    }
+}
+
 /// Generate from one spec file. Errors name the file and a JSON pointer into it.
 pub fn generate_file(path: &Path) -> Result<Generated, CodegenError> {
+    generate_file_with(path, Options::default())
+}
+
+fn generate_file_with(path: &Path, options: Options) -> Result<Generated, CodegenError> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| CodegenError::new(&file, "", format!("cannot read: {e}")))?;
     let module = module_name(path).ok_or_else(|| CodegenError::new(&file, "", "file name is not a usable module name"))?;
-    generate_str(&file, &module, &text)
+    generate_str_with(&file, &module, &text, options)
 }
 
 /// Generate from spec text; `file` is only used in error messages.
 pub fn generate_str(file: &str, module: &str, text: &str) -> Result<Generated, CodegenError> {
+    generate_str_with(file, module, text, Options::default())
+}
+
+/// [`generate_str`] with [`Options`].
+pub fn generate_str_with(file: &str, module: &str, text: &str, options: Options) -> Result<Generated, CodegenError> {
     let doc = spec::load(file, text)?;
     patterns::check(file, &doc)?;
     let api = model::ApiModel::from_doc(file, &doc)?;
@@ -61,7 +84,7 @@ pub fn generate_str(file: &str, module: &str, text: &str) -> Result<Generated, C
     let models = models::generate(file, &normalized)?;
     let rust = rust::render(&api, &models).map_err(|m| CodegenError::new(file, "", m))?;
     let typescript = typescript::render(file, module, &normalized, &api)?;
-    let table = table::render(file, &normalized, &api)?;
+    let table = table::render(file, &normalized, &api, options.schema_names)?;
     let client_typescript = surface::render(file, module, &normalized, &api);
     Ok(Generated {
         module: module.to_string(),
@@ -92,9 +115,14 @@ pub fn spec_files(dir: &Path) -> Result<Vec<PathBuf>, CodegenError> {
 /// A crate that includes `apis.rs` depends on `siterecovery` and `siterecovery-schema` (the
 /// tables), besides what the models use (`serde`, `uuid`, `chrono`, `regress`).
 pub fn generate_dir(spec_dir: &Path, out_dir: &Path) -> Result<Vec<Generated>, CodegenError> {
+    generate_dir_with(spec_dir, out_dir, Options::default())
+}
+
+/// [`generate_dir`] with [`Options`].
+pub fn generate_dir_with(spec_dir: &Path, out_dir: &Path, options: Options) -> Result<Vec<Generated>, CodegenError> {
     let mut all = Vec::new();
     for path in spec_files(spec_dir)? {
-        all.push(generate_file(&path)?);
+        all.push(generate_file_with(&path, options)?);
     }
     let write = |name: &str, text: &str| {
         std::fs::write(out_dir.join(name), text)

@@ -89,13 +89,25 @@ fn parameters_bodies_and_responses_of_an_operation() {
     let t = table("    Top: {type: object, properties: {a: {type: string}}}\n", paths).unwrap();
     for expected in [
         r#"operation_id: "putThing", js_name: "putThing", method: "PUT", path: "/things/{thing_id}","#,
-        r#"summary: Some("Put a thing."), permissions: Some("Things.Edit"), task_kind: None, deprecated: false,"#,
+        r#"permissions: Some("Things.Edit"), task_kind: None, deprecated: false,"#,
         r#"path_params: &[Param::path("thing_id", "thingId", 2)],"#,
-        r#"params: &[Param::query("dry_run", 3, false), Param::header("X-Trace", 4, true)], params_type: Some("PutThingParams"),"#,
+        r#"params: &[Param::query("dry_run", 3, false), Param::header("X-Trace", 4, true)],"#,
         r#"body: Some(Body { schema: 0, required: false, media_type: "application/json" }), response_media_type: Some("application/json"),"#,
         "responses: &[Response::empty(DEFAULT_STATUS), Response::body(200, 0), Response::empty(204), Response::body(409, 5)],",
         r#"patterns: &["^[a-z]+$"],"#,
     ] {
         assert!(t.contains(expected), "{expected}\n{t}");
     }
+}
+
+#[test]
+fn the_package_table_leaves_schema_names_out_and_nothing_else() {
+    let spec = "    Top: {type: object, properties: {id: {type: string, format: uuid}}}\n";
+    let text = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{NO_PATHS}\ncomponents:\n  schemas:\n{spec}");
+    let named = table(spec, NO_PATHS).unwrap();
+    let options = siterecovery_codegen::Options { schema_names: false };
+    let lean = siterecovery_codegen::generate_str_with("openapi/t.yaml", "t", &text, options).unwrap().table;
+    assert!(named.contains(r#"Schema { name: "Top", properties"#), "{named}");
+    assert!(!lean.contains("Schema { name:"), "{lean}");
+    assert_eq!(named.replace(r#"name: "Top", "#, ""), lean);
 }

@@ -136,7 +136,8 @@ pub enum Additional {
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Schema {
-    /// Component name (`PairingSpec`); empty for an inline schema.
+    /// Component name (`PairingSpec`); empty for an inline schema, and everywhere in the npm
+    /// package's table (nothing there reads names: see `siterecovery_codegen::Options`).
     pub name: &'static str,
     pub kind: Kind,
     pub nullable: bool,
@@ -259,7 +260,6 @@ pub struct Operation {
     pub method: &'static str,
     /// Path template relative to the base URL, e.g. `/pairings/{pairing_id}`.
     pub path: &'static str,
-    pub summary: Option<&'static str>,
     /// `x-dr-permissions`.
     pub permissions: Option<&'static str>,
     /// `x-siterecovery-task` of the success schema: the operation returns a task.
@@ -269,8 +269,6 @@ pub struct Operation {
     pub path_params: &'static [Param],
     /// Query and header parameters: the keys of one parameters object.
     pub params: &'static [Param],
-    /// Name of the typed client's struct (and TypeScript interface) for `params`.
-    pub params_type: Option<&'static str>,
     pub body: Option<Body>,
     /// The `Accept` to send.
     pub response_media_type: Option<&'static str>,

@@ -22,9 +22,10 @@ use render::{literal, render_schema};
 /// `$ref`/`allOf` nesting followed before assuming a cycle.
 const MAX_NESTING: usize = 32;
 
-pub fn render(file: &str, normalized: &Value, api: &ApiModel) -> Result<String, CodegenError> {
+pub fn render(file: &str, normalized: &Value, api: &ApiModel, names: bool) -> Result<String, CodegenError> {
     let mut table = Builder {
         file,
+        names,
         doc: normalized,
         components: BTreeMap::new(),
         entries: Vec::new(),
@@ -73,6 +74,8 @@ enum Additional {
 
 struct Builder<'a> {
     file: &'a str,
+    /// Write component names (`Schema::name`).
+    names: bool,
     doc: &'a Value,
     components: BTreeMap<String, u16>,
     /// Rendered schemas by index.
@@ -105,7 +108,7 @@ impl Builder<'_> {
             let ptr = Ptr::root().at("components").at("schemas").at(name);
             let data = self.data(schema, &ptr, 0)?;
             let id = self.components[name.as_str()];
-            self.entries[usize::from(id)] = render_schema(Some(name), &data);
+            self.entries[usize::from(id)] = render_schema(Some(name.as_str()).filter(|_| self.names), &data);
             self.datas[usize::from(id)] = Some(data);
         }
         Ok(())

@@ -54,18 +54,16 @@ impl Builder<'_> {
             })
             .collect();
         Ok(format!(
-            "Operation {{\n                operation_id: {:?}, js_name: {:?}, method: {:?}, path: {:?},\n                summary: {}, permissions: {}, task_kind: {}, deprecated: {},\n                path_params: &[{}],\n                params: &[{}], params_type: {},\n                body: {body}, response_media_type: {},\n                responses: &[{}],\n            }}",
+            "Operation {{\n                operation_id: {:?}, js_name: {:?}, method: {:?}, path: {:?},\n                permissions: {}, task_kind: {}, deprecated: {},\n                path_params: &[{}],\n                params: &[{}],\n                body: {body}, response_media_type: {},\n                responses: &[{}],\n            }}",
             op.operation_id,
             op.js_name,
             op.method,
             op.path,
-            opt(&op.summary),
             opt(&op.permissions),
             opt(&op.task_kind),
             op.deprecated,
             path_params.join(", "),
             params.join(", "),
-            opt(&op.params_type()),
             opt(&op.success.media_type),
             responses.join(", "),
         ))
