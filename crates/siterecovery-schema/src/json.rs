@@ -62,6 +62,13 @@ pub trait Json: Sized {
         let _ = text;
         true
     }
+    /// For a string, whether it is Unicode text (see `is_unicode`); `None` for anything else.
+    /// What the validator asks of a string whose schema constrains nothing else, so that an
+    /// implementation may answer without copying the text out (`JsValue`: one call, no copy).
+    fn unicode_text(&self) -> Option<bool> {
+        let text = self.as_str()?;
+        Some(self.is_unicode(&text))
+    }
     /// Number of items of an array; 0 for anything else.
     fn array_len(&self) -> usize;
     fn item(&self, index: usize) -> Option<Self>;

@@ -10,7 +10,7 @@ use crate::formats;
 use crate::invalid::{Failure, Invalid, Place, Reason, Segment};
 use crate::json::{Json, JsonKind, Number};
 use crate::patterns::Patterns;
-use crate::table::{Additional, Api, Bound, Kind, Literal, Operation, Schema, SchemaId};
+use crate::table::{Additional, Api, Bound, Format, Kind, Literal, Operation, Schema, SchemaId};
 
 /// Nesting the validator follows before giving up with [`Reason::TooDeep`] (the schemas of
 /// real APIs are a handful of levels deep; this bounds the stack against hostile input).
@@ -230,6 +230,18 @@ impl Walker<'_> {
     }
 
     fn string<V: Json>(&self, schema: &Schema, value: &V) -> Result<(), Failure> {
+        let constrained = !matches!(schema.format, Format::None | Format::Password | Format::Other)
+            || !schema.enumeration.is_empty()
+            || schema.min_length.is_some()
+            || schema.max_length.is_some()
+            || schema.pattern.is_some();
+        if !constrained {
+            return match value.unicode_text() {
+                Some(true) => Ok(()),
+                Some(false) => Err(Failure::new(Reason::NotUnicode)),
+                None => Err(Failure::new(Reason::WrongType(Kind::String))),
+            };
+        }
         let text = value.as_str().ok_or_else(|| Failure::new(Reason::WrongType(Kind::String)))?;
         if !value.is_unicode(&text) {
             return Err(Failure::new(Reason::NotUnicode));

@@ -70,6 +70,10 @@ export function timersPerRequest() {
   return typeof navigator !== "undefined" && navigator.userAgent === "Cloudflare-Workers";
 }
 
+export function monotonic() {
+  return typeof performance !== "undefined" && typeof performance.now === "function" ? performance.now() : Date.now();
+}
+
 export function later(run, ms) {
   return setTimeout(() => guarded(run), ms);
 }
@@ -117,8 +121,21 @@ export function ownValue(o, key) {
   return sendable(v) ? v : undefined;
 }
 
-export function ownKeys(o) {
-  return Object.keys(o).filter((k) => sendable(o[k]));
+// An object's own properties as JSON.stringify sends them, flat: [key, value, key, value, ...]
+// (nothing for anything but a plain object or class instance: arrays are not read this way).
+export function ownEntries(o) {
+  const flat = [];
+  if (o === null || typeof o !== "object" || Array.isArray(o)) return flat;
+  for (const k of Object.keys(o)) {
+    const v = o[k];
+    if (sendable(v)) flat.push(k, v);
+  }
+  return flat;
+}
+
+// 0: not a string, 1: Unicode text, 2: a string with a lone UTF-16 surrogate.
+export function unicodeText(v) {
+  return typeof v !== "string" ? 0 : isUnicode(v) ? 1 : 2;
 }
 
 // The JSON of a value, or undefined when it cannot be sent (a BigInt, a cycle).

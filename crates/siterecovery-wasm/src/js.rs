@@ -16,8 +16,10 @@ extern "C" {
     fn kind_of(v: &JsValue) -> u8;
     #[wasm_bindgen(js_name = ownValue)]
     fn own_value(o: &JsValue, key: &str) -> JsValue;
-    #[wasm_bindgen(js_name = ownKeys)]
-    fn own_keys(o: &JsValue) -> js_sys::Array;
+    #[wasm_bindgen(js_name = ownEntries)]
+    fn own_entries(o: &JsValue) -> js_sys::Array;
+    #[wasm_bindgen(js_name = unicodeText)]
+    fn unicode_text_js(v: &JsValue) -> u8;
     #[wasm_bindgen(js_name = toJson)]
     pub fn to_json(v: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = isBlank)]
@@ -74,6 +76,12 @@ impl Json for Js {
     fn is_unicode(&self, text: &str) -> bool {
         is_unicode(&self.0, text)
     }
+    fn unicode_text(&self) -> Option<bool> {
+        match unicode_text_js(&self.0) {
+            0 => None,
+            state => Some(state == 1),
+        }
+    }
     fn array_len(&self) -> usize {
         self.0.dyn_ref::<js_sys::Array>().map_or(0, |a| a.length() as usize)
     }
@@ -86,15 +94,15 @@ impl Json for Js {
         (!v.is_undefined()).then_some(Js(v))
     }
     fn entries(&self, each: &mut dyn FnMut(&str, Self) -> bool) {
-        if self.kind() != JsonKind::Object {
-            return;
-        }
-        for key in own_keys(&self.0).iter() {
-            let Some(name) = key.as_string() else { continue };
-            let value = own_value(&self.0, &name);
-            if !each(&name, Js(value)) {
+        // [key, value, key, value, ...] in one call: a key crosses the boundary once.
+        let flat = own_entries(&self.0);
+        let mut i = 0;
+        while i + 1 < flat.length() {
+            let Some(name) = flat.get(i).as_string() else { break };
+            if !each(&name, Js(flat.get(i + 1))) {
                 break;
             }
+            i += 2;
         }
     }
 }
