@@ -70,10 +70,6 @@ export function timersPerRequest() {
   return typeof navigator !== "undefined" && navigator.userAgent === "Cloudflare-Workers";
 }
 
-export function monotonic() {
-  return typeof performance !== "undefined" && typeof performance.now === "function" ? performance.now() : Date.now();
-}
-
 export function later(run, ms) {
   return setTimeout(() => guarded(run), ms);
 }

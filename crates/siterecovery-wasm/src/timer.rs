@@ -33,9 +33,6 @@ extern "C" {
     /// workerd): then no timer is shared between calls.
     #[wasm_bindgen(js_name = timersPerRequest)]
     fn timers_per_request_js() -> bool;
-    /// `performance.now()` where there is one (`Date.now()` ticks in whole milliseconds, too
-    /// coarse to tell a pause between turns from none).
-    fn monotonic() -> f64;
 }
 
 #[wasm_bindgen]
@@ -189,22 +186,14 @@ impl Drop for Sleep {
 
 /// How long the client may keep the main thread busy before it lets the page run.
 const STRETCH_MS: f64 = 8.0;
-/// A pause this long since the latest turn ends a stretch: the thread was free meanwhile (a
-/// call waiting for its answer, a user between clicks). Calls made one after another therefore
-/// rarely wait for a timer; a burst of turns, back to back, is cut into stretches. Two clock
-/// ticks where the clock is coarse (1 ms in some browsers): more than a millisecond of pause.
-const BREAK_MS: f64 = 2.0;
 /// A stretch whose ending timer is this late is over anyway: the thread had time meanwhile
 /// (a hidden tab runs timers once a second or less; its calls must not wait for that).
 const STRETCH_STALE_MS: f64 = 50.0;
 
 struct Slicer {
-    /// The current busy stretch: when it began and when its latest turn ran. `None` once its
-    /// end timer has run (a `setTimeout(0)`, armed when work is held back: it runs after the
-    /// current macrotask).
-    stretch: Option<(f64, f64)>,
-    /// The end timer is armed.
-    ending: bool,
+    /// When the current busy stretch began; `None` once a macrotask has passed since (the
+    /// stretch's end is a `setTimeout(0)`, which runs after the current macrotask).
+    started: Option<f64>,
     /// Work held back for the next stretch (number, waker), in the order it was held back.
     waiting: Vec<(u64, Waker)>,
     next: u64,
@@ -212,13 +201,12 @@ struct Slicer {
     held: u64,
 }
 
-static SLICER: Global<Slicer> = Global::new(Slicer { stretch: None, ending: false, waiting: Vec::new(), next: 0, held: 0 });
+static SLICER: Global<Slicer> = Global::new(Slicer { started: None, waiting: Vec::new(), next: 0, held: 0 });
 
 fn end_stretch() {
     let held: Vec<Waker> = SLICER.with(|s| {
         let mut s = s.borrow_mut();
-        s.stretch = None;
-        s.ending = false;
+        s.started = None;
         core::mem::take(&mut s.waiting).into_iter().map(|(_, w)| w).collect()
     });
     // Each resumes in this new macrotask and takes its turn until the stretch is used up.
@@ -227,9 +215,14 @@ fn end_stretch() {
     }
 }
 
-/// Resolves when this piece of work may run: at once while the current stretch has time left
-/// (or none is under way), else in a later macrotask. Awaited before each request is built and
-/// before each response is decoded.
+/// End the current stretch in the next macrotask.
+fn end_stretch_soon() {
+    set_timeout(&callback(&END_STRETCH, end_stretch), 0.0);
+}
+
+/// Resolves when this piece of work may run: at once while the current stretch has time left,
+/// else in a later macrotask. Awaited before each request is built and before each response
+/// is decoded.
 pub fn turn() -> Turn {
     Turn { number: None }
 }
@@ -244,20 +237,14 @@ impl Future for Turn {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let number = SLICER.with(|s| {
             let mut s = s.borrow_mut();
-            let now = monotonic();
-            // Still busy: the latest turn was moments ago, or work is held for the next stretch.
-            let busy = s.stretch.filter(|(_, last)| now - last < BREAK_MS || !s.waiting.is_empty()).map(|(began, _)| began);
-            match busy {
-                Some(began) if now - began < STRETCH_MS => {
-                    s.stretch = Some((began, now));
-                    None
-                }
+            let now = now_ms();
+            match s.started {
+                Some(t) if now - t < STRETCH_MS => None,
                 // The stretch is used up: held back for the next one.
-                Some(began) if now - began < STRETCH_STALE_MS => {
-                    // On workerd the end timer may have died with an earlier request.
-                    if !s.ending || (s.waiting.is_empty() && timers_per_request()) {
-                        s.ending = true;
-                        set_timeout(&callback(&END_STRETCH, end_stretch), 0.0);
+                Some(t) if now - t < STRETCH_STALE_MS => {
+                    if s.waiting.is_empty() && timers_per_request() {
+                        // The stretch's end timer may have died with an earlier request.
+                        end_stretch_soon();
                     }
                     s.held += 1;
                     let n = self.number.unwrap_or_else(|| {
@@ -267,10 +254,11 @@ impl Future for Turn {
                     s.waiting.push((n, cx.waker().clone()));
                     Some(n)
                 }
-                // No stretch, a pause since its latest turn, or one whose end timer is late
-                // (throttled) or gone (workerd drops a request's timers when it ends): a new one.
+                // No stretch, or one whose end timer is late (throttled) or gone (workerd drops
+                // a request's timers when it ends): a new stretch, with a timer of its own to end it.
                 _ => {
-                    s.stretch = Some((now, now));
+                    s.started = Some(now);
+                    end_stretch_soon();
                     None
                 }
             }
