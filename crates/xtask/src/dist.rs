@@ -52,7 +52,7 @@ pub fn built(target: Target) -> Result<PathBuf, String> {
 /// The most the web package (all its .wasm and .js, gzip -9) may weigh: the build fails above
 /// it. Issue 8 aims at 38 KB with a 40 KB budget; the package is not there yet, so this is
 /// a ratchet just above today's size, to be lowered as it shrinks.
-pub const BUDGET_GZIP: u64 = 64_500;
+pub const BUDGET_GZIP: u64 = 62_600;
 
 pub fn run() -> Result<(), String> {
     let mut report = String::new();
@@ -192,6 +192,7 @@ fn finish_package(dir: &Path, target: Target) -> Result<(), String> {
         &format!("export {{ {}{PUBLIC_VALUES} }} from \"./siterecovery.js\";\nexport type {{ {}{PUBLIC_TYPES} }} from \"./siterecovery.js\";\n{init_dts}", declared(dir, "export class ")?, declared(dir, "export declare namespace ")?),
     )?;
 
+    name_classes(dir)?;
     minify(dir)?;
 
     let manifest_path = dir.join("package.json");
@@ -237,15 +238,36 @@ fn shipped(dir: &Path, ext: &[&str]) -> Result<Vec<PathBuf>, String> {
     Ok(out)
 }
 
-/// Minify the shipped JS in place (esbuild, no bundling: imports and exports stay as they are;
-/// names kept, so classes and functions still show their names). Documentation lives in the
-/// `.d.ts` files.
+/// The classes of the glue (`SrmClient`, `Task`, ...) keep their names once minified: each
+/// file that declares some names them itself, at its end. Cheaper than esbuild's
+/// `--keep-names`, which keeps every function's name (0.7 KB gzip of the package).
+fn name_classes(dir: &Path) -> Result<(), String> {
+    for file in shipped(dir, &["js"])? {
+        let text = read(&file)?;
+        let classes: Vec<&str> =
+            text.lines().filter_map(|l| l.strip_prefix("export class ")?.split([' ', '{']).next()).filter(|n| !n.is_empty()).collect();
+        if classes.is_empty() {
+            continue;
+        }
+        let pairs: Vec<String> = classes.iter().map(|c| format!("[{c}, \"{c}\"]")).collect();
+        let naming = format!(
+            "\n// The classes keep their names once minified (siterecovery's build).\nfor (const [c, n] of [{}]) Object.defineProperty(c, \"name\", {{ value: n, configurable: true }});\n",
+            pairs.join(", ")
+        );
+        write(&file, &(text + &naming))?;
+    }
+    Ok(())
+}
+
+/// Minify the shipped JS in place (esbuild, no bundling: imports and exports stay as they are).
+/// Identifiers are shortened; the classes keep their names (`name_classes`). Documentation
+/// lives in the `.d.ts` files.
 fn minify(dir: &Path) -> Result<(), String> {
     let esbuild = cmd::npm_bin("esbuild");
     for file in shipped(dir, &["js"])? {
         let mut c = Command::new(&esbuild);
         c.arg(&file)
-            .args(["--minify", "--keep-names", "--format=esm", "--log-level=warning", "--allow-overwrite"])
+            .args(["--minify", "--format=esm", "--log-level=warning", "--allow-overwrite"])
             .arg(format!("--outfile={}", file.display()));
         cmd::run(&mut c)?;
     }

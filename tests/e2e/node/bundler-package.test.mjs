@@ -2,7 +2,7 @@
 // simulator: SIM_URL=http://127.0.0.1:PORT node --experimental-wasm-modules --test ...
 import test from "node:test";
 import assert from "node:assert/strict";
-import init, { SrmClient, ReplicationClient, SiteRecoveryError, operations } from "../../../crates/siterecovery-wasm/pkg-bundler/index.js";
+import init, { SrmClient, ReplicationClient, SiteRecoveryError, Task, operations } from "../../../crates/siterecovery-wasm/pkg-bundler/index.js";
 
 const sim = process.env.SIM_URL;
 const info = async () => (await fetch(`${sim}/_sim/info`)).json();
@@ -15,6 +15,13 @@ test("init is callable and every operation is listed", async () => {
     const cls = op.api === "srm" ? SrmClient : ReplicationClient;
     assert.ok(typeof cls.prototype[op.jsName] === "function" || typeof cls[op.jsName] === "function", op.jsName);
   }
+});
+
+test("the minified package's classes keep their names", () => {
+  // Minified without esbuild's --keep-names: the build names the classes itself.
+  const names = [SrmClient, ReplicationClient, Task, SiteRecoveryError].map((c) => c.name);
+  assert.deepEqual(names, ["SrmClient", "ReplicationClient", "Task", "SiteRecoveryError"]);
+  assert.equal(new SiteRecoveryError("x", { kind: "http" }).constructor.name, "SiteRecoveryError");
 });
 
 test("SRM login and a typed list call", async () => {

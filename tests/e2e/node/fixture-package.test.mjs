@@ -11,7 +11,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const pkg = resolve(process.env.FIXTURE_PKG);
-const { default: init, InventoryClient, operations, SiteRecoveryError } = await import(pathToFileURL(join(pkg, "index.js")));
+const { default: init, InventoryClient, SrmClient, Task, operations, SiteRecoveryError } = await import(pathToFileURL(join(pkg, "index.js")));
 await init({ module_or_path: readFileSync(join(pkg, "siterecovery_bg.wasm")) });
 const spec = JSON.parse(readFileSync(resolve("crates/codegen-fixture/openapi/inventory.json"), "utf8"));
 const specOps = Object.values(spec.paths).flatMap((item) => Object.keys(item).filter((m) => ["get", "put", "post", "delete", "patch"].includes(m)));
@@ -35,6 +35,10 @@ test("the new spec is a client class with every operation as a method", () => {
   assert.equal(inventory.length, 302);
   for (const op of inventory) assert.equal(typeof InventoryClient.prototype[op.jsName], "function", op.jsName);
   assert.equal(operations().length, 24 + 302, "srm and h4 are still there");
+});
+
+test("a new spec's class keeps its name in the minified package, as ours do", () => {
+  assert.deepEqual([InventoryClient, SrmClient, Task, SiteRecoveryError].map((c) => c.name), ["InventoryClient", "SrmClient", "Task", "SiteRecoveryError"]);
 });
 
 test("its calls are checked by the table and sent", async () => {
