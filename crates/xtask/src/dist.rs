@@ -52,7 +52,7 @@ pub fn built(target: Target) -> Result<PathBuf, String> {
 /// The most the web package (all its .wasm and .js, gzip -9) may weigh: the build fails above
 /// it. Issue 8 aims at 38 KB with a 40 KB budget; the package is not there yet, so this is
 /// a ratchet just above today's size, to be lowered as it shrinks.
-pub const BUDGET_GZIP: u64 = 62_600;
+pub const BUDGET_GZIP: u64 = 61_300;
 
 pub fn run() -> Result<(), String> {
     let mut report = String::new();
@@ -117,7 +117,8 @@ fn inputs(target: Target, specs: Option<&Path>) -> Result<Inputs, String> {
         format!("features={}", if specs.is_some() { "test-hooks" } else { "" }),
         format!("specs={}", if specs.is_some() { "SITERECOVERY_SPECS" } else { "openapi" }),
     ];
-    let cx = Context { tools: &tools, env: &env, args: &args, post_process: include_str!("dist.rs") };
+    let cx =
+        Context { tools: &tools, env: &env, args: &args, post_process: concat!(include_str!("dist.rs"), include_str!("wasm_names.rs")) };
     let specs = specs.map_or_else(|| root().join("openapi"), Path::to_path_buf);
     Inputs::collect(&root(), CRATE, &specs, &cx)
 }
@@ -192,6 +193,8 @@ fn finish_package(dir: &Path, target: Target) -> Result<(), String> {
         &format!("export {{ {}{PUBLIC_VALUES} }} from \"./siterecovery.js\";\nexport type {{ {}{PUBLIC_TYPES} }} from \"./siterecovery.js\";\n{init_dts}", declared(dir, "export class ")?, declared(dir, "export declare namespace ")?),
     )?;
 
+    let renamed = crate::wasm_names::shorten(dir, &shipped(dir, &["js", "ts"])?)?;
+    println!("package ({}): {renamed} hashed import and export names shortened", target.name());
     name_classes(dir)?;
     minify(dir)?;
 

@@ -17,6 +17,7 @@ mod schemathesis;
 mod sim;
 mod test;
 mod tools;
+mod wasm_names;
 
 use std::process::ExitCode;
 
