@@ -174,7 +174,7 @@ fn classify(spec: &Spec, root: Root, checked: Checked, table: &TableVerdict, typ
     }
     match (table, typed) {
         (Err(e), Ok(())) if matches!(e.reason, Reason::BelowMinimum | Reason::AboveMaximum) => {
-            at(e.place, &e.field()).filter(|s| s.minimum.is_some() || s.maximum.is_some()).map(|_| Difference::Bounds)
+            at(e.place, &e.field()).filter(|s| s.limits.minimum.is_some() || s.limits.maximum.is_some()).map(|_| Difference::Bounds)
         }
         (Err(e), Ok(())) if e.place == Place::Path && matches!(e.reason, Reason::Format(_)) => Some(Difference::PathFormat),
         (Ok(()), Err(f))

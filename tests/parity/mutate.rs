@@ -177,11 +177,11 @@ fn action(api: &Api, site: &Site, current: &Value, kind: usize, pick: &Index) ->
         1 if value_may_change_type => wrong_type(schema, pick).map(Action::Replace),
         2 if value_may_change_type => Some(Action::Replace(Value::Null)),
         3 if !structure => {
-            let in_enum = schema.enumeration.iter().any(|l| matches!(l, Literal::Str(_)));
+            let in_enum = schema.limits.enumeration.iter().any(|l| matches!(l, Literal::Str(_)));
             in_enum.then(|| Action::Replace(json!("NOT_IN_ENUM")))
         }
         4 if !structure => {
-            let p = schema.pattern?;
+            let p = schema.limits.pattern?;
             let patterns = RegexPatterns::new();
             ["", "x", "no match \u{2717}", "SHA-1:00"]
                 .into_iter()
@@ -196,8 +196,8 @@ fn action(api: &Api, site: &Site, current: &Value, kind: usize, pick: &Index) ->
             _ => None,
         },
         6 if value_may_change_type => out_of_range(schema, pick).map(Action::Replace),
-        7 if !structure => match (schema.kind, schema.min_length, schema.max_length) {
-            (Kind::String, Some(min), _) if min > 0 && (schema.max_length.is_none() || pick.index(2) == 0) => {
+        7 if !structure => match (schema.kind, schema.limits.min_length, schema.limits.max_length) {
+            (Kind::String, Some(min), _) if min > 0 && (schema.limits.max_length.is_none() || pick.index(2) == 0) => {
                 Some(Action::Replace(json!("a".repeat(min as usize - 1))))
             }
             (Kind::String, _, Some(max)) => Some(Action::Replace(json!("a".repeat(max as usize + 1)))),
@@ -229,13 +229,13 @@ fn wrong_type(schema: &Schema, pick: &Index) -> Option<Value> {
 }
 
 fn out_of_range(schema: &Schema, pick: &Index) -> Option<Value> {
-    let above = match schema.maximum {
+    let above = match schema.limits.maximum {
         Some(Bound::Inclusive(m)) => Some(m + 1.0),
         Some(Bound::Exclusive(m)) => Some(m),
         None if schema.kind == Kind::Integer && schema.format == Format::Int32 => Some(f64::from(i32::MAX) + 1.0),
         None => None,
     };
-    let below = match schema.minimum {
+    let below = match schema.limits.minimum {
         Some(Bound::Inclusive(m)) => Some(m - 1.0),
         Some(Bound::Exclusive(m)) => Some(m),
         None if schema.kind == Kind::Integer && schema.format == Format::Int32 => Some(f64::from(i32::MIN) - 1.0),

@@ -27,8 +27,9 @@ fn non_null(api: &'static Api, schema: &'static Schema, depth: u32) -> BoxedStra
     if !schema.one_of.is_empty() {
         return Union::new(schema.one_of.iter().map(|id| valid(api, *id, depth + 1))).boxed();
     }
-    if !schema.enumeration.is_empty() {
+    if !schema.limits.enumeration.is_empty() {
         let values: Vec<Value> = schema
+            .limits
             .enumeration
             .iter()
             .map(|l| match *l {
@@ -53,12 +54,12 @@ fn non_null(api: &'static Api, schema: &'static Schema, depth: u32) -> BoxedStra
         Kind::Boolean => any::<bool>().prop_map(Value::from).boxed(),
         Kind::Integer => integer(schema),
         Kind::Number => {
-            let lo = match schema.minimum {
+            let lo = match schema.limits.minimum {
                 Some(Bound::Inclusive(m)) => m,
                 Some(Bound::Exclusive(m)) => m + 1e-6,
                 None => -1e9,
             };
-            let hi = match schema.maximum {
+            let hi = match schema.limits.maximum {
                 Some(Bound::Inclusive(m) | Bound::Exclusive(m)) => m,
                 None => 1e9,
             };
@@ -70,8 +71,8 @@ fn non_null(api: &'static Api, schema: &'static Schema, depth: u32) -> BoxedStra
                 Some(items) => valid(api, items, depth + 1),
                 None => Just(json!("item")).boxed(),
             };
-            let min = schema.min_items.unwrap_or(0) as usize;
-            let max = if depth > 6 { min } else { schema.max_items.map_or(min + 3, |m| (m as usize).min(min + 3)) };
+            let min = schema.limits.min_items.unwrap_or(0) as usize;
+            let max = if depth > 6 { min } else { schema.limits.max_items.map_or(min + 3, |m| (m as usize).min(min + 3)) };
             proptest::collection::vec(items, min..=max).prop_map(Value::Array).boxed()
         }
         Kind::Object => object_value(api, schema, depth),
@@ -82,13 +83,13 @@ fn integer(schema: &Schema) -> BoxedStrategy<Value> {
     // The validator's own range for the format, within what an `i64` holds (u64 above it aside).
     let (min, max) = siterecovery::schema::integer_range(schema.format);
     let (fmin, fmax) = (min.max(i64::MIN.into()) as i64, max.min(i64::MAX.into()) as i64);
-    let lo = match schema.minimum {
+    let lo = match schema.limits.minimum {
         Some(Bound::Inclusive(m)) => m.ceil() as i64,
         Some(Bound::Exclusive(m)) => m.floor() as i64 + 1,
         None => fmin,
     }
     .max(fmin);
-    let hi = match schema.maximum {
+    let hi = match schema.limits.maximum {
         Some(Bound::Inclusive(m)) => m.floor() as i64,
         Some(Bound::Exclusive(m)) => m.ceil() as i64 - 1,
         None => fmax,
@@ -110,7 +111,7 @@ fn string(schema: &Schema) -> BoxedStrategy<Value> {
         Format::DateTime => date_time().boxed(),
         Format::Date => (2000u32..2030, 1u32..=12, 1u32..=28).prop_map(|(y, m, d)| format!("{y}-{m:02}-{d:02}")).boxed(),
         Format::Ipv4 => any::<[u8; 4]>().prop_map(|[a, b, c, d]| format!("{a}.{b}.{c}.{d}")).boxed(),
-        _ => match (schema.pattern, schema.min_length, schema.max_length) {
+        _ => match (schema.limits.pattern, schema.limits.min_length, schema.limits.max_length) {
             (Some(p), _, _) => {
                 // proptest generates from a regex but not anchors; the generated text is the
                 // whole string, so it matches the anchored pattern too.

@@ -45,12 +45,17 @@ fn refs_all_of_one_of_maps_and_shared_inline_schemas() {
     assert!(s[1].starts_with(r#"1 */ Schema { name: "Base", properties: &[Property::req("id", 3), Property::opt("name", 4)]"#), "{t}");
     // allOf merged: both members' properties, required from both, and the tighter length.
     assert!(s[2].contains(r#"Property::req("id", 3)"#) && s[2].contains(r#"Property::req("name", 14)"#), "{t}");
-    assert!(s.iter().any(|l| l.ends_with("Schema { min_length: Some(1), max_length: Some(10), ..Schema::STRING },")), "{t}");
+    assert!(
+        s.iter()
+            .any(|l| l
+                .ends_with("Schema { limits: &Limits { min_length: Some(1), max_length: Some(10), ..Limits::NONE }, ..Schema::STRING },")),
+        "{t}"
+    );
     assert!(t.contains("Schema { nullable: true, one_of: &["), "{t}");
     assert!(t.contains("additional: Additional::Schema("), "{t}");
     assert!(t.contains("additional: Additional::Closed"), "{t}");
     assert!(t.contains("minimum: Some(Bound::Exclusive(0.0))"), "{t}");
-    assert!(t.contains(r#"Schema { nullable: true, enumeration: &[Literal::Str("a"), Literal::Str("b")], ..Schema::STRING }"#), "{t}");
+    assert!(t.contains(r#"Schema { nullable: true, limits: &Limits { enumeration: &[Literal::Str("a"), Literal::Str("b")], ..Limits::NONE }, ..Schema::STRING }"#), "{t}");
     // `count` and `other` share one inline entry.
     let int32 = s.iter().filter(|l| l.contains("Schema { format: Format::Int32, ..Schema::INTEGER }")).count();
     assert_eq!(int32, 1, "{t}");

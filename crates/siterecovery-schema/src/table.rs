@@ -142,6 +142,21 @@ pub struct Schema {
     pub kind: Kind,
     pub nullable: bool,
     pub format: Format,
+    pub items: Option<SchemaId>,
+    /// Sorted by name (the validator looks them up by binary search).
+    pub properties: &'static [Property],
+    pub additional: Additional,
+    /// `oneOf` / `anyOf`: the value must match at least one (the typed client decodes them
+    /// as untagged enums: the first alternative that matches wins).
+    pub one_of: &'static [SchemaId],
+    /// The rarer constraints, kept apart: most schemas have none, and share [`Limits::NONE`]
+    /// (a schema is 40 bytes of table instead of 120).
+    pub limits: &'static Limits,
+}
+
+/// `enum`, `pattern`, lengths, bounds and item counts of a schema.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limits {
     /// `enum`; empty when the schema has none.
     pub enumeration: &'static [Literal],
     pub pattern: Option<Pattern>,
@@ -150,15 +165,22 @@ pub struct Schema {
     pub max_length: Option<u32>,
     pub minimum: Option<Bound>,
     pub maximum: Option<Bound>,
-    pub items: Option<SchemaId>,
     pub min_items: Option<u32>,
     pub max_items: Option<u32>,
-    /// Sorted by name (the validator looks them up by binary search).
-    pub properties: &'static [Property],
-    pub additional: Additional,
-    /// `oneOf` / `anyOf`: the value must match at least one (the typed client decodes them
-    /// as untagged enums: the first alternative that matches wins).
-    pub one_of: &'static [SchemaId],
+}
+
+impl Limits {
+    /// No constraint.
+    pub const NONE: Limits = Limits {
+        enumeration: &[],
+        pattern: None,
+        min_length: None,
+        max_length: None,
+        minimum: None,
+        maximum: None,
+        min_items: None,
+        max_items: None,
+    };
 }
 
 impl Schema {
@@ -168,18 +190,11 @@ impl Schema {
         kind: Kind::Any,
         nullable: false,
         format: Format::None,
-        enumeration: &[],
-        pattern: None,
-        min_length: None,
-        max_length: None,
-        minimum: None,
-        maximum: None,
         items: None,
-        min_items: None,
-        max_items: None,
         properties: &[],
         additional: Additional::Allowed,
         one_of: &[],
+        limits: &Limits::NONE,
     };
     pub const BOOLEAN: Schema = Schema { kind: Kind::Boolean, ..Schema::ANY };
     pub const INTEGER: Schema = Schema { kind: Kind::Integer, ..Schema::ANY };

@@ -34,8 +34,12 @@ static SCHEMAS: [Schema; 17] = [
     /* 2 */ Schema { nullable: true, ..Schema::STRING },
     /* 3 */ Schema::STRING,
     /* 4 */
-    Schema { format: Format::Int32, minimum: Some(Bound::Inclusive(1.0)), maximum: Some(Bound::Inclusive(65535.0)), ..Schema::INTEGER },
-    /* 5 */ Schema { pattern: Some(URL), ..Schema::STRING },
+    Schema {
+        format: Format::Int32,
+        limits: &Limits { minimum: Some(Bound::Inclusive(1.0)), maximum: Some(Bound::Inclusive(65535.0)), ..Limits::NONE },
+        ..Schema::INTEGER
+    },
+    /* 5 */ Schema { limits: &Limits { pattern: Some(URL), ..Limits::NONE }, ..Schema::STRING },
     /* 6 */
     Schema {
         name: "Task",
@@ -50,11 +54,13 @@ static SCHEMAS: [Schema; 17] = [
         ..Schema::OBJECT
     },
     /* 7 */ Schema { format: Format::Uuid, ..Schema::STRING },
-    /* 8 */ Schema { enumeration: &[Literal::Str("RUNNING"), Literal::Str("SUCCESS")], ..Schema::STRING },
-    /* 9 */ Schema { format: Format::Int32, maximum: Some(Bound::Exclusive(101.0)), ..Schema::INTEGER },
+    /* 8 */
+    Schema { limits: &Limits { enumeration: &[Literal::Str("RUNNING"), Literal::Str("SUCCESS")], ..Limits::NONE }, ..Schema::STRING },
+    /* 9 */
+    Schema { format: Format::Int32, limits: &Limits { maximum: Some(Bound::Exclusive(101.0)), ..Limits::NONE }, ..Schema::INTEGER },
     /* 10 */ Schema { format: Format::Int64, ..Schema::INTEGER },
     /* 11 */ Schema { name: "TaskTime", one_of: &[10, 3], ..Schema::ANY },
-    /* 12 */ Schema { items: Some(14), max_items: Some(3), ..Schema::ARRAY },
+    /* 12 */ Schema { items: Some(14), limits: &Limits { max_items: Some(3), ..Limits::NONE }, ..Schema::ARRAY },
     /* 13 */ Schema { additional: Additional::Schema(3), ..Schema::OBJECT },
     /* 14 */ Schema { name: "Endpoint", properties: &[Property::req("url", 5)], additional: Additional::Closed, ..Schema::OBJECT },
     /* 15 */ Schema { name: "Node", properties: &[Property::opt("child", 15)], ..Schema::OBJECT },

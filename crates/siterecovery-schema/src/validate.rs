@@ -216,12 +216,12 @@ impl Walker<'_> {
         }
         // The typed client only bounds integers by their Rust type; requests are also held to
         // the spec's `minimum`/`maximum` (a listed parity difference).
-        match schema.minimum {
+        match schema.limits.minimum {
             Some(Bound::Inclusive(min)) if x < min => return Err(Failure::new(Reason::BelowMinimum)),
             Some(Bound::Exclusive(min)) if x <= min => return Err(Failure::new(Reason::BelowMinimum)),
             _ => {}
         }
-        match schema.maximum {
+        match schema.limits.maximum {
             Some(Bound::Inclusive(max)) if x > max => return Err(Failure::new(Reason::AboveMaximum)),
             Some(Bound::Exclusive(max)) if x >= max => return Err(Failure::new(Reason::AboveMaximum)),
             _ => {}
@@ -231,10 +231,10 @@ impl Walker<'_> {
 
     fn string<V: Json>(&self, schema: &Schema, value: &V) -> Result<(), Failure> {
         let constrained = !matches!(schema.format, Format::None | Format::Password | Format::Other)
-            || !schema.enumeration.is_empty()
-            || schema.min_length.is_some()
-            || schema.max_length.is_some()
-            || schema.pattern.is_some();
+            || !schema.limits.enumeration.is_empty()
+            || schema.limits.min_length.is_some()
+            || schema.limits.max_length.is_some()
+            || schema.limits.pattern.is_some();
         if !constrained {
             return match value.unicode_text() {
                 Some(true) => Ok(()),
@@ -250,16 +250,16 @@ impl Walker<'_> {
             return Err(Failure::new(Reason::Format(schema.format)));
         }
         in_enum(schema, |lit| matches!(lit, Literal::Str(s) if *s == &*text))?;
-        if schema.min_length.is_some() || schema.max_length.is_some() {
+        if schema.limits.min_length.is_some() || schema.limits.max_length.is_some() {
             let chars = text.chars().count();
-            if schema.max_length.is_some_and(|max| chars > max as usize) {
+            if schema.limits.max_length.is_some_and(|max| chars > max as usize) {
                 return Err(Failure::new(Reason::TooLong));
             }
-            if schema.min_length.is_some_and(|min| chars < min as usize) {
+            if schema.limits.min_length.is_some_and(|min| chars < min as usize) {
                 return Err(Failure::new(Reason::TooShort));
             }
         }
-        match schema.pattern {
+        match schema.limits.pattern {
             Some(p) if !self.patterns.is_match(p.index, p.source, &text) => Err(Failure::new(Reason::Pattern(p.source))),
             _ => Ok(()),
         }
@@ -271,10 +271,10 @@ impl Walker<'_> {
         }
         let len = value.array_len();
         if self.mode != Mode::Response {
-            if schema.min_items.is_some_and(|min| len < min as usize) {
+            if schema.limits.min_items.is_some_and(|min| len < min as usize) {
                 return Err(Failure::new(Reason::TooShort));
             }
-            if schema.max_items.is_some_and(|max| len > max as usize) {
+            if schema.limits.max_items.is_some_and(|max| len > max as usize) {
                 return Err(Failure::new(Reason::TooLong));
             }
         }
@@ -367,7 +367,7 @@ impl Walker<'_> {
 }
 
 fn in_enum(schema: &Schema, matches: impl Fn(&Literal) -> bool) -> Result<(), Failure> {
-    if schema.enumeration.is_empty() || schema.enumeration.iter().any(matches) {
+    if schema.limits.enumeration.is_empty() || schema.limits.enumeration.iter().any(matches) {
         Ok(())
     } else {
         Err(Failure::new(Reason::NotInEnum))

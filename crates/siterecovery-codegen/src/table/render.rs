@@ -49,23 +49,27 @@ pub(super) fn render_schema(name: Option<&str>, d: &Data) -> String {
     if let Some(format) = d.format {
         fields.push(format!("format: Format::{format}"));
     }
+    let mut limits = Vec::new();
     if !d.enumeration.is_empty() {
-        fields.push(format!("enumeration: &[{}]", d.enumeration.join(", ")));
+        limits.push(format!("enumeration: &[{}]", d.enumeration.join(", ")));
     }
     if let Some((index, source)) = &d.pattern {
-        fields.push(format!("pattern: Some(Pattern {{ index: {index}, source: {source:?} }})"));
+        limits.push(format!("pattern: Some(Pattern {{ index: {index}, source: {source:?} }})"));
     }
     let counts = [("min_length", d.min_length), ("max_length", d.max_length), ("min_items", d.min_items), ("max_items", d.max_items)];
     for (field, value) in counts {
         if let Some(n) = value {
-            fields.push(format!("{field}: Some({})", n.min(u64::from(u32::MAX))));
+            limits.push(format!("{field}: Some({})", n.min(u64::from(u32::MAX))));
         }
     }
     for (field, value) in [("minimum", d.minimum), ("maximum", d.maximum)] {
         if let Some((v, exclusive)) = value {
             let which = if exclusive { "Exclusive" } else { "Inclusive" };
-            fields.push(format!("{field}: Some(Bound::{which}({v:?}))"));
+            limits.push(format!("{field}: Some(Bound::{which}({v:?}))"));
         }
+    }
+    if !limits.is_empty() {
+        fields.push(format!("limits: &Limits {{ {}, ..Limits::NONE }}", limits.join(", ")));
     }
     if let Some(items) = d.items {
         fields.push(format!("items: Some({items})"));
