@@ -52,7 +52,7 @@ pub fn built(target: Target) -> Result<PathBuf, String> {
 /// The most the web package (all its .wasm and .js, gzip -9) may weigh: the build fails above
 /// it. Issue 8 aims at 38 KB with a 40 KB budget; the package is not there yet, so this is
 /// a ratchet just above today's size, to be lowered as it shrinks.
-pub const BUDGET_GZIP: u64 = 60_900;
+pub const BUDGET_GZIP: u64 = 60_500;
 
 pub fn run() -> Result<(), String> {
     let mut report = String::new();
@@ -194,7 +194,7 @@ fn finish_package(dir: &Path, target: Target) -> Result<(), String> {
     )?;
 
     let renamed = crate::wasm_names::shorten(dir, &shipped(dir, &["js", "ts"])?)?;
-    println!("package ({}): {renamed} hashed import and export names shortened", target.name());
+    println!("package ({}): {renamed} import and export names shortened", target.name());
     name_classes(dir)?;
     minify(dir)?;
 

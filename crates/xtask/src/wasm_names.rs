@@ -1,10 +1,11 @@
-//! Short names for the package's imports and exports. wasm-bindgen names each import
-//! `__wbg_<name>_<16 hex digits>` (and two closure shims' exports after their whole Rust path,
-//! hashes included), once in the .wasm and once in the JS glue: about 1.1 KB of gzip, as hex
-//! digits do not compress. Here every such name becomes `__wbg_<name>` (numbered when two
-//! imports share a name) in the module's import and export sections, and in every shipped
-//! .js and .d.ts file. The rest of the module is copied byte for byte.
-use std::collections::{BTreeMap, BTreeSet};
+//! Short names for the package's imports and exports. wasm-bindgen names each import of its
+//! glue `__wbg_<name>_<16 hex digits>` (and closure shims' exports after their whole Rust path,
+//! hashes included), once in the .wasm and once in the JS: 1.4 KB of gzip, as hex digits do
+//! not compress. Here every import of the glue module (not of a snippet: those are the
+//! snippet's own export names) and every hashed export becomes `$<n>` in the module's import
+//! and export sections, and in every shipped .js and .d.ts file, as whole identifiers. The
+//! rest of the module is copied byte for byte.
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Rename the hashed names of `dir`'s `siterecovery_bg.wasm` and of its JS and TypeScript.
@@ -13,17 +14,28 @@ pub fn shorten(dir: &Path, text_files: &[std::path::PathBuf]) -> Result<usize, S
     let wasm = std::fs::read(&wasm_path).map_err(|e| format!("read {}: {e}", wasm_path.display()))?;
     let (renamed, map) = rename(&wasm)?;
     for file in text_files {
-        let mut text = std::fs::read_to_string(file).map_err(|e| format!("read {}: {e}", file.display()))?;
-        // Longest first: no old name is a part of another, but this keeps it so.
-        let mut olds: Vec<&String> = map.keys().collect();
-        olds.sort_by_key(|o| std::cmp::Reverse(o.len()));
-        for old in olds {
-            text = text.replace(old.as_str(), &map[old]);
-        }
-        std::fs::write(file, text).map_err(|e| format!("write {}: {e}", file.display()))?;
+        let text = std::fs::read_to_string(file).map_err(|e| format!("read {}: {e}", file.display()))?;
+        std::fs::write(file, replace_identifiers(&text, &map)).map_err(|e| format!("write {}: {e}", file.display()))?;
     }
     std::fs::write(&wasm_path, renamed).map_err(|e| format!("write {}: {e}", wasm_path.display()))?;
     Ok(map.len())
+}
+
+/// `text` with every whole identifier (JS: letters, digits, `_`, `$`) that `map` names replaced.
+fn replace_identifiers(text: &str, map: &BTreeMap<String, String>) -> String {
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(is_ident) {
+        out.push_str(&rest[..start]);
+        let word = &rest[start..];
+        let end = word.find(|c: char| !is_ident(c)).unwrap_or(word.len());
+        let ident = &word[..end];
+        out.push_str(map.get(ident).map_or(ident, String::as_str));
+        rest = &word[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Whether a name carries a wasm-bindgen hash (`_` and 16 lowercase hex digits, then the end
@@ -44,17 +56,19 @@ fn hashes(name: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// The short form: `__wbg_<name>` for an import, `__wbg_closure` for a closure shim's export.
-fn short(name: &str) -> String {
-    if let Some(rest) = name.strip_prefix("__wbg_") {
-        let mut base = rest.to_string();
-        for (from, to) in hashes(rest).into_iter().rev() {
-            base.replace_range(from..to, "");
+/// The `n`th short name: `$` and base 36.
+fn short(mut n: usize) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut digits = Vec::new();
+    loop {
+        digits.push(DIGITS[n % 36]);
+        n /= 36;
+        if n == 0 {
+            break;
         }
-        format!("__wbg_{}", base.trim_end_matches('_'))
-    } else {
-        "__wbg_closure".to_string()
     }
+    digits.reverse();
+    format!("${}", String::from_utf8_lossy(&digits))
 }
 
 fn leb(bytes: &[u8], at: &mut usize) -> Result<u64, String> {
@@ -135,27 +149,14 @@ fn rename(wasm: &[u8]) -> Result<(Vec<u8>, BTreeMap<String, String>), String> {
         return Err("siterecovery_bg.wasm: not a wasm module (version 1)".into());
     }
     let mut map = BTreeMap::new();
-    let mut taken: BTreeSet<String> = BTreeSet::new();
-    fn fresh(old: &str, taken: &mut BTreeSet<String>, map: &mut BTreeMap<String, String>) -> String {
-        if hashes(old).is_empty() {
-            taken.insert(old.to_string());
+    /// The new name of `old` (renamed when `rename`), the same one for the same old name.
+    fn fresh(old: &str, rename: bool, map: &mut BTreeMap<String, String>) -> String {
+        if !rename {
             return old.to_string();
         }
-        if let Some(new) = map.get(old) {
-            return new.clone();
-        }
-        let base = short(old);
-        let mut new = base.clone();
-        let mut n = 1;
-        while taken.contains(&new) {
-            n += 1;
-            new = format!("{base}{n}");
-        }
-        taken.insert(new.clone());
-        map.insert(old.to_string(), new.clone());
-        new
+        let n = map.len();
+        map.entry(old.to_string()).or_insert_with(|| short(n)).clone()
     }
-    // Names without a hash are kept: collect them first so that no new name takes one.
     let mut out = wasm[..8].to_vec();
     let mut at = 8;
     let mut sections = Vec::new();
@@ -166,32 +167,6 @@ fn rename(wasm: &[u8]) -> Result<(Vec<u8>, BTreeMap<String, String>), String> {
         let body = wasm.get(at..at + size).ok_or("wasm: truncated section")?;
         at += size;
         sections.push((id, body));
-    }
-    for (id, body) in &sections {
-        let mut p = 0;
-        match id {
-            2 => {
-                for _ in 0..leb(body, &mut p)? {
-                    name(body, &mut p)?;
-                    let field = name(body, &mut p)?;
-                    if hashes(field).is_empty() {
-                        taken.insert(field.to_string());
-                    }
-                    skip_desc(body, &mut p)?;
-                }
-            }
-            7 => {
-                for _ in 0..leb(body, &mut p)? {
-                    let export = name(body, &mut p)?;
-                    if hashes(export).is_empty() {
-                        taken.insert(export.to_string());
-                    }
-                    p += 1;
-                    leb(body, &mut p)?;
-                }
-            }
-            _ => {}
-        }
     }
     for (id, body) in sections {
         let mut new_body = Vec::new();
@@ -206,7 +181,8 @@ fn rename(wasm: &[u8]) -> Result<(Vec<u8>, BTreeMap<String, String>), String> {
                     let start = p;
                     skip_desc(body, &mut p)?;
                     put_name(&mut new_body, module);
-                    put_name(&mut new_body, &fresh(field, &mut taken, &mut map));
+                    // A snippet's imports are its own export names: kept.
+                    put_name(&mut new_body, &fresh(field, !module.contains("/snippets/"), &mut map));
                     new_body.extend_from_slice(&body[start..p]);
                 }
             }
@@ -218,7 +194,7 @@ fn rename(wasm: &[u8]) -> Result<(Vec<u8>, BTreeMap<String, String>), String> {
                     let start = p;
                     p += 1;
                     leb(body, &mut p)?;
-                    put_name(&mut new_body, &fresh(export, &mut taken, &mut map));
+                    put_name(&mut new_body, &fresh(export, !hashes(export).is_empty(), &mut map));
                     new_body.extend_from_slice(&body[start..p]);
                 }
             }
@@ -239,28 +215,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn hashed_names_become_short_and_distinct() {
-        assert_eq!(short("__wbg_get_d7176cfb76d71114"), "__wbg_get");
-        assert_eq!(short("__wbg___wbindgen_is_null_c22311b1cc228e3a"), "__wbg___wbindgen_is_null");
-        assert_eq!(short("wasm_bindgen_8d2b070265dab414___convert__closures_____invoke_______true_"), "__wbg_closure");
+    fn short_names_and_hashes() {
+        assert_eq!([short(0), short(35), short(36)], ["$0", "$z", "$10"]);
+        assert_eq!(hashes("__wbg_get_d7176cfb76d71114"), [(9, 26)]);
+        assert_eq!(hashes("wasm_bindgen_8d2b070265dab414___invoke_true_").len(), 1);
         assert!(hashes("__wbg_srmclient_new").is_empty() && hashes("srmclient_invoke").is_empty());
         assert!(hashes("x_0123456789abcdefg").is_empty(), "17 hex-looking characters are not a hash");
     }
 
-    /// A module with three imports (two hashed ones sharing a name, one plain) and two exports.
+    #[test]
+    fn whole_identifiers_are_replaced_and_nothing_else() {
+        let map = BTreeMap::from([("__wbg_get".to_string(), "$0".to_string())]);
+        let js = "{ __wbg_get: function() {}, __wbg_getPrototypeOf: f, x: '__wbg_get' }; wasm.__wbg_get2();";
+        assert_eq!(replace_identifiers(js, &map), "{ $0: function() {}, __wbg_getPrototypeOf: f, x: '$0' }; wasm.__wbg_get2();");
+    }
+
+    /// A module importing two functions from the glue and one from a snippet, exporting its
+    /// memory, a plain function and a hashed closure shim.
     fn module() -> Vec<u8> {
         let mut imports = Vec::new();
         put_leb(&mut imports, 3);
-        for field in ["__wbg_get_d7176cfb76d71114", "__wbg_get_2080c49015e35254", "plain"] {
-            put_name(&mut imports, "./m.js");
+        for (module, field) in [
+            ("./m.js", "__wbg_get_d7176cfb76d71114"),
+            ("./m.js", "__wbindgen_init_externref_table"),
+            ("./snippets/s/js/package.js", "kindOf"),
+        ] {
+            put_name(&mut imports, module);
             put_name(&mut imports, field);
             imports.extend_from_slice(&[0, 0]); // a function of type 0
         }
         let mut exports = Vec::new();
-        put_leb(&mut exports, 2);
-        for (export, index) in [("memory", 0u8), ("wasm_bindgen_8d2b070265dab414___invoke_true_", 1)] {
+        put_leb(&mut exports, 3);
+        for (export, kind, index) in [("memory", 2u8, 0u8), ("operations", 0, 3), ("wasm_bindgen_8d2b070265dab414___invoke_true_", 0, 4)] {
             put_name(&mut exports, export);
-            exports.extend_from_slice(&[if index == 0 { 2 } else { 0 }, index]);
+            exports.extend_from_slice(&[kind, index]);
         }
         let mut wasm = b"\0asm\x01\0\0\0".to_vec();
         for (id, body) in [(1u8, vec![1, 0x60, 0, 0]), (2, imports), (7, exports), (10, vec![0])] {
@@ -274,16 +262,19 @@ mod tests {
     #[test]
     fn a_module_is_renamed_and_the_rest_copied() {
         let (renamed, map) = rename(&module()).unwrap();
-        assert_eq!(map["__wbg_get_d7176cfb76d71114"], "__wbg_get");
-        assert_eq!(map["__wbg_get_2080c49015e35254"], "__wbg_get2");
-        assert_eq!(map["wasm_bindgen_8d2b070265dab414___invoke_true_"], "__wbg_closure");
-        assert_eq!(map.len(), 3, "plain names are kept");
-        let (again, none) = rename(&renamed).unwrap();
-        assert!(none.is_empty() && again == renamed, "renaming twice changes nothing");
+        let expected = [
+            ("__wbg_get_d7176cfb76d71114", "$0"),
+            ("__wbindgen_init_externref_table", "$1"),
+            ("wasm_bindgen_8d2b070265dab414___invoke_true_", "$2"),
+        ];
+        assert_eq!(map, expected.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect());
         let text = String::from_utf8_lossy(&renamed);
-        for kept in ["plain", "memory", "./m.js", "__wbg_get2"] {
-            assert!(text.contains(kept), "{kept}");
+        for kept in ["kindOf", "memory", "operations", "./m.js", "./snippets/s/js/package.js"] {
+            assert!(text.contains(kept), "{kept} is kept");
         }
         assert!(renamed.ends_with(&[10, 1, 0]), "the code section is copied");
+        assert!(renamed.len() < module().len());
+        let (again, _) = rename(&renamed).unwrap();
+        assert_eq!(again, renamed, "renaming twice changes nothing");
     }
 }
