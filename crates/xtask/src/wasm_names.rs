@@ -8,7 +8,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Rename the hashed names of `dir`'s `siterecovery_bg.wasm` and of its JS and TypeScript.
+/// Rename the glue's imports and the hashed exports of `dir`'s `siterecovery_bg.wasm`, and the
+/// same identifiers in `text_files` (its JS and TypeScript); returns how many were renamed.
 pub fn shorten(dir: &Path, text_files: &[std::path::PathBuf]) -> Result<usize, String> {
     let wasm_path = dir.join("siterecovery_bg.wasm");
     let wasm = std::fs::read(&wasm_path).map_err(|e| format!("read {}: {e}", wasm_path.display()))?;
@@ -38,8 +39,8 @@ fn replace_identifiers(text: &str, map: &BTreeMap<String, String>) -> String {
     out
 }
 
-/// Whether a name carries a wasm-bindgen hash (`_` and 16 lowercase hex digits, then the end
-/// or `_`).
+/// Where a name carries a wasm-bindgen hash (`_` and 16 lowercase hex digits, then the end or
+/// `_`), as byte ranges.
 fn hashes(name: &str) -> Vec<(usize, usize)> {
     let b = name.as_bytes();
     let mut out = Vec::new();
