@@ -247,8 +247,7 @@ fn shipped(dir: &Path, ext: &[&str]) -> Result<Vec<PathBuf>, String> {
 fn name_classes(dir: &Path) -> Result<(), String> {
     for file in shipped(dir, &["js"])? {
         let text = read(&file)?;
-        let classes: Vec<&str> =
-            text.lines().filter_map(|l| l.strip_prefix("export class ")?.split([' ', '{']).next()).filter(|n| !n.is_empty()).collect();
+        let classes: Vec<&str> = names_after(&text, "export class ").collect();
         if classes.is_empty() {
             continue;
         }
@@ -282,8 +281,12 @@ fn minify(dir: &Path) -> Result<(), String> {
 /// namespace srm`).
 fn declared(dir: &Path, prefix: &str) -> Result<String, String> {
     let dts = read(&dir.join("siterecovery.d.ts"))?;
-    let names = dts.lines().filter_map(|l| l.strip_prefix(prefix)?.split([' ', '{']).next().filter(|n| *n != "Task"));
-    Ok(names.map(|n| format!("{n}, ")).collect())
+    Ok(names_after(&dts, prefix).filter(|n| *n != "Task").map(|n| format!("{n}, ")).collect())
+}
+
+/// The names that lines of `text` declare after `prefix` (`export class SrmClient {` -> `SrmClient`).
+fn names_after<'a>(text: &'a str, prefix: &'a str) -> impl Iterator<Item = &'a str> {
+    text.lines().filter_map(move |l| l.strip_prefix(prefix)?.split([' ', '{']).next()).filter(|n| !n.is_empty())
 }
 
 fn json_string(text: &str, key: &str) -> Option<String> {

@@ -39,22 +39,15 @@ fn replace_identifiers(text: &str, map: &BTreeMap<String, String>) -> String {
     out
 }
 
-/// Where a name carries a wasm-bindgen hash (`_` and 16 lowercase hex digits, then the end or
-/// `_`), as byte ranges.
-fn hashes(name: &str) -> Vec<(usize, usize)> {
+/// Whether a name carries a wasm-bindgen hash: `_` and 16 lowercase hex digits, then the end
+/// or `_`.
+fn hashed(name: &str) -> bool {
     let b = name.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i + 17 <= b.len() {
-        let hex = &b[i + 1..i + 17];
-        if b[i] == b'_' && hex.iter().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(c)) && b.get(i + 17).is_none_or(|c| *c == b'_') {
-            out.push((i, i + 17));
-            i += 17;
-        } else {
-            i += 1;
-        }
-    }
-    out
+    (0..b.len().saturating_sub(16)).any(|i| {
+        b[i] == b'_'
+            && b[i + 1..i + 17].iter().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(c))
+            && b.get(i + 17).is_none_or(|c| *c == b'_')
+    })
 }
 
 /// The `n`th short name: `$` and base 36.
@@ -195,7 +188,7 @@ fn rename(wasm: &[u8]) -> Result<(Vec<u8>, BTreeMap<String, String>), String> {
                     let start = p;
                     p += 1;
                     leb(body, &mut p)?;
-                    put_name(&mut new_body, &fresh(export, !hashes(export).is_empty(), &mut map));
+                    put_name(&mut new_body, &fresh(export, hashed(export), &mut map));
                     new_body.extend_from_slice(&body[start..p]);
                 }
             }
@@ -218,10 +211,10 @@ mod tests {
     #[test]
     fn short_names_and_hashes() {
         assert_eq!([short(0), short(35), short(36)], ["$0", "$z", "$10"]);
-        assert_eq!(hashes("__wbg_get_d7176cfb76d71114"), [(9, 26)]);
-        assert_eq!(hashes("wasm_bindgen_8d2b070265dab414___invoke_true_").len(), 1);
-        assert!(hashes("__wbg_srmclient_new").is_empty() && hashes("srmclient_invoke").is_empty());
-        assert!(hashes("x_0123456789abcdefg").is_empty(), "17 hex-looking characters are not a hash");
+        assert!(hashed("__wbg_get_d7176cfb76d71114") && hashed("wasm_bindgen_8d2b070265dab414___invoke_true_"));
+        assert!(!hashed("__wbg_srmclient_new") && !hashed("srmclient_invoke"));
+        assert!(!hashed("x_0123456789abcdefg"), "17 hex-looking characters are not a hash");
+        assert!(!hashed("x_0123456789abcdeF"), "upper-case digits are not a hash");
     }
 
     #[test]
