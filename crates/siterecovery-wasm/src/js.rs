@@ -96,8 +96,9 @@ impl Json for Js {
     fn entries(&self, each: &mut dyn FnMut(&str, Self) -> bool) {
         // [key, value, key, value, ...] in one call: a key crosses the boundary once.
         let flat = own_entries(&self.0);
+        let len = flat.length();
         let mut i = 0;
-        while i + 1 < flat.length() {
+        while i + 1 < len {
             let Some(name) = flat.get(i).as_string() else { break };
             if !each(&name, Js(flat.get(i + 1))) {
                 break;
