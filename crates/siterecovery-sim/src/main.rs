@@ -1,6 +1,7 @@
-//! `cargo run -p siterecovery-sim -- [--port 8470] [--task-ms N] [--web DIR] [--pkg DIR] [--seed N] [--string-timestamps] [--no-csp]`
+//! `cargo run -p siterecovery-sim -- [--port 8470] [--task-ms N] [--web DIR] [--pkg DIR] [--seed N] [--string-timestamps] [--no-csp] [--isolated]`
 //!
 //! `--no-csp`: serve the static files without the page's Content-Security-Policy.
+//! `--isolated`: serve them cross-origin isolated (COOP + COEP), for fine timers.
 //! Binds 127.0.0.1 only, prints every URL and credential needed to log in and pair the
 //! simulated servers, then `READY http://127.0.0.1:PORT` once listening.
 
@@ -10,7 +11,7 @@ use std::process::ExitCode;
 use siterecovery_sim::{router, serve, SimConfig, TimestampStyle};
 
 const USAGE: &str =
-    "usage: siterecovery-sim [--port 8470] [--task-ms 3000] [--web DIR] [--pkg DIR] [--seed N] [--string-timestamps] [--no-csp]";
+    "usage: siterecovery-sim [--port 8470] [--task-ms 3000] [--web DIR] [--pkg DIR] [--seed N] [--string-timestamps] [--no-csp] [--isolated]";
 
 fn parse_args() -> Result<(u16, SimConfig), String> {
     let mut port: u16 = 8470;
@@ -26,6 +27,7 @@ fn parse_args() -> Result<(u16, SimConfig), String> {
             "--pkg" => config.pkg_dir = Some(PathBuf::from(value("--pkg")?)),
             "--string-timestamps" => config.timestamps = TimestampStyle::String,
             "--no-csp" => config.csp = false,
+            "--isolated" => config.isolated = true,
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown argument '{other}'\n{USAGE}")),
         }

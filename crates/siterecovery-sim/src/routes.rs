@@ -123,25 +123,33 @@ fn cors() -> CorsLayer {
 
 type StaticResponse = Response<ServeFileSystemResponseBody>;
 
-fn with_csp(mut response: StaticResponse) -> StaticResponse {
-    let policy = HeaderValue::from_static(PAGE_CSP);
-    response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, policy);
-    response
-}
-
-/// A directory of static files, sent with the page's Content-Security-Policy when `csp`.
-fn static_files(dir: &std::path::Path, csp: bool) -> MapResponse<ServeDir, fn(StaticResponse) -> StaticResponse> {
-    let headers: fn(StaticResponse) -> StaticResponse = if csp { with_csp } else { |r| r };
-    MapResponse::new(ServeDir::new(dir), headers)
+/// A directory of static files, sent with the page's Content-Security-Policy when `csp`, and
+/// cross-origin isolated when `isolated` (see [`SimConfig::isolated`]).
+fn static_files(
+    dir: &std::path::Path,
+    csp: bool,
+    isolated: bool,
+) -> MapResponse<ServeDir, impl Fn(StaticResponse) -> StaticResponse + Clone> {
+    MapResponse::new(ServeDir::new(dir), move |mut response: StaticResponse| {
+        let headers = response.headers_mut();
+        if csp {
+            headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(PAGE_CSP));
+        }
+        if isolated {
+            headers.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+            headers.insert("cross-origin-embedder-policy", HeaderValue::from_static("require-corp"));
+        }
+        response
+    })
 }
 
 pub(crate) fn build(shared: Arc<Shared>, config: &SimConfig) -> Router {
     let mut router = Router::new().merge(routes(&SRM)).merge(routes(&H4));
     if let Some(pkg) = &config.pkg_dir {
-        router = router.nest_service("/pkg", static_files(pkg, config.csp));
+        router = router.nest_service("/pkg", static_files(pkg, config.csp, config.isolated));
     }
     router = match &config.web_dir {
-        Some(web) => router.fallback_service(static_files(web, config.csp)),
+        Some(web) => router.fallback_service(static_files(web, config.csp, config.isolated)),
         None => router.fallback(|| async { http::empty(StatusCode::NOT_FOUND) }),
     };
     router.layer(middleware::from_fn_with_state(shared.clone(), faults::layer)).merge(admin::routes()).layer(cors()).with_state(shared)

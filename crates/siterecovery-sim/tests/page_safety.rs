@@ -1,5 +1,5 @@
 //! What the page-safety tests need of the simulator: the page's Content-Security-Policy on
-//! static files, and `POST /_sim/rename` to put markup where the servers name things.
+//! static files (and cross-origin isolation when asked), and `POST /_sim/rename` to put markup where the servers name things.
 mod common;
 
 use axum::http::StatusCode;
@@ -50,6 +50,25 @@ async fn csp_off_serves_static_files_without_it() {
     for path in ["/", "/pkg/index.js"] {
         let r = sim.send("GET", path, &[], None).await;
         assert_eq!((r.status, r.header(CSP)), (StatusCode::OK, None), "{path}");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn isolated_serves_static_files_cross_origin_isolated_and_api_answers_not() {
+    let (dir, config) = static_dirs("isolated");
+    for (isolated, want) in [(true, Some(("same-origin", "require-corp"))), (false, None)] {
+        let sim = Sim::with(SimConfig { isolated, ..config.clone() });
+        for path in ["/", "/app.js", "/pkg/index.js"] {
+            let r = sim.send("GET", path, &[], None).await;
+            let got = (r.header("cross-origin-opener-policy"), r.header("cross-origin-embedder-policy"));
+            let want = want.map(|(coop, coep)| (coop.to_string(), coep.to_string()));
+            assert_eq!((r.status, got.0.zip(got.1)), (StatusCode::OK, want), "isolated {isolated}: {path}");
+            // The page's own policy is still sent beside them.
+            assert_eq!(r.header(CSP).as_deref(), Some(PAGE_CSP), "{path}");
+        }
+        let api = sim.send("GET", "/_sim/info", &[], None).await;
+        assert_eq!(api.header("cross-origin-embedder-policy"), None);
     }
     let _ = std::fs::remove_dir_all(dir);
 }

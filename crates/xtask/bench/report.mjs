@@ -82,7 +82,7 @@ for (const op of ops) {
     const med = median(rounds.map(median));
     const p95 = median(rounds.map((r) => quantile(r, 0.95)));
     const vsFloor = median(rounds.map((r, i) => median(r) / median(floor[i])));
-    perCallRows.push([op, nameOf[k], ms(med), ms(p95), ratio(vsFloor)]);
+    perCallRows.push([op, nameOf[k], ms(med, 3), ms(p95, 3), ratio(vsFloor)]);
   }
 }
 const perCallTable = table(["operation", "implementation", "median ms", "p95 ms", "median ÷ floor"], perCallRows);
@@ -254,7 +254,8 @@ runs everything in headless Chromium against the simulator (${process.env.BENCH_
 **Machine:** ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; Chromium ${c.chromium};
 Node ${process.version}; ${process.env.BENCH_RUSTC ?? "rustc ?"}.
 **Run:** ${c.rounds} interleaved rounds (the order of the implementations rotates each round);
-${c.calls} measured calls per operation, implementation and round (after 10 unmeasured);
+${c.calls} measured calls per operation, implementation and round (after 10 unmeasured), the
+implementations taking turns call by call;
 ${int(c.waits)} concurrent waits on tasks that run ${c.taskMs} ms; ${int(c.polls)} polls for memory.
 Each figure is the median over the rounds; ratios are taken within a round, then their median.
 
@@ -276,7 +277,9 @@ ${ourPartsTable}
 Sequential calls against SRM site A of the simulator; \`getPairings\` lists one pairing;
 \`createPairing\` answers 202 with a task (the simulator is already paired, so the task will
 fail, which does not change the call), then one \`getTaskInfo\` of that task. The floor is the
-hand-written \`fetch\` + \`JSON.parse\`.
+hand-written \`fetch\` + \`JSON.parse\`. The harness page is cross-origin isolated (the
+simulator's \`--isolated\`), so \`performance.now()\` steps by ${c.timerStepMs === undefined ? "?" : `${(c.timerStepMs * 1000).toFixed(1)} µs`}
+(100 µs on a page that is not).
 
 ${perCallTable}
 

@@ -1,6 +1,7 @@
 // The browser half of `cargo xtask bench`: opens harness/ (served with the package and the
 // peer bundles by the simulator) in headless Chromium and runs every figure for every
-// implementation, in interleaved rounds (the order rotates each round), writing the raw
+// implementation, in interleaved rounds (the order rotates each round; per-call figures take
+// turns call by call), writing the raw
 // samples as JSON for report.mjs.
 // Usage: node run.mjs BASE_URL OUT.json ROUNDS WAITS CALLS TASK_MS POLLS
 import { createRequire } from "node:module";
@@ -34,10 +35,12 @@ try {
   await page.waitForFunction(() => document.title === "ready", null, { timeout: 60_000 });
   const call = (fn, ...args) => page.evaluate(([fn, args]) => window.bench[fn](...args), [fn, args]);
 
-  const { names } = await call("setup");
+  const { names, isolated, timerStepMs } = await call("setup");
+  // Per-call medians are about 1.6 ms: they need the isolated page's 5 µs timer, not 100 µs.
+  if (!isolated) throw new Error(`the harness page is not cross-origin isolated (timer step ${timerStepMs} ms): start the simulator with --isolated`);
   const keys = names.map((n) => n.key);
   const order = (round) => keys.map((_, i) => keys[(i + round) % keys.length]);
-  const result = { config: { rounds, waits, calls, taskMs, polls, chromium: version }, names, perCall: {}, scale: {}, memory: {}, startup: {} };
+  const result = { config: { rounds, waits, calls, taskMs, polls, chromium: version, timerStepMs }, names, perCall: {}, scale: {}, memory: {}, startup: {} };
   for (const k of keys) {
     result.perCall[k] = { getPairings: [], "createPairing+getTaskInfo": [] };
     result.scale[k] = { one: [], same: [], different: [] };
@@ -46,10 +49,9 @@ try {
 
   for (let round = 0; round < rounds; round++) {
     console.log(`round ${round + 1}/${rounds}: per-call cost`);
-    for (const k of order(round)) {
-      for (const op of Object.keys(result.perCall[k])) {
-        result.perCall[k][op].push(await call("perCall", k, op, calls, Math.min(10, calls)));
-      }
+    for (const op of Object.keys(result.perCall[keys[0]])) {
+      const times = await call("perCall", order(round), op, calls, Math.min(10, calls));
+      for (const k of keys) result.perCall[k][op].push(times[k]);
     }
   }
   for (let round = 0; round < rounds; round++) {

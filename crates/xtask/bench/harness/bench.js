@@ -68,7 +68,22 @@ async function setup() {
     await client(name);
     names.push({ key: name, name: (await module(name)).info.name });
   }
-  return { names, chromium: navigator.userAgent };
+  return { names, chromium: navigator.userAgent, isolated: self.crossOriginIsolated === true, timerStepMs: timerStep() };
+}
+
+/** The smallest step `performance.now()` takes: 0.1 ms on a page that is not cross-origin
+ * isolated, 0.005 ms on one that is (the simulator's `--isolated`). */
+function timerStep() {
+  let step = Infinity;
+  for (let i = 0, last = performance.now(); i < 20 && step > 0.001; ) {
+    const now = performance.now();
+    if (now !== last) {
+      step = Math.min(step, now - last);
+      last = now;
+      i++;
+    }
+  }
+  return step;
 }
 
 // ---- figure 2: per-call cost ---------------------------------------------------------------
@@ -86,17 +101,23 @@ const OPS = {
 };
 
 /** Milliseconds of each of `n` sequential calls of `op` (after `warm` unmeasured ones). */
-async function perCall(name, op, n, warm) {
-  const c = await client(name);
+/** `n` measured calls of `op` by each implementation of `names`, interleaved call by call (in
+ * the order given), so that every implementation meets the same moments of the machine: a
+ * burst of other work slows them all, not the one whose block it fell in. */
+async function perCall(names, op, n, warm) {
+  const cs = [];
+  for (const name of names) cs.push(await client(name));
   const call = OPS[op];
-  for (let i = 0; i < warm; i++) await call(c);
-  const times = [];
+  for (let i = 0; i < warm; i++) for (const c of cs) await call(c);
+  const times = names.map(() => []);
   for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    await call(c);
-    times.push(performance.now() - t0);
+    for (let j = 0; j < cs.length; j++) {
+      const t0 = performance.now();
+      await call(cs[j]);
+      times[j].push(performance.now() - t0);
+    }
   }
-  return times;
+  return Object.fromEntries(names.map((name, j) => [name, times[j]]));
 }
 
 // ---- figure 3: waiting at scale ------------------------------------------------------------
