@@ -1,6 +1,6 @@
 //! One timestamp form, whatever the server sends: SRM pages give task times as int64 epoch
 //! milliseconds, seed 004 as strings (integers or ISO-8601). All read as epoch milliseconds.
-use siterecovery_schema::{Json, JsonKind, Number};
+use siterecovery_schema::{is_calendar_day, Json, JsonKind, Number};
 
 use crate::text::parse_i64;
 
@@ -40,7 +40,7 @@ fn parse_iso8601(t: &str) -> Option<i64> {
     }
     let (year, month, day) = (digits(b, 0, 4)?, digits(b, 5, 2)?, digits(b, 8, 2)?);
     let (hour, minute, second) = (digits(b, 11, 2)?, digits(b, 14, 2)?, digits(b, 17, 2)?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+    if !is_calendar_day(year, month, day) || hour > 23 || minute > 59 || second > 60 {
         return None;
     }
     let mut i = 19;
@@ -111,7 +111,7 @@ pub fn http_date(text: &str) -> Option<i64> {
             (number(day)?, month(mon)?, number(year)?, clock)
         }
     };
-    if words.next().is_some() || !(1..=31).contains(&day) {
+    if words.next().is_some() || !is_calendar_day(year, mon, day) {
         return None;
     }
     let b = clock.as_bytes();
@@ -158,11 +158,14 @@ mod tests {
         assert_eq!(http_date("Sunday, 06-Nov-94 08:49:37 GMT"), Some(784_111_777_000));
         assert_eq!(http_date("Sun Nov  6 08:49:37 1994"), Some(784_111_777_000));
         assert_eq!(http_date("Sunday, 06-Nov-1994 08:49:37 GMT"), Some(784_111_777_000), "a four-digit year in the RFC 850 form");
+        assert_eq!(http_date("Thu, 29 Feb 1996 00:00:00 GMT"), Some(825_552_000_000), "a leap day");
         for bad in [
             "Sun, 06 Nov 9223372036854775807 08:49:37 GMT",
             "Sun Nov  6 08:49:37 99999999999999",
             "Sun, 06 Nov 1994 08:49:37 PST",
             "Sun, 32 Nov 1994 08:49:37 GMT",
+            "Thu, 31 Nov 1994 08:49:37 GMT",
+            "Sun, 29 Feb 1995 08:49:37 GMT",
             "Sun, 06 Foo 1994 08:49:37 GMT",
             "Sun, 06 Nov 1994 8:49:37 GMT",
             "06 Nov 1994",
@@ -173,6 +176,11 @@ mod tests {
         for bad in [
             "yesterday",
             "2023-13-01T00:00:00Z",
+            // Days no month has: not read as a day of the next month.
+            "2024-02-30T00:00:00Z",
+            "2023-02-29T00:00:00Z",
+            "2024-04-31T00:00:00Z",
+            "2024-01-00T00:00:00Z",
             "2023-11-14T22:13",
             "2023-11-14T22:13:19+1",
             "2023-11-14T22:13:19.Z",

@@ -81,15 +81,21 @@ fn full_date(b: &[u8]) -> Option<&[u8]> {
     let (year, rest) = digits(b, 4)?;
     let (month, rest) = digits(expect(rest, b'-')?, 2)?;
     let (day, rest) = digits(expect(rest, b'-')?, 2)?;
+    is_calendar_day(year.into(), month.into(), day.into()).then_some(rest)
+}
+
+/// Whether `year-month-day` is a day of the proleptic Gregorian calendar (`2024-02-29` is,
+/// `2023-02-29` and `2024-04-31` are not). The timestamp parsers of `siterecovery-core` use it too.
+pub fn is_calendar_day(year: i64, month: i64, day: i64) -> bool {
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
     let days = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
         2 if leap => 29,
         2 => 28,
-        _ => return None,
+        _ => return false,
     };
-    (1..=days).contains(&day).then_some(rest)
+    (1..=days).contains(&day)
 }
 
 fn date(b: &[u8]) -> bool {
