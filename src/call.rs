@@ -69,20 +69,7 @@ mod tests {
 
     const PATH: [Param; 1] = [Param::path("plan_id", "planId", 0)];
     const PARAMS: [Param; 3] = [Param::query("limit", 0, false), Param::query("filter", 0, false), Param::header("operationID", 0, false)];
-    const OP: Operation = Operation {
-        operation_id: "op",
-        js_name: "op",
-        method: "GET",
-        path: "/plans/{plan_id}/x",
-        permissions: None,
-        task_kind: None,
-        deprecated: false,
-        path_params: &PATH,
-        params: &PARAMS,
-        body: None,
-        response_media_type: None,
-        responses: &[],
-    };
+    const OP: Operation = Operation::get("/plans/{plan_id}/x", &PATH, &PARAMS);
 
     #[test]
     fn the_request_of_a_table_call() {

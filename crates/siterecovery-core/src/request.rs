@@ -160,20 +160,7 @@ mod tests {
     const PARAMS: [Param; 3] = [Param::query("limit", 0, false), Param::query("filter", 0, false), Param::header("operationID", 0, false)];
 
     fn op() -> Operation {
-        Operation {
-            operation_id: "op",
-            js_name: "op",
-            method: "GET",
-            path: "/pairings/{pairing_id}/plans/{plan_id}",
-            permissions: None,
-            task_kind: None,
-            deprecated: false,
-            path_params: &PATH,
-            params: &PARAMS,
-            body: None,
-            response_media_type: None,
-            responses: &[],
-        }
+        Operation::get("/pairings/{pairing_id}/plans/{plan_id}", &PATH, &PARAMS)
     }
 
     #[test]

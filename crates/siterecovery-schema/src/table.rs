@@ -292,6 +292,25 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// `GET path`, named `op`, with these parameters and nothing else (no body, no documented
+    /// response): the operation the tests of request building share.
+    pub const fn get(path: &'static str, path_params: &'static [Param], params: &'static [Param]) -> Operation {
+        Operation {
+            operation_id: "op",
+            js_name: "op",
+            method: "GET",
+            path,
+            permissions: None,
+            task_kind: None,
+            deprecated: false,
+            path_params,
+            params,
+            body: None,
+            response_media_type: None,
+            responses: &[],
+        }
+    }
+
     pub fn returns_task(&self) -> bool {
         self.task_kind.is_some()
     }
