@@ -32,7 +32,8 @@ pub struct SimConfig {
     /// Send `Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy:
     /// require-corp` with the static files, so the page is cross-origin isolated and its
     /// `performance.now()` ticks in 5 µs steps instead of 100 µs (the benchmark's per-call
-    /// figure). Off by default: an isolated page cannot be framed by a host that is not.
+    /// figure). Off by default: only the benchmark needs it, and COEP would make the page refuse
+    /// any cross-origin resource that does not opt in.
     pub isolated: bool,
 }
 
