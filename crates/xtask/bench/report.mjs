@@ -82,10 +82,11 @@ for (const op of ops) {
     const med = median(rounds.map(median));
     const p95 = median(rounds.map((r) => quantile(r, 0.95)));
     const vsFloor = median(rounds.map((r, i) => median(r) / median(floor[i])));
-    perCallRows.push([op, nameOf[k], ms(med, 3), ms(p95, 3), ratio(vsFloor)]);
+    const overFloorUs = median(rounds.map((r, i) => (median(r) - median(floor[i])) * 1000));
+    perCallRows.push([op, nameOf[k], ms(med, 3), ms(p95, 3), int(Math.round(overFloorUs)), ratio(vsFloor)]);
   }
 }
-const perCallTable = table(["operation", "implementation", "median ms", "p95 ms", "median ÷ floor"], perCallRows);
+const perCallTable = table(["operation", "implementation", "median ms", "p95 ms", "median − floor µs", "median ÷ floor"], perCallRows);
 
 // ---- 3. waiting at scale ---------------------------------------------------------------------
 const scaleRows = [];
@@ -213,6 +214,7 @@ const summary = {
   "wasm gzip B": sum(ourParts.filter((p) => p.file.endsWith(".wasm")), "gzip"),
   "JS gzip B": sum(ourParts.filter((p) => p.file.endsWith(".js")), "gzip"),
   ...Object.fromEntries(ops.map((op) => [`${op} median ÷ floor`, median(run.perCall.ours[op].map((r, i) => median(r) / median(run.perCall[FLOOR][op][i])))])),
+  ...Object.fromEntries(ops.map((op) => [`${op} median − floor µs`, Math.round(median(run.perCall.ours[op].map((r, i) => (median(r) - median(run.perCall[FLOOR][op][i])) * 1000)))])),
   [`${run.config.waits} waits on one task: GETs ÷ one wait's`]: median(run.scale.ours.same.map((r, i) => r.gets / oneGets[i])),
   [`${run.config.waits} waits on one task: longest main-thread block ms (median of the rounds' longest)`]: scaleOf("same", (r) => r.maxGapMs),
   [`${run.config.waits} waits on ${run.config.waits} tasks: longest main-thread block ms (median of the rounds' longest)`]: scaleOf("different", (r) => r.maxGapMs),
