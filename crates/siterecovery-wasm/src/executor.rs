@@ -8,6 +8,9 @@
 //! returns (wasm has no unwinding) leaves nothing half-borrowed behind — only the one future,
 //! never polled again. Wakers are slot numbers: a waker of a finished call that fires later
 //! finds an empty slot (or another call, which then polls once for nothing: harmless).
+//!
+//! A panic throws out of the module's frames without giving their stack space back; the next
+//! run from the event loop (js/package.js `guarded`) puts the stack pointer back first.
 #[allow(unused_imports)]
 use crate::prelude::*;
 use alloc::collections::VecDeque;
@@ -28,6 +31,10 @@ extern "C" {
     /// frames to the JS caller (a method called synchronously, or `runSoon`'s catch).
     #[wasm_bindgen(js_name = throwInternal)]
     fn throw_internal(message: &str);
+    /// Hands the module's exports to js/package.js, whose `guarded` puts the stack pointer
+    /// (exported: build.rs) back where a panic left it.
+    #[wasm_bindgen(js_name = watchStack)]
+    fn watch_stack(exports: &JsValue);
 }
 
 /// A call in flight: its future (out while it is polled) and how to reject its Promise.
@@ -59,6 +66,10 @@ const MESSAGE: &str = "internal error in siterecovery (a bug: please report it);
 pub fn spawn(future: LocalBoxFuture<'static, ()>, reject: js_sys::Function) {
     #[cfg(feature = "std")]
     install_hook();
+    static WATCHED: Global<bool> = Global::new(false);
+    if !WATCHED.with(|w| w.replace(true)) {
+        watch_stack(&wasm_bindgen::exports());
+    }
     let slot = Slot { future: Some(future), reject, queued: false };
     let index = EXECUTOR.with(|e| {
         let mut e = e.borrow_mut();
