@@ -1,8 +1,8 @@
 // The browser half of `cargo xtask bench`: opens harness/ (served with the package and the
 // peer bundles by the simulator) in headless Chromium and runs every figure for every
-// implementation, in interleaved rounds (the order rotates each round; per-call figures take
-// turns call by call), writing the raw
-// samples as JSON for report.mjs.
+// implementation, in interleaved rounds (the order rotates each round; in the per-call figures
+// the implementations also take turns call by call), writing the raw samples as JSON for
+// report.mjs.
 // Usage: node run.mjs BASE_URL OUT.json ROUNDS WAITS CALLS TASK_MS POLLS
 import { createRequire } from "node:module";
 import { writeFileSync } from "node:fs";

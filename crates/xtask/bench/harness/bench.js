@@ -100,9 +100,8 @@ const OPS = {
   },
 };
 
-/** Milliseconds of each of `n` sequential calls of `op` (after `warm` unmeasured ones). */
-/** `n` measured calls of `op` by each implementation of `names`, interleaved call by call (in
- * the order given), so that every implementation meets the same moments of the machine: a
+/** Milliseconds of `n` calls of `op` (after `warm` unmeasured ones) by each implementation of
+ * `names`, interleaved call by call (in the order given), so that every implementation meets the same moments of the machine: a
  * burst of other work slows them all, not the one whose block it fell in. */
 async function perCall(names, op, n, warm) {
   const cs = [];
