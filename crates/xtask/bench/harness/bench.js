@@ -101,8 +101,9 @@ const OPS = {
 };
 
 /** Milliseconds of `n` calls of `op` (after `warm` unmeasured ones) by each implementation of
- * `names`, interleaved call by call (in the order given), so that every implementation meets the same moments of the machine: a
- * burst of other work slows them all, not the one whose block it fell in. */
+ * `names`, interleaved call by call (in the order given), so that every implementation meets
+ * the same moments of the machine: a burst of other work slows them all, not the one whose
+ * block it fell in. */
 async function perCall(names, op, n, warm) {
   const cs = [];
   for (const name of names) cs.push(await client(name));
