@@ -2,9 +2,7 @@
 //! so a page can keep waiting after a reload (`client.resumeTask(token)`). The token is
 //! base64url of `{"v":1,"api":…,"base":…,"id":…}`.
 use alloc::string::String;
-use alloc::vec::Vec;
-use core::iter::Peekable;
-use core::str::Chars;
+use siterecovery_schema::{Json, JsonKind, Number};
 
 use crate::base64::{decode_url, encode_url};
 use crate::task::TaskApi;
@@ -21,124 +19,57 @@ pub fn token(api: TaskApi, base_url: &str, task_id: &str) -> String {
     encode_url(json.as_bytes())
 }
 
-/// The task id in `token`, if it was made by a client of the same API and base URL; else why
-/// not (the message of a validation error of `token`). Read here, not by a JSON library: the
-/// token is a flat object of strings and a version number.
-pub fn task_id(token: &str, api: TaskApi, base_url: &str) -> Result<String, String> {
+/// A token's JSON text; `None` when it is not base64url of UTF-8.
+pub fn json_text(token: &str) -> Option<String> {
+    decode_url(token.trim()).and_then(|bytes| String::from_utf8(bytes).ok())
+}
+
+/// The task id in a token, given its JSON text as the caller parsed it (`None`: there was no
+/// JSON: not base64url, or not JSON), if it was made by a client of the same API and base URL;
+/// else why not (the message of a validation error of `token`). The package parses with the
+/// JS engine's `JSON.parse`: no JSON parser of our own for one flat object.
+pub fn task_id<J: Json>(fields: Option<J>, api: TaskApi, base_url: &str) -> Result<String, String> {
     let bad = |m: &str| String::from(m);
-    let fields = decode_url(token.trim())
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .and_then(|text| flat_object(&text))
-        .ok_or_else(|| bad("is not a resume token"))?;
-    let text = |k: &str| fields.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+    let fields = fields.filter(|v| v.kind() == JsonKind::Object).ok_or_else(|| bad("is not a resume token"))?;
+    // A string field as Unicode text (a lone surrogate has no Rust form).
+    let text = |k: &str| {
+        let v = fields.get(k)?;
+        let s = String::from(v.as_str()?);
+        v.is_unicode(&s).then_some(s)
+    };
     let (Some(token_api), Some(base), Some(id)) = (text("api"), text("base"), text("id")) else {
         return Err(bad("is not a resume token"));
     };
-    if text("v") != Some("1") || id.is_empty() {
+    // 1 however it is written (`1.0` is 1 to `JSON.parse`).
+    let version = fields.get("v").and_then(|v| v.as_number()).map(Number::as_f64);
+    if version != Some(1.0) || id.is_empty() {
         return Err(bad("is not a resume token of this version"));
     }
     if token_api != api.as_str() {
         let mut m = bad("belongs to a ");
-        for part in [token_api, " client, not ", api.as_str()] {
+        for part in [token_api.as_str(), " client, not ", api.as_str()] {
             m.push_str(part);
         }
         return Err(m);
     }
     if base.trim_end_matches('/') != base_url.trim_end_matches('/') {
         let mut m = bad("belongs to ");
-        for part in [base, ", not this client's ", base_url] {
+        for part in [base.as_str(), ", not this client's ", base_url] {
             m.push_str(part);
         }
         return Err(m);
     }
-    Ok(String::from(id))
-}
-
-/// A JSON object whose values are strings or unsigned integers, as (key, value text) pairs;
-/// `None` for anything else.
-fn flat_object(text: &str) -> Option<Vec<(String, String)>> {
-    let mut chars = text.trim().chars().peekable();
-    let mut fields = Vec::new();
-    if chars.next()? != '{' {
-        return None;
-    }
-    if chars.next_if_eq(&'}').is_some() {
-        return chars.next().is_none().then_some(fields);
-    }
-    loop {
-        if chars.next()? != '"' {
-            return None;
-        }
-        let key = json_string(&mut chars)?;
-        if chars.next()? != ':' {
-            return None;
-        }
-        let value = match chars.next()? {
-            '"' => json_string(&mut chars)?,
-            d @ '0'..='9' => {
-                let mut n = String::from(d);
-                while let Some(d) = chars.next_if(char::is_ascii_digit) {
-                    n.push(d);
-                }
-                n
-            }
-            _ => return None,
-        };
-        fields.push((key, value));
-        match chars.next()? {
-            ',' => {}
-            '}' => return chars.next().is_none().then_some(fields),
-            _ => return None,
-        }
-    }
-}
-
-/// The rest of a JSON string after its opening quote, unescaped.
-fn json_string(chars: &mut Peekable<Chars<'_>>) -> Option<String> {
-    let mut out = String::new();
-    loop {
-        match chars.next()? {
-            '"' => return Some(out),
-            '\\' => out.push(match chars.next()? {
-                '"' => '"',
-                '\\' => '\\',
-                '/' => '/',
-                'b' => '\u{8}',
-                'f' => '\u{c}',
-                'n' => '\n',
-                'r' => '\r',
-                't' => '\t',
-                'u' => {
-                    let high = hex4(chars)?;
-                    if !(0xD800..0xDC00).contains(&high) {
-                        char::from_u32(high)?
-                    } else {
-                        // A surrogate pair: the low half follows as its own escape.
-                        if chars.next()? != '\\' || chars.next()? != 'u' {
-                            return None;
-                        }
-                        let low = hex4(chars)?;
-                        if !(0xDC00..0xE000).contains(&low) {
-                            return None;
-                        }
-                        char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))?
-                    }
-                }
-                _ => return None,
-            }),
-            c if u32::from(c) < 0x20 => return None,
-            c => out.push(c),
-        }
-    }
-}
-
-fn hex4(chars: &mut Peekable<Chars<'_>>) -> Option<u32> {
-    (0..4).try_fold(0, |n, _| Some(n * 16 + chars.next()?.to_digit(16)?))
+    Ok(id)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn task_id(token: &str, api: TaskApi, base_url: &str) -> Result<String, String> {
+        let value = json_text(token).and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok());
+        super::task_id(value.as_ref(), api, base_url)
+    }
 
     #[test]
     fn round_trip_and_mismatch() {
@@ -154,11 +85,10 @@ mod tests {
         assert!(task_id(&t, TaskApi::Srm, "http://127.0.0.1:8470/srm/b/api/rest/srm/v2").unwrap_err().starts_with("belongs to http"));
         assert_eq!(task_id("not a token!", TaskApi::Srm, "x").unwrap_err(), "is not a resume token");
         let made = |json: &str| crate::base64::encode_url(json.as_bytes());
-        assert_eq!(
-            task_id(&made(r#"{"v":2,"api":"srm","base":"x","id":"t"}"#), TaskApi::Srm, "x").unwrap_err(),
-            "is not a resume token of this version"
-        );
-        // What serde_json writes is read the same: escapes, a surrogate pair, white space.
+        for other in [r#"{"v":2,"api":"srm","base":"x","id":"t"}"#, r#"{"v":"1","api":"srm","base":"x","id":"t"}"#] {
+            assert_eq!(task_id(&made(other), TaskApi::Srm, "x").unwrap_err(), "is not a resume token of this version", "{other}");
+        }
+        // Any JSON writer's form is read the same: escapes, a surrogate pair, white space.
         let json = r#" { "v" :1,"api":"srm","base":"x","id":"a\u00e9\ud83d\ude00\/b" } "#.replace(' ', "");
         assert_eq!(task_id(&made(&json), TaskApi::Srm, "x").unwrap(), "aé😀/b");
         for bad in [
@@ -166,6 +96,8 @@ mod tests {
             r#"{"v":1,"api":"srm","base":"x","id":"t"}x"#,
             r#"{"v":[1],"api":"srm"}"#,
             r#"{"v":1,"id":"\ud800"}"#,
+            r#"["v",1]"#,
+            r#"{"v":1,"api":"srm","base":"x","id":7}"#,
             "{}",
         ] {
             assert!(task_id(&made(bad), TaskApi::Srm, "x").is_err(), "{bad}");
