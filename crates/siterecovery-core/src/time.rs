@@ -1,6 +1,6 @@
 //! One timestamp form, whatever the server sends: SRM pages give task times as int64 epoch
 //! milliseconds, seed 004 as strings (integers or ISO-8601). All read as epoch milliseconds.
-use siterecovery_schema::{is_calendar_day, Json, JsonKind, Number};
+use siterecovery_schema::{date_time_fields, is_calendar_day, DateTime, Json, JsonKind, Number};
 
 use crate::text::parse_i64;
 
@@ -31,48 +31,9 @@ fn digits(b: &[u8], from: usize, len: usize) -> Option<i64> {
     s.iter().try_fold(0i64, |n, c| c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0')))
 }
 
+/// An ISO-8601 / RFC 3339 time as servers write it (the schema crate's reader, lenient).
 fn parse_iso8601(t: &str) -> Option<i64> {
-    let b = t.as_bytes();
-    let at = |i: usize| b.get(i).copied();
-    let separators = at(4) == Some(b'-') && at(7) == Some(b'-') && at(13) == Some(b':') && at(16) == Some(b':');
-    if !separators || !matches!(at(10), Some(b'T' | b't' | b' ')) {
-        return None;
-    }
-    let (year, month, day) = (digits(b, 0, 4)?, digits(b, 5, 2)?, digits(b, 8, 2)?);
-    let (hour, minute, second) = (digits(b, 11, 2)?, digits(b, 14, 2)?, digits(b, 17, 2)?);
-    if !is_calendar_day(year, month, day) || hour > 23 || minute > 59 || second > 60 {
-        return None;
-    }
-    let mut i = 19;
-    let mut millis = 0i64;
-    if matches!(at(i), Some(b'.' | b',')) {
-        i += 1;
-        let start = i;
-        while at(i).is_some_and(|c| c.is_ascii_digit()) {
-            i += 1;
-        }
-        if i == start {
-            return None;
-        }
-        // The first three digits, padded with zeros: `.5` is 500 ms, `.9991` 999 ms.
-        millis = (0..3).fold(0, |n, k| n * 10 + if start + k < i { digits(b, start + k, 1).unwrap_or(0) } else { 0 });
-    }
-    let offset_minutes = match b.get(i..)? {
-        [] | [b'Z' | b'z'] => 0,
-        [sign @ (b'+' | b'-'), rest @ ..] => {
-            let hhmm = match rest {
-                [h1, h2, b':', m1, m2] | [h1, h2, m1, m2] => [*h1, *h2, *m1, *m2],
-                _ => return None,
-            };
-            let minutes = digits(&hhmm, 0, 2)? * 60 + digits(&hhmm, 2, 2)?;
-            if *sign == b'-' {
-                -minutes
-            } else {
-                minutes
-            }
-        }
-        _ => return None,
-    };
+    let DateTime { year, month, day, hour, minute, second, millis, offset_minutes } = date_time_fields(t.as_bytes(), false)?;
     let days = days_from_civil(year, month, day);
     Some(((days * 24 + hour) * 60 + minute - offset_minutes) * 60_000 + second * 1000 + millis)
 }

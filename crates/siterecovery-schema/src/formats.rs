@@ -104,35 +104,66 @@ fn date(b: &[u8]) -> bool {
 
 /// RFC 3339: `YYYY-MM-DDThh:mm:ss[.frac](Z|±hh:mm)`; `t`/`z` and a space for `T` too.
 fn date_time(b: &[u8]) -> bool {
-    let Some(rest) = full_date(b) else { return false };
-    let Some(rest) = rest.split_first().filter(|(c, _)| matches!(c, b'T' | b't' | b' ')).map(|(_, r)| r) else {
-        return false;
-    };
-    let time = || -> Option<&[u8]> {
-        let (hour, rest) = digits(rest, 2)?;
-        let (minute, rest) = digits(expect(rest, b':')?, 2)?;
-        let (second, mut rest) = digits(expect(rest, b':')?, 2)?;
-        if hour > 23 || minute > 59 || second > 60 {
-            return None;
-        }
-        if let Some(frac) = expect(rest, b'.') {
-            let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
-            rest = frac.get(n..).filter(|_| n > 0)?;
-        }
-        Some(rest)
-    };
-    match time() {
-        Some(b"Z" | b"z") => true,
-        Some([b'+' | b'-', offset @ ..]) => {
-            let offset = || -> Option<bool> {
-                let (h, rest) = digits(offset, 2)?;
-                let (m, rest) = digits(expect(rest, b':')?, 2)?;
-                Some(h <= 23 && m <= 59 && rest.is_empty())
-            };
-            offset() == Some(true)
-        }
-        _ => false,
+    date_time_fields(b, true).is_some()
+}
+
+/// The fields of a date-time; the offset in minutes east of UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateTime {
+    pub year: i64,
+    pub month: i64,
+    pub day: i64,
+    pub hour: i64,
+    pub minute: i64,
+    pub second: i64,
+    /// The fraction's first three digits (`.5` is 500, `.9991` is 999).
+    pub millis: i64,
+    pub offset_minutes: i64,
+}
+
+/// `YYYY-MM-DD`, `T` (or `t` or a space), `hh:mm:ss`, a fraction, an offset: one reader for
+/// the `date-time` format (`strict`: RFC 3339, a `.` fraction and a `Z` or `±hh:mm` offset)
+/// and for the task times servers write (`siterecovery-core`'s `time`: also a `,` fraction,
+/// a `±hhmm` offset, or none, meaning UTC).
+pub fn date_time_fields(b: &[u8], strict: bool) -> Option<DateTime> {
+    let (year, rest) = digits(b, 4)?;
+    let (month, rest) = digits(expect(rest, b'-')?, 2)?;
+    let (day, rest) = digits(expect(rest, b'-')?, 2)?;
+    let rest = rest.split_first().filter(|(c, _)| matches!(c, b'T' | b't' | b' '))?.1;
+    let (hour, rest) = digits(rest, 2)?;
+    let (minute, rest) = digits(expect(rest, b':')?, 2)?;
+    let (second, mut rest) = digits(expect(rest, b':')?, 2)?;
+    let calendar = is_calendar_day(year.into(), month.into(), day.into());
+    if !calendar || hour > 23 || minute > 59 || second > 60 {
+        return None;
     }
+    let mut millis = 0;
+    if let Some((_, fraction)) = rest.split_first().filter(|(c, _)| **c == b'.' || (!strict && **c == b',')) {
+        let n = fraction.iter().take_while(|c| c.is_ascii_digit()).count();
+        millis = (0..3).fold(0, |m, k| m * 10 + fraction.get(k).filter(|_| k < n).map_or(0, |d| i64::from(d - b'0')));
+        rest = fraction.get(n..).filter(|_| n > 0)?;
+    }
+    let offset_minutes = match rest {
+        b"Z" | b"z" => 0,
+        [] if !strict => 0,
+        [sign @ (b'+' | b'-'), offset @ ..] => {
+            let (h, rest) = digits(offset, 2)?;
+            let rest = if strict { expect(rest, b':')? } else { rest.strip_prefix(b":").unwrap_or(rest) };
+            let (m, rest) = digits(rest, 2)?;
+            if h > 23 || m > 59 || !rest.is_empty() {
+                return None;
+            }
+            let minutes = i64::from(h * 60 + m);
+            if *sign == b'-' {
+                -minutes
+            } else {
+                minutes
+            }
+        }
+        _ => return None,
+    };
+    let [year, month, day, hour, minute, second] = [year, month, day, hour, minute, second].map(i64::from);
+    Some(DateTime { year, month, day, hour, minute, second, millis, offset_minutes })
 }
 
 #[cfg(test)]

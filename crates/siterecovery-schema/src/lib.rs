@@ -25,7 +25,7 @@ mod validate;
 #[cfg(any(test, feature = "serde_json"))]
 mod value;
 
-pub use formats::{integer_range, is_calendar_day};
+pub use formats::{date_time_fields, integer_range, is_calendar_day, DateTime};
 pub use invalid::{Invalid, Place, Reason, Segment};
 pub use json::{Json, JsonKind, Number};
 pub use patterns::{AnyText, Patterns};
