@@ -223,7 +223,9 @@ async function localSite(client, call) {
   return { apiUrl, apiThumbprint: site.apiThumbprint };
 }
 
-export async function pairBoth(local, remote, description, call, waitOptions) {
+export async function pairBoth(local, remote, description, options) {
+  // The steps' call options read only `signal` and `operationId`; the waits take the rest.
+  const call = options;
   const [siteA, siteB] = await Promise.all([localSite(local, call), localSite(remote, call)]);
   const body = (site) => (description == null ? site : { ...site, description });
   const taskA = await local.pairSite(body(siteB), call);
@@ -238,7 +240,7 @@ export async function pairBoth(local, remote, description, call, waitOptions) {
     }
     throw e;
   }
-  const waits = await Promise.allSettled([taskA.wait(waitOptions), taskB.wait(waitOptions)]);
+  const waits = await Promise.allSettled([taskA.wait(options), taskB.wait(options)]);
   for (const w of waits) if (w.status === "rejected") throw w.reason;
   return [taskA, taskB];
 }

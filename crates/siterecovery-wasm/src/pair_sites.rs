@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 use crate::apis::ReplicationClient;
 use crate::convert::{opt_string, CallOptions};
 use crate::errors::{reject, Failure};
-use crate::js::{get, set};
+use crate::js::get;
 
 #[wasm_bindgen]
 impl ReplicationClient {
@@ -33,21 +33,14 @@ impl ReplicationClient {
             }
             crate::task::parse_wait_options(&options)?;
             let description = opt_string(&options, "description")?;
-            let call = CallOptions::parse(&options)?;
-            Ok((description, call))
+            CallOptions::parse(&options)?;
+            Ok(description)
         })();
-        let (description, call) = match checked {
-            Ok(c) => c,
+        let description = match checked {
+            Ok(d) => d,
             Err(e) => return reject(e),
         };
-        let call_js = js_sys::Object::new();
-        if let Some(signal) = call.signal {
-            set(&call_js, "signal", &signal.into());
-        }
-        if let Some(id) = call.operation_id {
-            set(&call_js, "operationId", &JsValue::from_str(&id));
-        }
-        pair_both(&local, &remote, description.as_deref(), &call_js, &options)
+        pair_both(&local, &remote, description.as_deref(), &options)
     }
 }
 
@@ -59,12 +52,8 @@ fn is_client(value: &JsValue) -> bool {
 
 #[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
+    /// The options are the steps' call options too (those read only `signal` and
+    /// `operationId`) and the waits' options.
     #[wasm_bindgen(js_name = pairBoth)]
-    fn pair_both(
-        local: &JsValue,
-        remote: &JsValue,
-        description: Option<&str>,
-        call: &js_sys::Object,
-        wait_options: &JsValue,
-    ) -> js_sys::Promise;
+    fn pair_both(local: &JsValue, remote: &JsValue, description: Option<&str>, options: &JsValue) -> js_sys::Promise;
 }
