@@ -26,7 +26,8 @@ extern "C" {
 pub struct Outgoing {
     pub method: &'static str,
     pub url: String,
-    pub headers: Vec<(&'static str, String)>,
+    /// `[name, value, name, value, ...]`: the session header is added when it is sent.
+    pub headers: js_sys::Array,
     /// JSON text.
     pub body: Option<JsValue>,
 }
@@ -69,8 +70,9 @@ pub async fn send(
     if signal.is_some_and(AbortSignal::aborted) {
         return Err(Failure::network("the signal was already aborted", true));
     }
-    let headers = js_sys::Array::new();
-    for (name, value) in out.headers.iter().map(|(n, v)| (*n, v.as_str())).chain(auth) {
+    // A copy: the prepared request is sent again, with the new session, after a re-login.
+    let headers = out.headers.slice(0, out.headers.length());
+    if let Some((name, value)) = auth {
         headers.push(&JsValue::from_str(name));
         headers.push(&JsValue::from_str(value));
     }

@@ -222,13 +222,20 @@ impl Session {
             _ => None,
         };
         let float = |f: f64| js_sys::Number::from(f).to_string_with_radix(10).ok().and_then(|s| s.as_string()).unwrap_or_default();
-        let request::Params { query, headers: mut op_headers, correlation } = request::params(op, params.as_ref(), &float);
-        let mut all = vec![("accept", op.response_media_type.unwrap_or("application/json").to_string())];
+        let request::Params { query, headers: op_headers, correlation } = request::params(op, params.as_ref(), &float);
+        // [name, value, name, value, ...], as js/package.js's `exchange` takes them.
+        let all = js_sys::Array::new();
+        let push = |name: &str, value: &str| {
+            all.push(&JsValue::from_str(name));
+            all.push(&JsValue::from_str(value));
+        };
+        push("accept", op.response_media_type.unwrap_or("application/json"));
         if let (Some(spec), Some(_)) = (&op.body, &body) {
-            all.push(("content-type", spec.media_type.to_string()));
+            push("content-type", spec.media_type);
         }
-        all.extend_from_slice(headers);
-        all.append(&mut op_headers);
+        for (name, value) in headers.iter().chain(&op_headers) {
+            push(name, value);
+        }
         let url = request::url(&self.base_url, op, &args.path, &query);
         Ok(Prepared { op, out: Outgoing { method: op.method, url, headers: all, body }, correlation, with_session: true })
     }
