@@ -79,13 +79,13 @@ pub async fn send(
     let body = out.body.clone().unwrap_or(JsValue::UNDEFINED);
     let signal_js = signal.map_or(JsValue::UNDEFINED, |s| s.clone().into());
     let promise = exchange(out.method, &out.url, headers, &body, &signal_js, read_header);
-    let answer = JsFuture::from(promise).await.map_err(|e| failure(&e, signal, out))?;
-    let status = get(&answer, "status").as_f64().unwrap_or(0.0) as u16;
+    let answer: js_sys::Array = JsFuture::from(promise).await.map_err(|e| failure(&e, signal, out))?.into();
+    let status = answer.get(0).as_f64().unwrap_or(0.0) as u16;
     // HTTP-dates as the JS engine reads them (`Date.parse`: all three RFC 9110 forms).
     let http_date = |v: &str| Some(js_sys::Date::parse(v)).filter(|ms| ms.is_finite()).map(|ms| ms as i64);
-    let retry_after_ms = get(&answer, "retryAfter").as_string().and_then(|v| retry_after_ms(&v, crate::timer::now_ms(), &http_date));
-    let header = get(&answer, "header").as_string();
-    let text = get(&answer, "text");
+    let retry_after_ms = answer.get(1).as_string().and_then(|v| retry_after_ms(&v, crate::timer::now_ms(), &http_date));
+    let header = answer.get(2).as_string();
+    let text = answer.get(3);
     // The caller checks the body next: in a burst of responses, take turns.
     crate::timer::turn().await;
     let body = (status != 204 && !is_blank(&text)).then(|| parse_json(&text));
