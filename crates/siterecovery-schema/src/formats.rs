@@ -5,6 +5,12 @@ use crate::ip;
 
 use crate::table::Format;
 
+/// Whether `format` constrains a string at all: [`string_matches`] is true of any string for
+/// the others.
+pub fn constrains_strings(format: Format) -> bool {
+    matches!(format, Format::Uuid | Format::Date | Format::DateTime | Format::Ip | Format::Ipv4 | Format::Ipv6)
+}
+
 /// Whether `text` is valid for `format` (formats that constrain no string: always).
 pub fn string_matches(format: Format, text: &str) -> bool {
     match format {

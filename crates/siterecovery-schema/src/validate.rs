@@ -10,7 +10,7 @@ use crate::formats;
 use crate::invalid::{Failure, Invalid, Place, Reason, Segment};
 use crate::json::{Json, JsonKind, Number};
 use crate::patterns::Patterns;
-use crate::table::{Additional, Api, Bound, Format, Kind, Literal, Operation, Schema, SchemaId};
+use crate::table::{Additional, Api, Bound, Kind, Literal, Operation, Schema, SchemaId};
 
 /// Nesting the validator follows before giving up with [`Reason::TooDeep`] (the schemas of
 /// real APIs are a handful of levels deep; this bounds the stack against hostile input).
@@ -230,7 +230,7 @@ impl Walker<'_> {
     }
 
     fn string<V: Json>(&self, schema: &Schema, value: &V) -> Result<(), Failure> {
-        let constrained = !matches!(schema.format, Format::None | Format::Password | Format::Other)
+        let constrained = formats::constrains_strings(schema.format)
             || !schema.limits.enumeration.is_empty()
             || schema.limits.min_length.is_some()
             || schema.limits.max_length.is_some()
