@@ -205,7 +205,7 @@ export function installOperations(proto, operations) {
 }
 
 // ---- ReplicationClient.pairSites ----
-// ReplicationClient.pairSites once its options are checked (replication.rs): both appliances'
+// ReplicationClient.pairSites once its options are checked (src/pair_sites.rs): both appliances'
 // local sites, `POST /sites` on each with the other's URL and thumbprint, then both waits.
 // Plain composition of the clients' public methods; the waiting is the module's.
 
@@ -219,15 +219,15 @@ async function localSite(client, call) {
   return { apiUrl, apiThumbprint: site.apiThumbprint };
 }
 
+// `options` serves the steps (as call options they read only `signal` and `operationId`) and
+// the waits.
 export async function pairBoth(local, remote, description, options) {
-  // The steps' call options read only `signal` and `operationId`; the waits take the rest.
-  const call = options;
-  const [siteA, siteB] = await Promise.all([localSite(local, call), localSite(remote, call)]);
+  const [siteA, siteB] = await Promise.all([localSite(local, options), localSite(remote, options)]);
   const body = (site) => (description == null ? site : { ...site, description });
-  const taskA = await local.pairSite(body(siteB), call);
+  const taskA = await local.pairSite(body(siteB), options);
   let taskB;
   try {
-    taskB = await remote.pairSite(body(siteA), call);
+    taskB = await remote.pairSite(body(siteA), options);
   } catch (e) {
     // Nothing is lost: the error names the task already running on the first appliance.
     if (e && typeof e === "object") {

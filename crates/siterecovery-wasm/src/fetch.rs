@@ -8,7 +8,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 use crate::errors::Failure;
-use crate::js::{cat, get, is_blank, parse_json};
+use crate::js::{cat, get, is_blank, parse_json, push_pair};
 
 #[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
@@ -73,8 +73,7 @@ pub async fn send(
     // A copy: the prepared request is sent again, with the new session, after a re-login.
     let headers = out.headers.slice(0, out.headers.length());
     if let Some((name, value)) = auth {
-        headers.push(&JsValue::from_str(name));
-        headers.push(&JsValue::from_str(value));
+        push_pair(&headers, name, value);
     }
     let body = out.body.clone().unwrap_or(JsValue::UNDEFINED);
     let signal_js = signal.map_or(JsValue::UNDEFINED, |s| s.clone().into());

@@ -20,7 +20,7 @@ use wasm_bindgen_futures::JsFuture;
 use crate::convert::CallOptions;
 use crate::errors::{Failure, Kind};
 use crate::fetch::{send, Answer, Outgoing};
-use crate::js::{cat, get, set, text, to_json, Js, JsPatterns};
+use crate::js::{cat, get, push_pair, set, text, to_json, Js, JsPatterns};
 use crate::spec::{Auth, Spec};
 
 pub const SRM_SESSION_HEADER: &str = "x-dr-session";
@@ -225,16 +225,12 @@ impl Session {
         let request::Params { query, headers: op_headers, correlation } = request::params(op, params.as_ref(), &float);
         // [name, value, name, value, ...], as js/package.js's `exchange` takes them.
         let all = js_sys::Array::new();
-        let push = |name: &str, value: &str| {
-            all.push(&JsValue::from_str(name));
-            all.push(&JsValue::from_str(value));
-        };
-        push("accept", op.response_media_type.unwrap_or("application/json"));
+        push_pair(&all, "accept", op.response_media_type.unwrap_or("application/json"));
         if let (Some(spec), Some(_)) = (&op.body, &body) {
-            push("content-type", spec.media_type);
+            push_pair(&all, "content-type", spec.media_type);
         }
         for (name, value) in headers.iter().chain(&op_headers) {
-            push(name, value);
+            push_pair(&all, name, value);
         }
         let url = request::url(&self.base_url, op, &args.path, &query);
         Ok(Prepared { op, out: Outgoing { method: op.method, url, headers: all, body }, correlation, with_session: true })
