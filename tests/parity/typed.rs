@@ -47,13 +47,13 @@ fn fault(place: Place, error: Error) -> Fault {
     }
 }
 
-/// A generated type's Rust name, from its component name (typify's PascalCase).
 /// The typed client's struct for an operation's query and header parameters, when it has any
 /// (`createPairing` -> `CreatePairingParams`, as the generator names it).
 pub fn params_type(op: &Operation) -> Option<String> {
     (!op.params.is_empty()).then(|| rust_name(&format!("{}_params", op.operation_id)))
 }
 
+/// A generated type's Rust name, from its component name (typify's PascalCase).
 pub fn rust_name(component: &str) -> String {
     component
         .split('_')
