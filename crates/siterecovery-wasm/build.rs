@@ -76,11 +76,18 @@ impl {class} {{
         crate::client::logout(&self.session, options)
     }}
 
-    /// Any operation by its operationId, the arguments as its method takes them (every
-    /// operation's method calls this).
+    /// Any operation by its operationId, the arguments as its method takes them: checked, its
+    /// request for js/package.js's `exchange` (every operation's method calls this, then
+    /// `__settle` with the answer), or the Promise of the call when it must wait its turn.
     #[wasm_bindgen(skip_typescript)]
-    pub fn invoke(&self, operation_id: &str, args: js_sys::Array) -> js_sys::Promise {{
-        crate::call::invoke(&self.session, operation_id, &args)
+    pub fn __prepare(&self, operation_id: &str, args: js_sys::Array) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue> {{
+        crate::call::prepare(&self.session, operation_id, &args)
+    }}
+
+    /// The answer to a call `__prepare` made, checked: its result, or thrown its error.
+    #[wasm_bindgen(skip_typescript)]
+    pub fn __settle(&self, number: u32, answered: bool, value: wasm_bindgen::JsValue) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue> {{
+        crate::call::settle(number, answered, value)
     }}
 
     /// A `Task` from a `resumeToken()` of a client of this same server (e.g. before a page

@@ -64,11 +64,15 @@ export function watchStack(exports) {
 // Run the module's work from the event loop. An `internal` error (a panic) has rejected its
 // call, if one was running; it must not become an uncaught exception (which ends a Node
 // process), but a bug is not kept quiet either: it goes to the console (no secret in it).
-function guarded(run) {
+function fresh() {
   if (stack) {
     if (stackTop === undefined) stackTop = stack.value;
     else stack.value = stackTop;
   }
+}
+
+function guarded(run) {
+  fresh();
   try {
     run();
   } catch (e) {
@@ -178,8 +182,9 @@ export function isBlank(text) {
 // One HTTP exchange through the global fetch (browser, Worker, Node): what the module reads
 // of the answer comes back in one array, [status, Retry-After, the header asked for, body
 // text], so the module needs one import, not a dozen.
-// `headers` is a flat [name, value, name, value, ...] array; `body` JSON text or undefined.
-export async function exchange(method, url, headers, body, signal, readHeader) {
+// `request` is [method, url, headers, body, signal] (src/fetch.rs `request`): `headers` a flat
+// [name, value, name, value, ...] array, `body` JSON text or undefined.
+export async function exchange([method, url, headers, body, signal], readHeader) {
   const h = {};
   for (let i = 0; i + 1 < headers.length; i += 2) h[headers[i]] = headers[i + 1];
   const r = await fetch(url, { method, headers: h, body, signal });
@@ -197,11 +202,32 @@ export function installOperations(proto, operations) {
     // `login` is a static of the class: never an instance method besides it.
     if (jsName in proto || jsName in proto.constructor) continue;
     const method = function (...args) {
-      return this.invoke(operationId, args);
+      return call(this, operationId, args);
     };
     Object.defineProperty(method, "name", { value: jsName });
     Object.defineProperty(proto, jsName, { value: method, writable: true, configurable: true });
   }
+}
+
+// One operation call, one Promise chain: the module checks the arguments and builds the
+// request (synchronously: nothing is sent on bad input), fetch sends it, and the module checks
+// the answer (src/call.rs). Its result resolves the call; a 401 that a re-login may cure
+// resolves to the module's Promise of sending the call again. In a burst of calls that has
+// used up the main thread's stretch, the module hands back the call's Promise instead.
+function call(client, operationId, args) {
+  let request;
+  try {
+    request = client.__prepare(operationId, args);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  if (!Array.isArray(request)) return request;
+  const number = request.pop();
+  const settle = (answered) => (value) => {
+    fresh();
+    return client.__settle(number, answered, value);
+  };
+  return exchange(request, null).then(settle(true), settle(false));
 }
 
 // ---- ReplicationClient.pairSites ----

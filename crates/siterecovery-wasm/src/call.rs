@@ -1,6 +1,12 @@
 //! The path every JS method takes: the arguments sorted and checked by the table when the
-//! method is called (nothing is sent on bad input), the call, then the result: a `Task` for
-//! task-returning operations, the body as received otherwise (`undefined` for none).
+//! method is called (nothing is sent on bad input), the request sent by js/package.js, then
+//! the answer checked here: a `Task` for task-returning operations, the body as received
+//! otherwise (`undefined` for none).
+//!
+//! No future runs between the two halves: the call is one Promise chain in JS (`call` in
+//! js/package.js) around two synchronous steps of the module, [`prepare`] and [`settle`]. A
+//! call goes on as a future (`Session::send`, the path of the module's own calls) only after
+//! a 401 that a re-login may cure, or when it must wait its turn on the main thread.
 #[allow(unused_imports)]
 use crate::prelude::*;
 use alloc::rc::Rc;
@@ -10,18 +16,32 @@ use siterecovery_core::task::TaskApi;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{object_arg, string_arg, CallOptions};
-use crate::errors::{promise, reject, Failure};
-use crate::session::{Args, Reply, Session};
+use crate::errors::{promise, Failure};
+use crate::global::Global;
+use crate::session::{Args, Prepared, Reply, Session};
 use crate::task::Task;
 
-/// `client.invoke(operationId, args)`, what every generated method calls: the arguments sorted
-/// by the table — path parameters, the parameters object (when the operation has query or
-/// header parameters besides `operationID`), the body (when it has one), then options.
-pub fn invoke(session: &Rc<Session>, operation_id: &str, args: &js_sys::Array) -> js_sys::Promise {
-    let op = match session.operation(operation_id) {
-        Ok(op) => op,
-        Err(e) => return reject(e),
-    };
+/// A call whose request is out: what its answer is checked against.
+struct Pending {
+    session: Rc<Session>,
+    prepared: Prepared,
+    options: CallOptions,
+    /// The session it was sent in.
+    generation: u64,
+}
+
+/// The calls whose requests are out, by number, and the free numbers.
+static PENDING: Global<(Vec<Option<Pending>>, Vec<usize>)> = Global::new((Vec::new(), Vec::new()));
+
+/// `client.__prepare(operationId, args)`, what every generated method calls first: the
+/// arguments sorted by the table — path parameters, the parameters object (when the operation
+/// has query or header parameters besides `operationID`), the body (when it has one), then
+/// options — and checked. The request as `exchange` takes it, and last the call's number for
+/// [`settle`]; or, when the main thread's stretch is used up, the Promise of the call sent in a
+/// later one (`crate::timer`: a burst of 1000 calls must not block the page).
+pub fn prepare(session: &Rc<Session>, operation_id: &str, args: &js_sys::Array) -> Result<JsValue, JsValue> {
+    crate::executor::watch();
+    let op = session.operation(operation_id).map_err(|e| e.to_js())?;
     let mut next = 0;
     let mut take = || {
         next += 1;
@@ -41,19 +61,70 @@ pub fn invoke(session: &Rc<Session>, operation_id: &str, args: &js_sys::Array) -
             None => None,
         };
         let options = CallOptions::parse(&take())?;
-        let prepared = session.prepare(op, Args { path, params, body }, &options, &[])?;
-        Ok((prepared, options))
+        Ok((session.prepare(op, Args { path, params, body }, &options, &[])?, options))
     })();
-    let (prepared, options) = match checked {
-        Ok(c) => c,
-        Err(e) => return reject(e),
-    };
+    let (prepared, options) = checked.map_err(|e| e.to_js())?;
     let session = Rc::clone(session);
+    if !crate::timer::turn_now() {
+        // The main thread's stretch is used up (a burst of calls): this call waits its turn.
+        return Ok(later(session, prepared, options, None));
+    }
+    let request = session.request(&prepared, &options).map_err(|e| e.to_js())?;
+    let pending = Pending { generation: session.generation(), session, prepared, options };
+    let number = PENDING.with(|p| {
+        let (slots, free) = &mut *p.borrow_mut();
+        match free.pop().and_then(|n| Some((n, slots.get_mut(n)?))) {
+            Some((n, slot)) => {
+                *slot = Some(pending);
+                n
+            }
+            None => {
+                slots.push(Some(pending));
+                slots.len() - 1
+            }
+        }
+    });
+    request.push(&JsValue::from(number as u32));
+    Ok(request.into())
+}
+
+/// `client.__settle(number, answered, value)`: the answer of call `number` (`exchange`'s
+/// array when `answered`, else why it got none), checked. Resolves the call's Promise with
+/// the result, rejects it (thrown), or, after a 401 that a re-login may cure, hands it the
+/// Promise of sending the call again.
+pub fn settle(number: u32, answered: bool, value: JsValue) -> Result<JsValue, JsValue> {
+    let pending = PENDING.with(|p| {
+        let (slots, free) = &mut *p.borrow_mut();
+        let taken = slots.get_mut(number as usize).and_then(Option::take);
+        if taken.is_some() {
+            free.push(number as usize);
+        }
+        taken
+    });
+    let Some(Pending { session, prepared, options, generation }) = pending else {
+        return Err(Failure::internal("an answer to no call in flight").to_js());
+    };
+    let first = match answered {
+        true => session.receive(&prepared, crate::fetch::answer(&value.into())),
+        false => Err(crate::fetch::failure(&value, options.signal.as_ref(), &prepared.out)),
+    };
+    if session.may_log_in_again(&first) {
+        return Ok(later(session, prepared, options, Some((generation, first))));
+    }
+    first.and_then(|reply| shape(&session, prepared.op.task_kind, reply)).map_err(|e| e.to_js())
+}
+
+/// The call as a future of the module (`Session::send`): sent once its turn comes, or
+/// (`sent`) answered already with a 401 that a re-login may cure.
+fn later(session: Rc<Session>, prepared: Prepared, options: CallOptions, sent: Option<(u64, Result<Reply, Failure>)>) -> JsValue {
     promise(async move {
-        crate::timer::turn().await;
-        let reply = session.send(&prepared, &options).await?;
+        if sent.is_none() {
+            crate::timer::turn().await;
+        }
+        let reply = session.send(&prepared, &options, sent).await?;
         shape(&session, prepared.op.task_kind, reply)
     })
+    .into()
 }
 
 fn shape(session: &Rc<Session>, task_kind: Option<&str>, reply: Reply) -> Result<JsValue, Failure> {

@@ -1,5 +1,5 @@
 //! What every generated client class does (build.rs writes the classes, one per spec):
-//! log in, log out, resume a task. Operations go through `call::invoke`.
+//! log in, log out, resume a task. Operations go through `call`.
 #[allow(unused_imports)]
 use crate::prelude::*;
 use alloc::rc::Rc;

@@ -62,14 +62,20 @@ static POLLING: Polling = Polling(Cell::new(None));
 
 const MESSAGE: &str = "internal error in siterecovery (a bug: please report it); this call was stopped, the module goes on";
 
-/// Run `future` as a call whose Promise `reject` rejects if it panics.
-pub fn spawn(future: LocalBoxFuture<'static, ()>, reject: js_sys::Function) {
-    #[cfg(feature = "std")]
-    install_hook();
+/// Hand the module's exports to js/package.js once, for its stack guard (`guarded`): before
+/// the first work that may panic from the event loop.
+pub fn watch() {
     static WATCHED: Global<bool> = Global::new(false);
     if !WATCHED.with(|w| w.replace(true)) {
         watch_stack(&wasm_bindgen::exports());
     }
+}
+
+/// Run `future` as a call whose Promise `reject` rejects if it panics.
+pub fn spawn(future: LocalBoxFuture<'static, ()>, reject: js_sys::Function) {
+    #[cfg(feature = "std")]
+    install_hook();
+    watch();
     let slot = Slot { future: Some(future), reject, queued: false };
     let index = EXECUTOR.with(|e| {
         let mut e = e.borrow_mut();

@@ -12,14 +12,8 @@ use crate::js::{cat, get, is_blank, parse_json, push_pair};
 
 #[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
-    fn exchange(
-        method: &str,
-        url: &str,
-        headers: js_sys::Array,
-        body: &JsValue,
-        signal: &JsValue,
-        read_header: Option<&str>,
-    ) -> js_sys::Promise;
+    /// `request` is what [`request`] makes.
+    fn exchange(request: &js_sys::Array, read_header: Option<&str>) -> js_sys::Promise;
 }
 
 /// A request ready to send (checked, its URL and body made when the call was made).
@@ -45,7 +39,8 @@ pub struct Answer {
 /// tell why; these are the usual reasons when a page calls an appliance.
 const LIKELY_CAUSES: &str = " (no answer: the server may be unreachable, its TLS certificate not trusted by this browser, or this page's origin not allowed by its CORS policy)";
 
-fn failure(e: &JsValue, signal: Option<&AbortSignal>, out: &Outgoing) -> Failure {
+/// Why an exchange got no answer (`exchange`'s rejection).
+pub fn failure(e: &JsValue, signal: Option<&AbortSignal>, out: &Outgoing) -> Failure {
     let aborted = signal.is_some_and(AbortSignal::aborted) || get(e, "name").as_string().as_deref() == Some("AbortError");
     // As the JS engine shows it: `TypeError: Failed to fetch`.
     let (name, message) = (get(e, "name").as_string(), get(e, "message").as_string());
@@ -61,32 +56,44 @@ fn failure(e: &JsValue, signal: Option<&AbortSignal>, out: &Outgoing) -> Failure
     Failure::network(&cat(&[out.method, " ", &out.url, ": ", &shown, LIKELY_CAUSES]), false).with("url", &JsValue::from_str(&out.url))
 }
 
-pub async fn send(
-    out: &Outgoing,
-    auth: Option<(&str, &str)>,
-    signal: Option<&AbortSignal>,
-    read_header: Option<&str>,
-) -> Result<Answer, Failure> {
+/// `out`'s request as js/package.js's `exchange` takes it: `[method, url, headers, body,
+/// signal]`, the headers a copy with `auth` added (the prepared request is sent again, with
+/// the new session, after a re-login). Nothing, when the signal has already aborted.
+pub fn request(out: &Outgoing, auth: Option<(&str, &str)>, signal: Option<&AbortSignal>) -> Result<js_sys::Array, Failure> {
     if signal.is_some_and(AbortSignal::aborted) {
         return Err(Failure::network("the signal was already aborted", true));
     }
-    // A copy: the prepared request is sent again, with the new session, after a re-login.
     let headers = out.headers.slice(0, out.headers.length());
     if let Some((name, value)) = auth {
         push_pair(&headers, name, value);
     }
     let body = out.body.clone().unwrap_or(JsValue::UNDEFINED);
-    let signal_js = signal.map_or(JsValue::UNDEFINED, |s| s.clone().into());
-    let promise = exchange(out.method, &out.url, headers, &body, &signal_js, read_header);
-    let answer: js_sys::Array = JsFuture::from(promise).await.map_err(|e| failure(&e, signal, out))?.into();
+    let signal = signal.map_or(JsValue::UNDEFINED, |s| s.clone().into());
+    Ok([JsValue::from_str(out.method), JsValue::from_str(&out.url), headers.into(), body, signal].into_iter().collect())
+}
+
+/// What `exchange` answered: `[status, Retry-After, header, body text]`.
+pub fn answer(answer: &js_sys::Array) -> Answer {
     let status = answer.get(0).as_f64().unwrap_or(0.0) as u16;
     // HTTP-dates as the JS engine reads them (`Date.parse`: all three RFC 9110 forms).
     let http_date = |v: &str| Some(js_sys::Date::parse(v)).filter(|ms| ms.is_finite()).map(|ms| ms as i64);
     let retry_after_ms = answer.get(1).as_string().and_then(|v| retry_after_ms(&v, crate::timer::now_ms(), &http_date));
     let header = answer.get(2).as_string();
     let text = answer.get(3);
+    let body = (status != 204 && !is_blank(&text)).then(|| parse_json(&text));
+    Answer { status, retry_after_ms, header, body }
+}
+
+/// One exchange of `request` (what [`request`] made of `out`), awaited here: the client's own
+/// calls (polls, logins, pairSites' steps, an operation sent again after a re-login).
+pub async fn send(
+    request: &js_sys::Array,
+    out: &Outgoing,
+    signal: Option<&AbortSignal>,
+    read_header: Option<&str>,
+) -> Result<Answer, Failure> {
+    let answered: js_sys::Array = JsFuture::from(exchange(request, read_header)).await.map_err(|e| failure(&e, signal, out))?.into();
     // The caller checks the body next: in a burst of responses, take turns.
     crate::timer::turn().await;
-    let body = (status != 204 && !is_blank(&text)).then(|| parse_json(&text));
-    Ok(Answer { status, retry_after_ms, header, body })
+    Ok(answer(&answered))
 }

@@ -45,9 +45,9 @@ impl ReplicationClient {
 }
 
 /// A `ReplicationClient`: what `pairBoth` calls on it is there (`getSites`, `pairSite`, and
-/// `invoke`, which only the class has).
+/// `__prepare`, which only the class has).
 fn is_client(value: &JsValue) -> bool {
-    value.is_object() && ["getSites", "pairSite", "invoke"].iter().all(|m| get(value, m).is_function())
+    value.is_object() && ["getSites", "pairSite", "__prepare"].iter().all(|m| get(value, m).is_function())
 }
 
 #[wasm_bindgen(module = "/js/package.js")]

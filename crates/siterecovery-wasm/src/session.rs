@@ -19,7 +19,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::convert::CallOptions;
 use crate::errors::{Failure, Kind};
-use crate::fetch::{send, Answer, Outgoing};
+use crate::fetch::{self, Answer, Outgoing};
 use crate::js::{cat, get, push_pair, set, text, to_json, Js, JsPatterns};
 use crate::spec::{Auth, Spec};
 
@@ -60,7 +60,7 @@ pub struct Args {
 /// A checked call, ready to send (and to send again after a re-login).
 pub struct Prepared {
     pub op: &'static Operation,
-    out: Outgoing,
+    pub out: Outgoing,
     /// The h4 `operationID` it carries, for errors.
     correlation: Option<String>,
     /// Send the session header (not when logging in).
@@ -236,11 +236,21 @@ impl Session {
         Ok(Prepared { op, out: Outgoing { method: op.method, url, headers: all, body }, correlation, with_session: true })
     }
 
+    /// The request of `p` as js/package.js's `exchange` takes it, with the session header.
+    pub fn request(&self, p: &Prepared, options: &CallOptions) -> Result<js_sys::Array, Failure> {
+        let auth = self.auth.borrow().clone().filter(|_| p.with_session);
+        fetch::request(&p.out, auth.as_deref().map(|token| (self.session_header(), token)), options.signal.as_ref())
+    }
+
     /// Send a prepared call once and check the answer.
     async fn exchange(&self, p: &Prepared, options: &CallOptions, read_header: Option<&str>) -> Result<Reply, Failure> {
-        let auth = self.auth.borrow().clone().filter(|_| p.with_session);
-        let auth = auth.as_deref().map(|token| (self.session_header(), token));
-        let Answer { status, retry_after_ms, header, body } = send(&p.out, auth, options.signal.as_ref(), read_header).await?;
+        let answer = fetch::send(&self.request(p, options)?, &p.out, options.signal.as_ref(), read_header).await?;
+        self.receive(p, answer)
+    }
+
+    /// Check the answer to `p`.
+    pub fn receive(&self, p: &Prepared, answer: Answer) -> Result<Reply, Failure> {
+        let Answer { status, retry_after_ms, header, body } = answer;
         let api = self.table();
         let op = p.op;
         if !op.is_success(status) {
@@ -285,28 +295,41 @@ impl Session {
         failure
     }
 
-    /// Send a prepared call. On 401 with a `credentials` callback: log in again and send it
-    /// again (a 401 means the server did not act on it). Calls that get 401 together share
-    /// one re-login (single flight): the first logs in, the others wait for it.
-    pub async fn send(&self, p: &Prepared, options: &CallOptions) -> Result<Reply, Failure> {
-        let generation = self.generation.get();
-        match self.exchange(p, options, None).await {
-            Err(e) if e.status == Some(401) && self.credentials.is_some() => {
-                if self.relogging.get() {
-                    Relogin { session: self }.await;
-                } else if self.generation.get() == generation {
-                    let _flight = Flight::start(self);
-                    let Some(credentials) = self.ask_credentials().await else { return Err(e) };
-                    self.login(&credentials, options).await?;
-                }
-                // No new session (the re-login failed or found no credentials): the 401 stands.
-                if self.generation.get() == generation {
-                    return Err(e);
-                }
-                self.exchange(p, options, None).await
-            }
-            other => other,
+    /// Send a prepared call (`sent`: it was sent already, in session generation `.0`, and
+    /// answered `.1`). On 401 with a `credentials` callback: log in again and send it again (a
+    /// 401 means the server did not act on it). Calls that get 401 together share one
+    /// re-login (single flight): the first logs in, the others wait for it.
+    pub async fn send(&self, p: &Prepared, options: &CallOptions, sent: Option<(u64, Result<Reply, Failure>)>) -> Result<Reply, Failure> {
+        let (generation, first) = match sent {
+            Some(sent) => sent,
+            None => (self.generation.get(), self.exchange(p, options, None).await),
+        };
+        if !self.may_log_in_again(&first) {
+            return first;
         }
+        if self.relogging.get() {
+            Relogin { session: self }.await;
+        } else if self.generation.get() == generation {
+            let _flight = Flight::start(self);
+            let Some(credentials) = self.ask_credentials().await else { return first };
+            self.login(&credentials, options).await?;
+        }
+        // No new session (the re-login failed or found no credentials): the 401 stands.
+        if self.generation.get() == generation {
+            return first;
+        }
+        self.exchange(p, options, None).await
+    }
+
+    /// Whether `first`, the answer to a call, is a 401 that a re-login may cure: then
+    /// [`Session::send`] has more to do.
+    pub fn may_log_in_again(&self, first: &Result<Reply, Failure>) -> bool {
+        matches!(first, Err(e) if e.status == Some(401)) && self.credentials.is_some()
+    }
+
+    /// The session a call is sent in (bumped at each login).
+    pub fn generation(&self) -> u64 {
+        self.generation.get()
     }
 
     /// Check, build and send one of the client's own calls (polls, logout, pairSites' steps):
@@ -315,7 +338,7 @@ impl Session {
     pub async fn call(&self, operation_id: &str, args: Args, options: &CallOptions) -> Result<Reply, Failure> {
         crate::timer::turn().await;
         let prepared = self.prepare(self.operation(operation_id)?, args, options, &[])?;
-        self.send(&prepared, options).await
+        self.send(&prepared, options, None).await
     }
 
     /// Log in (again): SRM `POST /session` with Basic auth, the session id from the body;

@@ -1,6 +1,6 @@
 //! The JS surface of the clients: one method per operation of the generated table, installed
 //! on the class's prototype (js/package.js) the first time a client of that API is made, and
-//! the one generic `invoke` they all call. Their TypeScript comes from the generator too
+//! the one generic path they all take (`crate::call`). Their TypeScript comes from the generator too
 //! (`CLIENT_TYPESCRIPT`, in ts.rs).
 #[allow(unused_imports)]
 use crate::prelude::*;

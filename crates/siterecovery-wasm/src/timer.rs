@@ -232,36 +232,48 @@ pub struct Turn {
     number: Option<u64>,
 }
 
+/// A turn taken at once, if the stretch has time left (a new stretch, if none is running).
+fn take_turn(s: &mut Slicer, now: f64) -> bool {
+    match s.started {
+        Some(t) if now - t < STRETCH_MS => true,
+        // The stretch is used up.
+        Some(t) if now - t < STRETCH_STALE_MS => false,
+        // No stretch, or one whose end timer is late (throttled) or gone (workerd drops a
+        // request's timers when it ends): a new stretch, with a timer of its own to end it.
+        _ => {
+            s.started = Some(now);
+            end_stretch_soon();
+            true
+        }
+    }
+}
+
+/// Whether work may run now, synchronously: the current stretch has time left (or a new one
+/// starts). When not, the work awaits [`turn`].
+pub fn turn_now() -> bool {
+    SLICER.with(|s| take_turn(&mut s.borrow_mut(), now_ms()))
+}
+
 impl Future for Turn {
     type Output = ();
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let number = SLICER.with(|s| {
             let mut s = s.borrow_mut();
-            let now = now_ms();
-            match s.started {
-                Some(t) if now - t < STRETCH_MS => None,
-                // The stretch is used up: held back for the next one.
-                Some(t) if now - t < STRETCH_STALE_MS => {
-                    if s.waiting.is_empty() && timers_per_request() {
-                        // The stretch's end timer may have died with an earlier request.
-                        end_stretch_soon();
-                    }
-                    s.held += 1;
-                    let n = self.number.unwrap_or_else(|| {
-                        s.next += 1;
-                        s.next
-                    });
-                    s.waiting.push((n, cx.waker().clone()));
-                    Some(n)
-                }
-                // No stretch, or one whose end timer is late (throttled) or gone (workerd drops
-                // a request's timers when it ends): a new stretch, with a timer of its own to end it.
-                _ => {
-                    s.started = Some(now);
-                    end_stretch_soon();
-                    None
-                }
+            if take_turn(&mut s, now_ms()) {
+                return None;
             }
+            // Held back for the next stretch.
+            if s.waiting.is_empty() && timers_per_request() {
+                // The stretch's end timer may have died with an earlier request.
+                end_stretch_soon();
+            }
+            s.held += 1;
+            let n = self.number.unwrap_or_else(|| {
+                s.next += 1;
+                s.next
+            });
+            s.waiting.push((n, cx.waker().clone()));
+            Some(n)
         });
         match number {
             None => Poll::Ready(()),
