@@ -85,6 +85,39 @@ async fn unreachable_server_is_a_network_error() {
 }
 
 #[wasm_bindgen_test]
+async fn an_operation_without_an_answer_is_a_network_error_and_an_aborted_one_an_abort_error() {
+    // A client of an unreachable server (fromSession sends nothing): the call's own fetch fails.
+    let gone = siterecovery_wasm::SrmClient::from_session(js(&json!({
+        "baseUrl": "http://127.0.0.1:9/api/rest/srm/v2", "sessionId": "session-of-nowhere",
+    })))
+    .expect("fromSession");
+    let e = expect_rejection(call(&gone, "getPairings", &[])).await;
+    assert_error(&e, "network", None);
+    let url = "http://127.0.0.1:9/api/rest/srm/v2/pairings";
+    assert_eq!(get_str(&e, "url").as_deref(), Some(url));
+    assert!(get_str(&e, "message").unwrap_or_default().contains(&format!("GET {url}")), "{}", describe(&e));
+    assert!(!error_text(&e).contains("session-of-nowhere"), "the session token is in the error: {}", describe(&e));
+
+    // A slow answer, aborted while the request is out: an AbortError, at once.
+    let info = reset(0).await;
+    let srm = srm_login(&info, 0).await;
+    fault(json!({ "method": "GET", "path": "/pairings", "kind": "latency", "delay_ms": 3000 })).await;
+    let ctl = web_sys::AbortController::new().expect("AbortController");
+    let options = js(&json!({}));
+    set(&options, "signal", &ctl.signal().into());
+    let pending = call(&srm, "getPairings", &[JsValue::UNDEFINED, options]);
+    sleep_ms(100).await;
+    let aborted_at = now_ms();
+    ctl.abort();
+    let e = expect_rejection(pending).await;
+    assert_error(&e, "aborted", None);
+    assert_eq!(get_str(&e, "name").as_deref(), Some("AbortError"));
+    assert!(now_ms() - aborted_at < 1000.0, "the abort did not end the call at once");
+    // The client goes on.
+    resolve(call(&srm, "getPairings", &[])).await;
+}
+
+#[wasm_bindgen_test]
 async fn malformed_body_is_a_decode_error() {
     let info = reset(200).await;
     let srm = srm_login(&info, 0).await;
