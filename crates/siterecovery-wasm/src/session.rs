@@ -332,7 +332,7 @@ impl Session {
         self.generation.get()
     }
 
-    /// Check, build and send one of the client's own calls (polls, logout, pairSites' steps):
+    /// Check, build and send one of the client's own calls (polls, logout):
     /// the work waits for its turn first, so that a burst of polls (1000 sleeps ending
     /// together) builds its requests across several stretches of the main thread.
     pub async fn call(&self, operation_id: &str, args: Args, options: &CallOptions) -> Result<Reply, Failure> {

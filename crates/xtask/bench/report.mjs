@@ -291,8 +291,9 @@ ${perCallTable}
 ## 3. Waiting at scale
 
 Every waiter starts from a task id the page already has. Ours: one \`getTaskInfo\` per task
-id, then each waiter gets its own handle from the resume token (\`resumeTask\`, no request) and
-calls \`wait()\`. Peers: each waiter GETs the task, then polls it until it ends (core-lro's
+id (that handle freed at once, as a reload would), then each waiter gets its own handle from
+the resume token (\`resumeTask\`, no request) and calls \`wait()\`: the first wait's loop GETs
+the task at once, then polls it. Peers: each waiter GETs the task, then polls it until it ends (core-lro's
 \`pollUntilDone\`, or a loop). "GETs one wait needs" is what a single waiter on a task of the
 same length made in the same round (for N tasks, N times that): the ideal for waits that share
 their polls. Task GETs are counted at the

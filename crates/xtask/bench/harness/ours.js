@@ -20,10 +20,18 @@ export async function connect({ baseUrl, username, password }) {
   await load();
   const srm = await SrmClient.login({ baseUrl, username, password });
   // Waiting starts from a task the page already has: one getTaskInfo per task id, then every
-  // waiter gets a handle of its own from the resume token (no request), as after a reload.
+  // waiter gets a handle of its own from the resume token (no request), as after a reload. The
+  // first handle is freed at once, as a reload would: otherwise whether the resumed handles
+  // join it (and skip their first GET) would depend on when the JS engine collected it.
   const tokens = new Map();
+  const firstToken = async (id) => {
+    const task = await srm.getTaskInfo(id);
+    const token = task.resumeToken();
+    task.free();
+    return token;
+  };
   const token = (id) => {
-    if (!tokens.has(id)) tokens.set(id, srm.getTaskInfo(id).then((t) => t.resumeToken()));
+    if (!tokens.has(id)) tokens.set(id, firstToken(id));
     return tokens.get(id);
   };
   return {
