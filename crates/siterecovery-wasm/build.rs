@@ -1,7 +1,7 @@
 //! The package's share of the generated code, for every `openapi/*.yaml`: the schema +
 //! operations table, its TypeScript, and its client class (`srm.yaml` -> `SrmClient`: `login`,
-//! `logout`, `baseUrl`, `resumeTask` and the generic `invoke` that every operation's method
-//! calls). The same generator as the root crate's `build.rs`; the typed Rust models it also
+//! `logout`, `baseUrl`, `resumeTask`, and the generic `__prepare` / `__settle` that every
+//! operation's method calls). The same generator as the root crate's `build.rs`; the typed Rust models it also
 //! writes are not used here. A new spec file is a new class with no hand-written code.
 use std::fmt::Write;
 use std::path::PathBuf;

@@ -194,8 +194,8 @@ export async function exchange([method, url, headers, body, signal], readHeader)
 // ---- The client classes' operations ----
 // The operations of a client class, installed on its prototype from the generated table (the
 // wasm module hands over the [jsName, operationId] pairs): each method passes its arguments
-// to the module's one generic `invoke`, which sorts them by the table (path parameters, the
-// parameters object, the body, options). Methods the class already has (written in Rust:
+// to `call` below, whose `__prepare` sorts them by the table (path parameters, the parameters
+// object, the body, options). Methods the class already has (written in Rust:
 // login, logout, createRemoteSession, ...) are kept. No `eval`: fine under a strict CSP.
 export function installOperations(proto, operations) {
   for (const [jsName, operationId] of operations) {
