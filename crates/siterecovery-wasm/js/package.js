@@ -50,9 +50,10 @@ export function deferred() {
 
 // The module's stack pointer (a WebAssembly.Global, src/executor.rs hands it over) and its value
 // when no module code runs. A panic throws out of the module's frames without giving their
-// stack space back; `guarded` runs only from the event loop, where no module frame is live,
-// so it puts the pointer back first: panics leave no stack behind (about 340 B each otherwise:
-// some 3,100 panics used up the 1 MB stack and the module trapped).
+// stack space back; `guarded` and an operation call's `settle` run only from the event loop,
+// where no module frame is live, so they put the pointer back first (`fresh`): panics leave no
+// stack behind (about 340 B each otherwise: some 3,100 panics used up the 1 MB stack and the
+// module trapped).
 let stack = null;
 let stackTop;
 
@@ -61,9 +62,8 @@ export function watchStack(exports) {
   if (typeof WebAssembly === "object" && global instanceof WebAssembly.Global) stack = global;
 }
 
-// Run the module's work from the event loop. An `internal` error (a panic) has rejected its
-// call, if one was running; it must not become an uncaught exception (which ends a Node
-// process), but a bug is not kept quiet either: it goes to the console (no secret in it).
+// Before the module runs from the event loop (no module frame is live): the stack pointer
+// back where it is when no module code runs.
 function fresh() {
   if (stack) {
     if (stackTop === undefined) stackTop = stack.value;
@@ -71,6 +71,9 @@ function fresh() {
   }
 }
 
+// Run the module's work from the event loop. An `internal` error (a panic) has rejected its
+// call, if one was running; it must not become an uncaught exception (which ends a Node
+// process), but a bug is not kept quiet either: it goes to the console (no secret in it).
 function guarded(run) {
   fresh();
   try {

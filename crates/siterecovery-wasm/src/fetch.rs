@@ -85,7 +85,8 @@ pub fn answer(answer: &js_sys::Array) -> Answer {
 }
 
 /// One exchange of `request` (what [`request`] made of `out`), awaited here: the client's own
-/// calls (polls, logins, pairSites' steps, an operation sent again after a re-login).
+/// calls (polls, logins, logout) and an operation that waited for its turn or is sent again
+/// after a re-login (operation calls are otherwise driven by js/package.js `call`).
 pub async fn send(
     request: &js_sys::Array,
     out: &Outgoing,
