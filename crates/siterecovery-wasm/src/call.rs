@@ -19,6 +19,7 @@ use crate::convert::{object_arg, string_arg, CallOptions};
 use crate::errors::{promise, Failure};
 use crate::global::Global;
 use crate::session::{Args, Prepared, Reply, Session};
+use crate::slots::Slots;
 use crate::task::Task;
 
 /// A call whose request is out: what its answer is checked against.
@@ -30,8 +31,8 @@ struct Pending {
     generation: u64,
 }
 
-/// The calls whose requests are out, by number, and the free numbers.
-static PENDING: Global<(Vec<Option<Pending>>, Vec<usize>)> = Global::new((Vec::new(), Vec::new()));
+/// The calls whose requests are out, by number.
+static PENDING: Global<Slots<Pending>> = Global::new(Slots::new());
 
 /// `client.__prepare(operationId, args)`, what every generated method calls first: the
 /// arguments sorted by the table — path parameters, the parameters object (when the operation
@@ -71,19 +72,7 @@ pub fn prepare(session: &Rc<Session>, operation_id: &str, args: &js_sys::Array) 
     }
     let request = session.request(&prepared, &options).map_err(|e| e.to_js())?;
     let pending = Pending { generation: session.generation(), session, prepared, options };
-    let number = PENDING.with(|p| {
-        let (slots, free) = &mut *p.borrow_mut();
-        match free.pop().and_then(|n| Some((n, slots.get_mut(n)?))) {
-            Some((n, slot)) => {
-                *slot = Some(pending);
-                n
-            }
-            None => {
-                slots.push(Some(pending));
-                slots.len() - 1
-            }
-        }
-    });
+    let number = PENDING.with(|p| p.borrow_mut().insert(pending));
     request.push(&JsValue::from(number as u32));
     Ok(request.into())
 }
@@ -93,14 +82,7 @@ pub fn prepare(session: &Rc<Session>, operation_id: &str, args: &js_sys::Array) 
 /// the result, rejects it (thrown), or, after a 401 that a re-login may cure, hands it the
 /// Promise of sending the call again.
 pub fn settle(number: u32, answered: bool, value: JsValue) -> Result<JsValue, JsValue> {
-    let pending = PENDING.with(|p| {
-        let (slots, free) = &mut *p.borrow_mut();
-        let taken = slots.get_mut(number as usize).and_then(Option::take);
-        if taken.is_some() {
-            free.push(number as usize);
-        }
-        taken
-    });
+    let pending = PENDING.with(|p| p.borrow_mut().take(number as usize));
     let Some(Pending { session, prepared, options, generation }) = pending else {
         return Err(Failure::internal("an answer to no call in flight").to_js());
     };

@@ -21,6 +21,7 @@ use futures_util::future::LocalBoxFuture;
 use wasm_bindgen::prelude::*;
 
 use crate::global::Global;
+use crate::slots::Slots;
 
 #[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
@@ -45,13 +46,13 @@ struct Slot {
 }
 
 struct Executor {
-    slots: Vec<Option<Slot>>,
+    slots: Slots<Slot>,
     ready: VecDeque<usize>,
     scheduled: bool,
     run: Option<Closure<dyn FnMut()>>,
 }
 
-static EXECUTOR: Global<Executor> = Global::new(Executor { slots: Vec::new(), ready: VecDeque::new(), scheduled: false, run: None });
+static EXECUTOR: Global<Executor> = Global::new(Executor { slots: Slots::new(), ready: VecDeque::new(), scheduled: false, run: None });
 
 /// `Global` is a `RefCell`; this module's own state outside it, read by the panic path.
 struct Polling(Cell<Option<usize>>);
@@ -77,28 +78,14 @@ pub fn spawn(future: LocalBoxFuture<'static, ()>, reject: js_sys::Function) {
     install_hook();
     watch();
     let slot = Slot { future: Some(future), reject, queued: false };
-    let index = EXECUTOR.with(|e| {
-        let mut e = e.borrow_mut();
-        match e.slots.iter().position(Option::is_none) {
-            Some(free) => {
-                if let Some(s) = e.slots.get_mut(free) {
-                    *s = Some(slot);
-                }
-                free
-            }
-            None => {
-                e.slots.push(Some(slot));
-                e.slots.len() - 1
-            }
-        }
-    });
+    let index = EXECUTOR.with(|e| e.borrow_mut().slots.insert(slot));
     wake(index);
 }
 
 fn wake(index: usize) {
     let schedule = EXECUTOR.with(|e| {
         let mut e = e.borrow_mut();
-        let Some(Some(slot)) = e.slots.get_mut(index) else { return None };
+        let slot = e.slots.get_mut(index)?;
         if slot.queued {
             return None;
         }
@@ -134,7 +121,7 @@ fn run() {
         let next = EXECUTOR.with(|e| {
             let mut e = e.borrow_mut();
             let index = e.ready.pop_front()?;
-            let slot = e.slots.get_mut(index).and_then(Option::as_mut);
+            let slot = e.slots.get_mut(index);
             Some((
                 index,
                 slot.and_then(|s| {
@@ -150,12 +137,10 @@ fn run() {
         POLLING.0.set(None);
         EXECUTOR.with(|e| {
             let mut e = e.borrow_mut();
-            if let Some(slot) = e.slots.get_mut(index) {
-                match (done, slot.as_mut()) {
-                    (true, _) => *slot = None,
-                    (false, Some(s)) => s.future = Some(future),
-                    (false, None) => {}
-                }
+            if done {
+                e.slots.take(index);
+            } else if let Some(slot) = e.slots.get_mut(index) {
+                slot.future = Some(future);
             }
         });
     }
@@ -169,7 +154,7 @@ pub fn on_panic() -> ! {
     let polling = POLLING.0.take();
     let (reject, run) = EXECUTOR.with(|e| match e.try_borrow_mut() {
         Ok(mut e) => {
-            let reject = polling.and_then(|i| e.slots.get_mut(i)?.take()).map(|s| s.reject);
+            let reject = polling.and_then(|i| e.slots.take(i)).map(|s| s.reject);
             let run = if e.ready.is_empty() { None } else { schedule(&mut e) };
             (reject, run)
         }

@@ -46,6 +46,7 @@ mod pair_sites;
 mod remote_login;
 mod session;
 mod shared;
+mod slots;
 mod spec;
 mod surface;
 mod task;
