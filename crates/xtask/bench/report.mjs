@@ -74,16 +74,24 @@ const ourPartsTable = table(["file of our package", "raw B", "gzip -9 B"], ourPa
 
 // ---- 2. per-call cost ------------------------------------------------------------------------
 const ops = Object.keys(run.perCall[keys[0]]);
+/** `k`'s median of `op` beside the floor's, within each round, then the median over rounds:
+ * as a ratio, and as the µs above it. */
+function vsFloor(k, op) {
+  const rounds = run.perCall[k][op];
+  const floor = run.perCall[FLOOR][op];
+  return {
+    ratio: median(rounds.map((r, i) => median(r) / median(floor[i]))),
+    overUs: Math.round(median(rounds.map((r, i) => (median(r) - median(floor[i])) * 1000))),
+  };
+}
 const perCallRows = [];
 for (const op of ops) {
   for (const k of keys) {
     const rounds = run.perCall[k][op];
-    const floor = run.perCall[FLOOR][op];
     const med = median(rounds.map(median));
     const p95 = median(rounds.map((r) => quantile(r, 0.95)));
-    const vsFloor = median(rounds.map((r, i) => median(r) / median(floor[i])));
-    const overFloorUs = median(rounds.map((r, i) => (median(r) - median(floor[i])) * 1000));
-    perCallRows.push([op, nameOf[k], ms(med, 3), ms(p95, 3), int(Math.round(overFloorUs)), ratio(vsFloor)]);
+    const floor = vsFloor(k, op);
+    perCallRows.push([op, nameOf[k], ms(med, 3), ms(p95, 3), int(floor.overUs), ratio(floor.ratio)]);
   }
 }
 const perCallTable = table(["operation", "implementation", "median ms", "p95 ms", "median − floor µs", "median ÷ floor"], perCallRows);
@@ -91,8 +99,10 @@ const perCallTable = table(["operation", "implementation", "median ms", "p95 ms"
 // ---- 3. waiting at scale ---------------------------------------------------------------------
 /** The longest Long Task over the rounds, and in how many rounds there was one at all. */
 function longTasks(rs) {
-  const longest = Math.max(0, ...rs.map((r) => r.longestTaskMs));
-  const rounds = rs.filter((r) => r.longestTaskMs > 0).length;
+  return { longest: Math.max(0, ...rs.map((r) => r.longestTaskMs)), rounds: rs.filter((r) => r.longestTaskMs > 0).length };
+}
+function longTasksCell(rs) {
+  const { longest, rounds } = longTasks(rs);
   return longest > 0 ? `${ms(longest, 0)} (${rounds} of ${rs.length})` : "0";
 }
 const scaleRows = [];
@@ -110,7 +120,7 @@ for (const kind of ["same", "different"]) {
       ratio(median(rs.map((r, i) => r.gets / needed(i)))),
       ms(median(rs.map((r) => r.wallMs)) / 1000, 1),
       ms(median(rs.map((r) => r.maxGapMs)), 0),
-      longTasks(rs),
+      longTasksCell(rs),
     ]);
   }
 }
@@ -219,15 +229,15 @@ const summary = {
   "package gzip B (all .wasm + .js)": ourGzip,
   "wasm gzip B": sum(ourParts.filter((p) => p.file.endsWith(".wasm")), "gzip"),
   "JS gzip B": sum(ourParts.filter((p) => p.file.endsWith(".js")), "gzip"),
-  ...Object.fromEntries(ops.map((op) => [`${op} median ÷ floor`, median(run.perCall.ours[op].map((r, i) => median(r) / median(run.perCall[FLOOR][op][i])))])),
-  ...Object.fromEntries(ops.map((op) => [`${op} median − floor µs`, Math.round(median(run.perCall.ours[op].map((r, i) => (median(r) - median(run.perCall[FLOOR][op][i])) * 1000)))])),
+  ...Object.fromEntries(ops.map((op) => [`${op} median ÷ floor`, vsFloor("ours", op).ratio])),
+  ...Object.fromEntries(ops.map((op) => [`${op} median − floor µs`, vsFloor("ours", op).overUs])),
   [`${run.config.waits} waits on one task: GETs ÷ one wait's`]: median(run.scale.ours.same.map((r, i) => r.gets / oneGets[i])),
   [`${run.config.waits} waits on one task: longest main-thread block ms (median of the rounds' longest)`]: scaleOf("same", (r) => r.maxGapMs),
   [`${run.config.waits} waits on ${run.config.waits} tasks: longest main-thread block ms (median of the rounds' longest)`]: scaleOf("different", (r) => r.maxGapMs),
   // What the browser counts as blocking: a task of 50 ms or more (the ticker's gaps also hold
   // the time the renderer was not running at all, on a machine the server shares).
-  [`${run.config.waits} waits on ${run.config.waits} tasks: longest Long Task ms (max over the rounds)`]: Math.max(0, ...run.scale.ours.different.map((r) => r.longestTaskMs)),
-  [`${run.config.waits} waits on ${run.config.waits} tasks: rounds with a Long Task`]: run.scale.ours.different.filter((r) => r.longestTaskMs > 0).length,
+  [`${run.config.waits} waits on ${run.config.waits} tasks: longest Long Task ms (max over the rounds)`]: longTasks(run.scale.ours.different).longest,
+  [`${run.config.waits} waits on ${run.config.waits} tasks: rounds with a Long Task`]: longTasks(run.scale.ours.different).rounds,
   [`wasm memory growth over ${run.config.polls} polls B`]: run.memory.ours.after.wasm - run.memory.ours.before.wasm,
   "start-up cold ms": median(run.startup.ours.cold),
   "start-up, cached compiled module ms": median(run.startup.ours.cached),
