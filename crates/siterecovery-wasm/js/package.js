@@ -48,16 +48,20 @@ export function deferred() {
   return [promise, resolve, reject];
 }
 
-// The module's stack pointer (a WebAssembly.Global, src/executor.rs hands it over) and its value
-// when no module code runs. A panic throws out of the module's frames without giving their
-// stack space back; `guarded` and an operation call's `settle` run only from the event loop,
-// where no module frame is live, so they put the pointer back first (`fresh`): panics leave no
-// stack behind (about 340 B each otherwise: some 3,100 panics used up the 1 MB stack and the
-// module trapped).
+// The module's exports, handed over by the module before it first hands work to the event
+// loop (`attach`): the entry points below call them directly (`sr_run`, `sr_settled`: raw
+// exports of numbers only, no glue), and `__stack_pointer` (a WebAssembly.Global) is its stack
+// pointer, whose value when no module code runs `fresh` keeps. A panic throws out of the
+// module's frames without giving their stack space back; `guarded` and an operation call's
+// `settle` run only from the event loop, where no module frame is live, so they put the
+// pointer back first: panics leave no stack behind (about 340 B each otherwise: some 3,100
+// panics used up the 1 MB stack and the module trapped).
+let wasm = null;
 let stack = null;
 let stackTop;
 
-export function watchStack(exports) {
+export function attach(exports) {
+  wasm = exports;
   const global = exports && exports.__stack_pointer;
   if (typeof WebAssembly === "object" && global instanceof WebAssembly.Global) stack = global;
 }
@@ -84,18 +88,51 @@ function guarded(run) {
   }
 }
 
-export function runSoon(run) {
-  queueMicrotask(() => guarded(run));
+// The executor's run, in a microtask.
+export function runSoon() {
+  queueMicrotask(() => guarded(() => wasm.sr_run(0)));
+}
+
+// `what`: the timer's work (src/executor.rs `sr_run`).
+export function later(what, ms) {
+  return setTimeout(() => guarded(() => wasm.sr_run(what)), ms);
+}
+
+// A Promise or an abort the module awaits by number (src/promised.rs): it is told with
+// `sr_settled(number, ok)` and reads the value with `settledValue()` in that call.
+let settled;
+
+function report(number, ok) {
+  return (value) => {
+    settled = value;
+    guarded(() => wasm.sr_settled(number, ok));
+  };
+}
+
+export function settleInto(promise, number) {
+  promise.then(report(number, 1), report(number, 0));
+}
+
+export function settledValue() {
+  const value = settled;
+  settled = undefined;
+  return value;
+}
+
+export function watchAbort(signal, number) {
+  const listener = report(number, 1);
+  signal.addEventListener("abort", listener, { once: true });
+  return listener;
+}
+
+export function unwatchAbort(signal, listener) {
+  signal.removeEventListener("abort", listener);
 }
 
 // Cloudflare's workerd ties a timer to the request that set it and drops it when that request
 // ends: timers must not be shared between calls there (src/timer.rs).
 export function timersPerRequest() {
   return typeof navigator !== "undefined" && navigator.userAgent === "Cloudflare-Workers";
-}
-
-export function later(run, ms) {
-  return setTimeout(() => guarded(run), ms);
 }
 
 export function isAbortSignal(value) {

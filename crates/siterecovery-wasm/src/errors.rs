@@ -5,7 +5,7 @@
 use crate::prelude::*;
 use core::future::Future;
 
-use futures_util::future::LocalBoxFuture;
+use crate::executor::LocalBoxFuture;
 use siterecovery_core::task::TaskView;
 use siterecovery_core::text::u64_text;
 use siterecovery_core::wait::{BadOption, WaitError};
@@ -131,7 +131,7 @@ pub fn promise(future: impl Future<Output = Result<JsValue, Failure>> + 'static)
 }
 
 /// Not generic, so that its async block is one type for all callers.
-fn boxed_promise(future: LocalBoxFuture<'static, Result<JsValue, Failure>>) -> js_sys::Promise {
+fn boxed_promise(future: LocalBoxFuture<Result<JsValue, Failure>>) -> js_sys::Promise {
     let parts = deferred();
     let (promise, resolve, reject) = (parts.get(0), js_sys::Function::from(parts.get(1)), js_sys::Function::from(parts.get(2)));
     let settle = reject.clone();

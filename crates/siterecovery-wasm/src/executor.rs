@@ -17,7 +17,6 @@ use alloc::collections::VecDeque;
 use core::cell::Cell;
 use core::task::{Context, RawWaker, RawWakerVTable, Waker};
 
-use futures_util::future::LocalBoxFuture;
 use wasm_bindgen::prelude::*;
 
 use crate::global::Global;
@@ -25,22 +24,26 @@ use crate::slots::Slots;
 
 #[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
-    /// `queueMicrotask(run)`, with `run`'s `internal` errors caught (they are reported).
+    /// `queueMicrotask` of [`sr_run`]`(RUN)`, its `internal` errors caught (they are reported).
     #[wasm_bindgen(js_name = runSoon)]
-    fn run_soon(run: &js_sys::Function);
+    fn run_soon();
     /// Throws a `SiteRecoveryError` of kind `internal`: a panic ends here, unwinding the wasm
     /// frames to the JS caller (a method called synchronously, or `runSoon`'s catch).
     #[wasm_bindgen(js_name = throwInternal)]
     fn throw_internal(message: &str);
-    /// Hands the module's exports to js/package.js, whose `guarded` puts the stack pointer
-    /// (exported: build.rs) back where a panic left it.
-    #[wasm_bindgen(js_name = watchStack)]
-    fn watch_stack(exports: &JsValue);
+    /// Hands the module's exports to js/package.js: it calls [`sr_run`] and [`sr_settled`]
+    /// there, and its `guarded` puts the stack pointer (exported: build.rs) back where a panic
+    /// left it.
+    #[wasm_bindgen(js_name = attach)]
+    fn attach(exports: &JsValue);
 }
+
+/// A future on the heap, as the executor keeps it.
+pub type LocalBoxFuture<T> = core::pin::Pin<Box<dyn core::future::Future<Output = T>>>;
 
 /// A call in flight: its future (out while it is polled) and how to reject its Promise.
 struct Slot {
-    future: Option<LocalBoxFuture<'static, ()>>,
+    future: Option<LocalBoxFuture<()>>,
     reject: js_sys::Function,
     queued: bool,
 }
@@ -49,10 +52,9 @@ struct Executor {
     slots: Slots<Slot>,
     ready: VecDeque<usize>,
     scheduled: bool,
-    run: Option<Closure<dyn FnMut()>>,
 }
 
-static EXECUTOR: Global<Executor> = Global::new(Executor { slots: Slots::new(), ready: VecDeque::new(), scheduled: false, run: None });
+static EXECUTOR: Global<Executor> = Global::new(Executor { slots: Slots::new(), ready: VecDeque::new(), scheduled: false });
 
 /// `Global` is a `RefCell`; this module's own state outside it, read by the panic path.
 struct Polling(Cell<Option<usize>>);
@@ -63,17 +65,41 @@ static POLLING: Polling = Polling(Cell::new(None));
 
 const MESSAGE: &str = "internal error in siterecovery (a bug: please report it); this call was stopped, the module goes on";
 
-/// Hand the module's exports to js/package.js once, for its stack guard (`guarded`): before
-/// the first work that may panic from the event loop.
+/// Hand the module's exports to js/package.js once: before the first work handed to the
+/// event loop (a run, a timer, a Promise awaited) and the first that may panic from it.
 pub fn watch() {
     static WATCHED: Global<bool> = Global::new(false);
     if !WATCHED.with(|w| w.replace(true)) {
-        watch_stack(&wasm_bindgen::exports());
+        attach(&wasm_bindgen::exports());
     }
 }
 
+/// What [`sr_run`] runs.
+pub const RUN: u32 = 0;
+pub const FIRE_DUE: u32 = 1;
+pub const END_STRETCH: u32 = 2;
+
+/// The module's work from the event loop: js/package.js calls it (through `guarded`) from its
+/// microtask (`RUN`: poll the calls woken) and timers (`crate::timer`). A raw export of the
+/// module, not a wasm-bindgen closure: no closure machinery in the module or its glue.
+#[no_mangle]
+pub extern "C" fn sr_run(what: u32) {
+    match what {
+        RUN => run(),
+        FIRE_DUE => crate::timer::fire_due(),
+        _ => crate::timer::end_stretch(),
+    }
+}
+
+/// js/package.js reports a Promise or signal handed over with `number` settled
+/// (`crate::promised`); `ok` is 0 for a rejection.
+#[no_mangle]
+pub extern "C" fn sr_settled(number: u32, ok: u32) {
+    crate::promised::report(number, ok != 0);
+}
+
 /// Run `future` as a call whose Promise `reject` rejects if it panics.
-pub fn spawn(future: LocalBoxFuture<'static, ()>, reject: js_sys::Function) {
+pub fn spawn(future: LocalBoxFuture<()>, reject: js_sys::Function) {
     #[cfg(feature = "std")]
     install_hook();
     watch();
@@ -85,27 +111,21 @@ pub fn spawn(future: LocalBoxFuture<'static, ()>, reject: js_sys::Function) {
 fn wake(index: usize) {
     let schedule = EXECUTOR.with(|e| {
         let mut e = e.borrow_mut();
-        let slot = e.slots.get_mut(index)?;
-        if slot.queued {
-            return None;
+        match e.slots.get_mut(index) {
+            Some(slot) if !slot.queued => slot.queued = true,
+            _ => return false,
         }
-        slot.queued = true;
         e.ready.push_back(index);
         schedule(&mut e)
     });
-    if let Some(run) = schedule {
-        run_soon(&run);
+    if schedule {
+        run_soon();
     }
 }
 
-/// The `run` function to queue, when a run is not queued already.
-fn schedule(e: &mut Executor) -> Option<js_sys::Function> {
-    if e.scheduled {
-        return None;
-    }
-    e.scheduled = true;
-    let run = e.run.get_or_insert_with(|| Closure::new(run));
-    Some(run.as_ref().unchecked_ref::<js_sys::Function>().clone())
+/// Whether a run must be queued (it is not queued already).
+fn schedule(e: &mut Executor) -> bool {
+    !core::mem::replace(&mut e.scheduled, true)
 }
 
 /// Poll the calls woken before this microtask (calls woken meanwhile run in the next one).
@@ -155,16 +175,16 @@ pub fn on_panic() -> ! {
     let (reject, run) = EXECUTOR.with(|e| match e.try_borrow_mut() {
         Ok(mut e) => {
             let reject = polling.and_then(|i| e.slots.take(i)).map(|s| s.reject);
-            let run = if e.ready.is_empty() { None } else { schedule(&mut e) };
+            let run = !e.ready.is_empty() && schedule(&mut e);
             (reject, run)
         }
-        Err(_) => (None, None),
+        Err(_) => (None, false),
     });
     if let Some(reject) = reject {
         let _ = reject.call1(&JsValue::UNDEFINED, &crate::errors::Failure::internal(MESSAGE).to_js());
     }
-    if let Some(run) = run {
-        run_soon(&run);
+    if run {
+        run_soon();
     }
     throw_internal(MESSAGE);
     // `throwInternal` does not return.

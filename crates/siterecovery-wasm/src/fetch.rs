@@ -4,7 +4,6 @@
 use crate::prelude::*;
 use siterecovery_core::request::retry_after_ms;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 use crate::errors::Failure;
@@ -93,7 +92,8 @@ pub async fn send(
     signal: Option<&AbortSignal>,
     read_header: Option<&str>,
 ) -> Result<Answer, Failure> {
-    let answered: js_sys::Array = JsFuture::from(exchange(request, read_header)).await.map_err(|e| failure(&e, signal, out))?.into();
+    let answered: js_sys::Array =
+        crate::promised::promised(&exchange(request, read_header)).await.map_err(|e| failure(&e, signal, out))?.into();
     // The caller checks the body next: in a burst of responses, take turns.
     crate::timer::turn().await;
     Ok(answer(&answered))

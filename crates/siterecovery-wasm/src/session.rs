@@ -15,7 +15,6 @@ use siterecovery_core::request::{self, is_correlation};
 use siterecovery_core::schema::{validate_request, validate_response, Api, Invalid, Operation, Reason};
 use siterecovery_core::text::push_json_string;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::convert::CallOptions;
 use crate::errors::{Failure, Kind};
@@ -386,7 +385,7 @@ impl Session {
         let f = self.credentials.as_ref()?;
         let mut value = f.call0(&JsValue::UNDEFINED).ok()?;
         if value.is_instance_of::<js_sys::Promise>() {
-            value = JsFuture::from(js_sys::Promise::from(value)).await.ok()?;
+            value = crate::promised::promised(&js_sys::Promise::from(value)).await.ok()?;
         }
         Credentials::new(text(&get(&value, "username"))??, text(&get(&value, "password"))??).ok()
     }

@@ -11,10 +11,10 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll, Waker};
 
-use futures_util::future::LocalBoxFuture;
+use crate::executor::LocalBoxFuture;
 
 struct State<T> {
-    future: Option<LocalBoxFuture<'static, T>>,
+    future: Option<LocalBoxFuture<T>>,
     outcome: Option<T>,
     /// Each current wait's number and its latest waker.
     waiters: Vec<(u64, Option<Waker>)>,
@@ -30,7 +30,7 @@ pub struct Joined<T: Clone> {
 }
 
 impl<T: Clone> Shared<T> {
-    pub fn new(future: LocalBoxFuture<'static, T>) -> Rc<Shared<T>> {
+    pub fn new(future: LocalBoxFuture<T>) -> Rc<Shared<T>> {
         Rc::new(Shared(RefCell::new(State { future: Some(future), outcome: None, waiters: Vec::new(), next: 0 })))
     }
 

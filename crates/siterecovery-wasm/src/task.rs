@@ -11,7 +11,6 @@ use crate::prelude::*;
 use alloc::rc::{Rc, Weak};
 use core::cell::{Cell, RefCell};
 
-use futures_util::future::{self, Either};
 use siterecovery_core::task::{TaskApi, TaskView};
 use siterecovery_core::wait::{self, WaitError, WaitOptions};
 use wasm_bindgen::prelude::*;
@@ -19,10 +18,11 @@ use web_sys::AbortSignal;
 
 use crate::convert::{opt_function, opt_number, opt_signal, options_arg, CallOptions};
 use crate::errors::{promise, reject, Failure, Kind};
+use crate::first::{first, First};
 use crate::global::Global;
 use crate::session::{Args, Session};
 use crate::shared::{Joined, Shared};
-use crate::timer::{sleep, AbortWatch, BrowserClock};
+use crate::timer::{sleep, BrowserClock};
 use crate::view::{view_to_js, View};
 
 /// The poll loop the current waits on a task share; it ends when the last of them drops it.
@@ -335,18 +335,16 @@ pub(crate) async fn wait(
     let timeout = async {
         match options.timeout_ms {
             Some(ms) => sleep(ms).await,
-            None => future::pending::<()>().await,
+            None => core::future::pending::<()>().await,
         }
     };
-    let timeout = core::pin::pin!(timeout);
-    let abort = core::pin::pin!(AbortWatch::new(signal.as_ref()));
-    match future::select(shared, future::select(timeout, abort)).await {
-        Either::Left((outcome, _)) => outcome.map(|_| ()),
-        Either::Right((Either::Left(_), _)) => {
+    match first(shared, first(timeout, crate::promised::aborted(signal.as_ref()))).await {
+        First::A(outcome) => outcome.map(|_| ()),
+        First::B(First::A(())) => {
             let elapsed = (crate::timer::now_ms() - started).max(0.0) as u64;
             Err(Failure::timeout(&id(), elapsed, inner.polls.get().saturating_sub(polls_before)))
         }
-        Either::Right((Either::Right(_), _)) => Err(Failure::aborted(&id())),
+        First::B(First::B(_)) => Err(Failure::aborted(&id())),
     }
 }
 

@@ -12,19 +12,19 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll, Waker};
 
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
+
+use crate::executor::{END_STRETCH, FIRE_DUE};
 
 use crate::global::Global;
 
 #[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
-    /// The global `setTimeout` (window, Worker, Node), with a panic's `internal` error caught
-    /// (`crate::executor`); its handle is a number or an object.
+    /// The global `setTimeout` (window, Worker, Node) of `crate::executor::sr_run(what)`, with
+    /// a panic's `internal` error caught; its handle is a number or an object.
     #[wasm_bindgen(js_name = later)]
-    fn set_timeout(callback: &js_sys::Function, ms: f64) -> JsValue;
+    fn later(what: u32, ms: f64) -> JsValue;
 }
 
 #[wasm_bindgen(module = "/js/package.js")]
@@ -47,13 +47,11 @@ fn timers_per_request() -> bool {
     ASKED.with(|a| *a.borrow_mut().get_or_insert_with(timers_per_request_js))
 }
 
-/// The JS function that runs `f`, made once per call site and kept for the module's life.
-fn callback(cell: &Global<Option<Closure<dyn FnMut()>>>, f: fn()) -> js_sys::Function {
-    cell.with(|c| c.borrow_mut().get_or_insert_with(|| Closure::new(f)).as_ref().unchecked_ref::<js_sys::Function>().clone())
+/// `setTimeout` of `sr_run(what)` (handed over first: `crate::executor::watch`).
+fn set_timeout(what: u32, ms: f64) -> JsValue {
+    crate::executor::watch();
+    later(what, ms)
 }
-
-static FIRE_DUE: Global<Option<Closure<dyn FnMut()>>> = Global::new(None);
-static END_STRETCH: Global<Option<Closure<dyn FnMut()>>> = Global::new(None);
 
 #[derive(Default)]
 struct Entry {
@@ -81,7 +79,7 @@ pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-fn fire_due() {
+pub fn fire_due() {
     let due: Vec<Rc<RefCell<Entry>>> = SCHEDULER.with(|s| {
         let mut s = s.borrow_mut();
         s.armed = None;
@@ -130,7 +128,7 @@ fn rearm() {
 fn fire_due_at(s: &mut Scheduler, deadline: u64) -> JsValue {
     let delay = deadline.saturating_sub(now_ms() as u64).min(u32::MAX as u64) as f64;
     s.timers_created += 1;
-    set_timeout(&callback(&FIRE_DUE, fire_due), delay)
+    set_timeout(FIRE_DUE, delay)
 }
 
 /// A sleep registered in the shared queue.
@@ -203,7 +201,7 @@ struct Slicer {
 
 static SLICER: Global<Slicer> = Global::new(Slicer { started: None, waiting: Vec::new(), next: 0, held: 0 });
 
-fn end_stretch() {
+pub fn end_stretch() {
     let held: Vec<Waker> = SLICER.with(|s| {
         let mut s = s.borrow_mut();
         s.started = None;
@@ -217,7 +215,7 @@ fn end_stretch() {
 
 /// End the current stretch in the next macrotask.
 fn end_stretch_soon() {
-    set_timeout(&callback(&END_STRETCH, end_stretch), 0.0);
+    set_timeout(END_STRETCH, 0.0);
 }
 
 /// Resolves when this piece of work may run: at once while the current stretch has time left,
@@ -293,52 +291,6 @@ impl Drop for Turn {
     }
 }
 
-/// Resolves when the signal aborts (never without one).
-pub struct AbortWatch {
-    state: Rc<RefCell<(bool, Option<Waker>)>>,
-    signal: Option<AbortSignal>,
-    _listener: Option<Closure<dyn FnMut()>>,
-}
-
-impl AbortWatch {
-    pub fn new(signal: Option<&AbortSignal>) -> AbortWatch {
-        let state = Rc::new(RefCell::new((signal.is_some_and(AbortSignal::aborted), None::<Waker>)));
-        let listener = signal.map(|sig| {
-            let st = Rc::clone(&state);
-            let closure = Closure::<dyn FnMut()>::new(move || {
-                let mut s = st.borrow_mut();
-                s.0 = true;
-                if let Some(w) = s.1.take() {
-                    w.wake();
-                }
-            });
-            let _ = sig.add_event_listener_with_callback("abort", closure.as_ref().unchecked_ref());
-            closure
-        });
-        AbortWatch { state, signal: signal.cloned(), _listener: listener }
-    }
-}
-
-impl Future for AbortWatch {
-    type Output = ();
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let mut s = self.state.borrow_mut();
-        if s.0 {
-            return Poll::Ready(());
-        }
-        s.1 = Some(cx.waker().clone());
-        Poll::Pending
-    }
-}
-
-impl Drop for AbortWatch {
-    fn drop(&mut self) {
-        if let (Some(sig), Some(l)) = (&self.signal, &self._listener) {
-            let _ = sig.remove_event_listener_with_callback("abort", l.as_ref().unchecked_ref());
-        }
-    }
-}
-
 /// The [`siterecovery_core::wait::Clock`] of the browser: shared timer, `Math.random`, abort.
 pub struct BrowserClock {
     pub signal: Option<AbortSignal>,
@@ -352,10 +304,9 @@ impl siterecovery_core::wait::Clock for BrowserClock {
         js_sys::Math::random()
     }
     async fn sleep(&self, ms: f64) -> Result<(), ()> {
-        let abort = AbortWatch::new(self.signal.as_ref());
-        match futures_util::future::select(core::pin::pin!(sleep(ms)), core::pin::pin!(abort)).await {
-            futures_util::future::Either::Left(_) => Ok(()),
-            futures_util::future::Either::Right(_) => Err(()),
+        match crate::first::first(sleep(ms), crate::promised::aborted(self.signal.as_ref())).await {
+            crate::first::First::A(()) => Ok(()),
+            crate::first::First::B(_) => Err(()),
         }
     }
     fn aborted(&self) -> bool {
