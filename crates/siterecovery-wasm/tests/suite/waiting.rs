@@ -104,6 +104,30 @@ async fn timeout_rejects_with_polls_and_elapsed_time() {
     sleep_ms(150).await;
 }
 
+/// A wait that times out while its poll is out drops that poll; the answer that comes later
+/// must reach nothing. The module awaits each JS Promise by a number (src/promised.rs): the
+/// next request it awaits, a login still out when the dropped poll lands, must get its own
+/// answer, not the task's.
+#[wasm_bindgen_test]
+async fn a_poll_cut_short_lands_nowhere_when_its_answer_comes() {
+    let info = reset(5000).await;
+    let srm = srm_login(&info, 0).await;
+    let (task, id) = new_pairing_task(&info, &srm).await;
+    fault(json!({ "method": "GET", "path": id, "kind": "latency", "delay_ms": 600 })).await;
+    fault(json!({ "method": "POST", "path": "/session", "kind": "latency", "delay_ms": 1200 })).await;
+    let e = expect_rejection(call(&task, "wait", &[wait_opts(json!({ "timeoutMs": 150 }))])).await;
+    assert_error(&e, "timeout", None);
+    let started = now_ms();
+    let again = settle(siterecovery_wasm::SrmClient::login(js(&srm_login_options(&info, 0))).into()).await;
+    assert!(now_ms() - started >= 1000.0, "the login was not held back by the simulator");
+    let again = again.unwrap_or_else(|e| panic!("the login got another request's answer: {}", describe(&e)));
+    let pairings = resolve(call(&again, "getPairings", &[])).await;
+    assert!(js_sys::Array::is_array(&path(&pairings, "list")), "{}", stringify(&pairings));
+    let polls: Vec<_> =
+        requests().await.into_iter().filter(|r| r["method"] == "GET" && r["path"].as_str().is_some_and(|p| p.contains(&id))).collect();
+    assert_eq!(polls.len(), 1, "one poll went out before the timeout: {polls:?}");
+}
+
 /// Wait for a new pairing task whose first poll answers 429 with a `Retry-After` (the fault's
 /// `key`: seconds or a date `value` seconds ahead): how long the wait took, and the statuses of
 /// the task's polls.
