@@ -255,10 +255,16 @@ export function installOperations(proto, operations) {
 // resolves to the module's Promise of sending the call again. In a burst of calls that has
 // used up the main thread's stretch, the module hands back the call's Promise instead.
 function call(client, operationId, args) {
+  // `__prepare` runs in the caller's frame, which may itself be inside the module (an
+  // `onProgress` callback): not a place for `fresh`. But a panic there throws out of the
+  // module's frames without giving their stack back, so the pointer goes back to its value
+  // here, where the module was entered.
+  const top = stack ? stack.value : undefined;
   let request;
   try {
     request = client.__prepare(operationId, args);
   } catch (e) {
+    if (top !== undefined) stack.value = top;
     return Promise.reject(e);
   }
   if (!Array.isArray(request)) return request;

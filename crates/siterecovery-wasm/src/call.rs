@@ -65,6 +65,11 @@ pub fn prepare(session: &Rc<Session>, operation_id: &str, args: &js_sys::Array) 
         Ok((session.prepare(op, Args { path, params, body }, &options, &[])?, options))
     })();
     let (prepared, options) = checked.map_err(|e| e.to_js())?;
+    #[cfg(any(feature = "std", feature = "test-hooks"))]
+    #[allow(clippy::panic)]
+    if crate::executor::PANIC_IN_PREPARE.with(|p| p.replace(false)) {
+        panic!("provoked");
+    }
     let session = Rc::clone(session);
     if !crate::timer::turn_now() {
         // The main thread's stretch is used up (a burst of calls): this call waits its turn.

@@ -224,15 +224,24 @@ fn raw(index: usize) -> RawWaker {
 static VTABLE: RawWakerVTable =
     RawWakerVTable::new(|data| raw(data as usize), |data| wake(data as usize), |data| wake(data as usize), |_| {});
 
+/// Test hook: the next operation call panics in `__prepare` (`provokePanic("prepare")`).
+#[cfg(any(feature = "std", feature = "test-hooks"))]
+pub static PANIC_IN_PREPARE: Global<bool> = Global::new(false);
+
 /// Test hook (the tests' std build, and a package built with the `test-hooks` feature): a
 /// call that panics synchronously (`"now"`), in its first poll (`"poll"`) or after an await
-/// (`"after-await"`), so the tests can show the guard.
+/// (`"after-await"`); or (`"prepare"`) the next operation call, while its arguments are
+/// checked. So the tests can show the guard.
 #[cfg(any(feature = "std", feature = "test-hooks"))]
 #[wasm_bindgen(js_name = provokePanic)]
 #[allow(clippy::panic)]
 pub fn provoke_panic(when: &str) -> js_sys::Promise {
     if when == "now" {
         panic!("provoked");
+    }
+    if when == "prepare" {
+        PANIC_IN_PREPARE.with(|p| p.replace(true));
+        return js_sys::Promise::resolve(&JsValue::UNDEFINED);
     }
     let after_await = when == "after-await";
     crate::errors::promise(async move {

@@ -93,3 +93,23 @@ test("panics leave no stack behind", async () => {
   assert.equal((await client.getJob("after")).id, "after");
   assert.equal(sp.value, top, `stack pointer ${sp.value}, was ${top} before the panics`);
 });
+
+test("a panic while an operation call is checked leaves no stack behind either", async () => {
+  const sp = wasm.__stack_pointer;
+  delay = 0;
+  const client = await InventoryClient.login({ baseUrl });
+  await client.getJob("before");
+  const top = sp.value;
+  // `__prepare` runs synchronously in the caller's frame: no run from the event loop comes
+  // between these calls to put the stack pointer back. Each panic there left its frames'
+  // stack behind; 10,000 of them used up the 1 MB stack and the module trapped.
+  const calls = [];
+  for (let i = 0; i < 10000; i++) {
+    provokePanic("prepare");
+    calls.push(client.getJob(`job-${i}`));
+  }
+  assert.equal(sp.value, top, `stack pointer ${sp.value}, was ${top} before the panics`);
+  const settled = await Promise.allSettled(calls);
+  assert.ok(settled.every((s) => s.status === "rejected" && internal(s.reason)), "every call that panicked rejected as internal");
+  assert.equal((await client.getJob("after")).id, "after");
+});
