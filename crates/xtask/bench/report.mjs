@@ -163,7 +163,8 @@ const CATEGORIES = [
   ["serde-wasm-bindgen", /serde_wasm_bindgen/],
   ["fmt, float formatting, panics", /core::fmt|alloc::fmt|core::panicking|std::panicking|flt2dec|dec2flt|core::num::fmt|core::result::unwrap_failed|core::option::(expect|unwrap)_failed|panic|core::str::slice_error/],
   ["allocator", /dlmalloc|lol_alloc|wee_alloc|__rust_(alloc|dealloc|realloc)|__rdl_|__rg_|alloc::alloc::|alloc::raw_vec/],
-  ["the wasm crate's own code", /^<?siterecovery_wasm/],
+  // Its raw exports (src/executor.rs: `sr_run`, `sr_settled`) too.
+  ["the wasm crate's own code", /^<?siterecovery_wasm|^(export ")?sr_[a-z_]+"?$/],
   ["the hand-written core (client, call, task, poll, errors)", /^<?siterecovery::/],
   ["bindings (wasm-bindgen, js-sys, web-sys, gloo, futures)", /wasm_bindgen|js_sys|web_sys|gloo|__wbg|__wbindgen|__externref|futures_(util|core|task|channel)|externref|shim$|\bimport\b/],
   ["serde (generic)", /\bserde(_core)?::/],
