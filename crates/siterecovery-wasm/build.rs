@@ -12,9 +12,11 @@ fn main() {
     // `SITERECOVERY_SPECS` builds the package from another folder of specs (the bench builds
     // the 302-operation fixture beside ours this way).
     println!("cargo:rerun-if-env-changed=SITERECOVERY_SPECS");
-    // The stack pointer, for js/package.js to put back after a panic (src/executor.rs).
+    // The stack pointer, for js/package.js to put back after a panic (src/executor.rs): in
+    // the package, and in the wasm-bindgen tests, which run with the guard on too.
     if std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") {
         println!("cargo:rustc-link-arg-cdylib=--export=__stack_pointer");
+        println!("cargo:rustc-link-arg-tests=--export=__stack_pointer");
     }
     let specs = std::env::var_os("SITERECOVERY_SPECS").map_or_else(|| manifest.join("../../openapi"), PathBuf::from);
     println!("cargo:rerun-if-changed={}", specs.display());

@@ -66,6 +66,11 @@ export function attach(exports) {
   if (typeof WebAssembly === "object" && global instanceof WebAssembly.Global) stack = global;
 }
 
+// Whether the stack guard is on (`schedulerStats().stackGuard`).
+export function stackGuarded() {
+  return stack !== null;
+}
+
 // Before the module runs from the event loop (no module frame is live): the stack pointer
 // back where it is when no module code runs.
 function fresh() {
@@ -119,13 +124,19 @@ export function settledValue() {
   return value;
 }
 
+// `abort` fires synchronously inside `abort()`, which may be called from inside the module (an
+// `onProgress` callback, a Rust caller): the report waits for a microtask, where no module
+// frame is live (`guarded` puts the stack pointer back). A watch ended meanwhile reports
+// nothing: its number may be another's by then.
 export function watchAbort(signal, number) {
-  const listener = report(number, 1);
+  const listener = () => queueMicrotask(() => listener.on && report(number, 1)(undefined));
+  listener.on = true;
   signal.addEventListener("abort", listener, { once: true });
   return listener;
 }
 
 export function unwatchAbort(signal, listener) {
+  listener.on = false;
   signal.removeEventListener("abort", listener);
 }
 

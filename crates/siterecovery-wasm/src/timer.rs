@@ -316,7 +316,8 @@ impl siterecovery_core::wait::Clock for BrowserClock {
 
 /// Diagnostics of the shared scheduler: how many sleeps are queued, whether its one native
 /// timer is armed, how many native timers were ever created, the most sleeps queued at once,
-/// and how many times work was held back for a later stretch of the main thread.
+/// how many times work was held back for a later stretch of the main thread; and whether the
+/// panic guard has the module's stack pointer.
 #[wasm_bindgen(js_name = schedulerStats, unchecked_return_type = "SchedulerStats")]
 pub fn scheduler_stats() -> JsValue {
     let (pending, armed, created, max_pending) = SCHEDULER.with(|s| {
@@ -332,5 +333,6 @@ pub fn scheduler_stats() -> JsValue {
     set("timersCreated", JsValue::from(created as f64));
     set("maxPendingSleeps", JsValue::from(max_pending as f64));
     set("heldTurns", JsValue::from(SLICER.with(|s| s.borrow().held) as f64));
+    set("stackGuard", JsValue::from(crate::executor::stack_guarded()));
     o.into()
 }

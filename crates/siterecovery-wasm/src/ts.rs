@@ -124,6 +124,12 @@ export interface SchedulerStats {
   maxPendingSleeps: number;
   /** Times work was held back for a later stretch of the main thread (time slicing). */
   heldTurns: number;
+  /**
+   * Whether the module's stack pointer reached the package's JS as a `WebAssembly.Global`, so
+   * that a panic (an `internal` error) leaves no stack behind. False only where a bundler
+   * unwrapped the module's exported globals; once the module has started work.
+   */
+  stackGuard: boolean;
 }
 
 /** `internal`: a bug in the package (a Rust panic) stopped that call; the module goes on. */

@@ -1,6 +1,6 @@
 // Bundled from the npm package by esbuild, Vite and webpack, run in headless Chromium against
 // the simulator (which serves this page). Reports through document.title: "PASS n/n" or "FAIL ...".
-import init, { SrmClient, ReplicationClient, SiteRecoveryError } from "siterecovery";
+import init, { SrmClient, ReplicationClient, SiteRecoveryError, schedulerStats } from "siterecovery";
 
 const results = [];
 function check(name, ok, detail = "") {
@@ -41,6 +41,9 @@ async function main() {
   const vb = await ReplicationClient.login({ baseUrl: rb.url, username: rb.username, password: rb.password });
   const [ta, tb] = await ReplicationClient.pairSites(va, vb, { minDelayMs: 20, maxDelayMs: 80 });
   check("pairSites both succeeded", ta.state === "succeeded" && tb.state === "succeeded");
+  // The bundler left the module's exported stack pointer a WebAssembly.Global: the panic
+  // guard can put it back (js/package.js `attach`).
+  check("stack guard on", schedulerStats().stackGuard === true, JSON.stringify(schedulerStats()));
 }
 
 main()

@@ -31,4 +31,7 @@ async fn a_panic_rejects_its_call_with_kind_internal_and_the_module_goes_on() {
     assert_eq!(list_len(&pairings), 1, "the pairing made before the panic: {}", stringify(&pairings));
     let refreshed = resolve(call(&srm, "getTaskInfo", &[JsValue::from_str(&id)])).await;
     assert_eq!(get_str(&refreshed, "state").as_deref(), Some("succeeded"));
+    // The guard that gives a panic's stack back has the module's stack pointer here too.
+    let stats = siterecovery_wasm::scheduler_stats();
+    assert_eq!(path(&stats, "stackGuard").as_bool(), Some(true), "{}", stringify(&stats));
 }
