@@ -327,7 +327,7 @@ ${memTable}
 
 ## 4. Start-up
 
-Each sample loads from URLs never loaded before (no HTTP or code cache). Ours: the glue module,
+Each sample loads from URLs never loaded before (no HTTP or code cache). Ours: the package module (index.js),
 then \`init()\` fetching and compiling the wasm; "cached": \`init()\` from an already compiled
 \`WebAssembly.Module\` (what a page gets from the browser's code cache or a plugin host that
 compiled it once). Peers: \`import()\` of the bundle (fetch, parse, evaluate).

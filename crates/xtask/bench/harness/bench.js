@@ -211,7 +211,7 @@ let fresh = 0;
 /**
  * "cold": fetch + compile + instantiate + init of our module (or a peer's module evaluation),
  * from URLs never loaded before. "cached": instantiate + init from an already compiled
- * WebAssembly.Module, the glue module already evaluated (ours only).
+ * WebAssembly.Module, the package module already evaluated (ours only).
  */
 async function startup(name, mode) {
   const r = `${Date.now()}-${fresh++}`;
@@ -222,12 +222,12 @@ async function startup(name, mode) {
   }
   if (mode === "cold") {
     const t0 = performance.now();
-    const glue = await import(`/pkg/siterecovery.js?r=${r}`);
+    const glue = await import(`/pkg/index.js?r=${r}`);
     await glue.default({ module_or_path: `/pkg/siterecovery_bg.wasm?r=${r}` });
     return performance.now() - t0;
   }
   compiled ??= await WebAssembly.compileStreaming(fetch("/pkg/siterecovery_bg.wasm"));
-  const glue = await import(`/pkg/siterecovery.js?r=${r}`);
+  const glue = await import(`/pkg/index.js?r=${r}`);
   const t0 = performance.now();
   await glue.default({ module_or_path: compiled });
   return performance.now() - t0;
