@@ -83,7 +83,14 @@ pub fn params<J: Json>(op: &Operation, params: Option<&J>, float: &dyn Fn(f64) -
         scalars(&value, float, &mut values);
         match param.location {
             Location::Header if !values.is_empty() => {
-                let joined = values.join(",");
+                // Not `join`: its overflow `expect` keeps `core::fmt`'s padding in the wasm.
+                let mut joined = String::new();
+                for (i, v) in values.iter().enumerate() {
+                    if i > 0 {
+                        joined.push(',');
+                    }
+                    joined.push_str(v);
+                }
                 if is_correlation(param) {
                     out.correlation = Some(joined.clone());
                 }
