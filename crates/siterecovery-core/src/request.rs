@@ -131,7 +131,7 @@ fn scalars<J: Json>(value: &J, float: &dyn Fn(f64) -> String, out: &mut Vec<Stri
 /// A client's base URL, trimmed (no trailing `/`), if it is http(s) and names a host; else
 /// why not (the message of a validation error of `baseUrl`).
 pub fn base_url(text: &str) -> Result<&str, &'static str> {
-    let base = text.trim().trim_end_matches('/');
+    let base = crate::text::without_trailing_slashes(text.trim_ascii());
     let rest = base.strip_prefix("https://").or_else(|| base.strip_prefix("http://")).ok_or("must start with https:// or http://")?;
     if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
         return Err("must name a host");
@@ -147,7 +147,8 @@ pub const MAX_RETRY_AFTER_MS: u64 = 300_000;
 /// engine's `Date.parse` in the browser), as far from `now_ms`. A date in the past or a
 /// negative number is 0; anything above [`MAX_RETRY_AFTER_MS`] is that.
 pub fn retry_after_ms(value: &str, now_ms: f64, http_date: &dyn Fn(&str) -> Option<i64>) -> Option<u64> {
-    let value = value.trim();
+    // Optional white space around a header value is SP and HTAB (RFC 9110 §5.6.3).
+    let value = value.trim_ascii();
     let ms = match crate::text::parse_i64(value) {
         Some(seconds) => seconds.saturating_mul(1000) as f64,
         None => http_date(value)? as f64 - now_ms,

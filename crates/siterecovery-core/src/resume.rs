@@ -6,7 +6,7 @@ use siterecovery_schema::{Json, JsonKind, Number};
 
 use crate::base64::{decode_url, encode_url};
 use crate::task::TaskApi;
-use crate::text::push_json_string;
+use crate::text::{push_json_string, without_trailing_slashes};
 
 pub fn token(api: TaskApi, base_url: &str, task_id: &str) -> String {
     let mut json = String::from("{\"v\":1,\"api\":");
@@ -21,7 +21,7 @@ pub fn token(api: TaskApi, base_url: &str, task_id: &str) -> String {
 
 /// A token's JSON text; `None` when it is not base64url of UTF-8.
 pub fn json_text(token: &str) -> Option<String> {
-    decode_url(token.trim()).and_then(|bytes| String::from_utf8(bytes).ok())
+    decode_url(token.trim_ascii()).and_then(|bytes| String::from_utf8(bytes).ok())
 }
 
 /// The task id in a token, given its JSON text as the caller parsed it (`None`: there was no
@@ -52,7 +52,7 @@ pub fn task_id<J: Json>(fields: Option<J>, api: TaskApi, base_url: &str) -> Resu
         }
         return Err(m);
     }
-    if base.trim_end_matches('/') != base_url.trim_end_matches('/') {
+    if without_trailing_slashes(&base) != without_trailing_slashes(base_url) {
         let mut m = bad("belongs to ");
         for part in [base.as_str(), ", not this client's ", base_url] {
             m.push_str(part);

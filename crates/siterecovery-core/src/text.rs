@@ -61,6 +61,13 @@ pub fn push_json_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// `s` without the `/`s it ends with (bytes from the end: no reverse UTF-8 decoding, as
+/// `trim_end_matches` would bring into the wasm).
+pub fn without_trailing_slashes(s: &str) -> &str {
+    let slashes = s.bytes().rev().take_while(|b| *b == b'/').count();
+    s.get(..s.len() - slashes).unwrap_or(s)
+}
+
 /// Parse a decimal integer (optional sign, digits only; `None` on overflow).
 pub fn parse_i64(s: &str) -> Option<i64> {
     let (negative, digits) = match s.as_bytes().first() {

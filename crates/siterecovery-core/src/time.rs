@@ -21,7 +21,7 @@ pub fn epoch_ms<J: Json>(value: &J) -> Option<i64> {
 /// Parse the string forms: an integer (`"1699999999999"`) or an ISO-8601 / RFC 3339 time
 /// (`2023-11-14T22:13:19.999Z`, `+01:00`, `+0100`, no offset = UTC, `T` or space).
 pub fn parse(text: &str) -> Option<i64> {
-    let t = text.trim();
+    let t = text.trim_ascii();
     parse_i64(t).or_else(|| parse_iso8601(t))
 }
 

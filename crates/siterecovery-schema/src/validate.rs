@@ -31,6 +31,12 @@ pub enum Mode {
     Received,
 }
 
+/// Nothing but white space (Unicode's): what `trim().is_empty()` says, without trimming from
+/// both ends (less code in the wasm).
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(char::is_whitespace)
+}
+
 /// Check `value` against schema `schema` of `api`.
 pub fn validate<V: Json>(api: &Api, schema: SchemaId, value: &V, mode: Mode, patterns: &dyn Patterns) -> Result<(), Invalid> {
     Walker { api, mode, patterns }.check(schema, value, 0).map_err(|f| f.into_invalid(Place::Body))
@@ -109,7 +115,7 @@ impl Walker<'_> {
         for (param, value) in op.path_params.iter().zip(path) {
             let at = || Segment::Name(param.js_name);
             // A blank segment would address another resource.
-            if value.as_str().is_some_and(|s| s.trim().is_empty()) {
+            if value.as_str().is_some_and(|s| is_blank(&s)) {
                 return Err(Failure::new(Reason::Empty).at(at()));
             }
             self.check(param.schema, value, 0).map_err(|f| f.at(at()))?;

@@ -75,7 +75,7 @@ pub fn from_session(spec: &'static Spec, options: &JsValue) -> Result<Rc<Session
     let session = session_options(spec, options, usage)?;
     if let Some(field) = field {
         match opt_string(options, field)? {
-            Some(token) if !token.trim().is_empty() => session.set_token(token),
+            Some(token) if !siterecovery_schema::is_blank(&token) => session.set_token(token),
             Some(_) => return Err(Failure::invalid(field, "must not be empty")),
             None => return Err(Failure::invalid(field, "is required")),
         }

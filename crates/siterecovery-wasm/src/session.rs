@@ -33,7 +33,7 @@ pub struct Credentials {
 
 impl Credentials {
     pub fn new(username: String, password: String) -> Result<Credentials, Failure> {
-        if username.trim().is_empty() {
+        if siterecovery_schema::is_blank(&username) {
             return Err(Failure::invalid("username", "must not be empty"));
         }
         if password.is_empty() {
