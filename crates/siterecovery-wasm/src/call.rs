@@ -49,7 +49,11 @@ pub fn prepare(session: &Rc<Session>, operation_id: &str, args: &js_sys::Array) 
         args.get(next - 1)
     };
     let checked = (|| -> Result<_, Failure> {
-        let path = op.path_params.iter().map(|p| string_arg(&take(), p.js_name)).collect::<Result<Vec<_>, _>>()?;
+        // A loop, not `collect::<Result<Vec<_>, _>>`: its adapter is 0.4 KB of wasm.
+        let mut path = Vec::with_capacity(op.path_params.len());
+        for p in op.path_params {
+            path.push(string_arg(&take(), p.js_name)?);
+        }
         // The rule of the generated TypeScript (siterecovery_codegen::surface::takes_params).
         let params = match op.params.iter().any(|p| !is_correlation(p)) {
             true => object_arg(take(), "query")?,
