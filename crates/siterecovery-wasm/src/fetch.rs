@@ -68,7 +68,7 @@ pub fn request(out: &Outgoing, auth: Option<(&str, &str)>, signal: Option<&Abort
     }
     let body = out.body.clone().unwrap_or(JsValue::UNDEFINED);
     let signal = signal.map_or(JsValue::UNDEFINED, |s| s.clone().into());
-    Ok([JsValue::from_str(out.method), JsValue::from_str(&out.url), headers.into(), body, signal].into_iter().collect())
+    Ok(js_sys::Array::of5(&JsValue::from_str(out.method), &JsValue::from_str(&out.url), &headers, &body, &signal))
 }
 
 /// What `exchange` answered: `[status, Retry-After, header, body text]`.

@@ -206,7 +206,10 @@ impl Session {
             }
             params = Some(copy.into());
         }
-        let path: Vec<Js> = args.path.iter().map(|s| Js(JsValue::from_str(s))).collect();
+        let mut path = Vec::with_capacity(args.path.len());
+        for s in &args.path {
+            path.push(Js(JsValue::from_str(s)));
+        }
         let (params, body) = (params.map(Js), args.body.map(Js));
         validate_request(api, op, &path, params.as_ref(), body.as_ref(), &self.patterns)
             .map_err(|e| Failure::invalid(&e.field(), &reason(&e)))?;

@@ -71,7 +71,14 @@ impl<T: Clone> Future for Joined<T> {
             }
             Poll::Ready(done) => {
                 state.outcome = Some(done.clone());
-                let others = state.waiters.iter_mut().filter(|(id, _)| *id != self.id).filter_map(|(_, w)| w.take()).collect();
+                let mut others = Vec::new();
+                for (id, w) in state.waiters.iter_mut() {
+                    match w.take() {
+                        Some(w) if *id != self.id => others.push(w),
+                        // Its own waker (it is ready now) goes with it.
+                        _ => {}
+                    }
+                }
                 drop(state);
                 drop(future);
                 wake_all(others);

@@ -80,7 +80,10 @@ impl TaskInner {
 
     /// Tell every current wait's `onProgress` (a throwing callback stops nothing).
     fn report(&self, view: &View) {
-        let listeners: Vec<js_sys::Function> = self.listeners.borrow().iter().map(|(_, f)| f.clone()).collect();
+        let mut listeners = Vec::new();
+        for (_, f) in self.listeners.borrow().iter() {
+            listeners.push(f.clone());
+        }
         if listeners.is_empty() {
             return;
         }

@@ -84,9 +84,14 @@ pub fn fire_due() {
         let mut s = s.borrow_mut();
         s.armed = None;
         let now = now_ms() as u64;
-        let (due, later): (Vec<_>, Vec<_>) = core::mem::take(&mut s.queue).into_iter().partition(|(deadline, _, _)| *deadline <= now);
-        s.queue = later;
-        due.into_iter().map(|(_, _, entry)| entry).collect()
+        let mut due = Vec::new();
+        for (deadline, id, entry) in core::mem::take(&mut s.queue) {
+            match deadline <= now {
+                true => due.push(entry),
+                false => s.queue.push((deadline, id, entry)),
+            }
+        }
+        due
     });
     for entry in due {
         let mut e = entry.borrow_mut();
@@ -202,13 +207,13 @@ struct Slicer {
 static SLICER: Global<Slicer> = Global::new(Slicer { started: None, waiting: Vec::new(), next: 0, held: 0 });
 
 pub fn end_stretch() {
-    let held: Vec<Waker> = SLICER.with(|s| {
+    let held = SLICER.with(|s| {
         let mut s = s.borrow_mut();
         s.started = None;
-        core::mem::take(&mut s.waiting).into_iter().map(|(_, w)| w).collect()
+        core::mem::take(&mut s.waiting)
     });
     // Each resumes in this new macrotask and takes its turn until the stretch is used up.
-    for w in held {
+    for (_, w) in held {
         w.wake();
     }
 }
