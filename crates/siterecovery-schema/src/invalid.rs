@@ -175,8 +175,13 @@ impl Failure {
         self
     }
 
-    pub fn into_invalid(self, place: Place) -> Invalid {
-        // Not `reverse()`: its index arithmetic keeps a bounds-check panic in the wasm.
-        Invalid { place, path: self.path.into_iter().rev().collect(), reason: self.reason }
+    pub fn into_invalid(mut self, place: Place) -> Invalid {
+        // Popped into a new list: not `reverse()`, whose index arithmetic keeps a bounds-check
+        // panic in the wasm, nor an iterator adapter's code.
+        let mut path = Vec::with_capacity(self.path.len());
+        while let Some(segment) = self.path.pop() {
+            path.push(segment);
+        }
+        Invalid { place, path, reason: self.reason }
     }
 }
