@@ -16,7 +16,6 @@ use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
 use crate::executor::{END_STRETCH, FIRE_DUE};
-
 use crate::global::Global;
 
 #[wasm_bindgen(module = "/js/package.js")]
