@@ -53,9 +53,9 @@ pub fn built(target: Target) -> Result<PathBuf, String> {
 /// it. Issue 8 aims at 38 KB with a 40 KB budget; the package is not there yet, so this is
 /// a ratchet just above today's size, to be lowered as it shrinks. (Raised once, from 59,800
 /// B, for operation calls without the executor: +1.2 KB for about 4 % less time per call;
-/// lowered from 60,600 B when the module lost its wasm-bindgen closures and its JS became one
-/// module.)
-pub const BUDGET_GZIP: u64 = 59_000;
+/// lowered from 60,600 B when the module lost its wasm-bindgen closures, its iterator
+/// adapters and its JS became one module.)
+pub const BUDGET_GZIP: u64 = 57_300;
 
 pub fn run() -> Result<(), String> {
     let mut report = String::new();
