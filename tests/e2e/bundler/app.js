@@ -41,6 +41,19 @@ async function main() {
   const vb = await ReplicationClient.login({ baseUrl: rb.url, username: rb.username, password: rb.password });
   const [ta, tb] = await ReplicationClient.pairSites(va, vb, { minDelayMs: 20, maxDelayMs: 80 });
   check("pairSites both succeeded", ta.state === "succeeded" && tb.state === "succeeded");
+  // abort() called from inside the module (an onProgress callback, while the poll loop's
+  // frames are live): the wait rejects as an AbortError, and the module goes on.
+  const minted = await (await fetch("/_sim/tasks", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ site: "a", count: 1, duration_ms: 5000 }) })).json();
+  const running = await srm.getTaskInfo(minted.ids[0]);
+  const ctl = new AbortController();
+  const aborted = await running.wait({ signal: ctl.signal, onProgress: () => ctl.abort(), minDelayMs: 20, maxDelayMs: 80 }).then(
+    () => null,
+    (e) => e,
+  );
+  check("abort from onProgress rejects the wait", aborted && aborted.name === "AbortError" && aborted.taskId === running.id, `${aborted && aborted.message}`);
+  const again = await srm.getTaskInfo(minted.ids[0]);
+  check("the module goes on after it", again.id === running.id && schedulerStats().pendingSleeps === 0, JSON.stringify(schedulerStats()));
+
   // The bundler left the module's exported stack pointer a WebAssembly.Global: the panic
   // guard can put it back (js/package.js `attach`).
   check("stack guard on", schedulerStats().stackGuard === true, JSON.stringify(schedulerStats()));
