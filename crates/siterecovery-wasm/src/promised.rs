@@ -24,7 +24,8 @@ extern "C" {
     /// The value `sr_settled` reports, once (js/package.js keeps it only for that call).
     #[wasm_bindgen(js_name = settledValue)]
     fn settled_value() -> JsValue;
-    /// Listen for the signal's `abort`, reporting to `sr_settled(number, 1)`; the listener.
+    /// Listen for the signal's `abort`, reporting to `sr_settled(number, 1)` in a microtask
+    /// (`abort()` may be called from inside the module); the listener.
     #[wasm_bindgen(js_name = watchAbort)]
     fn watch_abort(signal: &AbortSignal, number: u32) -> JsValue;
     #[wasm_bindgen(js_name = unwatchAbort)]
