@@ -103,7 +103,7 @@ export function later(what, ms) {
   return setTimeout(() => guarded(() => wasm.sr_run(what)), ms);
 }
 
-// A Promise or an abort the module awaits by number (src/promised.rs): it is told with
+// A Promise or an abort the module awaits by number (src/waits.rs): it is told with
 // `sr_settled(number, ok)` and reads the value with `settledValue()` in that call.
 let settled;
 

@@ -95,10 +95,10 @@ pub extern "C" fn sr_run(what: u32) {
 }
 
 /// js/package.js reports a Promise or signal handed over with `number` settled
-/// (`crate::promised`); `ok` is 0 for a rejection.
+/// (`crate::waits`); `ok` is 0 for a rejection.
 #[no_mangle]
 pub extern "C" fn sr_settled(number: u32, ok: u32) {
-    crate::promised::report(number, ok != 0);
+    crate::waits::report(number, ok != 0);
 }
 
 /// Run `future` as a call whose Promise `reject` rejects if it panics.
@@ -249,7 +249,7 @@ pub fn provoke_panic(when: &str) -> js_sys::Promise {
     let after_await = when == "after-await";
     crate::errors::promise(async move {
         if after_await {
-            crate::timer::sleep(1.0).await;
+            let _ = crate::timer::sleep(1.0).await;
         }
         panic!("provoked")
     })

@@ -93,7 +93,7 @@ pub async fn send(
     read_header: Option<&str>,
 ) -> Result<Answer, Failure> {
     let answered: js_sys::Array =
-        crate::promised::promised(&exchange(request, read_header)).await.map_err(|e| failure(&e, signal, out))?.into();
+        crate::waits::promise(&exchange(request, read_header)).await.map_err(|e| failure(&e, signal, out))?.into();
     // The caller checks the body next: in a burst of responses, take turns.
     crate::timer::turn().await;
     Ok(answer(&answered))

@@ -44,7 +44,6 @@ mod global;
 mod js;
 mod login;
 mod pair_sites;
-mod promised;
 mod remote_login;
 mod session;
 mod shared;
@@ -55,6 +54,7 @@ mod task;
 mod timer;
 mod ts;
 mod view;
+mod waits;
 
 pub use apis::*;
 #[cfg(any(feature = "std", feature = "test-hooks"))]

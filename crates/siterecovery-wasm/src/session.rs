@@ -388,7 +388,7 @@ impl Session {
         let f = self.credentials.as_ref()?;
         let mut value = f.call0(&JsValue::UNDEFINED).ok()?;
         if value.is_instance_of::<js_sys::Promise>() {
-            value = crate::promised::promised(&js_sys::Promise::from(value)).await.ok()?;
+            value = crate::waits::promise(&js_sys::Promise::from(value)).await.ok()?;
         }
         Credentials::new(text(&get(&value, "username"))??, text(&get(&value, "password"))??).ok()
     }

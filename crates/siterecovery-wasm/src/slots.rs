@@ -1,5 +1,6 @@
 //! Values kept by number, the numbers JS (or a waker) holds: the executor's calls in flight,
-//! and the operation calls whose requests are out. A taken value's number is given out again.
+//! the operation calls whose requests are out, and the module's waits. A taken value's number
+//! is given out again.
 #[allow(unused_imports)]
 use crate::prelude::*;
 

@@ -337,11 +337,13 @@ pub(crate) async fn wait(
     });
     let timeout = async {
         match options.timeout_ms {
-            Some(ms) => sleep(ms).await,
+            Some(ms) => {
+                let _ = sleep(ms).await;
+            }
             None => core::future::pending::<()>().await,
         }
     };
-    match first(shared, first(timeout, crate::promised::aborted(signal.as_ref()))).await {
+    match first(shared, first(timeout, crate::waits::abort(signal.as_ref()))).await {
         First::A(outcome) => outcome.map(|_| ()),
         First::B(First::A(())) => {
             let elapsed = (crate::timer::now_ms() - started).max(0.0) as u64;

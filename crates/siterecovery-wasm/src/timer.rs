@@ -5,9 +5,7 @@
 //! so the page keeps painting and handling input in between.
 #[allow(unused_imports)]
 use crate::prelude::*;
-use alloc::rc::Rc;
 use alloc::vec::Vec;
-use core::cell::RefCell;
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll, Waker};
@@ -17,6 +15,7 @@ use web_sys::AbortSignal;
 
 use crate::executor::{END_STRETCH, FIRE_DUE};
 use crate::global::Global;
+use crate::waits::{self, Wait};
 
 #[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
@@ -52,53 +51,40 @@ fn set_timeout(what: u32, ms: f64) -> JsValue {
     later(what, ms)
 }
 
-#[derive(Default)]
-struct Entry {
-    fired: bool,
-    waker: Option<Waker>,
-    /// Its own native timer, where timers are per request (`timers_per_request`).
-    own_timer: Option<JsValue>,
-}
-
 struct Scheduler {
-    /// (deadline ms, sleep id, entry), unordered: a plain list is the least code, and
-    /// scanning a few thousand sleeps costs microseconds.
-    queue: Vec<(u64, u64, Rc<RefCell<Entry>>)>,
-    next_id: u64,
+    /// (deadline ms, the sleep's wait number, its own native timer where timers are per
+    /// request: `timers_per_request`), unordered: a plain list is the least code, and scanning
+    /// a few thousand sleeps costs microseconds.
+    queue: Vec<(u64, usize, Option<JsValue>)>,
     /// The one armed native timer: its deadline and handle.
     armed: Option<(u64, JsValue)>,
     timers_created: u64,
     max_pending: usize,
 }
 
-static SCHEDULER: Global<Scheduler> =
-    Global::new(Scheduler { queue: Vec::new(), next_id: 0, armed: None, timers_created: 0, max_pending: 0 });
+static SCHEDULER: Global<Scheduler> = Global::new(Scheduler { queue: Vec::new(), armed: None, timers_created: 0, max_pending: 0 });
 
 pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
 pub fn fire_due() {
-    let due: Vec<Rc<RefCell<Entry>>> = SCHEDULER.with(|s| {
+    let due = SCHEDULER.with(|s| {
         let mut s = s.borrow_mut();
         s.armed = None;
         let now = now_ms() as u64;
         let mut due = Vec::new();
-        for (deadline, id, entry) in core::mem::take(&mut s.queue) {
+        // A due sleep's own timer has fired, or fires later for nothing.
+        for (deadline, number, own_timer) in core::mem::take(&mut s.queue) {
             match deadline <= now {
-                true => due.push(entry),
-                false => s.queue.push((deadline, id, entry)),
+                true => due.push(number),
+                false => s.queue.push((deadline, number, own_timer)),
             }
         }
         due
     });
-    for entry in due {
-        let mut e = entry.borrow_mut();
-        e.fired = true;
-        e.own_timer = None;
-        if let Some(w) = e.waker.take() {
-            w.wake();
-        }
+    for number in due {
+        waits::settled(number, Ok(JsValue::UNDEFINED));
     }
     rearm();
 }
@@ -135,54 +121,33 @@ fn fire_due_at(s: &mut Scheduler, deadline: u64) -> JsValue {
     set_timeout(FIRE_DUE, delay)
 }
 
-/// A sleep registered in the shared queue.
-pub struct Sleep {
-    id: u64,
-    entry: Rc<RefCell<Entry>>,
-}
-
-pub fn sleep(ms: f64) -> Sleep {
+/// A sleep in the shared queue: a wait (`crate::waits`) that `fire_due` settles.
+pub fn sleep(ms: f64) -> Wait {
     let deadline = (now_ms() + ms.max(0.0)) as u64;
-    let entry = Rc::new(RefCell::new(Entry::default()));
-    let id = SCHEDULER.with(|s| {
+    let number = waits::keep();
+    SCHEDULER.with(|s| {
         let mut s = s.borrow_mut();
-        s.next_id += 1;
-        let id = s.next_id;
-        s.queue.push((deadline, id, Rc::clone(&entry)));
+        let own_timer = timers_per_request().then(|| fire_due_at(&mut s, deadline));
+        s.queue.push((deadline, number, own_timer));
         s.max_pending = s.max_pending.max(s.queue.len());
-        entry.borrow_mut().own_timer = timers_per_request().then(|| fire_due_at(&mut s, deadline));
-        id
     });
     rearm();
-    Sleep { id, entry }
+    waits::timer(number)
 }
 
-impl Future for Sleep {
-    type Output = ();
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let mut e = self.entry.borrow_mut();
-        if e.fired {
-            return Poll::Ready(());
-        }
-        e.waker = Some(cx.waker().clone());
-        Poll::Pending
-    }
-}
-
-impl Drop for Sleep {
-    fn drop(&mut self) {
-        // An abandoned sleep (aborted wait) leaves the queue at once.
-        let removed = SCHEDULER.with(|s| {
-            let mut s = s.borrow_mut();
-            let at = s.queue.iter().position(|(_, id, _)| *id == self.id);
-            at.map(|i| s.queue.swap_remove(i)).is_some()
-        });
-        if let Some(handle) = self.entry.borrow_mut().own_timer.take() {
+/// A sleep ended before it was due (its wait was dropped: an aborted wait): it leaves the
+/// queue at once.
+pub fn forget(number: usize) {
+    let removed = SCHEDULER.with(|s| {
+        let mut s = s.borrow_mut();
+        let at = s.queue.iter().position(|(_, n, _)| *n == number);
+        at.map(|i| s.queue.swap_remove(i))
+    });
+    if let Some((_, _, own_timer)) = removed {
+        if let Some(handle) = own_timer {
             clear_timeout(&handle);
         }
-        if removed {
-            rearm();
-        }
+        rearm();
     }
 }
 
@@ -308,8 +273,8 @@ impl siterecovery_core::wait::Clock for BrowserClock {
         js_sys::Math::random()
     }
     async fn sleep(&self, ms: f64) -> Result<(), ()> {
-        match crate::first::first(sleep(ms), crate::promised::aborted(self.signal.as_ref())).await {
-            crate::first::First::A(()) => Ok(()),
+        match crate::first::first(sleep(ms), waits::abort(self.signal.as_ref())).await {
+            crate::first::First::A(_) => Ok(()),
             crate::first::First::B(_) => Err(()),
         }
     }

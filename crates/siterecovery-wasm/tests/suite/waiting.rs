@@ -105,7 +105,7 @@ async fn timeout_rejects_with_polls_and_elapsed_time() {
 }
 
 /// A wait that times out while its poll is out drops that poll; the answer that comes later
-/// must reach nothing. The module awaits each JS Promise by a number (src/promised.rs): the
+/// must reach nothing. The module awaits each JS Promise by a number (src/waits.rs): the
 /// next request it awaits, a login still out when the dropped poll lands, must get its own
 /// answer, not the task's.
 #[wasm_bindgen_test]

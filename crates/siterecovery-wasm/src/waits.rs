@@ -1,9 +1,10 @@
-//! Awaiting JS from Rust by number, with no wasm-bindgen closure: a Promise (an exchange, the
-//! caller's `credentials()`) or an AbortSignal's `abort` is handed to js/package.js with a
-//! number, and when it settles js/package.js calls the module's `sr_settled(number, ok)`
-//! (`crate::executor`), which wakes the future waiting on that number. Closures, and
-//! wasm-bindgen's `JsFuture` built on them, cost the module their invoke shims, drop glue and
-//! the glue's closure registry.
+//! The module's waits, by number: a JS Promise (an exchange, the caller's `credentials()`), an
+//! AbortSignal's `abort`, or a sleep of the shared timer (`crate::timer`). The future of a wait
+//! holds its number; what settles it (js/package.js calling the module's
+//! `sr_settled(number, ok)`, or the timer's `fire_due`) stores the outcome under that number
+//! and wakes the future. No wasm-bindgen closure: closures, and wasm-bindgen's `JsFuture`
+//! built on them, cost the module their invoke shims, drop glue and the glue's closure
+//! registry.
 #[allow(unused_imports)]
 use crate::prelude::*;
 use core::future::Future;
@@ -35,43 +36,60 @@ extern "C" {
 enum State {
     Waiting(Option<Waker>),
     Settled(Result<JsValue, JsValue>),
-    /// Its future was dropped first: the number stays taken until the Promise settles (so a
-    /// late settling never reaches another future given the same number).
+    /// Its future was dropped before its Promise settled: the number stays taken until it
+    /// does (so a late settling never reaches another future given the same number).
     Abandoned,
 }
 
 static WAITING: Global<Slots<State>> = Global::new(Slots::new());
 
-/// The outcome of a Promise, or a signal's abort (`Ok(undefined)`).
-pub struct Promised {
-    /// `None` once it has resolved, or for a watch without a signal (never resolves).
-    number: Option<usize>,
-    /// An abort watch's signal and listener, removed when it is dropped.
-    listening: Option<(AbortSignal, JsValue)>,
+/// What settles a wait, and so what dropping it undoes.
+enum Source {
+    /// A JS Promise: it settles once, whatever happens here.
+    Promise,
+    /// A signal's `abort`: its listener is removed.
+    Abort(AbortSignal, JsValue),
+    /// A sleep: it leaves the timer's queue.
+    Timer,
 }
 
-fn keep() -> usize {
+/// The outcome of a wait: a Promise's (fulfilled `Ok`, rejected `Err`), `Ok(undefined)` for an
+/// abort or a sleep.
+pub struct Wait {
+    /// `None` once it has resolved, or for a watch without a signal (never resolves).
+    number: Option<usize>,
+    source: Source,
+}
+
+/// A number for a new wait, not settled yet.
+pub fn keep() -> usize {
     crate::executor::watch();
     WAITING.with(|w| w.borrow_mut().insert(State::Waiting(None)))
 }
 
-/// `promise` settled: fulfilled `Ok`, rejected `Err`.
-pub fn promised(promise: &js_sys::Promise) -> Promised {
+/// `promise` settled.
+pub fn promise(promise: &js_sys::Promise) -> Wait {
     let number = keep();
     settle_into(promise, number as u32);
-    Promised { number: Some(number), listening: None }
+    Wait { number: Some(number), source: Source::Promise }
 }
 
 /// Resolves when `signal` aborts (at once if it has; never without a signal).
-pub fn aborted(signal: Option<&AbortSignal>) -> Promised {
-    let Some(signal) = signal else { return Promised { number: None, listening: None } };
+pub fn abort(signal: Option<&AbortSignal>) -> Wait {
+    let Some(signal) = signal else { return Wait { number: None, source: Source::Promise } };
     let number = keep();
     if signal.aborted() {
+        // Settled already: nothing to undo when it is dropped.
         settled(number, Ok(JsValue::UNDEFINED));
-        return Promised { number: Some(number), listening: None };
+        return Wait { number: Some(number), source: Source::Promise };
     }
     let listener = watch_abort(signal, number as u32);
-    Promised { number: Some(number), listening: Some((signal.clone(), listener)) }
+    Wait { number: Some(number), source: Source::Abort(signal.clone(), listener) }
+}
+
+/// The wait of a sleep the timer queued under `number` (from [`keep`]).
+pub fn timer(number: usize) -> Wait {
+    Wait { number: Some(number), source: Source::Timer }
 }
 
 /// js/package.js reports the Promise (or signal) of `number` settled.
@@ -80,7 +98,8 @@ pub fn report(number: u32, ok: bool) {
     settled(number as usize, if ok { Ok(value) } else { Err(value) });
 }
 
-fn settled(number: usize, outcome: Result<JsValue, JsValue>) {
+/// Wait `number` has its outcome.
+pub fn settled(number: usize, outcome: Result<JsValue, JsValue>) {
     let waker = WAITING.with(|w| {
         let mut w = w.borrow_mut();
         match w.get_mut(number) {
@@ -100,7 +119,7 @@ fn settled(number: usize, outcome: Result<JsValue, JsValue>) {
     }
 }
 
-impl Future for Promised {
+impl Future for Wait {
     type Output = Result<JsValue, JsValue>;
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let Some(number) = self.number else { return Poll::Pending };
@@ -128,18 +147,26 @@ impl Future for Promised {
     }
 }
 
-impl Drop for Promised {
+impl Drop for Wait {
     fn drop(&mut self) {
         let Some(number) = self.number else { return };
-        // An abort watch stops listening, so nothing reports its number again: it is free.
-        let listening = self.listening.take();
-        if let Some((signal, listener)) = &listening {
-            unwatch_abort(signal, listener);
-        }
+        // An abort watch stops listening and a sleep leaves the queue, so nothing settles
+        // their number again: it is free. A Promise settles later anyway.
+        let settles_later = match &self.source {
+            Source::Promise => true,
+            Source::Abort(signal, listener) => {
+                unwatch_abort(signal, listener);
+                false
+            }
+            Source::Timer => {
+                crate::timer::forget(number);
+                false
+            }
+        };
         WAITING.with(|w| {
             let mut w = w.borrow_mut();
             match w.get_mut(number) {
-                Some(state @ State::Waiting(_)) if listening.is_none() => *state = State::Abandoned,
+                Some(state @ State::Waiting(_)) if settles_later => *state = State::Abandoned,
                 _ => {
                     w.take(number);
                 }
