@@ -196,7 +196,8 @@ fn finish_package(dir: &Path, target: Target) -> Result<(), String> {
         &format!("export {{ {}{PUBLIC_VALUES} }} from \"./siterecovery.js\";\nexport type {{ {}{PUBLIC_TYPES} }} from \"./siterecovery.js\";\n{init_dts}", declared(dir, "export class ")?, declared(dir, "export declare namespace ")?),
     )?;
 
-    let renamed = crate::wasm_names::shorten(dir, &shipped(dir, &["js", "ts"])?)?;
+    // The web package becomes one module (`bundle`): its snippet imports merge into the glue's.
+    let renamed = crate::wasm_names::shorten(dir, &shipped(dir, &["js", "ts"])?, target == Target::Web)?;
     println!("package ({}): {renamed} import and export names shortened", target.name());
     name_classes(dir)?;
     match target {

@@ -1,25 +1,65 @@
 //! Short names for the package's imports and exports. wasm-bindgen names each import of its
 //! glue `__wbg_<name>_<16 hex digits>` (and closure shims' exports after their whole Rust path,
 //! hashes included), once in the .wasm and once in the JS: 1.4 KB of gzip, as hex digits do
-//! not compress. Here every import of the glue module (not of a snippet: those are the
-//! snippet's own export names) and every hashed export becomes `$<n>` in the module's import
-//! and export sections, and in every shipped .js and .d.ts file, as whole identifiers. The
-//! rest of the module is copied byte for byte.
+//! not compress. Here every import of the glue module and every hashed export becomes `$<n>`
+//! in the module's import and export sections, and in every shipped .js and .d.ts file, as
+//! whole identifiers. The rest of the module is copied byte for byte.
+//!
+//! A snippet's imports are its own export names (js/package.js's `kindOf`, ...), which a
+//! bundler resolves as module imports: kept, unless the package is one bundled module (the
+//! web package). There each becomes an import of the glue module, `$<n>` too, which the glue's
+//! import object hands over (`$<n>: import1.kindOf`): the module path with its hash is not
+//! written 26 times in the .wasm and 17 in the JS, and the bundle needs no namespace object of
+//! js/package.js.
 use std::collections::BTreeMap;
 use std::path::Path;
 
+/// The glue file, whose import object the merged snippet imports join.
+const GLUE: &str = "siterecovery.js";
+
 /// Rename the glue's imports and the hashed exports of `dir`'s `siterecovery_bg.wasm`, and the
-/// same identifiers in `text_files` (its JS and TypeScript); returns how many were renamed.
-pub fn shorten(dir: &Path, text_files: &[std::path::PathBuf]) -> Result<usize, String> {
+/// same identifiers in `text_files` (its JS and TypeScript); with `merge_snippets`, the
+/// snippets' imports too (see the module). Returns how many names were shortened.
+pub fn shorten(dir: &Path, text_files: &[std::path::PathBuf], merge_snippets: bool) -> Result<usize, String> {
     let wasm_path = dir.join("siterecovery_bg.wasm");
     let wasm = std::fs::read(&wasm_path).map_err(|e| format!("read {}: {e}", wasm_path.display()))?;
-    let (renamed, map) = rename(&wasm)?;
+    let Renamed { wasm: renamed, map, merged } = rename(&wasm, merge_snippets)?;
     for file in text_files {
         let text = std::fs::read_to_string(file).map_err(|e| format!("read {}: {e}", file.display()))?;
-        std::fs::write(file, replace_identifiers(&text, &map)).map_err(|e| format!("write {}: {e}", file.display()))?;
+        let mut text = replace_identifiers(&text, &map);
+        if !merged.is_empty() && file.file_name().is_some_and(|n| n == GLUE) {
+            text = hand_over(&text, &merged).ok_or_else(|| format!("{}: no import object of the shape wasm-bindgen writes", file.display()))?;
+        }
+        std::fs::write(file, text).map_err(|e| format!("write {}: {e}", file.display()))?;
     }
     std::fs::write(&wasm_path, renamed).map_err(|e| format!("write {}: {e}", wasm_path.display()))?;
-    Ok(map.len())
+    Ok(map.len() + merged.len())
+}
+
+/// The glue with the snippets' imports handed over by the glue module's import object
+/// (`import0`), as `merged` (short name, snippet export) says, and the snippet modules' own
+/// entries of the import object removed. `None` when the glue is not as expected.
+fn hand_over(glue: &str, merged: &BTreeMap<String, String>) -> Option<String> {
+    let is_snippet_entry = |line: &str| {
+        let l = line.trim();
+        l.starts_with("\"./snippets/") && l.contains("\": import") && l.ends_with(',')
+    };
+    // `"./snippets/<crate>-<hash>/js/package.js": import1,`: the namespace object to read.
+    let first = glue.lines().find(|l| is_snippet_entry(l))?;
+    let namespace = first.trim().rsplit(' ').next()?.trim_end_matches(',');
+    let head = "const import0 = {\n        __proto__: null,\n";
+    let at = glue.find(head)? + head.len();
+    let mut out = String::with_capacity(glue.len());
+    out.push_str(&glue[..at]);
+    for (short, field) in merged {
+        out.push_str(&format!("        {short}: {namespace}.{field},\n"));
+    }
+    for line in glue[at..].split_inclusive('\n') {
+        if !is_snippet_entry(line) {
+            out.push_str(line);
+        }
+    }
+    Some(out)
 }
 
 /// `text` with every whole identifier (JS: letters, digits, `_`, `$`) that `map` names replaced.
@@ -137,18 +177,29 @@ fn skip_desc(bytes: &[u8], at: &mut usize) -> Result<(), String> {
     }
 }
 
-/// The module with its hashed import and export names shortened, and the renames made.
-fn rename(wasm: &[u8]) -> Result<(Vec<u8>, BTreeMap<String, String>), String> {
+struct Renamed {
+    wasm: Vec<u8>,
+    /// Old name -> short name, for the glue's imports and the hashed exports.
+    map: BTreeMap<String, String>,
+    /// Short name -> snippet export, for the snippet imports merged into the glue module's.
+    merged: BTreeMap<String, String>,
+}
+
+/// The module with its hashed import and export names shortened (and with `merge_snippets`,
+/// its snippet imports made imports of the glue module), and the renames made.
+fn rename(wasm: &[u8], merge_snippets: bool) -> Result<Renamed, String> {
     if wasm.get(..8) != Some(b"\0asm\x01\0\0\0".as_slice()) {
         return Err("siterecovery_bg.wasm: not a wasm module (version 1)".into());
     }
     let mut map = BTreeMap::new();
+    // Snippet export -> short name: one counter with `map`, so no two names meet.
+    let mut snippet_names: BTreeMap<String, String> = BTreeMap::new();
     /// The new name of `old` (renamed when `rename`), the same one for the same old name.
-    fn fresh(old: &str, rename: bool, map: &mut BTreeMap<String, String>) -> String {
+    fn fresh(old: &str, rename: bool, map: &mut BTreeMap<String, String>, taken: usize) -> String {
         if !rename {
             return old.to_string();
         }
-        let n = map.len();
+        let n = map.len() + taken;
         map.entry(old.to_string()).or_insert_with(|| short(n)).clone()
     }
     let mut out = wasm[..8].to_vec();
@@ -162,6 +213,7 @@ fn rename(wasm: &[u8]) -> Result<(Vec<u8>, BTreeMap<String, String>), String> {
         at += size;
         sections.push((id, body));
     }
+    let glue_module = glue_module(&sections)?;
     for (id, body) in sections {
         let mut new_body = Vec::new();
         let mut p = 0;
@@ -174,9 +226,17 @@ fn rename(wasm: &[u8]) -> Result<(Vec<u8>, BTreeMap<String, String>), String> {
                     let field = name(body, &mut p)?;
                     let start = p;
                     skip_desc(body, &mut p)?;
-                    put_name(&mut new_body, module);
-                    // A snippet's imports are its own export names: kept.
-                    put_name(&mut new_body, &fresh(field, !module.contains("/snippets/"), &mut map));
+                    if module.contains("/snippets/") && merge_snippets {
+                        let taken = map.len();
+                        let short = fresh(field, true, &mut snippet_names, taken);
+                        put_name(&mut new_body, glue_module.ok_or("wasm: snippet imports but no glue module")?);
+                        put_name(&mut new_body, &short);
+                    } else {
+                        put_name(&mut new_body, module);
+                        // A snippet's imports are its own export names: kept.
+                        let taken = snippet_names.len();
+                        put_name(&mut new_body, &fresh(field, !module.contains("/snippets/"), &mut map, taken));
+                    }
                     new_body.extend_from_slice(&body[start..p]);
                 }
             }
@@ -188,7 +248,8 @@ fn rename(wasm: &[u8]) -> Result<(Vec<u8>, BTreeMap<String, String>), String> {
                     let start = p;
                     p += 1;
                     leb(body, &mut p)?;
-                    put_name(&mut new_body, &fresh(export, hashed(export), &mut map));
+                    let taken = snippet_names.len();
+                    put_name(&mut new_body, &fresh(export, hashed(export), &mut map, taken));
                     new_body.extend_from_slice(&body[start..p]);
                 }
             }
@@ -201,7 +262,28 @@ fn rename(wasm: &[u8]) -> Result<(Vec<u8>, BTreeMap<String, String>), String> {
         put_leb(&mut out, new_body.len() as u64);
         out.extend_from_slice(&new_body);
     }
-    Ok((out, map))
+    let merged = snippet_names.into_iter().map(|(field, short)| (short, field)).collect();
+    Ok(Renamed { wasm: out, map, merged })
+}
+
+/// The module name of the glue's imports (the one import module that is not a snippet), if
+/// the module imports anything from it.
+fn glue_module<'a>(sections: &[(u8, &'a [u8])]) -> Result<Option<&'a str>, String> {
+    let Some((_, body)) = sections.iter().find(|(id, _)| *id == 2) else { return Ok(None) };
+    let mut p = 0;
+    let mut found = None;
+    for _ in 0..leb(body, &mut p)? {
+        let module = name(body, &mut p)?;
+        name(body, &mut p)?;
+        skip_desc(body, &mut p)?;
+        if !module.contains("/snippets/") {
+            match found {
+                Some(m) if m != module => return Err(format!("wasm: two glue modules, {m} and {module}")),
+                _ => found = Some(module),
+            }
+        }
+    }
+    Ok(found)
 }
 
 #[cfg(test)]
@@ -255,7 +337,8 @@ mod tests {
 
     #[test]
     fn a_module_is_renamed_and_the_rest_copied() {
-        let (renamed, map) = rename(&module()).unwrap();
+        let Renamed { wasm: renamed, map, merged } = rename(&module(), false).unwrap();
+        assert!(merged.is_empty());
         let expected = [
             ("__wbg_get_d7176cfb76d71114", "$0"),
             ("__wbindgen_init_externref_table", "$1"),
@@ -268,7 +351,28 @@ mod tests {
         }
         assert!(renamed.ends_with(&[10, 1, 0]), "the code section is copied");
         assert!(renamed.len() < module().len());
-        let (again, _) = rename(&renamed).unwrap();
+        let again = rename(&renamed, false).unwrap().wasm;
         assert_eq!(again, renamed, "renaming twice changes nothing");
+    }
+
+    #[test]
+    fn snippet_imports_merge_into_the_glue_module() {
+        let Renamed { wasm, map, merged } = rename(&module(), true).unwrap();
+        assert_eq!(map.len(), 3);
+        assert_eq!(merged, BTreeMap::from([("$2".to_string(), "kindOf".to_string())]), "one counter: no name twice");
+        let text = String::from_utf8_lossy(&wasm);
+        assert!(!text.contains("snippets") && !text.contains("kindOf"), "{text}");
+        assert_eq!(text.matches("./m.js").count(), 3, "the snippet import is an import of the glue module");
+        assert_eq!(map.get("wasm_bindgen_8d2b070265dab414___invoke_true_").map(String::as_str), Some("$3"));
+    }
+
+    #[test]
+    fn the_glue_hands_the_merged_imports_over() {
+        let glue = "function __wbg_get_imports() {\n    const import0 = {\n        __proto__: null,\n        $0: function() {},\n    };\n    return {\n        __proto__: null,\n        \"./m.js\": import0,\n        \"./snippets/s-0123/js/package.js\": import1,\n        \"./snippets/s-0123/js/package.js\": import2,\n    };\n}\n";
+        let merged = BTreeMap::from([("$2".to_string(), "kindOf".to_string()), ("$3".to_string(), "later".to_string())]);
+        let out = hand_over(glue, &merged).unwrap();
+        assert!(out.contains("__proto__: null,\n        $2: import1.kindOf,\n        $3: import1.later,\n        $0: function"), "{out}");
+        assert!(!out.contains("snippets") && out.contains("\"./m.js\": import0,\n    };"), "{out}");
+        assert_eq!(hand_over("const import0 = {};", &merged), None, "an unknown glue is an error, not a silent miss");
     }
 }
