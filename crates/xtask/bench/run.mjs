@@ -40,7 +40,7 @@ try {
   if (!isolated) throw new Error(`the harness page is not cross-origin isolated (timer step ${timerStepMs} ms): start the simulator with --isolated`);
   const keys = names.map((n) => n.key);
   const order = (round) => keys.map((_, i) => keys[(i + round) % keys.length]);
-  const result = { config: { rounds, waits, calls, taskMs, polls, chromium: version, timerStepMs }, names, perCall: {}, scale: {}, memory: {}, startup: {} };
+  const result = { config: { rounds, waits, calls, taskMs, polls, chromium: version, timerStepMs }, names, perCall: {}, moduleTime: {}, scale: {}, memory: {}, startup: {} };
   for (const k of keys) {
     result.perCall[k] = { getPairings: [], "createPairing+getTaskInfo": [] };
     result.scale[k] = { one: [], same: [], different: [] };
@@ -52,6 +52,8 @@ try {
     for (const op of Object.keys(result.perCall[keys[0]])) {
       const times = await call("perCall", order(round), op, calls, Math.min(10, calls));
       for (const k of keys) result.perCall[k][op].push(times[k]);
+      const inside = await call("moduleTime", op, calls);
+      (result.moduleTime[op] ??= []).push(inside);
     }
   }
   for (let round = 0; round < rounds; round++) {

@@ -120,6 +120,67 @@ async function perCall(names, op, n, warm) {
   return Object.fromEntries(names.map((name, j) => [name, times[j]]));
 }
 
+/**
+ * Ours only: the microseconds each call of `op` spends inside the module (its two synchronous
+ * steps, `__prepare` and `__settle`: src/call.rs), over `n` calls; then the same steps back to
+ * back, `n` times, with the answers the calls got (no network): what the same work costs when
+ * the engine and the CPU caches are warm. The difference says how much of the per-call figure
+ * is the module's own work, and how much of that is the coldness of a call that follows a
+ * network wait.
+ */
+async function moduleTime(op, n) {
+  const c = await client("ours");
+  const srm = c.srm;
+  const proto = Object.getPrototypeOf(srm);
+  const now = performance.now.bind(performance);
+  let spent = 0;
+  const steps = [];
+  // Own properties shadow the class's methods for this instance only, and only here.
+  srm.__prepare = function (operationId, args) {
+    const t0 = now();
+    const request = proto.__prepare.call(this, operationId, args);
+    spent += now() - t0;
+    if (Array.isArray(request)) steps.push({ operationId, args });
+    return request;
+  };
+  srm.__settle = function (number, answered, value) {
+    const t0 = now();
+    try {
+      return proto.__settle.call(this, number, answered, value);
+    } finally {
+      spent += now() - t0;
+      if (answered && steps.length && !steps[steps.length - 1].answer) steps[steps.length - 1].answer = value;
+    }
+  };
+  const inCall = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      spent = 0;
+      steps.length = 0;
+      await OPS[op](c);
+      inCall.push(spent * 1000);
+    }
+  } finally {
+    delete srm.__prepare;
+    delete srm.__settle;
+  }
+  const sequence = steps.map((s) => ({ ...s }));
+  if (!sequence.every((s) => s.answer)) throw new Error(`moduleTime ${op}: a step got no answer`);
+  const hot = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = now();
+    for (const s of sequence) {
+      const request = srm.__prepare(s.operationId, s.args);
+      if (!Array.isArray(request)) throw new Error(`moduleTime ${op}: a call was held for a later turn`);
+      srm.__settle(request.pop(), true, s.answer);
+    }
+    hot.push((now() - t0) * 1000);
+    // A macrotask now and then: the back-to-back steps stay in one stretch of the main thread.
+    if (i % 20 === 19) await new Promise((r) => setTimeout(r, 0));
+  }
+  return { inCall, hot };
+}
+
 // ---- figure 3: waiting at scale ------------------------------------------------------------
 
 /** The longest gap between `setTimeout(0)` ticks and the longest Long Task while it runs. */
@@ -233,5 +294,5 @@ async function startup(name, mode) {
   return performance.now() - t0;
 }
 
-window.bench = { setup, perCall, scale, memory, startup };
+window.bench = { setup, perCall, moduleTime, scale, memory, startup };
 document.title = "ready";
