@@ -194,6 +194,8 @@ fn rename(wasm: &[u8], merge_snippets: bool) -> Result<Renamed, String> {
     let mut map = BTreeMap::new();
     // Snippet export -> short name: one counter with `map`, so no two names meet.
     let mut snippet_names: BTreeMap<String, String> = BTreeMap::new();
+    // The glue hands them all over from one namespace object: one snippet module only.
+    let mut snippet_module = None;
     /// The new name of `old` (renamed when `rename`), the same one for the same old name.
     fn fresh(old: &str, rename: bool, map: &mut BTreeMap<String, String>, taken: usize) -> String {
         if !rename {
@@ -227,6 +229,10 @@ fn rename(wasm: &[u8], merge_snippets: bool) -> Result<Renamed, String> {
                     let start = p;
                     skip_desc(body, &mut p)?;
                     if module.contains("/snippets/") && merge_snippets {
+                        match snippet_module {
+                            Some(m) if m != module => return Err(format!("wasm: imports of two snippets, {m} and {module}: merging takes one")),
+                            _ => snippet_module = Some(module),
+                        }
                         let taken = map.len();
                         let short = fresh(field, true, &mut snippet_names, taken);
                         put_name(&mut new_body, glue_module.ok_or("wasm: snippet imports but no glue module")?);
@@ -309,13 +315,17 @@ mod tests {
     /// A module importing two functions from the glue and one from a snippet, exporting its
     /// memory, a plain function and a hashed closure shim.
     fn module() -> Vec<u8> {
-        let mut imports = Vec::new();
-        put_leb(&mut imports, 3);
-        for (module, field) in [
+        module_importing(&[
             ("./m.js", "__wbg_get_d7176cfb76d71114"),
             ("./m.js", "__wbindgen_init_externref_table"),
             ("./snippets/s/js/package.js", "kindOf"),
-        ] {
+        ])
+    }
+
+    fn module_importing(functions: &[(&str, &str)]) -> Vec<u8> {
+        let mut imports = Vec::new();
+        put_leb(&mut imports, functions.len() as u64);
+        for (module, field) in functions {
             put_name(&mut imports, module);
             put_name(&mut imports, field);
             imports.extend_from_slice(&[0, 0]); // a function of type 0
@@ -364,6 +374,9 @@ mod tests {
         assert!(!text.contains("snippets") && !text.contains("kindOf"), "{text}");
         assert_eq!(text.matches("./m.js").count(), 3, "the snippet import is an import of the glue module");
         assert_eq!(map.get("wasm_bindgen_8d2b070265dab414___invoke_true_").map(String::as_str), Some("$3"));
+        let two = module_importing(&[("./m.js", "__wbg_get_d7176cfb76d71114"), ("./snippets/s/js/a.js", "f"), ("./snippets/s/js/b.js", "g")]);
+        assert!(rename(&two, true).is_err_and(|e| e.contains("two snippets")), "one namespace object cannot hand over two modules");
+        assert!(rename(&two, false).is_ok());
     }
 
     #[test]
