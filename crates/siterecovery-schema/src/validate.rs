@@ -170,7 +170,9 @@ impl Walker<'_> {
         }
         // An id outside the table would be a generator bug: check nothing rather than panic.
         let Some(schema) = self.api.schema(id) else { return Ok(()) };
-        if value.kind() == JsonKind::Null && (schema.nullable || schema.kind == Kind::Any && schema.one_of.is_empty()) {
+        // The schema first: asking a JS value its kind crosses into JS, and most schemas do not
+        // take null (a null they do not take fails their own type check below).
+        if (schema.nullable || schema.kind == Kind::Any && schema.one_of.is_empty()) && value.kind() == JsonKind::Null {
             return Ok(());
         }
         match schema.kind {
