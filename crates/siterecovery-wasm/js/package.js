@@ -38,6 +38,19 @@ export function installTaskGetters(proto) {
   }
 }
 
+// The plain object of a task view (src/view.rs): the module passes the values in the order
+// of TASK_FIELDS, whose names are written only here (one call; no name crosses into JS).
+export function taskView(...values) {
+  const view = {};
+  TASK_FIELDS.forEach((name, i) => (view[name] = values[i]));
+  return view;
+}
+
+// A failed task's `error`.
+export function taskFailure(code, message, details) {
+  return { code, message, details };
+}
+
 // ---- The executor's hooks (src/executor.rs) ----
 export function deferred() {
   let resolve, reject;

@@ -4,10 +4,10 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 use siterecovery_core::task::{TaskApi, TaskView};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
 
 use crate::errors::Failure;
-use crate::js::{num_or_null, set, str_or_null, Js};
+use crate::js::{num_or_null, str_or_null, Js};
 
 pub type View = TaskView<JsValue>;
 
@@ -21,28 +21,44 @@ pub fn time(ms: Option<i64>) -> JsValue {
     num_or_null(ms.map(|v| v as f64))
 }
 
+#[wasm_bindgen(module = "/js/package.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = taskView)]
+    #[allow(clippy::too_many_arguments)]
+    fn task_view(
+        id: &JsValue,
+        api: &JsValue,
+        state: &JsValue,
+        progress: u8,
+        description: &JsValue,
+        start_time: &JsValue,
+        end_time: &JsValue,
+        error: &JsValue,
+        result: &JsValue,
+        raw: &JsValue,
+    ) -> JsValue;
+    #[wasm_bindgen(js_name = taskFailure)]
+    fn task_failure(code: &JsValue, message: &JsValue, details: &JsValue) -> JsValue;
+}
+
 /// `{ id, api, state, progress, description, startTime, endTime, error, result, raw }`.
 pub fn view_to_js(v: &View) -> JsValue {
-    let o = js_sys::Object::new();
-    set(&o, "id", &JsValue::from_str(&v.id));
-    set(&o, "api", &JsValue::from_str(v.api.as_str()));
-    set(&o, "state", &JsValue::from_str(v.state.as_str()));
-    set(&o, "progress", &JsValue::from(v.progress));
-    set(&o, "description", &str_or_null(v.description.as_deref()));
-    set(&o, "startTime", &time(v.start_time));
-    set(&o, "endTime", &time(v.end_time));
-    set(&o, "error", &failure(v));
-    set(&o, "result", v.result.as_ref().unwrap_or(&JsValue::NULL));
-    set(&o, "raw", &v.raw);
-    o.into()
+    task_view(
+        &JsValue::from_str(&v.id),
+        &JsValue::from_str(v.api.as_str()),
+        &JsValue::from_str(v.state.as_str()),
+        v.progress,
+        &str_or_null(v.description.as_deref()),
+        &time(v.start_time),
+        &time(v.end_time),
+        &failure(v),
+        v.result.as_ref().unwrap_or(&JsValue::NULL),
+        &v.raw,
+    )
 }
 
 /// `{ code, message, details }` of a failed task, or null.
 pub fn failure(v: &View) -> JsValue {
     let Some(e) = &v.error else { return JsValue::NULL };
-    let o = js_sys::Object::new();
-    set(&o, "code", &str_or_null(e.code.as_deref()));
-    set(&o, "message", &JsValue::from_str(&e.message));
-    set(&o, "details", &str_or_null(e.details.as_deref()));
-    o.into()
+    task_failure(&str_or_null(e.code.as_deref()), &JsValue::from_str(&e.message), &str_or_null(e.details.as_deref()))
 }

@@ -96,6 +96,23 @@ async fn wrong_thumbprint_fails_the_task() {
     assert_eq!(path(&e, "task.state").as_string().as_deref(), Some("failed"));
     assert_eq!(get_str(&task, "state").as_deref(), Some("failed"));
     assert_eq!(path(&task, "error.code").as_string().as_deref(), Some("ThumbprintMismatch"));
+    // The view's shape: every field, in this order (`JSON.stringify(task)`), with its JS type;
+    // a failed task's `error` is `{ code, message, details }`.
+    let view = call(&task, "toJSON", &[]);
+    let keys: Vec<String> = Object::keys(&view.clone().into()).iter().filter_map(|k| k.as_string()).collect();
+    assert_eq!(keys, ["id", "api", "state", "progress", "description", "startTime", "endTime", "error", "result", "raw"]);
+    let types: Vec<String> = keys.iter().map(|k| type_of(&get(&view, k))).collect();
+    assert_eq!(types, ["string", "string", "string", "number", "object", "number", "number", "object", "object", "object"], "{}", stringify(&view));
+    // An h4 task has no description (the spec's Task has none); a failed one no result.
+    assert!(get(&view, "description").is_null() && get(&view, "result").is_null(), "{}", stringify(&view));
+    assert_eq!((get_str(&view, "id"), get_str(&view, "api")), (Some(id.clone()), Some("h4".to_string())));
+    assert_eq!((get_str(&view, "state"), get(&view, "progress").as_f64()), (Some("failed".to_string()), path(&view, "raw.progress").as_f64()));
+    assert_eq!((get(&view, "startTime").as_f64(), get(&view, "endTime").as_f64()), (path(&view, "raw.startTime").as_f64(), path(&view, "raw.endTime").as_f64()));
+    let error = get(&view, "error");
+    let error_keys: Vec<String> = Object::keys(&error.clone().into()).iter().filter_map(|k| k.as_string()).collect();
+    assert_eq!(error_keys, ["code", "message", "details"]);
+    assert!(get_str(&error, "message").is_some_and(|m| !m.is_empty()), "{}", stringify(&error));
+    assert_eq!(stringify(&path(&e, "task")), stringify(&view), "the error carries the same view");
 
     let again = resolve(call(&a, "getTask", &[JsValue::from_str(&id)])).await;
     assert_eq!(get_str(&again, "id").as_deref(), Some(id.as_str()));
