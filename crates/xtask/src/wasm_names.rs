@@ -28,7 +28,8 @@ pub fn shorten(dir: &Path, text_files: &[std::path::PathBuf], merge_snippets: bo
         let text = std::fs::read_to_string(file).map_err(|e| format!("read {}: {e}", file.display()))?;
         let mut text = replace_identifiers(&text, &map);
         if !merged.is_empty() && file.file_name().is_some_and(|n| n == GLUE) {
-            text = hand_over(&text, &merged).ok_or_else(|| format!("{}: no import object of the shape wasm-bindgen writes", file.display()))?;
+            text = hand_over(&text, &merged)
+                .ok_or_else(|| format!("{}: no import object of the shape wasm-bindgen writes", file.display()))?;
         }
         std::fs::write(file, text).map_err(|e| format!("write {}: {e}", file.display()))?;
     }
@@ -196,7 +197,8 @@ fn rename(wasm: &[u8], merge_snippets: bool) -> Result<Renamed, String> {
     let mut snippet_names: BTreeMap<String, String> = BTreeMap::new();
     // The glue hands them all over from one namespace object: one snippet module only.
     let mut snippet_module = None;
-    /// The new name of `old` (renamed when `rename`), the same one for the same old name.
+    /// The new name of `old` (renamed when `rename`), the same one for the same old name;
+    /// `taken`: how many short names the other map has given.
     fn fresh(old: &str, rename: bool, map: &mut BTreeMap<String, String>, taken: usize) -> String {
         if !rename {
             return old.to_string();
@@ -230,7 +232,9 @@ fn rename(wasm: &[u8], merge_snippets: bool) -> Result<Renamed, String> {
                     skip_desc(body, &mut p)?;
                     if module.contains("/snippets/") && merge_snippets {
                         match snippet_module {
-                            Some(m) if m != module => return Err(format!("wasm: imports of two snippets, {m} and {module}: merging takes one")),
+                            Some(m) if m != module => {
+                                return Err(format!("wasm: imports of two snippets, {m} and {module}: merging takes one"))
+                            }
                             _ => snippet_module = Some(module),
                         }
                         let taken = map.len();
@@ -374,7 +378,8 @@ mod tests {
         assert!(!text.contains("snippets") && !text.contains("kindOf"), "{text}");
         assert_eq!(text.matches("./m.js").count(), 3, "the snippet import is an import of the glue module");
         assert_eq!(map.get("wasm_bindgen_8d2b070265dab414___invoke_true_").map(String::as_str), Some("$3"));
-        let two = module_importing(&[("./m.js", "__wbg_get_d7176cfb76d71114"), ("./snippets/s/js/a.js", "f"), ("./snippets/s/js/b.js", "g")]);
+        let two =
+            module_importing(&[("./m.js", "__wbg_get_d7176cfb76d71114"), ("./snippets/s/js/a.js", "f"), ("./snippets/s/js/b.js", "g")]);
         assert!(rename(&two, true).is_err_and(|e| e.contains("two snippets")), "one namespace object cannot hand over two modules");
         assert!(rename(&two, false).is_ok());
     }

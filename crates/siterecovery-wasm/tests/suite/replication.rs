@@ -102,12 +102,23 @@ async fn wrong_thumbprint_fails_the_task() {
     let keys: Vec<String> = Object::keys(&view.clone().into()).iter().filter_map(|k| k.as_string()).collect();
     assert_eq!(keys, ["id", "api", "state", "progress", "description", "startTime", "endTime", "error", "result", "raw"]);
     let types: Vec<String> = keys.iter().map(|k| type_of(&get(&view, k))).collect();
-    assert_eq!(types, ["string", "string", "string", "number", "object", "number", "number", "object", "object", "object"], "{}", stringify(&view));
+    assert_eq!(
+        types,
+        ["string", "string", "string", "number", "object", "number", "number", "object", "object", "object"],
+        "{}",
+        stringify(&view)
+    );
     // An h4 task has no description (the spec's Task has none); a failed one no result.
     assert!(get(&view, "description").is_null() && get(&view, "result").is_null(), "{}", stringify(&view));
     assert_eq!((get_str(&view, "id"), get_str(&view, "api")), (Some(id.clone()), Some("h4".to_string())));
-    assert_eq!((get_str(&view, "state"), get(&view, "progress").as_f64()), (Some("failed".to_string()), path(&view, "raw.progress").as_f64()));
-    assert_eq!((get(&view, "startTime").as_f64(), get(&view, "endTime").as_f64()), (path(&view, "raw.startTime").as_f64(), path(&view, "raw.endTime").as_f64()));
+    assert_eq!(
+        (get_str(&view, "state"), get(&view, "progress").as_f64()),
+        (Some("failed".to_string()), path(&view, "raw.progress").as_f64())
+    );
+    assert_eq!(
+        (get(&view, "startTime").as_f64(), get(&view, "endTime").as_f64()),
+        (path(&view, "raw.startTime").as_f64(), path(&view, "raw.endTime").as_f64())
+    );
     let error = get(&view, "error");
     let error_keys: Vec<String> = Object::keys(&error.clone().into()).iter().filter_map(|k| k.as_string()).collect();
     assert_eq!(error_keys, ["code", "message", "details"]);
