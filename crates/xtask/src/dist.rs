@@ -263,16 +263,14 @@ fn name_classes(dir: &Path) -> Result<(), String> {
 /// The web package's JS as one module: `index.js` with the glue and js/package.js in it,
 /// minified (esbuild), and the files it took in removed. One request and one gzip stream
 /// instead of three: 0.6 KB gzip less, the glue's many imports of js/package.js being one
-/// module's names. The module's imports name js/package.js's file, but only as the key the
-/// glue hands its functions over by. (The bundler package keeps its files: there the wasm
-/// is a module whose imports are those files.)
+/// module's names. The module imports js/package.js's functions from the glue's import
+/// object (`crate::wasm_names`), not by its file. (The bundler package keeps its files:
+/// there the wasm is a module whose imports are those files.)
 fn bundle(dir: &Path) -> Result<(), String> {
     let index = dir.join("index.js");
     let mut c = Command::new(cmd::npm_bin("esbuild"));
     c.arg(&index)
         .args(["--bundle", "--minify", "--format=esm", "--log-level=warning", "--allow-overwrite"])
-        // wasm-bindgen's import object names js/package.js once per import block.
-        .arg("--log-override:duplicate-object-key=silent")
         .arg(format!("--outfile={}", index.display()));
     cmd::run(&mut c)?;
     let glue = dir.join("siterecovery.js");
