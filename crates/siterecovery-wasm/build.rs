@@ -56,7 +56,7 @@ impl {class} {{
     /// `credentials: async () => ({{ username, password }})` the client logs in again once
     /// when a call answers 401, then repeats that call.
     #[wasm_bindgen(unchecked_return_type = "Promise<{class}>")]
-    pub fn login(#[wasm_bindgen(unchecked_param_type = "LoginOptions")] options: wasm_bindgen::JsValue) -> js_sys::Promise {{
+    pub fn login(#[wasm_bindgen(unchecked_param_type = "LoginOptions")] options: wasm_bindgen::JsValue) -> crate::builtins::Promise {{
         crate::client::login(&{m}::SPEC, options, |session| {class} {{ session }}.into())
     }}
 
@@ -74,7 +74,7 @@ impl {class} {{
 
     /// End the session (on the server too, when the API has one).
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
-    pub fn logout(&self, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<wasm_bindgen::JsValue>) -> js_sys::Promise {{
+    pub fn logout(&self, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<wasm_bindgen::JsValue>) -> crate::builtins::Promise {{
         crate::client::logout(&self.session, options)
     }}
 
@@ -82,7 +82,7 @@ impl {class} {{
     /// request for js/package.js's `exchange` (every operation's method calls this, then
     /// `__settle` with the answer), or the Promise of the call when it must wait its turn.
     #[wasm_bindgen(skip_typescript)]
-    pub fn __prepare(&self, operation_id: &str, args: js_sys::Array) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue> {{
+    pub fn __prepare(&self, operation_id: &str, args: crate::builtins::Array) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue> {{
         crate::call::prepare(&self.session, operation_id, &args)
     }}
 

@@ -7,6 +7,8 @@
 //! js/package.js) around two synchronous steps of the module, [`prepare`] and [`settle`]. A
 //! call goes on as a future (`Session::send`, the path of the module's own calls) only after
 //! a 401 that a re-login may cure, or when it must wait its turn on the main thread.
+use crate::builtins;
+use crate::cells::Cells;
 #[allow(unused_imports)]
 use crate::prelude::*;
 use alloc::rc::Rc;
@@ -40,7 +42,7 @@ static PENDING: Global<Slots<Pending>> = Global::new(Slots::new());
 /// options — and checked. The request as `exchange` takes it, and last the call's number for
 /// [`settle`]; or, when the main thread's stretch is used up, the Promise of the call sent in a
 /// later one (`crate::timer`: a burst of 1000 calls must not block the page).
-pub fn prepare(session: &Rc<Session>, operation_id: &str, args: &js_sys::Array) -> Result<JsValue, JsValue> {
+pub fn prepare(session: &Rc<Session>, operation_id: &str, args: &builtins::Array) -> Result<JsValue, JsValue> {
     crate::executor::watch();
     let op = session.operation(operation_id).map_err(|e| e.to_js())?;
     let mut next = 0;
@@ -62,7 +64,7 @@ pub fn prepare(session: &Rc<Session>, operation_id: &str, args: &js_sys::Array) 
         let body = match &op.body {
             // An absent body of an operation that requires one is `{}`: the table's check then
             // names any required field that is missing.
-            Some(spec) => object_arg(take(), "body")?.or_else(|| spec.required.then(|| js_sys::Object::new().into())),
+            Some(spec) => object_arg(take(), "body")?.or_else(|| spec.required.then(|| builtins::Object::new().into())),
             None => None,
         };
         let options = CallOptions::parse(&take())?;
@@ -71,7 +73,7 @@ pub fn prepare(session: &Rc<Session>, operation_id: &str, args: &js_sys::Array) 
     let (prepared, options) = checked.map_err(|e| e.to_js())?;
     #[cfg(any(feature = "std", feature = "test-hooks"))]
     #[allow(clippy::panic)]
-    if crate::executor::PANIC_IN_PREPARE.with(|p| p.replace(false)) {
+    if crate::executor::PANIC_IN_PREPARE.with(|p| core::mem::replace(&mut *p.write(), false)) {
         panic!("provoked");
     }
     let session = Rc::clone(session);
@@ -81,7 +83,7 @@ pub fn prepare(session: &Rc<Session>, operation_id: &str, args: &js_sys::Array) 
     }
     let request = session.request(&prepared, &options).map_err(|e| e.to_js())?;
     let pending = Pending { generation: session.generation(), session, prepared, options };
-    let number = PENDING.with(|p| p.borrow_mut().insert(pending));
+    let number = PENDING.with(|p| p.write().insert(pending));
     request.push(&JsValue::from(number as u32));
     Ok(request.into())
 }
@@ -91,7 +93,7 @@ pub fn prepare(session: &Rc<Session>, operation_id: &str, args: &js_sys::Array) 
 /// the result, rejects it (thrown), or, after a 401 that a re-login may cure, hands it the
 /// Promise of sending the call again.
 pub fn settle(number: u32, answered: bool, value: JsValue) -> Result<JsValue, JsValue> {
-    let pending = PENDING.with(|p| p.borrow_mut().take(number as usize));
+    let pending = PENDING.with(|p| p.write().take(number as usize));
     let Some(Pending { session, prepared, options, generation }) = pending else {
         return Err(Failure::internal("an answer to no call in flight").to_js());
     };

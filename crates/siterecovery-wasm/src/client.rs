@@ -1,5 +1,6 @@
 //! What every generated client class does (build.rs writes the classes, one per spec):
 //! log in, log out, resume a task. Operations go through `call`.
+use crate::builtins;
 #[allow(unused_imports)]
 use crate::prelude::*;
 use alloc::rc::Rc;
@@ -15,7 +16,7 @@ use crate::spec::Spec;
 use crate::task::Task;
 
 /// `<Class>.login(options)`: check the options, log in, give the class its operations.
-pub fn login(spec: &'static Spec, options: JsValue, make: fn(Rc<Session>) -> JsValue) -> js_sys::Promise {
+pub fn login(spec: &'static Spec, options: JsValue, make: fn(Rc<Session>) -> JsValue) -> builtins::Promise {
     promise(async move {
         let client = make(crate::login::login(spec, options).await?);
         crate::surface::install(&client, spec);
@@ -31,7 +32,7 @@ pub fn from_session(spec: &'static Spec, options: JsValue, make: fn(Rc<Session>)
 }
 
 /// `logout()`: the session ends here even if the server call fails.
-pub fn logout(session: &Rc<Session>, options: Option<JsValue>) -> js_sys::Promise {
+pub fn logout(session: &Rc<Session>, options: Option<JsValue>) -> builtins::Promise {
     let options = match CallOptions::parse(&options.unwrap_or(JsValue::UNDEFINED)) {
         Ok(o) => o,
         Err(e) => return reject(e),

@@ -1,9 +1,10 @@
 //! The arguments and option bags of the JS API, checked field by field (errors name it).
+use crate::builtins;
+use crate::builtins::AbortSignal;
 #[allow(unused_imports)]
 use crate::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::AbortSignal;
 
 use crate::errors::{is_abort_signal, Failure};
 use crate::js::{get, text};
@@ -17,7 +18,7 @@ pub fn object_arg(value: JsValue, field: &str) -> Result<Option<JsValue>, Failur
     if absent(&value) {
         return Ok(None);
     }
-    if !value.is_object() || js_sys::Array::is_array(&value) {
+    if !value.is_object() || builtins::Array::is_array(&value) {
         return Err(Failure::invalid(field, "must be an object"));
     }
     Ok(Some(value))
@@ -60,12 +61,12 @@ pub fn opt_number(obj: &JsValue, key: &str) -> Result<Option<f64>, Failure> {
     }
 }
 
-pub fn opt_function(obj: &JsValue, key: &str) -> Result<Option<js_sys::Function>, Failure> {
+pub fn opt_function(obj: &JsValue, key: &str) -> Result<Option<builtins::Function>, Failure> {
     let v = get(obj, key);
     if absent(&v) {
         return Ok(None);
     }
-    v.dyn_into::<js_sys::Function>().map(Some).map_err(|_| Failure::invalid(key, "must be a function"))
+    v.dyn_into::<builtins::Function>().map(Some).map_err(|_| Failure::invalid(key, "must be a function"))
 }
 
 pub fn opt_signal(obj: &JsValue) -> Result<Option<AbortSignal>, Failure> {

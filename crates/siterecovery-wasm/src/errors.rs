@@ -1,6 +1,7 @@
 //! Every rejection is a `SiteRecoveryError` (js/package.js): `kind`, `status`, `code`, `opId`,
 //! `field`, `taskId`, `message`, and per kind `operation`, `retryAfterMs`, `body`, `task`,
 //! `elapsedMs`, `polls`. A [`Failure`] is one on its way to JS; none holds a secret.
+use crate::builtins;
 #[allow(unused_imports)]
 use crate::prelude::*;
 use core::future::Future;
@@ -19,7 +20,7 @@ extern "C" {
     #[wasm_bindgen(js_name = makeError)]
     fn make_error(message: &str, fields: &JsValue) -> JsValue;
     /// `[promise, resolve, reject]` of a new Promise.
-    fn deferred() -> js_sys::Array;
+    fn deferred() -> builtins::Array;
     #[wasm_bindgen(js_name = isAbortSignal)]
     pub fn is_abort_signal(value: &JsValue) -> bool;
 }
@@ -60,12 +61,12 @@ pub struct Failure {
     pub retry_after_ms: Option<u64>,
     pub task_id: Option<String>,
     /// The error's other fields (`field`, `code`, `opId`, `operation`, `body`, `task`, ...).
-    pub fields: js_sys::Object,
+    pub fields: builtins::Object,
 }
 
 impl Failure {
     pub fn new(kind: Kind, message: String) -> Failure {
-        Failure { kind, message, status: None, retry_after_ms: None, task_id: None, fields: js_sys::Object::new() }
+        Failure { kind, message, status: None, retry_after_ms: None, task_id: None, fields: builtins::Object::new() }
     }
 
     /// Bad input (nothing was sent): `invalid <field>: <reason>`.
@@ -126,14 +127,14 @@ impl Failure {
 /// The one way the package makes a Promise: every async method's future goes through it
 /// boxed (the machinery is compiled once, not once per method) and runs on the package's
 /// executor, which rejects it with kind `internal` if it panics.
-pub fn promise(future: impl Future<Output = Result<JsValue, Failure>> + 'static) -> js_sys::Promise {
+pub fn promise(future: impl Future<Output = Result<JsValue, Failure>> + 'static) -> builtins::Promise {
     boxed_promise(Box::pin(future))
 }
 
 /// Not generic, so that its async block is one type for all callers.
-fn boxed_promise(future: LocalBoxFuture<Result<JsValue, Failure>>) -> js_sys::Promise {
+fn boxed_promise(future: LocalBoxFuture<Result<JsValue, Failure>>) -> builtins::Promise {
     let parts = deferred();
-    let (promise, resolve, reject) = (parts.get(0), js_sys::Function::from(parts.get(1)), js_sys::Function::from(parts.get(2)));
+    let (promise, resolve, reject) = (parts.get(0), builtins::Function::from(parts.get(1)), builtins::Function::from(parts.get(2)));
     let settle = reject.clone();
     crate::executor::spawn(
         Box::pin(async move {
@@ -148,8 +149,8 @@ fn boxed_promise(future: LocalBoxFuture<Result<JsValue, Failure>>) -> js_sys::Pr
 }
 
 /// A rejected promise of an invalid argument.
-pub fn reject(failure: Failure) -> js_sys::Promise {
-    js_sys::Promise::reject(&failure.to_js())
+pub fn reject(failure: Failure) -> builtins::Promise {
+    builtins::Promise::reject(&failure.to_js())
 }
 
 fn for_task(kind: Kind, task_id: &str, message: String) -> Failure {

@@ -11,6 +11,8 @@
 //!
 //! A panic throws out of the module's frames without giving their stack space back; the next
 //! run from the event loop (js/package.js `guarded`) puts the stack pointer back first.
+use crate::builtins;
+use crate::cells::Cells;
 #[allow(unused_imports)]
 use crate::prelude::*;
 use alloc::collections::VecDeque;
@@ -47,7 +49,7 @@ pub type LocalBoxFuture<T> = core::pin::Pin<Box<dyn core::future::Future<Output 
 /// A call in flight: its future (out while it is polled) and how to reject its Promise.
 struct Slot {
     future: Option<LocalBoxFuture<()>>,
-    reject: js_sys::Function,
+    reject: builtins::Function,
     queued: bool,
 }
 
@@ -72,7 +74,7 @@ const MESSAGE: &str = "internal error in siterecovery (a bug: please report it);
 /// event loop (a run, a timer, a Promise awaited) and the first that may panic from it.
 pub fn watch() {
     static WATCHED: Global<bool> = Global::new(false);
-    if !WATCHED.with(|w| w.replace(true)) {
+    if !WATCHED.with(|w| core::mem::replace(&mut *w.write(), true)) {
         attach(&wasm_bindgen::exports());
     }
 }
@@ -102,18 +104,18 @@ pub extern "C" fn sr_settled(number: u32, ok: u32) {
 }
 
 /// Run `future` as a call whose Promise `reject` rejects if it panics.
-pub fn spawn(future: LocalBoxFuture<()>, reject: js_sys::Function) {
+pub fn spawn(future: LocalBoxFuture<()>, reject: builtins::Function) {
     #[cfg(feature = "std")]
     install_hook();
     watch();
     let slot = Slot { future: Some(future), reject, queued: false };
-    let index = EXECUTOR.with(|e| e.borrow_mut().slots.insert(slot));
+    let index = EXECUTOR.with(|e| e.write().slots.insert(slot));
     wake(index);
 }
 
 fn wake(index: usize) {
     let schedule = EXECUTOR.with(|e| {
-        let mut e = e.borrow_mut();
+        let mut e = e.write();
         match e.slots.get_mut(index) {
             Some(slot) if !slot.queued => slot.queued = true,
             _ => return false,
@@ -136,13 +138,13 @@ fn schedule(e: &mut Executor) -> bool {
 /// queued, and `on_panic` queues a run for them.
 fn run() {
     let count = EXECUTOR.with(|e| {
-        let mut e = e.borrow_mut();
+        let mut e = e.write();
         e.scheduled = false;
         e.ready.len()
     });
     for _ in 0..count {
         let next = EXECUTOR.with(|e| {
-            let mut e = e.borrow_mut();
+            let mut e = e.write();
             let index = e.ready.pop_front()?;
             let slot = e.slots.get_mut(index);
             Some((
@@ -159,7 +161,7 @@ fn run() {
         let done = future.as_mut().poll(&mut Context::from_waker(&waker(index))).is_ready();
         POLLING.0.set(None);
         EXECUTOR.with(|e| {
-            let mut e = e.borrow_mut();
+            let mut e = e.write();
             if done {
                 e.slots.take(index);
             } else if let Some(slot) = e.slots.get_mut(index) {
@@ -204,7 +206,7 @@ pub fn on_panic() -> ! {
 #[cfg(feature = "std")]
 fn install_hook() {
     static INSTALLED: Global<bool> = Global::new(false);
-    if !INSTALLED.with(|i| i.replace(true)) {
+    if !INSTALLED.with(|i| core::mem::replace(&mut *i.write(), true)) {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             if POLLING.0.get().is_some() {
@@ -238,13 +240,13 @@ pub static PANIC_IN_PREPARE: Global<bool> = Global::new(false);
 #[cfg(any(feature = "std", feature = "test-hooks"))]
 #[wasm_bindgen(js_name = provokePanic)]
 #[allow(clippy::panic)]
-pub fn provoke_panic(when: &str) -> js_sys::Promise {
+pub fn provoke_panic(when: &str) -> builtins::Promise {
     if when == "now" {
         panic!("provoked");
     }
     if when == "prepare" {
-        PANIC_IN_PREPARE.with(|p| p.replace(true));
-        return js_sys::Promise::resolve(&JsValue::UNDEFINED);
+        PANIC_IN_PREPARE.with(|p| *p.write() = true);
+        return builtins::Promise::resolve(&JsValue::UNDEFINED);
     }
     let after_await = when == "after-await";
     crate::errors::promise(async move {

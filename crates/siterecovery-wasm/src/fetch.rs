@@ -1,10 +1,11 @@
 //! One HTTP exchange through the global `fetch` (js/package.js), optionally bound to an
 //! AbortSignal: the status, the headers the client reads, and the body parsed as JSON.
+use crate::builtins;
+use crate::builtins::AbortSignal;
 #[allow(unused_imports)]
 use crate::prelude::*;
 use siterecovery_core::request::retry_after_ms;
 use wasm_bindgen::prelude::*;
-use web_sys::AbortSignal;
 
 use crate::errors::Failure;
 use crate::js::{cat, get, is_blank, parse_json, push_pair};
@@ -12,7 +13,7 @@ use crate::js::{cat, get, is_blank, parse_json, push_pair};
 #[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
     /// `request` is what [`request`] makes.
-    fn exchange(request: &js_sys::Array, read_header: Option<&str>) -> js_sys::Promise;
+    fn exchange(request: &builtins::Array, read_header: Option<&str>) -> builtins::Promise;
 }
 
 /// A request ready to send (checked, its URL and body made when the call was made).
@@ -20,7 +21,7 @@ pub struct Outgoing {
     pub method: &'static str,
     pub url: String,
     /// `[name, value, name, value, ...]`: the session header is added when it is sent.
-    pub headers: js_sys::Array,
+    pub headers: builtins::Array,
     /// JSON text.
     pub body: Option<JsValue>,
 }
@@ -58,7 +59,7 @@ pub fn failure(e: &JsValue, signal: Option<&AbortSignal>, out: &Outgoing) -> Fai
 /// `out`'s request as js/package.js's `exchange` takes it: `[method, url, headers, body,
 /// signal]`, the headers a copy with `auth` added (the prepared request is sent again, with
 /// the new session, after a re-login). Nothing, when the signal has already aborted.
-pub fn request(out: &Outgoing, auth: Option<(&str, &str)>, signal: Option<&AbortSignal>) -> Result<js_sys::Array, Failure> {
+pub fn request(out: &Outgoing, auth: Option<(&str, &str)>, signal: Option<&AbortSignal>) -> Result<builtins::Array, Failure> {
     if signal.is_some_and(AbortSignal::aborted) {
         return Err(Failure::network("the signal was already aborted", true));
     }
@@ -68,14 +69,14 @@ pub fn request(out: &Outgoing, auth: Option<(&str, &str)>, signal: Option<&Abort
     }
     let body = out.body.clone().unwrap_or(JsValue::UNDEFINED);
     let signal = signal.map_or(JsValue::UNDEFINED, |s| s.clone().into());
-    Ok(js_sys::Array::of5(&JsValue::from_str(out.method), &JsValue::from_str(&out.url), &headers, &body, &signal))
+    Ok(builtins::Array::of5(&JsValue::from_str(out.method), &JsValue::from_str(&out.url), &headers, &body, &signal))
 }
 
 /// What `exchange` answered: `[status, Retry-After, header, body text]`.
-pub fn answer(answer: &js_sys::Array) -> Answer {
+pub fn answer(answer: &builtins::Array) -> Answer {
     let status = answer.get(0).as_f64().unwrap_or(0.0) as u16;
     // HTTP-dates as the JS engine reads them (`Date.parse`: all three RFC 9110 forms).
-    let http_date = |v: &str| Some(js_sys::Date::parse(v)).filter(|ms| ms.is_finite()).map(|ms| ms as i64);
+    let http_date = |v: &str| Some(builtins::parse_date(v)).filter(|ms| ms.is_finite()).map(|ms| ms as i64);
     let retry_after_ms = answer.get(1).as_string().and_then(|v| retry_after_ms(&v, crate::timer::now_ms(), &http_date));
     let header = answer.get(2).as_string();
     let text = answer.get(3);
@@ -87,12 +88,12 @@ pub fn answer(answer: &js_sys::Array) -> Answer {
 /// calls (polls, logins, logout) and an operation that waited for its turn or is sent again
 /// after a re-login (operation calls are otherwise driven by js/package.js `call`).
 pub async fn send(
-    request: &js_sys::Array,
+    request: &builtins::Array,
     out: &Outgoing,
     signal: Option<&AbortSignal>,
     read_header: Option<&str>,
 ) -> Result<Answer, Failure> {
-    let answered: js_sys::Array =
+    let answered: builtins::Array =
         crate::waits::promise(&exchange(request, read_header)).await.map_err(|e| failure(&e, signal, out))?.into();
     // The caller checks the body next: in a burst of responses, take turns.
     crate::timer::turn().await;

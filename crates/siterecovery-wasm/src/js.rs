@@ -1,6 +1,8 @@
 //! Plain JS values as the validator reads them (the schema crate's `Json` trait over
 //! `JsValue`), the spec's patterns through the JS engine's `RegExp`, and small object helpers.
 //! Requests are checked as `JSON.stringify` will send them; answers as `JSON.parse` read them.
+use crate::builtins;
+use crate::cells::Cells;
 #[allow(unused_imports)]
 use crate::prelude::*;
 use alloc::borrow::Cow;
@@ -17,7 +19,7 @@ extern "C" {
     #[wasm_bindgen(js_name = ownValue)]
     fn own_value(o: &JsValue, key: &str) -> JsValue;
     #[wasm_bindgen(js_name = ownEntries)]
-    fn own_entries(o: &JsValue) -> js_sys::Array;
+    fn own_entries(o: &JsValue) -> builtins::Array;
     #[wasm_bindgen(js_name = unicodeText)]
     fn unicode_text_js(v: &JsValue) -> u8;
     #[wasm_bindgen(js_name = toJson)]
@@ -83,10 +85,10 @@ impl Json for Js {
         }
     }
     fn array_len(&self) -> usize {
-        self.0.dyn_ref::<js_sys::Array>().map_or(0, |a| a.length() as usize)
+        self.0.dyn_ref::<builtins::Array>().map_or(0, |a| a.length() as usize)
     }
     fn item(&self, index: usize) -> Option<Self> {
-        let a = self.0.dyn_ref::<js_sys::Array>()?;
+        let a = self.0.dyn_ref::<builtins::Array>()?;
         (index < a.length() as usize).then(|| Js(a.get(index as u32)))
     }
     fn get(&self, key: &str) -> Option<Self> {
@@ -127,7 +129,7 @@ pub struct JsPatterns {
 
 impl Patterns for JsPatterns {
     fn is_match(&self, index: u16, source: &str, text: &str) -> bool {
-        let mut compiled = self.compiled.borrow_mut();
+        let mut compiled = self.compiled.write();
         let at = match compiled.iter().position(|(i, _)| *i == index) {
             Some(at) => at,
             None => {
@@ -144,15 +146,15 @@ pub fn get(obj: &JsValue, key: &str) -> JsValue {
     if !obj.is_object() {
         return JsValue::UNDEFINED;
     }
-    js_sys::Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    builtins::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
-pub fn set(obj: &js_sys::Object, key: &str, value: &JsValue) {
-    let _ = js_sys::Reflect::set(obj, &JsValue::from_str(key), value);
+pub fn set(obj: &builtins::Object, key: &str, value: &JsValue) {
+    let _ = builtins::set(obj, &JsValue::from_str(key), value);
 }
 
 /// Append `name, value` to a flat `[name, value, name, value, ...]` array (request headers).
-pub fn push_pair(flat: &js_sys::Array, name: &str, value: &str) {
+pub fn push_pair(flat: &builtins::Array, name: &str, value: &str) {
     flat.push(&JsValue::from_str(name));
     flat.push(&JsValue::from_str(value));
 }

@@ -33,7 +33,9 @@ mod prelude {
     pub use alloc::vec;
     pub use alloc::vec::Vec;
 }
+mod builtins;
 mod call;
+mod cells;
 mod client;
 mod convert;
 mod errors;
@@ -72,10 +74,10 @@ use wasm_bindgen::prelude::*;
     unchecked_return_type = "{ api: string; client: string; operationId: string; method: string; path: string; jsName: string; returnsTask: boolean; permissions: string | null }[]"
 )]
 pub fn operations() -> JsValue {
-    let all = js_sys::Array::new();
+    let all = builtins::Array::new();
     for spec in apis::SPECS {
         for m in spec.api.operations {
-            let o = js_sys::Object::new();
+            let o = builtins::Object::new();
             set(&o, "api", &JsValue::from_str(spec.name()));
             set(&o, "client", &JsValue::from_str(spec.class));
             set(&o, "operationId", &JsValue::from_str(m.operation_id));

@@ -3,6 +3,8 @@
 //! object afterwards changes nothing), sends it, checks the answer against the table, logs in
 //! again once on 401 through the caller's `credentials` callback, and tags every h4 call with
 //! an `operationID` for log correlation.
+use crate::builtins;
+use crate::cells::Cells;
 #[allow(unused_imports)]
 use crate::prelude::*;
 use core::cell::{Cell, RefCell};
@@ -89,7 +91,7 @@ impl<'a> Flight<'a> {
 impl Drop for Flight<'_> {
     fn drop(&mut self) {
         self.0.relogging.set(false);
-        let waiters = core::mem::take(&mut *self.0.relogin_waiters.borrow_mut());
+        let waiters = core::mem::take(&mut *self.0.relogin_waiters.write());
         for w in waiters {
             w.wake();
         }
@@ -107,7 +109,7 @@ impl Future for Relogin<'_> {
         if !self.session.relogging.get() {
             return Poll::Ready(());
         }
-        self.session.relogin_waiters.borrow_mut().push(cx.waker().clone());
+        self.session.relogin_waiters.write().push(cx.waker().clone());
         Poll::Pending
     }
 }
@@ -116,7 +118,7 @@ impl Future for Relogin<'_> {
 pub fn new_operation_id() -> String {
     let mut id = String::from("sr-");
     for _ in 0..2 {
-        let r = (js_sys::Math::random() * 4_294_967_296.0) as u32;
+        let r = (builtins::random() * 4_294_967_296.0) as u32;
         for shift in (0..8).rev() {
             id.push(char::from_digit((r >> (shift * 4)) & 15, 16).unwrap_or('0'));
         }
@@ -138,7 +140,7 @@ pub struct Session {
     pub spec: &'static Spec,
     pub base_url: String,
     auth: RefCell<Option<String>>,
-    credentials: Option<js_sys::Function>,
+    credentials: Option<builtins::Function>,
     /// Bumped at each (re)login, so concurrent 401s log in again only once.
     generation: Cell<u64>,
     /// A re-login is under way; the calls that got 401 meanwhile wait for it (`Relogin`).
@@ -149,7 +151,7 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn new(spec: &'static Spec, base_url: String, credentials: Option<js_sys::Function>) -> Session {
+    pub fn new(spec: &'static Spec, base_url: String, credentials: Option<builtins::Function>) -> Session {
         Session {
             spec,
             base_url,
@@ -164,7 +166,7 @@ impl Session {
 
     /// A session made elsewhere (`fromSession`): its token, as a login would have set it.
     pub fn set_token(&self, token: String) {
-        *self.auth.borrow_mut() = Some(token);
+        *self.auth.write() = Some(token);
         self.generation.set(self.generation.get() + 1);
     }
 
@@ -199,7 +201,7 @@ impl Session {
         let mut params = args.params;
         if let Some(header) = op.params.iter().find(|p| is_correlation(p)) {
             // A copy: the caller's object is not changed.
-            let copy = js_sys::Object::assign(&js_sys::Object::new(), &params.map_or_else(js_sys::Object::new, Into::into));
+            let copy = builtins::Object::assign(&builtins::Object::new(), &params.map_or_else(builtins::Object::new, Into::into));
             if get(&copy, header.name).is_undefined() {
                 let id = options.operation_id.clone().unwrap_or_else(new_operation_id);
                 set(&copy, header.name, &JsValue::from_str(&id));
@@ -223,10 +225,10 @@ impl Session {
             }
             _ => None,
         };
-        let float = |f: f64| js_sys::Number::from(f).to_string_with_radix(10).ok().and_then(|s| s.as_string()).unwrap_or_default();
+        let float = |f: f64| builtins::number_text(f);
         let request::Params { query, headers: op_headers, correlation } = request::params(op, params.as_ref(), &float);
         // [name, value, name, value, ...], as js/package.js's `exchange` takes them.
-        let all = js_sys::Array::new();
+        let all = builtins::Array::new();
         push_pair(&all, "accept", op.response_media_type.unwrap_or("application/json"));
         if let (Some(spec), Some(_)) = (&op.body, &body) {
             push_pair(&all, "content-type", spec.media_type);
@@ -239,8 +241,8 @@ impl Session {
     }
 
     /// The request of `p` as js/package.js's `exchange` takes it, with the session header.
-    pub fn request(&self, p: &Prepared, options: &CallOptions) -> Result<js_sys::Array, Failure> {
-        let auth = self.auth.borrow().clone().filter(|_| p.with_session);
+    pub fn request(&self, p: &Prepared, options: &CallOptions) -> Result<builtins::Array, Failure> {
+        let auth = self.auth.read().clone().filter(|_| p.with_session);
         fetch::request(&p.out, auth.as_deref().map(|token| (self.session_header(), token)), options.signal.as_ref())
     }
 
@@ -271,7 +273,7 @@ impl Session {
     /// `{error_code, message, op_id}`, h4 `{code, msg}`); a body that breaks its documented
     /// schema lends the error no code, message or op_id.
     fn http_error(&self, p: &Prepared, status: u16, retry_after_ms: Option<u64>, body: Option<JsValue>) -> Failure {
-        let body = body.filter(|b| b.is_object() && !js_sys::Array::is_array(b));
+        let body = body.filter(|b| b.is_object() && !builtins::Array::is_array(b));
         let trusted =
             body.as_ref().filter(|b| validate_response(self.table(), p.op, status, Some(&Js((*b).clone())), &self.patterns).is_ok());
         let text = |names: &[&str]| trusted.and_then(|b| names.iter().find_map(|n| get(b, n).as_string().filter(|s| !s.is_empty())));
@@ -354,7 +356,7 @@ impl Session {
         let (args, headers) = match auth {
             Auth::Srm | Auth::None => (Args::default(), vec![("authorization", credentials.basic())]),
             Auth::H4 => {
-                let body = js_sys::Object::new();
+                let body = builtins::Object::new();
                 set(&body, "type", &JsValue::from_str("localUser"));
                 set(&body, "localUser", &JsValue::from_str(&credentials.username));
                 set(&body, "localPassword", &JsValue::from_str(&credentials.password));
@@ -387,8 +389,8 @@ impl Session {
     async fn ask_credentials(&self) -> Option<Credentials> {
         let f = self.credentials.as_ref()?;
         let mut value = f.call0(&JsValue::UNDEFINED).ok()?;
-        if value.is_instance_of::<js_sys::Promise>() {
-            value = crate::waits::promise(&js_sys::Promise::from(value)).await.ok()?;
+        if value.is_instance_of::<builtins::Promise>() {
+            value = crate::waits::promise(&builtins::Promise::from(value)).await.ok()?;
         }
         Credentials::new(text(&get(&value, "username"))??, text(&get(&value, "password"))??).ok()
     }
@@ -399,7 +401,7 @@ impl Session {
             return Ok(());
         }
         let result = self.call("logout", Args::default(), options).await;
-        *self.auth.borrow_mut() = None;
+        *self.auth.write() = None;
         result.map(|_| ())
     }
 }

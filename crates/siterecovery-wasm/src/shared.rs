@@ -2,6 +2,7 @@
 //! (core-lro's shared result promise). Whoever is polled drives the loop; when it ends, every
 //! wait gets its outcome; when the last wait is dropped (aborted, timed out), the loop is
 //! dropped too, and with it its pending sleep and request.
+use crate::cells::Cells;
 #[allow(unused_imports)]
 use crate::prelude::*;
 use alloc::rc::Rc;
@@ -35,7 +36,7 @@ impl<T: Clone> Shared<T> {
     }
 
     pub fn join(self: &Rc<Self>) -> Joined<T> {
-        let mut state = self.0.borrow_mut();
+        let mut state = self.0.write();
         state.next += 1;
         let id = state.next;
         state.waiters.push((id, None));
@@ -52,7 +53,7 @@ fn wake_all(wakers: Vec<Waker>) {
 impl<T: Clone> Future for Joined<T> {
     type Output = T;
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
-        let mut state = self.shared.0.borrow_mut();
+        let mut state = self.shared.0.write();
         if let Some(done) = &state.outcome {
             return Poll::Ready(done.clone());
         }
@@ -63,7 +64,7 @@ impl<T: Clone> Future for Joined<T> {
         let Some(mut future) = state.future.take() else { return Poll::Pending };
         drop(state);
         let polled = future.as_mut().poll(cx);
-        let mut state = self.shared.0.borrow_mut();
+        let mut state = self.shared.0.write();
         match polled {
             Poll::Pending => {
                 state.future = Some(future);
@@ -91,7 +92,7 @@ impl<T: Clone> Future for Joined<T> {
 impl<T: Clone> Drop for Joined<T> {
     fn drop(&mut self) {
         let (dropped, wake) = {
-            let mut state = self.shared.0.borrow_mut();
+            let mut state = self.shared.0.write();
             state.waiters.retain(|(id, _)| *id != self.id);
             match state.waiters.first_mut() {
                 // The last wait is gone: so is the loop (dropped outside the borrow).

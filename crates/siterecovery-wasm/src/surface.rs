@@ -2,6 +2,7 @@
 //! on the class's prototype (js/package.js) the first time a client of that API is made, and
 //! the one generic path they all take (`crate::call`). Their TypeScript comes from the generator too
 //! (`CLIENT_TYPESCRIPT`, in ts.rs).
+use crate::builtins;
 #[allow(unused_imports)]
 use crate::prelude::*;
 use crate::spec::Spec;
@@ -10,16 +11,16 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
     #[wasm_bindgen(js_name = installOperations)]
-    fn install_operations(proto: &JsValue, operations: &js_sys::Array);
+    fn install_operations(proto: &JsValue, operations: &builtins::Array);
 }
 
 /// Give `client`'s class the methods of every operation of its API. Idempotent: a method the
 /// class has already (installed, or written in Rust) is kept.
 pub fn install(client: &JsValue, spec: &Spec) {
-    let operations = js_sys::Array::new();
+    let operations = builtins::Array::new();
     for op in spec.api.operations {
-        operations.push(&js_sys::Array::of2(&JsValue::from_str(op.js_name), &JsValue::from_str(op.operation_id)));
+        operations.push(&builtins::Array::of2(&JsValue::from_str(op.js_name), &JsValue::from_str(op.operation_id)));
     }
-    let proto = js_sys::Object::get_prototype_of(client);
+    let proto = builtins::Object::get_prototype_of(client);
     install_operations(&proto, &operations);
 }

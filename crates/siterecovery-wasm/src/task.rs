@@ -6,15 +6,17 @@
 //! promise, across handles): 1000 waits on a task cost the GETs of one. The loop is the core's
 //! `poll::wait` with the first wait's delays; each wait keeps its own timeout, signal and
 //! `onProgress`.
+use crate::builtins;
+use crate::cells::Cells;
 #[allow(unused_imports)]
 use crate::prelude::*;
 use alloc::rc::{Rc, Weak};
 use core::cell::{Cell, RefCell};
 
+use crate::builtins::AbortSignal;
 use siterecovery_core::task::{TaskApi, TaskView};
 use siterecovery_core::wait::{self, WaitError, WaitOptions};
 use wasm_bindgen::prelude::*;
-use web_sys::AbortSignal;
 
 use crate::convert::{opt_function, opt_number, opt_signal, options_arg, CallOptions};
 use crate::errors::{promise, reject, Failure, Kind};
@@ -55,17 +57,17 @@ pub(crate) struct TaskInner {
     /// The poll loop has made its first progress report (a wait joining later makes its own).
     reported: Cell<bool>,
     /// `onProgress` of each current wait, by wait number.
-    listeners: RefCell<Vec<(u64, js_sys::Function)>>,
+    listeners: RefCell<Vec<(u64, builtins::Function)>>,
     next_listener: Cell<u64>,
 }
 
 impl TaskInner {
     /// GET the task once; returns it and the server's `Retry-After`.
     async fn fetch(&self, signal: Option<AbortSignal>) -> Result<(View, Option<u64>), Failure> {
-        let id = self.view.borrow().id.clone();
+        let id = self.view.read().id.clone();
         let options = CallOptions { signal, operation_id: None };
         self.polls.set(self.polls.get().saturating_add(1));
-        let api = self.view.borrow().api;
+        let api = self.view.read().api;
         let reply = self.session.call(api.poll_operation(), Args { path: vec![id], ..Args::default() }, &options).await?;
         let view = crate::view::read(api, reply.status, reply.body)?;
         self.set_view(view.clone());
@@ -73,15 +75,15 @@ impl TaskInner {
     }
 
     fn set_view(&self, view: View) {
-        *self.view.borrow_mut() = view;
-        *self.js.borrow_mut() = None;
+        *self.view.write() = view;
+        *self.js.write() = None;
         self.stale.set(false);
     }
 
     /// Tell every current wait's `onProgress` (a throwing callback stops nothing).
     fn report(&self, view: &View) {
         let mut listeners = Vec::new();
-        for (_, f) in self.listeners.borrow().iter() {
+        for (_, f) in self.listeners.read().iter() {
             listeners.push(f.clone());
         }
         if listeners.is_empty() {
@@ -97,7 +99,7 @@ impl TaskInner {
 impl Drop for TaskInner {
     fn drop(&mut self) {
         LIVE.with(|live| {
-            let mut live = live.borrow_mut();
+            let mut live = live.write();
             if let Some(at) = live.iter().position(|(k, w)| *k == self.key && w.strong_count() == 0) {
                 live.swap_remove(at);
             }
@@ -112,7 +114,7 @@ fn key(session: &Rc<Session>, id: &str) -> Key {
 /// The live `TaskInner` of (session, id), if a handle of it exists.
 fn live(session: &Rc<Session>, id: &str) -> Option<Rc<TaskInner>> {
     let key = key(session, id);
-    LIVE.with(|live| live.borrow().iter().find(|(k, _)| *k == key).and_then(|(_, w)| w.upgrade()))
+    LIVE.with(|live| live.read().iter().find(|(k, _)| *k == key).and_then(|(_, w)| w.upgrade()))
 }
 
 fn register(session: Rc<Session>, view: View, stale: bool) -> Rc<TaskInner> {
@@ -129,7 +131,7 @@ fn register(session: Rc<Session>, view: View, stale: bool) -> Rc<TaskInner> {
         listeners: RefCell::new(Vec::new()),
         next_listener: Cell::new(0),
     });
-    LIVE.with(|live| live.borrow_mut().push((key, Rc::downgrade(&inner))));
+    LIVE.with(|live| live.write().push((key, Rc::downgrade(&inner))));
     inner
 }
 
@@ -163,8 +165,8 @@ impl Task {
     pub(crate) fn into_js(self) -> JsValue {
         let js = JsValue::from(self);
         static INSTALLED: Global<bool> = Global::new(false);
-        if !INSTALLED.with(|i| i.replace(true)) {
-            install_task_getters(&js_sys::Object::get_prototype_of(&js));
+        if !INSTALLED.with(|i| core::mem::replace(&mut *i.write(), true)) {
+            install_task_getters(&builtins::Object::get_prototype_of(&js));
         }
         js
     }
@@ -174,7 +176,7 @@ impl Task {
     }
 
     fn view(&self) -> core::cell::Ref<'_, View> {
-        self.inner.view.borrow()
+        self.inner.view.read()
     }
 }
 
@@ -185,7 +187,7 @@ impl Task {
     /// object, made once per view (one boundary call for all the getters, no Rust getter each).
     #[wasm_bindgen(js_name = "__view", skip_typescript)]
     pub fn view_object(&self) -> JsValue {
-        let mut cached = self.inner.js.borrow_mut();
+        let mut cached = self.inner.js.write();
         cached.get_or_insert_with(|| view_to_js(&self.view())).clone()
     }
 
@@ -205,7 +207,7 @@ impl Task {
 
     /// Fetch the task once; resolves with this handle, updated.
     #[wasm_bindgen(unchecked_return_type = "Promise<Task>")]
-    pub fn refresh(&self, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>) -> js_sys::Promise {
+    pub fn refresh(&self, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>) -> builtins::Promise {
         let options = match CallOptions::parse(&options.unwrap_or(JsValue::UNDEFINED)) {
             Ok(o) => o,
             Err(e) => return reject(e),
@@ -224,7 +226,7 @@ impl Task {
     /// `SiteRecoveryError` of kind `task` (failed/cancelled, carrying the task), `timeout`,
     /// `aborted` (an AbortError: the task goes on on the server), or the poll's error kind.
     #[wasm_bindgen(unchecked_return_type = "Promise<Task>")]
-    pub fn wait(&self, #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] options: Option<JsValue>) -> js_sys::Promise {
+    pub fn wait(&self, #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] options: Option<JsValue>) -> builtins::Promise {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let parsed = parse_wait_options(&options);
         let (wait_options, on_progress, signal) = match parsed {
@@ -253,7 +255,7 @@ fn with_task(e: Failure, task_id: &str) -> Failure {
     }
 }
 
-type ParsedWait = (WaitOptions, Option<js_sys::Function>, Option<AbortSignal>);
+type ParsedWait = (WaitOptions, Option<builtins::Function>, Option<AbortSignal>);
 
 pub(crate) fn parse_wait_options(o: &JsValue) -> Result<ParsedWait, Failure> {
     options_arg(o)?;
@@ -270,7 +272,7 @@ pub(crate) fn parse_wait_options(o: &JsValue) -> Result<ParsedWait, Failure> {
 
 /// The poll loop of the waits on `inner`: the running one, or a new one with these delays.
 fn shared_wait(inner: &Rc<TaskInner>, options: &WaitOptions) -> Joined<Result<View, Failure>> {
-    if let Some(running) = inner.waiting.borrow().upgrade() {
+    if let Some(running) = inner.waiting.read().upgrade() {
         return running.join();
     }
     let task = Rc::clone(inner);
@@ -281,7 +283,7 @@ fn shared_wait(inner: &Rc<TaskInner>, options: &WaitOptions) -> Joined<Result<Vi
             task.fetch(None).await?;
         }
         let clock = BrowserClock { signal: None };
-        let start = task.view.borrow().clone();
+        let start = task.view.read().clone();
         let poll_once = || {
             let task = Rc::clone(&task);
             async move { task.fetch(None).await }
@@ -294,7 +296,7 @@ fn shared_wait(inner: &Rc<TaskInner>, options: &WaitOptions) -> Joined<Result<Vi
         wait::wait(&clock, &options, start, poll_once, report).await
     };
     let shared = Shared::new(alloc::boxed::Box::pin(run));
-    *inner.waiting.borrow_mut() = Rc::downgrade(&shared);
+    *inner.waiting.write() = Rc::downgrade(&shared);
     inner.reported.set(false);
     shared.join()
 }
@@ -307,17 +309,17 @@ struct Listening<'a> {
 
 impl Drop for Listening<'_> {
     fn drop(&mut self) {
-        self.inner.listeners.borrow_mut().retain(|(id, _)| *id != self.id);
+        self.inner.listeners.write().retain(|(id, _)| *id != self.id);
     }
 }
 
 pub(crate) async fn wait(
     inner: &Rc<TaskInner>,
     options: &WaitOptions,
-    on_progress: Option<js_sys::Function>,
+    on_progress: Option<builtins::Function>,
     signal: Option<AbortSignal>,
 ) -> Result<(), Failure> {
-    let id = || inner.view.borrow().id.clone();
+    let id = || inner.view.read().id.clone();
     if signal.as_ref().is_some_and(AbortSignal::aborted) {
         return Err(Failure::aborted(&id()));
     }
@@ -327,12 +329,12 @@ pub(crate) async fn wait(
     let _listening = on_progress.map(|f| {
         // A loop reports its first view to the waits listening then; later ones get it here.
         if inner.reported.get() {
-            let view = view_to_js(&inner.view.borrow());
+            let view = view_to_js(&inner.view.read());
             let _ = f.call1(&JsValue::UNDEFINED, &view);
         }
         let n = inner.next_listener.get() + 1;
         inner.next_listener.set(n);
-        inner.listeners.borrow_mut().push((n, f));
+        inner.listeners.write().push((n, f));
         Listening { inner, id: n }
     });
     let timeout = async {

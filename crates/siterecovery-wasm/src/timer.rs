@@ -3,6 +3,8 @@
 //! cut short by an AbortSignal. And time slicing: a burst of calls (1000 waits starting, 1000
 //! responses at once) runs in stretches of at most `STRETCH_MS`, each in its own macrotask,
 //! so the page keeps painting and handling input in between.
+use crate::builtins;
+use crate::cells::Cells;
 #[allow(unused_imports)]
 use crate::prelude::*;
 use alloc::vec::Vec;
@@ -10,8 +12,8 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll, Waker};
 
+use crate::builtins::AbortSignal;
 use wasm_bindgen::prelude::*;
-use web_sys::AbortSignal;
 
 use crate::executor::{END_STRETCH, FIRE_DUE};
 use crate::global::Global;
@@ -42,7 +44,7 @@ extern "C" {
 /// [`timers_per_request_js`], asked once.
 fn timers_per_request() -> bool {
     static ASKED: Global<Option<bool>> = Global::new(None);
-    ASKED.with(|a| *a.borrow_mut().get_or_insert_with(timers_per_request_js))
+    ASKED.with(|a| *a.write().get_or_insert_with(timers_per_request_js))
 }
 
 /// `setTimeout` of `sr_run(what)` (handed over first: `crate::executor::watch`).
@@ -65,12 +67,12 @@ struct Scheduler {
 static SCHEDULER: Global<Scheduler> = Global::new(Scheduler { queue: Vec::new(), armed: None, timers_created: 0, max_pending: 0 });
 
 pub fn now_ms() -> f64 {
-    js_sys::Date::now()
+    builtins::now_ms()
 }
 
 pub fn fire_due() {
     let due = SCHEDULER.with(|s| {
-        let mut s = s.borrow_mut();
+        let mut s = s.write();
         s.armed = None;
         let now = now_ms() as u64;
         let mut due = Vec::new();
@@ -97,7 +99,7 @@ fn rearm() {
         return;
     }
     SCHEDULER.with(|s| {
-        let mut s = s.borrow_mut();
+        let mut s = s.write();
         let Some(deadline) = s.queue.iter().map(|(d, _, _)| *d).min() else {
             if let Some((_, handle)) = s.armed.take() {
                 clear_timeout(&handle);
@@ -126,7 +128,7 @@ pub fn sleep(ms: f64) -> Wait {
     let deadline = (now_ms() + ms.max(0.0)) as u64;
     let number = waits::keep();
     SCHEDULER.with(|s| {
-        let mut s = s.borrow_mut();
+        let mut s = s.write();
         let own_timer = timers_per_request().then(|| fire_due_at(&mut s, deadline));
         s.queue.push((deadline, number, own_timer));
         s.max_pending = s.max_pending.max(s.queue.len());
@@ -139,7 +141,7 @@ pub fn sleep(ms: f64) -> Wait {
 /// queue at once.
 pub fn forget(number: usize) {
     let removed = SCHEDULER.with(|s| {
-        let mut s = s.borrow_mut();
+        let mut s = s.write();
         let at = s.queue.iter().position(|(_, n, _)| *n == number);
         at.map(|i| s.queue.swap_remove(i))
     });
@@ -172,7 +174,7 @@ static SLICER: Global<Slicer> = Global::new(Slicer { started: None, waiting: Vec
 
 pub fn end_stretch() {
     let held = SLICER.with(|s| {
-        let mut s = s.borrow_mut();
+        let mut s = s.write();
         s.started = None;
         core::mem::take(&mut s.waiting)
     });
@@ -218,14 +220,14 @@ fn take_turn(s: &mut Slicer, now: f64) -> bool {
 /// Whether work may run now, synchronously: the current stretch has time left (or a new one
 /// starts). When not, the work awaits [`turn`].
 pub fn turn_now() -> bool {
-    SLICER.with(|s| take_turn(&mut s.borrow_mut(), now_ms()))
+    SLICER.with(|s| take_turn(&mut s.write(), now_ms()))
 }
 
 impl Future for Turn {
     type Output = ();
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let number = SLICER.with(|s| {
-            let mut s = s.borrow_mut();
+            let mut s = s.write();
             if take_turn(&mut s, now_ms()) {
                 return None;
             }
@@ -255,7 +257,7 @@ impl Future for Turn {
 impl Drop for Turn {
     fn drop(&mut self) {
         if let Some(n) = self.number {
-            SLICER.with(|s| s.borrow_mut().waiting.retain(|(m, _)| *m != n));
+            SLICER.with(|s| s.write().waiting.retain(|(m, _)| *m != n));
         }
     }
 }
@@ -270,7 +272,7 @@ impl siterecovery_core::wait::Clock for BrowserClock {
         now_ms()
     }
     fn random(&self) -> f64 {
-        js_sys::Math::random()
+        builtins::random()
     }
     async fn sleep(&self, ms: f64) -> Result<(), ()> {
         match crate::first::first(sleep(ms), waits::abort(self.signal.as_ref())).await {
@@ -290,18 +292,18 @@ impl siterecovery_core::wait::Clock for BrowserClock {
 #[wasm_bindgen(js_name = schedulerStats, unchecked_return_type = "SchedulerStats")]
 pub fn scheduler_stats() -> JsValue {
     let (pending, armed, created, max_pending) = SCHEDULER.with(|s| {
-        let s = s.borrow();
+        let s = s.read();
         (s.queue.len(), s.armed.is_some(), s.timers_created, s.max_pending)
     });
-    let o = js_sys::Object::new();
+    let o = builtins::Object::new();
     let set = |k: &str, v: JsValue| {
-        let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), &v);
+        let _ = builtins::set(&o, &JsValue::from_str(k), &v);
     };
     set("pendingSleeps", JsValue::from(pending as f64));
     set("timerArmed", JsValue::from(armed));
     set("timersCreated", JsValue::from(created as f64));
     set("maxPendingSleeps", JsValue::from(max_pending as f64));
-    set("heldTurns", JsValue::from(SLICER.with(|s| s.borrow().held) as f64));
+    set("heldTurns", JsValue::from(SLICER.with(|s| s.read().held) as f64));
     set("stackGuard", JsValue::from(crate::executor::stack_guarded()));
     o.into()
 }

@@ -5,14 +5,16 @@
 //! and wakes the future. No wasm-bindgen closure: closures, and wasm-bindgen's `JsFuture`
 //! built on them, cost the module their invoke shims, drop glue and the glue's closure
 //! registry.
+use crate::builtins;
+use crate::cells::Cells;
 #[allow(unused_imports)]
 use crate::prelude::*;
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll, Waker};
 
+use crate::builtins::AbortSignal;
 use wasm_bindgen::prelude::*;
-use web_sys::AbortSignal;
 
 use crate::global::Global;
 use crate::slots::Slots;
@@ -21,7 +23,7 @@ use crate::slots::Slots;
 extern "C" {
     /// `promise.then(...)`, reporting to `sr_settled(number, ok)`.
     #[wasm_bindgen(js_name = settleInto)]
-    fn settle_into(promise: &js_sys::Promise, number: u32);
+    fn settle_into(promise: &builtins::Promise, number: u32);
     /// The value `sr_settled` reports, once (js/package.js keeps it only for that call).
     #[wasm_bindgen(js_name = settledValue)]
     fn settled_value() -> JsValue;
@@ -64,11 +66,11 @@ pub struct Wait {
 /// A number for a new wait, not settled yet.
 pub fn keep() -> usize {
     crate::executor::watch();
-    WAITING.with(|w| w.borrow_mut().insert(State::Waiting(None)))
+    WAITING.with(|w| w.write().insert(State::Waiting(None)))
 }
 
 /// `promise` settled.
-pub fn promise(promise: &js_sys::Promise) -> Wait {
+pub fn promise(promise: &builtins::Promise) -> Wait {
     let number = keep();
     settle_into(promise, number as u32);
     Wait { number: Some(number), source: Source::Promise }
@@ -101,7 +103,7 @@ pub fn report(number: u32, ok: bool) {
 /// Wait `number` has its outcome.
 pub fn settled(number: usize, outcome: Result<JsValue, JsValue>) {
     let waker = WAITING.with(|w| {
-        let mut w = w.borrow_mut();
+        let mut w = w.write();
         match w.get_mut(number) {
             Some(state @ State::Waiting(_)) => match core::mem::replace(state, State::Settled(outcome)) {
                 State::Waiting(waker) => waker,
@@ -124,7 +126,7 @@ impl Future for Wait {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let Some(number) = self.number else { return Poll::Pending };
         let outcome = WAITING.with(|w| {
-            let mut w = w.borrow_mut();
+            let mut w = w.write();
             match w.get_mut(number) {
                 Some(State::Settled(_)) => match w.take(number) {
                     Some(State::Settled(outcome)) => Some(outcome),
@@ -164,7 +166,7 @@ impl Drop for Wait {
             }
         };
         WAITING.with(|w| {
-            let mut w = w.borrow_mut();
+            let mut w = w.write();
             match w.get_mut(number) {
                 Some(state @ State::Waiting(_)) if settles_later => *state = State::Abandoned,
                 _ => {
