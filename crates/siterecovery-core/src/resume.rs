@@ -2,6 +2,7 @@
 //! so a page can keep waiting after a reload (`client.resumeTask(token)`). The token is
 //! base64url of `{"v":1,"api":…,"base":…,"id":…}`.
 use alloc::string::String;
+use alloc::vec::Vec;
 use siterecovery_schema::{Json, JsonKind, Number};
 
 use crate::base64::{decode_url, encode_url};
@@ -19,9 +20,14 @@ pub fn token(api: TaskApi, base_url: &str, task_id: &str) -> String {
     encode_url(json.as_bytes())
 }
 
+/// A token's bytes (its JSON text, if it is a token); `None` when it is not base64url.
+pub fn token_bytes(token: &str) -> Option<Vec<u8>> {
+    decode_url(token.trim_ascii())
+}
+
 /// A token's JSON text; `None` when it is not base64url of UTF-8.
 pub fn json_text(token: &str) -> Option<String> {
-    decode_url(token.trim_ascii()).and_then(|bytes| String::from_utf8(bytes).ok())
+    token_bytes(token).and_then(|bytes| String::from_utf8(bytes).ok())
 }
 
 /// The task id in a token, given its JSON text as the caller parsed it (`None`: there was no

@@ -237,6 +237,16 @@ export function parseJson(text) {
   }
 }
 
+// UTF-8 bytes of JSON text (a resume token's) as a value; undefined when they are not UTF-8
+// or not JSON. A byte order mark stays in the text (and so is not JSON), as in Rust.
+export function parseJsonBytes(bytes) {
+  try {
+    return JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes));
+  } catch {
+    return undefined;
+  }
+}
+
 // A body with nothing but white space in it (no body).
 export function isBlank(text) {
   return typeof text !== "string" || text.trim() === "";

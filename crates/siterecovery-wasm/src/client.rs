@@ -5,12 +5,12 @@ use crate::builtins;
 use crate::prelude::*;
 use alloc::rc::Rc;
 
-use siterecovery_core::resume::{json_text, task_id};
+use siterecovery_core::resume::{task_id, token_bytes};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::CallOptions;
 use crate::errors::{promise, reject, Failure};
-use crate::js::{parse_json, Js};
+use crate::js::{parse_json_bytes, Js};
 use crate::session::Session;
 use crate::spec::Spec;
 use crate::task::Task;
@@ -46,7 +46,7 @@ pub fn resume(session: &Rc<Session>, token: &str) -> Result<JsValue, JsValue> {
     let Some(tasks) = session.spec.tasks() else {
         return Err(Failure::invalid("token", "this API has no tasks").to_js());
     };
-    let parsed = json_text(token).map(|text| parse_json(&JsValue::from_str(&text))).filter(|v| !v.is_undefined());
+    let parsed = token_bytes(token).map(|bytes| parse_json_bytes(&bytes)).filter(|v| !v.is_undefined());
     let id = task_id(parsed.map(Js), tasks, &session.base_url).map_err(|m| Failure::invalid("token", &m).to_js())?;
     Ok(Task::resumed(Rc::clone(session), tasks, id).into_js())
 }

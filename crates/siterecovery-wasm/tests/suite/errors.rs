@@ -59,6 +59,17 @@ async fn bad_input_is_rejected_before_anything_is_sent() {
     assert_invalid(try_call(&srm, "resumeTask", &[JsValue::from_str("garbage")]), "token").await;
     assert_invalid(try_call(&srm_b, "resumeTask", std::slice::from_ref(&token)), "token").await;
     assert_invalid(try_call(&repl, "resumeTask", std::slice::from_ref(&token)), "token").await;
+    // The token's own JSON, encoded again, is taken; with bytes that are not UTF-8 in it, or
+    // a byte order mark before it (not JSON), it is not a token.
+    let json = siterecovery_core::base64::decode_url(&token.as_string().unwrap()).unwrap();
+    let encoded = |bytes: &[u8]| JsValue::from_str(&siterecovery_core::base64::encode_url(bytes));
+    assert!(get(&try_call(&srm, "resumeTask", &[encoded(&json)]).unwrap(), "id").is_string());
+    let id_at = json.windows(6).position(|w| w == b"\"id\":\"").unwrap() + 6;
+    let mut not_utf8 = json.clone();
+    not_utf8[id_at] = 0xFF;
+    assert_invalid(try_call(&srm, "resumeTask", &[encoded(&not_utf8)]), "token").await;
+    let with_bom = [&[0xEF, 0xBB, 0xBF][..], &json].concat();
+    assert_invalid(try_call(&srm, "resumeTask", &[encoded(&with_bom)]), "token").await;
 
     assert_eq!(request_count().await, before, "bad input sent requests: {:?}", &requests().await[before..]);
 }
