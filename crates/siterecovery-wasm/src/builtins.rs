@@ -38,7 +38,9 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub fn slice(this: &Array, start: u32, end: u32) -> Array;
 
-    #[wasm_bindgen(extends = Object, typescript_type = "Function")]
+    /// Told by `typeof`, as js-sys does: a function of another realm (a plugin host's frame)
+    /// is not `instanceof` this one's `Function`.
+    #[wasm_bindgen(extends = Object, is_type_of = JsValue::is_function, typescript_type = "Function")]
     #[derive(Clone)]
     pub type Function;
     #[wasm_bindgen(method, catch, js_name = call)]

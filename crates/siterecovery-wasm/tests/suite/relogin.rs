@@ -54,6 +54,32 @@ async fn expired_session_logs_in_again_once_through_the_callback() {
     assert_eq!(calls.get(), 1);
 }
 
+/// `f` as a function of another realm (another frame) looks here: `typeof` says function,
+/// `instanceof Function` says no; its `call` is its realm's.
+fn foreign(f: &JsValue) -> JsValue {
+    let make = js_sys::Function::new_with_args(
+        "f",
+        "const g = function () { return f(); }; Object.setPrototypeOf(g, { call: Function.prototype.call }); return g;",
+    );
+    let g = make.call1(&JsValue::NULL, f).unwrap();
+    assert!(g.is_function() && !g.is_instance_of::<js_sys::Function>());
+    g
+}
+
+#[wasm_bindgen_test]
+async fn a_callback_of_another_realm_logs_in_again() {
+    let info = reset(200).await;
+    let s = &info["srm"][0];
+    let (callback, calls) = counting_callback(js(&json!({ "username": s["username"], "password": s["password"] })));
+    let options = js(&srm_login_options(&info, 0));
+    set(&options, "credentials", &foreign(callback.as_ref()));
+    let srm = resolve(siterecovery_wasm::SrmClient::login(options).into()).await;
+    fault(json!({ "kind": "expire_sessions", "site": "srm/a" })).await;
+    resolve(call(&srm, "getPairings", &[])).await;
+    assert_eq!(calls.get(), 1, "credentials() called once");
+    assert_eq!(statuses(&requests().await, "GET", "/pairings"), vec![401, 200]);
+}
+
 #[wasm_bindgen_test]
 async fn without_the_callback_an_expired_session_rejects_401() {
     let info = reset(200).await;
