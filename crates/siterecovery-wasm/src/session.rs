@@ -385,13 +385,12 @@ impl Session {
         self.exchange(&prepared, options, None).await.map(|_| ())
     }
 
-    /// Call the JS `credentials()` callback (sync or async).
+    /// Call the JS `credentials()` callback (sync or async: `Promise.resolve` takes a value,
+    /// a Promise, or a Promise of another realm, which is no `instanceof` this one's).
     async fn ask_credentials(&self) -> Option<Credentials> {
         let f = self.credentials.as_ref()?;
-        let mut value = f.call0(&JsValue::UNDEFINED).ok()?;
-        if value.is_instance_of::<builtins::Promise>() {
-            value = crate::waits::promise(&builtins::Promise::from(value)).await.ok()?;
-        }
+        let value = f.call0(&JsValue::UNDEFINED).ok()?;
+        let value = crate::waits::promise(&builtins::Promise::resolve(&value)).await.ok()?;
         Credentials::new(text(&get(&value, "username"))??, text(&get(&value, "password"))??).ok()
     }
 

@@ -55,11 +55,14 @@ async fn expired_session_logs_in_again_once_through_the_callback() {
 }
 
 /// `f` as a function of another realm (another frame) looks here: `typeof` says function,
-/// `instanceof Function` says no; its `call` is its realm's.
+/// `instanceof Function` says no; its `call` is its realm's. The Promise it returns is no
+/// `instanceof Promise` either: a thenable.
 fn foreign(f: &JsValue) -> JsValue {
     let make = js_sys::Function::new_with_args(
         "f",
-        "const g = function () { return f(); }; Object.setPrototypeOf(g, { call: Function.prototype.call }); return g;",
+        "const g = function () { const p = f(); return { then: (ok, fail) => p.then(ok, fail) }; };
+         Object.setPrototypeOf(g, { call: Function.prototype.call });
+         return g;",
     );
     let g = make.call1(&JsValue::NULL, f).unwrap();
     assert!(g.is_function() && !g.is_instance_of::<js_sys::Function>());
