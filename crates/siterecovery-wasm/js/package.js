@@ -159,8 +159,19 @@ export function timersPerRequest() {
   return typeof navigator !== "undefined" && navigator.userAgent === "Cloudflare-Workers";
 }
 
+// An AbortSignal, of this realm or another (a plugin host's frame, whose signals are no
+// `instanceof` this one's AbortSignal): the `aborted` getter's own brand check tells.
+const abortedOf =
+  typeof AbortSignal === "function" ? Object.getOwnPropertyDescriptor(AbortSignal.prototype, "aborted")?.get : undefined;
+
 export function isAbortSignal(value) {
-  return typeof AbortSignal !== "undefined" && value instanceof AbortSignal;
+  if (!abortedOf || value === null || typeof value !== "object") return false;
+  try {
+    abortedOf.call(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 // ---- Plain JS values as JSON ----

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use js_sys::Array;
 use serde_json::json;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
@@ -61,6 +61,44 @@ async fn abort_rejects_with_abort_error_and_the_task_can_be_resumed() {
     let done = wait_ok(&resumed).await;
     assert_eq!(get_str(&done, "id").as_deref(), Some(id.as_str()));
     assert_eq!(get_f64(&done, "progress"), Some(100.0));
+}
+
+/// `signal` as an AbortSignal of another realm (another frame) looks here: a real one, whose
+/// methods work, but no `instanceof` this realm's AbortSignal.
+fn foreign_signal(signal: &JsValue) -> JsValue {
+    let make = js_sys::Function::new_with_args(
+        "s",
+        // A copy of AbortSignal.prototype's members (symbol-keyed ones too, which Node's own
+        // methods use) over EventTarget.prototype: what another realm's prototype amounts to.
+        "const own = Object.create(EventTarget.prototype, Object.getOwnPropertyDescriptors(AbortSignal.prototype));
+         Object.setPrototypeOf(s, own);
+         return s;",
+    );
+    let s = make.call1(&JsValue::NULL, signal).unwrap();
+    assert!(!s.is_instance_of::<web_sys::AbortSignal>());
+    s
+}
+
+#[wasm_bindgen_test]
+async fn a_signal_of_another_realm_goes_with_calls_and_aborts_a_wait() {
+    let info = reset(1500).await;
+    let srm = srm_login(&info, 0).await;
+    let (task, id) = new_pairing_task(&info, &srm).await;
+    let ctl = controller();
+    let signal = foreign_signal(&ctl.signal());
+    // fetch takes it too (its own check is the same brand check).
+    let options = js(&json!({}));
+    set(&options, "signal", &signal);
+    let pairings = resolve(call(&srm, "getPairings", &[JsValue::UNDEFINED, options])).await;
+    assert!(get(&pairings, "list").is_object());
+    let options = wait_opts(json!({}));
+    set(&options, "signal", &signal);
+    let waiting = call(&task, "wait", &[options]);
+    sleep_ms(150).await;
+    ctl.abort();
+    let e = expect_rejection(waiting).await;
+    assert_eq!(get_str(&e, "kind").as_deref(), Some("aborted"), "{}", describe(&e));
+    assert_eq!(get_str(&e, "taskId").as_deref(), Some(id.as_str()));
 }
 
 #[wasm_bindgen_test]
