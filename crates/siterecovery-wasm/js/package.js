@@ -165,10 +165,10 @@ const abortedOf =
   typeof AbortSignal === "function" ? Object.getOwnPropertyDescriptor(AbortSignal.prototype, "aborted")?.get : undefined;
 
 export function isAbortSignal(value) {
-  if (!abortedOf || value === null || typeof value !== "object") return false;
+  if (value === null || typeof value !== "object") return false;
+  if (!abortedOf) return typeof AbortSignal === "function" && value instanceof AbortSignal;
   try {
-    abortedOf.call(value);
-    return true;
+    return typeof abortedOf.call(value) === "boolean";
   } catch {
     return false;
   }

@@ -54,6 +54,8 @@ async fn bad_input_is_rejected_before_anything_is_sent() {
     // wait options
     assert_invalid(try_call(&task, "wait", &[wait_opts(json!({ "timeoutMs": -1 }))]), "timeoutMs").await;
     assert_invalid(try_call(&task, "wait", &[wait_opts(json!({ "signal": 5 }))]), "signal").await;
+    // Shaped like one, but no AbortSignal.
+    assert_invalid(try_call(&task, "wait", &[wait_opts(json!({ "signal": { "aborted": false } }))]), "signal").await;
 
     // resume tokens
     assert_invalid(try_call(&srm, "resumeTask", &[JsValue::from_str("garbage")]), "token").await;
