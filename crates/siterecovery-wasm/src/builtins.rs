@@ -2,7 +2,8 @@
 //! `AbortSignal` instead of through web-sys). Linking js-sys brings its JSPI task runner
 //! into the module: an export the wasm-bindgen CLI deletes afterwards, but whose waker stays
 //! in the function table, and with it the `RefCell` panic and `core::fmt`'s padding and
-//! integer formatting (0.9 KB gzip). These are the same imports js-sys declares.
+//! integer formatting. Measured: the package is 1,574 B gzip smaller without js-sys. These are
+//! the same imports js-sys declares.
 use alloc::string::String;
 use wasm_bindgen::prelude::*;
 
