@@ -249,10 +249,13 @@ export function parseJson(text) {
 }
 
 // UTF-8 bytes of JSON text (a resume token's) as a value; undefined when they are not UTF-8
-// or not JSON. A byte order mark stays in the text (and so is not JSON), as in Rust.
+// or not JSON. A byte order mark stays in the text (and so is not JSON), as in Rust. One
+// decoder for all tokens (a page may resume a thousand).
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
 export function parseJsonBytes(bytes) {
   try {
-    return JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes));
+    return JSON.parse(strictUtf8.decode(bytes));
   } catch {
     return undefined;
   }

@@ -73,7 +73,7 @@ pub fn prepare(session: &Rc<Session>, operation_id: &str, args: &builtins::Array
     let (prepared, options) = checked.map_err(|e| e.to_js())?;
     #[cfg(any(feature = "std", feature = "test-hooks"))]
     #[allow(clippy::panic)]
-    if crate::executor::PANIC_IN_PREPARE.with(|p| core::mem::replace(&mut *p.write(), false)) {
+    if crate::executor::PANIC_IN_PREPARE.with(|p| p.put(false)) {
         panic!("provoked");
     }
     let session = Rc::clone(session);

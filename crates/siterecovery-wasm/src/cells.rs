@@ -7,6 +7,9 @@ use core::cell::{Ref, RefCell, RefMut};
 pub trait Cells<T> {
     fn read(&self) -> Ref<'_, T>;
     fn write(&self) -> RefMut<'_, T>;
+    /// `value` in place of the old value, which it returns (`RefCell::replace`, whose
+    /// failure formats too).
+    fn put(&self, value: T) -> T;
 }
 
 impl<T> Cells<T> for RefCell<T> {
@@ -22,6 +25,10 @@ impl<T> Cells<T> for RefCell<T> {
             Ok(r) => r,
             Err(_) => already_borrowed(),
         }
+    }
+
+    fn put(&self, value: T) -> T {
+        core::mem::replace(&mut *self.write(), value)
     }
 }
 

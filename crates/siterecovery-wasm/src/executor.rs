@@ -74,7 +74,7 @@ const MESSAGE: &str = "internal error in siterecovery (a bug: please report it);
 /// event loop (a run, a timer, a Promise awaited) and the first that may panic from it.
 pub fn watch() {
     static WATCHED: Global<bool> = Global::new(false);
-    if !WATCHED.with(|w| core::mem::replace(&mut *w.write(), true)) {
+    if !WATCHED.with(|w| w.put(true)) {
         attach(&wasm_bindgen::exports());
     }
 }
@@ -206,7 +206,7 @@ pub fn on_panic() -> ! {
 #[cfg(feature = "std")]
 fn install_hook() {
     static INSTALLED: Global<bool> = Global::new(false);
-    if !INSTALLED.with(|i| core::mem::replace(&mut *i.write(), true)) {
+    if !INSTALLED.with(|i| i.put(true)) {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             if POLLING.0.get().is_some() {

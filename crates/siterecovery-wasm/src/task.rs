@@ -165,7 +165,7 @@ impl Task {
     pub(crate) fn into_js(self) -> JsValue {
         let js = JsValue::from(self);
         static INSTALLED: Global<bool> = Global::new(false);
-        if !INSTALLED.with(|i| core::mem::replace(&mut *i.write(), true)) {
+        if !INSTALLED.with(|i| i.put(true)) {
             install_task_getters(&builtins::Object::get_prototype_of(&js));
         }
         js

@@ -296,9 +296,7 @@ pub fn scheduler_stats() -> JsValue {
         (s.queue.len(), s.armed.is_some(), s.timers_created, s.max_pending)
     });
     let o = builtins::Object::new();
-    let set = |k: &str, v: JsValue| {
-        let _ = builtins::set(&o, &JsValue::from_str(k), &v);
-    };
+    let set = |k: &str, v: JsValue| crate::js::set(&o, k, &v);
     set("pendingSleeps", JsValue::from(pending as f64));
     set("timerArmed", JsValue::from(armed));
     set("timersCreated", JsValue::from(created as f64));
