@@ -281,7 +281,7 @@ fn every_schema_the_client_uses_has_a_typed_decoder() {
                     op.operation_id
                 );
                 assert!(
-                    typed::decoders(spec.name, &typed::rust_name(name)).is_some(),
+                    typed::decoders(spec.name, &siterecovery_codegen::type_name(name)).is_some(),
                     "{}: list {name} in tests/parity/typed.rs",
                     spec.name
                 );

@@ -7,6 +7,7 @@ use serde_json::Value;
 use siterecovery::schema::table::Operation;
 use siterecovery::schema::{Api, Place};
 use siterecovery::{Error, JsonCall, OperationMeta};
+use siterecovery_codegen::type_name;
 
 /// Where the typed path stopped: the argument, the field it named and serde's message.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,18 +51,7 @@ fn fault(place: Place, error: Error) -> Fault {
 /// The typed client's struct for an operation's query and header parameters, when it has any
 /// (`createPairing` -> `CreatePairingParams`, as the generator names it).
 pub fn params_type(op: &Operation) -> Option<String> {
-    (!op.params.is_empty()).then(|| rust_name(&format!("{}_params", op.operation_id)))
-}
-
-/// A generated type's Rust name, from its component name (typify's PascalCase).
-pub fn rust_name(component: &str) -> String {
-    component
-        .split('_')
-        .map(|part| {
-            let mut chars = part.chars();
-            chars.next().map(|c| c.to_uppercase().chain(chars).collect::<String>()).unwrap_or_default()
-        })
-        .collect()
+    (!op.params.is_empty()).then(|| type_name(&format!("{}_params", op.operation_id)))
 }
 
 macro_rules! registry {
@@ -96,7 +86,7 @@ registry! {
 
 /// A value decoded into the type of component `schema`.
 pub fn value(api: &str, schema: &str, v: &Value) -> Verdict {
-    let typed = decoders(api, &rust_name(schema)).unwrap_or_else(|| panic!("no typed decoder for {api} {schema}"));
+    let typed = decoders(api, &type_name(schema)).unwrap_or_else(|| panic!("no typed decoder for {api} {schema}"));
     (typed.value)(v).map_err(|e| fault(Place::Body, e))
 }
 
@@ -122,7 +112,7 @@ pub fn call(api: &str, table: &Api, op: &Operation, meta: &OperationMeta, call: 
         None => call.no_body(meta),
         Some(body) => {
             let name = table.schema(body.schema).map_or("", |s| s.name);
-            let typed = decoders(api, &rust_name(name)).unwrap_or_else(|| panic!("no typed decoder for {api} {name}"));
+            let typed = decoders(api, &type_name(name)).unwrap_or_else(|| panic!("no typed decoder for {api} {name}"));
             if body.required {
                 (typed.body)(call, meta)
             } else {

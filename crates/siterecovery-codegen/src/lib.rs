@@ -22,6 +22,9 @@ use std::path::{Path, PathBuf};
 
 pub use error::CodegenError;
 pub use model::{ApiModel, Operation};
+/// The Rust name the generated models give a component schema (the parity tests find the
+/// typed decoder of a table schema by it).
+pub use names::type_name;
 
 /// Everything generated from one spec file.
 #[derive(Debug, Clone)]
