@@ -174,7 +174,11 @@ const CATEGORIES = [
   // Its raw exports (src/executor.rs: `sr_run`, `sr_settled`) too.
   ["the wasm crate's own code", /^<?siterecovery_wasm|^(export ")?sr_[a-z_]+"?$/],
   ["the hand-written core (client, call, task, poll, errors)", /^<?siterecovery::/],
-  ["bindings (wasm-bindgen, js-sys, web-sys, gloo, futures)", /wasm_bindgen|js_sys|web_sys|gloo|__wbg|__wbindgen|__externref|futures_(util|core|task|channel)|externref|shim$|\bimport\b/],
+  // wasm-bindgen's shim of an exported method (`task_wait externref shim`) or function
+  // (`maybe_catch_unwind::<…__wasm_bindgen_generated_operations…>`) holds the method's Rust body,
+  // which wasm-opt inlined into it: our code, not the bindings'.
+  ["exported methods (their Rust bodies, inlined into wasm-bindgen's export shims)", /^[a-z][a-z0-9]*_[A-Za-z0-9_]+( (externref|multivalue) shim)+$|__wasm_bindgen_generated_/],
+  ["bindings (wasm-bindgen's runtime and import shims; js-sys, web-sys, gloo, futures where linked)", /wasm_bindgen|js_sys|web_sys|gloo|__wbg|__wbindgen|__externref|futures_(util|core|task|channel)|externref|shim$|\bimport\b/],
   ["serde (generic)", /\bserde(_core)?::/],
   ["chrono, uuid", /chrono|uuid/],
   ["unnamed functions (code[N])", /^code\[\d+\]$/],
