@@ -150,7 +150,8 @@ pub fn retry_after_ms(value: &str, now_ms: f64, http_date: &dyn Fn(&str) -> Opti
     // Optional white space around a header value is SP and HTAB (RFC 9110 §5.6.3).
     let value = value.trim_ascii();
     let ms = match crate::text::parse_i64(value) {
-        Some(seconds) => seconds.saturating_mul(1000) as f64,
+        // In f64, not `saturating_mul`: on wasm32 that is a 128-bit multiply (`__multi3`).
+        Some(seconds) => seconds as f64 * 1000.0,
         None => http_date(value)? as f64 - now_ms,
     };
     Some(ms.clamp(0.0, MAX_RETRY_AFTER_MS as f64) as u64)

@@ -85,7 +85,11 @@ pub fn parse_i64(s: &str) -> Option<i64> {
         }
         // Accumulated with its sign: the magnitude of `i64::MIN` is no `i64`.
         let digit = i64::from(b - b'0');
-        n = n.checked_mul(10)?;
+        // Range-checked, not `checked_mul`: on wasm32 that is a 128-bit multiply (`__multi3`).
+        if !(i64::MIN / 10..=i64::MAX / 10).contains(&n) {
+            return None;
+        }
+        n *= 10;
         n = if negative { n.checked_sub(digit)? } else { n.checked_add(digit)? };
     }
     Some(n)
@@ -112,6 +116,7 @@ mod tests {
         assert_eq!(parse_i64("-42"), Some(-42));
         assert_eq!(parse_i64("99999999999999999999"), None);
         assert_eq!((parse_i64("-9223372036854775808"), parse_i64("9223372036854775808")), (Some(i64::MIN), None));
+        assert_eq!((parse_i64("9223372036854775807"), parse_i64("-9223372036854775809")), (Some(i64::MAX), None));
         assert_eq!(parse_i64("1e3"), None);
         assert_eq!(parse_i64(""), None);
     }
