@@ -175,13 +175,29 @@ export function isAbortSignal(value) {
 }
 
 // ---- Plain JS values as JSON ----
-// What the module reads of plain JS values, one boundary call each: own properties only
-// (what JSON.stringify sends), values JSON.stringify leaves out read as absent.
+// What the module reads of plain JS values, one boundary call each, as JSON.stringify sends
+// them: own properties only; a value with a `toJSON` method (a Date, a class) as what it
+// returns; a Number, String or Boolean object as its primitive; values JSON.stringify leaves
+// out of an object read as absent, and as null in an array.
 const has = Object.prototype.hasOwnProperty;
 
 function sendable(v) {
   const t = typeof v;
   return !(v === undefined || t === "function" || t === "symbol");
+}
+
+// `v`, under `key` of its holder ("" for a body), as JSON.stringify takes it. A `toJSON` that
+// throws leaves the value absent (JSON.stringify then fails, and the call with it).
+export function asJson(v, key = "") {
+  if (v === null || typeof v !== "object") return v;
+  if (typeof v.toJSON === "function") {
+    try {
+      v = v.toJSON(key);
+    } catch {
+      return undefined;
+    }
+  }
+  return v instanceof Number || v instanceof String || v instanceof Boolean ? v.valueOf() : v;
 }
 
 // What JSON sees: 0 null (or absent), 1 boolean, 2 number, 3 string, 4 array, 5 object. One
@@ -209,8 +225,14 @@ export function isUnicode(s) {
 
 export function ownValue(o, key) {
   if (o === null || typeof o !== "object" || !has.call(o, key)) return undefined;
-  const v = o[key];
+  const v = asJson(o[key], key);
   return sendable(v) ? v : undefined;
+}
+
+// Item `i` of an array (null where JSON.stringify sends null).
+export function itemValue(a, i) {
+  const v = asJson(a[i], String(i));
+  return sendable(v) ? v : null;
 }
 
 // An object's own properties as JSON.stringify sends them, flat: [key, value, key, value, ...]
@@ -219,7 +241,7 @@ export function ownEntries(o) {
   const flat = [];
   if (o === null || typeof o !== "object" || Array.isArray(o)) return flat;
   for (const k of Object.keys(o)) {
-    const v = o[k];
+    const v = asJson(o[k], k);
     if (sendable(v)) flat.push(k, v);
   }
   return flat;

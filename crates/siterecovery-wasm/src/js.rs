@@ -20,6 +20,11 @@ extern "C" {
     fn own_value(o: &JsValue, key: &str) -> JsValue;
     #[wasm_bindgen(js_name = ownEntries)]
     fn own_entries(o: &JsValue) -> builtins::Array;
+    #[wasm_bindgen(js_name = itemValue)]
+    fn item_value(a: &JsValue, index: u32) -> JsValue;
+    /// A body as `JSON.stringify` takes it: what its `toJSON` returns, unboxed.
+    #[wasm_bindgen(js_name = asJson)]
+    pub fn as_json(v: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = unicodeText)]
     fn unicode_text_js(v: &JsValue) -> u8;
     #[wasm_bindgen(js_name = toJson)]
@@ -90,8 +95,7 @@ impl Json for Js {
         self.0.dyn_ref::<builtins::Array>().map_or(0, |a| a.length() as usize)
     }
     fn item(&self, index: usize) -> Option<Self> {
-        let a = self.0.dyn_ref::<builtins::Array>()?;
-        (index < a.length() as usize).then(|| Js(a.get(index as u32)))
+        (index < self.array_len()).then(|| Js(item_value(&self.0, index as u32)))
     }
     fn get(&self, key: &str) -> Option<Self> {
         let v = own_value(&self.0, key);

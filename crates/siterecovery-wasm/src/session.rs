@@ -21,7 +21,7 @@ use wasm_bindgen::prelude::*;
 use crate::convert::CallOptions;
 use crate::errors::{Failure, Kind};
 use crate::fetch::{self, Answer, Outgoing};
-use crate::js::{cat, get, push_pair, set, text, to_json, Js, JsPatterns};
+use crate::js::{as_json, cat, get, push_pair, set, text, to_json, Js, JsPatterns};
 use crate::spec::{Auth, Spec};
 
 pub const SRM_SESSION_HEADER: &str = "x-dr-session";
@@ -212,19 +212,17 @@ impl Session {
         for s in &args.path {
             path.push(Js(JsValue::from_str(s)));
         }
-        let (params, body) = (params.map(Js), args.body.map(Js));
-        validate_request(api, op, &path, params.as_ref(), body.as_ref(), &self.patterns)
-            .map_err(|e| Failure::invalid(&e.field(), &reason(&e)))?;
-        let body = match body {
-            Some(Js(b)) if !b.is_null() => {
-                let text = to_json(&b);
-                if text.is_undefined() {
-                    return Err(Failure::invalid("body", "cannot be sent as JSON"));
-                }
-                Some(text)
-            }
-            _ => None,
-        };
+        // The body's JSON text (undefined when it cannot be sent), and the body checked as
+        // JSON.stringify sends it (what its `toJSON` returns, if it has one).
+        let body = args.body.as_ref().filter(|b| !b.is_null()).map(to_json);
+        let params = params.map(Js);
+        let checked = args.body.as_ref().map(|b| Js(as_json(b)));
+        let verdict = validate_request(api, op, &path, params.as_ref(), checked.as_ref(), &self.patterns);
+        // A cycle: the check gave up deep inside it, with a field path as long as it went.
+        if body.as_ref().is_some_and(JsValue::is_undefined) && verdict.as_ref().err().is_none_or(|e| matches!(e.reason, Reason::TooDeep)) {
+            return Err(Failure::invalid("body", "cannot be sent as JSON (it holds a cycle, or its toJSON throws)"));
+        }
+        verdict.map_err(|e| Failure::invalid(&e.field(), &reason(&e)))?;
         let float = |f: f64| builtins::number_text(f);
         let request::Params { query, headers: op_headers, correlation } = request::params(op, params.as_ref(), &float);
         // [name, value, name, value, ...], as js/package.js's `exchange` takes them.

@@ -54,8 +54,9 @@ pub fn built(target: Target) -> Result<PathBuf, String> {
 /// a ratchet just above today's size, to be lowered as it shrinks. (Raised once, from 59,800
 /// B, for operation calls without the executor: +1.2 KB for about 4 % less time per call;
 /// lowered from 60,600 B when the module lost its wasm-bindgen closures, its iterator
-/// adapters and its JS became one module, and from 56,600 B when it lost js-sys.)
-pub const BUDGET_GZIP: u64 = 54_100;
+/// adapters and its JS became one module, and from 56,600 B when it lost js-sys; raised from
+/// 54,100 B for request bodies read as JSON.stringify sends them: +146 B, less 42 B saved.)
+pub const BUDGET_GZIP: u64 = 54_150;
 
 pub fn run() -> Result<(), String> {
     let mut report = String::new();
