@@ -823,7 +823,7 @@ fn typed_decode_any_response() {
             let meta = metas.iter().find(|m| m.operation_id == op.operation_id).expect("metadata");
             for r in op.responses.iter().filter(|r| op.is_success(r.status)) {
                 let Some(schema) = r.schema else { continue };
-                let rust = typed::rust_name(api.schema(schema).map_or("", |s| s.name));
+                let rust = siterecovery_codegen::type_name(api.schema(schema).map_or("", |s| s.name));
                 let decoder = typed_response(name, &rust).unwrap_or_else(|| panic!("{name}: list {rust} in typed_responses!"));
                 targets.push((api, op, meta, decoder, r.status, schema));
             }
