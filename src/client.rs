@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 // Percent-encoding (everything but RFC 3986 unreserved characters): the core crate's.
 use siterecovery_core::request::{encode_component, push_component};
+use siterecovery_schema::Reason;
 
 use crate::transport::{find_header, RedactedHeaders, Request, Response, Transport};
 use crate::Error;
@@ -265,11 +266,11 @@ impl OperationRequest {
         OperationRequest { meta, path: meta.path.to_string(), query: Vec::new(), headers: Vec::new(), body: None, correlation_id: None }
     }
 
-    /// Fill `{name}` in the path template; empty values are rejected (they would address
-    /// another resource).
+    /// Fill `{name}` in the path template; empty values, `.` and `..` are rejected (they would
+    /// address another resource).
     pub fn path_param(&mut self, name: &str, value: &str) -> Result<(), Error> {
-        if value.trim().is_empty() {
-            return Err(Error::validation(name, "must not be empty"));
+        if let Some(problem) = path_arg_problem(value) {
+            return Err(Error::validation(name, problem));
         }
         self.path = self.path.replace(&format!("{{{name}}}"), &encode_component(value));
         Ok(())
@@ -343,6 +344,18 @@ pub struct JsonCall {
     pub body: Option<Value>,
 }
 
+/// Why a path argument would address another resource than its operation's: blank, or a
+/// dot segment (URL parsers resolve `.` and `..`). The table's validator says the same.
+fn path_arg_problem(value: &str) -> Option<&'static str> {
+    if value.trim().is_empty() {
+        Some(Reason::Empty.text())
+    } else if value == "." || value == ".." {
+        Some(Reason::DotSegment.text())
+    } else {
+        None
+    }
+}
+
 impl JsonCall {
     pub fn path_args<const N: usize>(&self, meta: &OperationMeta) -> Result<[String; N], Error> {
         if self.path.len() != N {
@@ -352,8 +365,10 @@ impl JsonCall {
                 format!("{} takes {N} path parameter(s) ({}), got {}", meta.js_name, meta.path_params.join(", "), self.path.len()),
             ));
         }
-        if let Some(i) = self.path.iter().position(|v| v.trim().is_empty()) {
-            return Err(Error::validation(meta.path_params.get(i).copied().unwrap_or("path"), "must not be empty"));
+        for (i, value) in self.path.iter().enumerate() {
+            if let Some(problem) = path_arg_problem(value) {
+                return Err(Error::validation(meta.path_params.get(i).copied().unwrap_or("path"), problem));
+            }
         }
         Ok(std::array::from_fn(|i| self.path.get(i).cloned().unwrap_or_default()))
     }

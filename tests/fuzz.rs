@@ -662,11 +662,11 @@ fn valid_call(api: &'static Api, op: &'static Operation) -> BoxedStrategy<JsonCa
         .path_params
         .iter()
         .map(|p| {
-            // Valid for the schema, and not blank (a blank one would address another resource).
+            // Valid for the schema, and neither blank nor `.`/`..` (those would address another
+            // resource).
             let text = |v: Value| v.as_str().map_or_else(|| v.to_string(), String::from);
-            valid::valid(api, p.schema, 0)
-                .prop_map(move |v| Some(text(v)).filter(|s| !s.trim().is_empty()).unwrap_or_else(|| "x".into()))
-                .boxed()
+            let addresses_it = |s: &String| !s.trim().is_empty() && s != "." && s != "..";
+            valid::valid(api, p.schema, 0).prop_map(move |v| Some(text(v)).filter(addresses_it).unwrap_or_else(|| "x".into())).boxed()
         })
         .collect();
     let params: Vec<BoxedStrategy<Option<(String, Value)>>> = op

@@ -95,8 +95,8 @@ impl {class} {{
     /// A `Task` from a `resumeToken()` of a client of this same server (e.g. before a page
     /// reload). Call `wait()` or `refresh()` on it.
     #[wasm_bindgen(js_name = resumeTask, unchecked_return_type = "Task")]
-    pub fn resume_task(&self, token: &str) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue> {{
-        crate::client::resume(&self.session, token)
+    pub fn resume_task(&self, #[wasm_bindgen(unchecked_param_type = "string")] token: wasm_bindgen::JsValue) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue> {{
+        crate::client::resume(&self.session, &token)
     }}
 }}
 "#,

@@ -17,7 +17,7 @@ pub const MUTATIONS: [&str; 11] = [
     "a string of the wrong length",
     "an unknown field",
     "nested one level deeper",
-    "a blank path argument",
+    "a blank or dot path argument",
 ];
 
 /// Apply one mutation to `value` (a valid instance of schema `root`; `call`: a generated
@@ -205,7 +205,8 @@ fn action(api: &Api, site: &Site, current: &Value, kind: usize, pick: &Index) ->
         },
         8 if current.is_object() && site.role != Role::CallRoot => Some(Action::Insert("zz_unknown", json!(1))),
         9 if value_may_change_type => Some(Action::Replace(if current.is_array() { json!({ "v": current }) } else { json!([current]) })),
-        10 if site.role == Role::PathArg => Some(Action::Replace(json!(" "))),
+        // `.` and `..` would address another resource (URL parsers resolve them).
+        10 if site.role == Role::PathArg => Some(Action::Replace(json!([" ", ".", ".."][pick.index(3)]))),
         _ => None,
     }
 }

@@ -136,6 +136,17 @@ pub fn base_url(text: &str) -> Result<&str, &'static str> {
     if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
         return Err("must name a host");
     }
+    // Paths go after the base, so it can have no query or fragment; a user name and password
+    // in it would show in every error.
+    let mut in_host = true;
+    for b in rest.bytes() {
+        match b {
+            b'/' => in_host = false,
+            b'@' if in_host => return Err("must not hold a user name or password"),
+            b'?' | b'#' => return Err("must not have a query or fragment"),
+            _ => {}
+        }
+    }
     Ok(base)
 }
 
@@ -199,5 +210,13 @@ mod tests {
         for bad in ["http:///x", "http://a b"] {
             assert_eq!(base_url(bad), Err("must name a host"), "{bad}");
         }
+        for bad in ["https://admin:secret@h/api", "https://admin@h", "http://a:b@[::1]:8443/x"] {
+            assert_eq!(base_url(bad), Err("must not hold a user name or password"), "{bad}");
+        }
+        for bad in ["https://h/api?x=1", "https://h/api#top", "https://h?", "https://h/a#"] {
+            assert_eq!(base_url(bad), Err("must not have a query or fragment"), "{bad}");
+        }
+        // An `@` in the path is a path character, not a user name.
+        assert_eq!(base_url("https://h/sites/@local"), Ok("https://h/sites/@local"));
     }
 }

@@ -52,6 +52,9 @@ pub enum Reason {
     NotAccepted,
     /// An empty (or blank) path argument: it would address another resource.
     Empty,
+    /// A path argument `.` or `..`: URL parsers resolve it, and the request would address
+    /// another resource (`/pairings/..` is the API root).
+    DotSegment,
     /// Nested deeper than the validator follows.
     TooDeep,
     /// NaN or ±Infinity in a request: JSON has no such number (`JSON.stringify` would send
@@ -89,6 +92,7 @@ impl Reason {
             Reason::UnknownField => "is not a known field",
             Reason::NotAccepted => "is not accepted by this operation",
             Reason::Empty => "must not be empty",
+            Reason::DotSegment => "must not be . or .. (it would address another resource)",
             Reason::TooDeep => "is nested too deeply",
             Reason::NotFinite => "must be a finite number (JSON has no NaN, Infinity or BigInt)",
             Reason::NotUnicode => "must be Unicode text (it holds a lone UTF-16 surrogate)",

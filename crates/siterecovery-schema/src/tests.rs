@@ -228,6 +228,11 @@ fn requests_check_path_arguments_parameters_and_body() {
     assert_eq!(request(&id, params(), Some(spec())), Ok(()));
     assert_eq!(request(&[], params(), Some(spec())), err("pairingId", Reason::Missing));
     assert_eq!(request(&[json!(" ")], params(), Some(spec())), err("pairingId", Reason::Empty));
+    for dots in [".", ".."] {
+        assert_eq!(request(&[json!(dots)], params(), Some(spec())), err("pairingId", Reason::DotSegment), "{dots}");
+    }
+    // Three dots are a name (here not a uuid).
+    assert_eq!(request(&[json!("...")], params(), Some(spec())), err("pairingId", Reason::Format(Format::Uuid)));
     assert_eq!(request(&[json!("p-1")], params(), Some(spec())), err("pairingId", Reason::Format(Format::Uuid)));
     assert_eq!(request(&[id[0].clone(), json!("x")], params(), Some(spec())), err("path", Reason::NotAccepted));
     assert_eq!(request(&id, params(), None), err("body", Reason::Missing));

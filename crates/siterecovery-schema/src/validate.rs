@@ -114,9 +114,14 @@ impl Walker<'_> {
         }
         for (param, value) in op.path_params.iter().zip(path) {
             let at = || Segment::Name(param.js_name);
-            // A blank segment would address another resource.
-            if value.as_str().is_some_and(|s| is_blank(&s)) {
-                return Err(Failure::new(Reason::Empty).at(at()));
+            // A blank or dot segment would address another resource.
+            if let Some(text) = value.as_str() {
+                if is_blank(&text) {
+                    return Err(Failure::new(Reason::Empty).at(at()));
+                }
+                if text == "." || text == ".." {
+                    return Err(Failure::new(Reason::DotSegment).at(at()));
+                }
             }
             self.check(param.schema, value, 0).map_err(|f| f.at(at()))?;
         }

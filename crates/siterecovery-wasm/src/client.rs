@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::convert::CallOptions;
 use crate::errors::{promise, reject, Failure};
-use crate::js::{parse_json_bytes, Js};
+use crate::js::{parse_json_bytes, text, Js};
 use crate::session::Session;
 use crate::spec::Spec;
 use crate::task::Task;
@@ -42,11 +42,12 @@ pub fn logout(session: &Rc<Session>, options: Option<JsValue>) -> builtins::Prom
 }
 
 /// `resumeTask(token)`: a task of this client's API and server, from its resume token.
-pub fn resume(session: &Rc<Session>, token: &str) -> Result<JsValue, JsValue> {
+pub fn resume(session: &Rc<Session>, token: &JsValue) -> Result<JsValue, JsValue> {
     let Some(tasks) = session.spec.tasks() else {
         return Err(Failure::invalid("token", "this API has no tasks").to_js());
     };
-    let parsed = token_bytes(token).map(|bytes| parse_json_bytes(&bytes)).filter(|v| !v.is_undefined());
+    // Anything but a string (or one with a lone surrogate) is no token either.
+    let parsed = text(token).flatten().and_then(|t| token_bytes(&t)).map(|bytes| parse_json_bytes(&bytes)).filter(|v| !v.is_undefined());
     let id = task_id(parsed.map(Js), tasks, &session.base_url).map_err(|m| Failure::invalid("token", &m).to_js())?;
     Ok(Task::resumed(Rc::clone(session), tasks, id).into_js())
 }

@@ -70,6 +70,11 @@ export function badInputCases() {
     { on: "SrmClient", method: "login", args: (c) => [srmLogin(c, { baseUrl: "https://srm a.example/api/rest/srm/v2" })], field: "baseUrl" },
     { on: "SrmClient", method: "login", args: (c) => [srmLogin(c, { baseUrl: "https://srm\u2003a.example" })], field: "baseUrl" },
     { on: "SrmClient", method: "login", args: (c) => [srmLogin(c, { baseUrl: MB })], field: "baseUrl" },
+    // A user name and password in the URL would show in every error and resume token; paths go
+    // after the base URL, so it has no query or fragment.
+    { on: "SrmClient", method: "login", args: (c) => [srmLogin(c, { baseUrl: c.info.srm[0].url.replace("://", "://admin:secret@") })], field: "baseUrl" },
+    { on: "SrmClient", method: "login", args: (c) => [srmLogin(c, { baseUrl: `${c.info.srm[0].url}?site=a` })], field: "baseUrl" },
+    { on: "SrmClient", method: "fromSession", args: (c) => [{ baseUrl: `${c.info.srm[0].url}#a`, sessionId: "s" }], field: "baseUrl" },
     { on: "SrmClient", method: "login", args: (c) => [srmLogin(c, { username: undefined })], field: "username" },
     { on: "SrmClient", method: "login", args: (c) => [srmLogin(c, { username: "" })], field: "username" },
     { on: "SrmClient", method: "login", args: (c) => [srmLogin(c, { username: "\u00a0\u3000" })], field: "username" },
@@ -182,6 +187,9 @@ export function badInputCases() {
     { on: "srm", method: "getPairing", args: () => [42], field: "pairingId" },
     { on: "srm", method: "getPairing", args: (c) => [{ pairing_id: c.pairingId }], field: "pairingId" },
     { on: "srm", method: "getPairing", args: () => ["\uDC00"], field: "pairingId" },
+    // Dot segments: a URL parser resolves them (`/pairings/..` is the API root).
+    { on: "srm", method: "getPairing", args: () => [".."], field: "pairingId" },
+    { on: "srm", method: "getRecoveryPlan", args: (c) => [c.pairingId, "."], field: "planId" },
     { on: "srm", method: "getRecoveryPlan", args: (c) => [c.pairingId], field: "planId" },
     { on: "srm", method: "getRecoveryPlan", args: (c) => [c.pairingId, NaN], field: "planId" },
     { on: "srm", method: "getTaskInfo", args: () => [Infinity], field: "taskId" },
@@ -198,6 +206,7 @@ export function badInputCases() {
     { on: "srm", method: "getAllRecoveryPlans", args: (c) => [c.pairingId, { offset: 10 }], field: "offset" },
     { on: "srm", method: "getPairings", args: () => [{ filter_property: "na\uD800me" }], field: "filter_property" },
     { on: "srm", method: "getPairings", args: () => [{ limit: "-1" }], sent: "the vendor types limit as a string holding a number; neither the spec nor the seeds give a pattern or range" },
+    { on: "srm", method: "getPairing", args: () => ["..."], sent: "three dots are a name, not a dot segment" },
     { on: "srm", method: "getPairing", args: () => ["__proto__"], sent: "pairing_id is a plain string (seed 000/002): any non-blank id is sent, the server answers 404" },
     { on: "srm", method: "createRemoteSession", args: (c) => [5, remote(c)], field: "pairingId" },
     { on: "srm", method: "createRemoteSession", args: (c) => [c.pairingId], field: "credentials" },
@@ -210,6 +219,8 @@ export function badInputCases() {
 
     // ---- resume tokens ------------------------------------------------------------------
     { on: "srm", method: "resumeTask", args: () => ["garbage"], field: "token" },
+    { on: "srm", method: "resumeTask", args: () => [5], field: "token" },
+    { on: "srm", method: "resumeTask", args: () => [], field: "token" },
     { on: "srm", method: "resumeTask", args: () => [""], field: "token" },
     { on: "srm", method: "resumeTask", args: () => [MB], field: "token" },
     { on: "srm", method: "resumeTask", args: () => ["🙂\u0000\uFFFF"], field: "token" },
