@@ -116,9 +116,14 @@ fn rearm() {
     });
 }
 
+/// The longest delay `setTimeout` holds (a signed 32-bit count of ms, about 24.8 days):
+/// engines fire a longer one at once (Node after 1 ms), so a farther deadline is armed for
+/// this long, and again from there.
+const MAX_TIMER_MS: u64 = i32::MAX as u64;
+
 /// A native timer that runs `fire_due` at `deadline`: its handle.
 fn fire_due_at(s: &mut Scheduler, deadline: u64) -> JsValue {
-    let delay = deadline.saturating_sub(now_ms() as u64).min(u32::MAX as u64) as f64;
+    let delay = deadline.saturating_sub(now_ms() as u64).min(MAX_TIMER_MS) as f64;
     s.timers_created += 1;
     set_timeout(FIRE_DUE, delay)
 }

@@ -142,6 +142,31 @@ async fn timeout_rejects_with_polls_and_elapsed_time() {
     sleep_ms(150).await;
 }
 
+/// A timeout longer than setTimeout holds (2^31 - 1 ms, about 24.8 days: engines fire a longer
+/// delay at once, Node after 1 ms) is armed in steps. While the wait's poll is out, the timeout
+/// is the only sleep: its timer must not fire and be armed again every few milliseconds.
+#[wasm_bindgen_test]
+async fn a_timeout_beyond_set_timeouts_range_keeps_the_timer_quiet() {
+    let info = reset(5000).await;
+    let srm = srm_login(&info, 0).await;
+    let (task, id) = new_pairing_task(&info, &srm).await;
+    fault(json!({ "method": "GET", "path": id, "kind": "latency", "delay_ms": 600 })).await;
+    let timers_before = get_f64(&stats(), "timersCreated").unwrap();
+    let ctl = controller();
+    let options = wait_opts(json!({ "timeoutMs": 1e10 }));
+    set(&options, "signal", &ctl.signal());
+    let waiting = call(&task, "wait", &[options]);
+    sleep_ms(400).await;
+    let timers = get_f64(&stats(), "timersCreated").unwrap() - timers_before;
+    ctl.abort();
+    assert_error(&expect_rejection(waiting).await, "aborted", None);
+    console_log!("a_timeout_beyond_set_timeouts_range_keeps_the_timer_quiet: {timers} native timers in 400 ms");
+    // The first poll's sleep, then the timeout's: a spinning timer makes hundreds.
+    assert!(timers <= 4.0, "{timers} native timers in 400 ms of one wait");
+    // Let the cut-short poll land before the next test resets the simulator.
+    sleep_ms(300).await;
+}
+
 /// A wait that times out while its poll is out drops that poll; the answer that comes later
 /// must reach nothing. The module awaits each JS Promise by a number (src/waits.rs): the
 /// next request it awaits, a login still out when the dropped poll lands, must get its own
