@@ -101,7 +101,7 @@ pub fn settle(number: u32, answered: bool, value: JsValue) -> Result<JsValue, Js
         true => session.receive(&prepared, crate::fetch::answer(&value.into())),
         false => Err(crate::fetch::failure(&value, options.signal.as_ref(), &prepared.out)),
     };
-    if session.may_log_in_again(&first) {
+    if session.may_log_in_again(&prepared, &first) {
         return Ok(later(session, prepared, options, Some((generation, first))));
     }
     first.and_then(|reply| shape(&session, prepared.op.task_kind, reply)).map_err(|e| e.to_js())

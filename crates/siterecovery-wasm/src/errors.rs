@@ -100,6 +100,14 @@ impl Failure {
         Failure::new(kind, cat(&[prefix, message]))
     }
 
+    /// `Err(self)`, or `Ok` when it is an HTTP error of `status`.
+    pub fn unless_status(self, status: u16) -> Result<(), Failure> {
+        match self.status == Some(status) {
+            true => Ok(()),
+            false => Err(self),
+        }
+    }
+
     pub fn with(self, key: &str, value: &JsValue) -> Failure {
         if !value.is_undefined() {
             set(&self.fields, key, value);

@@ -66,6 +66,8 @@ pub struct Prepared {
     correlation: Option<String>,
     /// Send the session header (not when logging in).
     with_session: bool,
+    /// A 401 may log in again (not for a logout).
+    relogin: bool,
 }
 
 /// A success answer, checked against the table.
@@ -235,7 +237,7 @@ impl Session {
             push_pair(&all, name, value);
         }
         let url = request::url(&self.base_url, op, &args.path, &query);
-        Ok(Prepared { op, out: Outgoing { method: op.method, url, headers: all, body }, correlation, with_session: true })
+        Ok(Prepared { op, out: Outgoing { method: op.method, url, headers: all, body }, correlation, with_session: true, relogin: true })
     }
 
     /// The request of `p` as js/package.js's `exchange` takes it, with the session header.
@@ -306,7 +308,7 @@ impl Session {
             Some(sent) => sent,
             None => (self.generation.get(), self.exchange(p, options, None).await),
         };
-        if !self.may_log_in_again(&first) {
+        if !self.may_log_in_again(p, &first) {
             return first;
         }
         if self.relogging.get() {
@@ -325,8 +327,8 @@ impl Session {
 
     /// Whether `first`, the answer to a call, is a 401 that a re-login may cure: then
     /// [`Session::send`] has more to do.
-    pub fn may_log_in_again(&self, first: &Result<Reply, Failure>) -> bool {
-        matches!(first, Err(e) if e.status == Some(401)) && self.credentials.is_some()
+    pub fn may_log_in_again(&self, p: &Prepared, first: &Result<Reply, Failure>) -> bool {
+        matches!(first, Err(e) if e.status == Some(401)) && self.credentials.is_some() && p.relogin
     }
 
     /// The session a call is sent in (bumped at each login).
@@ -337,9 +339,11 @@ impl Session {
     /// Check, build and send one of the client's own calls (polls, logout):
     /// the work waits for its turn first, so that a burst of polls (1000 sleeps ending
     /// together) builds its requests across several stretches of the main thread.
-    pub async fn call(&self, operation_id: &str, args: Args, options: &CallOptions) -> Result<Reply, Failure> {
+    /// `relogin`: whether a 401 may log in again (see [`Session::send`]).
+    pub async fn call(&self, operation_id: &str, args: Args, options: &CallOptions, relogin: bool) -> Result<Reply, Failure> {
         crate::timer::turn().await;
-        let prepared = self.prepare(self.operation(operation_id)?, args, options, &[])?;
+        let mut prepared = self.prepare(self.operation(operation_id)?, args, options, &[])?;
+        prepared.relogin = relogin;
         self.send(&prepared, options, None).await
     }
 
@@ -392,13 +396,18 @@ impl Session {
         Credentials::new(text(&get(&value, "username"))??, text(&get(&value, "password"))??).ok()
     }
 
-    /// `logout()`: the session ends here even if the server call fails.
+    /// `logout()`: the session ends here even if the server call fails. Never a re-login: a
+    /// 401 says the server has ended the session already, and without one (a second logout)
+    /// nothing is sent.
     pub async fn logout(&self, options: &CallOptions) -> Result<(), Failure> {
-        if self.spec.auth() == Auth::None {
+        if self.spec.auth() == Auth::None || self.auth.read().is_none() {
             return Ok(());
         }
-        let result = self.call("logout", Args::default(), options).await;
+        let result = self.call("logout", Args::default(), options, false).await;
         *self.auth.write() = None;
-        result.map(|_| ())
+        match result {
+            Ok(_) => Ok(()),
+            Err(e) => e.unless_status(401),
+        }
     }
 }

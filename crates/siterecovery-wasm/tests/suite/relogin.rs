@@ -54,6 +54,24 @@ async fn expired_session_logs_in_again_once_through_the_callback() {
     assert_eq!(calls.get(), 1);
 }
 
+/// Logging out of a session the server has ended already does not log in first: the 401
+/// says the session is over, which is what logout wants. A second logout sends nothing.
+#[wasm_bindgen_test]
+async fn logout_of_an_expired_session_does_not_log_in_again() {
+    let info = reset(200).await;
+    let (srm, _callback, calls) = srm_with_counting_callback(&info).await;
+    fault(json!({ "kind": "expire_sessions", "site": "srm/a" })).await;
+    assert!(resolve(call(&srm, "logout", &[])).await.is_undefined());
+    assert!(resolve(call(&srm, "logout", &[])).await.is_undefined());
+    assert_eq!(calls.get(), 0, "credentials() called for a logout");
+    let log = requests().await;
+    assert_eq!(statuses(&log, "DELETE", "/session"), vec![401], "one DELETE /session, answered 401");
+    assert_eq!(statuses(&log, "POST", "/srm/a/api/rest/srm/v2/session"), vec![200], "a login after the first");
+    // Calls after a logout still log in again through the callback.
+    resolve(call(&srm, "getPairings", &[])).await;
+    assert_eq!(calls.get(), 1);
+}
+
 /// `f` as a function of another realm (another frame) looks here: `typeof` says function,
 /// `instanceof Function` says no; its `call` is its realm's. The Promise it returns is no
 /// `instanceof Promise` either: a thenable.
