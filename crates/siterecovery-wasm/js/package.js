@@ -362,8 +362,12 @@ async function localSite(client, call) {
 }
 
 // `options` serves the steps (as call options they read only `signal` and `operationId`) and
-// the waits.
+// the waits. Once the first POST is out, no error loses a task: a failure names the running
+// ones (`taskId`, and `tasks`: the handles of both, local first, once both run).
 export async function pairBoth(local, remote, description, options) {
+  if (local === remote || local.baseUrl === remote.baseUrl) {
+    throw makeError("invalid remote: is the same appliance as local", { kind: "validation", field: "remote" });
+  }
   const [siteA, siteB] = await Promise.all([localSite(local, options), localSite(remote, options)]);
   const body = (site) => (description == null ? site : { ...site, description });
   const taskA = await local.pairSite(body(siteB), options);
@@ -373,12 +377,18 @@ export async function pairBoth(local, remote, description, options) {
   } catch (e) {
     // Nothing is lost: the error names the task already running on the first appliance.
     if (e && typeof e === "object") {
-      e.message = `polling task ${taskA.id} failed: ${e.message}`;
+      e.message = `pairing the remote appliance failed, while task ${taskA.id} runs on the local one: ${e.message}`;
       e.taskId = taskA.id;
+      e.tasks = [taskA];
     }
     throw e;
   }
   const waits = await Promise.allSettled([taskA.wait(options), taskB.wait(options)]);
-  for (const w of waits) if (w.status === "rejected") throw w.reason;
+  for (const w of waits) {
+    if (w.status === "rejected") {
+      if (w.reason && typeof w.reason === "object") w.reason.tasks = [taskA, taskB];
+      throw w.reason;
+    }
+  }
   return [taskA, taskB];
 }

@@ -17,6 +17,41 @@ fn site_request(info: &Value, peer: usize, thumbprint: &str) -> JsValue {
     js(&json!({ "apiUrl": info["replication"][peer]["api_url"], "apiThumbprint": thumbprint, "description": "test peer" }))
 }
 
+/// Once a `POST /sites` is out, no pairSites error loses a task: a failed wait names both
+/// running tasks (`tasks`), a failed second POST the first one; one appliance twice is
+/// refused before anything is sent.
+#[wasm_bindgen_test]
+async fn pair_sites_errors_keep_the_running_tasks() {
+    let info = reset(3000).await;
+    let a = repl_login(&info, 0).await;
+    let b = repl_login(&info, 1).await;
+    let class = get(&Object::get_prototype_of(&a).into(), "constructor");
+
+    let before = request_count().await;
+    let e = expect_rejection(call(&class, "pairSites", &[a.clone(), a.clone(), wait_opts(json!({}))])).await;
+    assert_error(&e, "validation", Some("remote"));
+    assert_eq!(request_count().await, before, "nothing sent for one appliance twice");
+
+    let e = expect_rejection(call(&class, "pairSites", &[a.clone(), b.clone(), wait_opts(json!({ "timeoutMs": 100 }))])).await;
+    assert_error(&e, "timeout", None);
+    let tasks: Vec<JsValue> = Array::from(&get(&e, "tasks")).iter().collect();
+    assert_eq!(tasks.len(), 2, "both running tasks: {}", describe(&e));
+    let ids: Vec<Option<String>> = tasks.iter().map(|t| get_str(t, "id")).collect();
+    assert!(ids[0].is_some() && ids[0] != ids[1], "two tasks: {ids:?}");
+    assert!(ids.contains(&get_str(&e, "taskId")), "taskId is one of them");
+
+    let info = reset(3000).await;
+    let a = repl_login(&info, 0).await;
+    let b = repl_login(&info, 1).await;
+    fault(json!({ "method": "POST", "path": "/vr/b/sites", "kind": "status", "status": 503 })).await;
+    let e = expect_rejection(call(&class, "pairSites", &[a.clone(), b.clone(), wait_opts(json!({}))])).await;
+    assert_error(&e, "http", None);
+    let first = Array::from(&get(&e, "tasks")).get(0);
+    assert_eq!(get_str(&e, "taskId"), get_str(&first, "id"), "the local task: {}", describe(&e));
+    let message = get_str(&e, "message").unwrap_or_default();
+    assert!(message.starts_with("pairing the remote appliance failed, while task "), "{message}");
+}
+
 #[wasm_bindgen_test]
 async fn pair_sites_pairs_both_appliances() {
     let info = reset(300).await;
