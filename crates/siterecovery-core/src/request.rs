@@ -14,6 +14,12 @@ pub fn is_correlation(param: &Param) -> bool {
     param.name.eq_ignore_ascii_case("operationID")
 }
 
+/// Whether `s` can be sent as an HTTP header value: no NUL, CR or LF, and nothing beyond
+/// U+00FF (fetch's ByteString; it would throw, with the value in its message).
+pub fn is_header_value(s: &str) -> bool {
+    s.chars().all(|c| c <= '\u{ff}' && !matches!(c, '\0' | '\r' | '\n'))
+}
+
 /// Append `s` percent-encoded (everything but RFC 3986 unreserved characters).
 pub fn push_component(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
@@ -205,6 +211,10 @@ mod tests {
         }
         assert_eq!(retry_after_ms("Tue, 14 Nov 2023 22:00:00 GMT", now), Some(0), "a date in the past");
         assert_eq!(retry_after_ms("Fri, 14 Nov 2025 22:00:00 GMT", now), Some(MAX_RETRY_AFTER_MS));
+        assert!(is_header_value("sr-0a1b tab\there é ÿ") && is_header_value(""));
+        for bad in ["a\nb", "a\r", "\0", "Ā", "操作", "🙂"] {
+            assert!(!is_header_value(bad), "{bad:?}");
+        }
         assert_eq!(base_url(" https://h/api/ "), Ok("https://h/api"));
         assert_eq!(base_url("ftp://h"), Err("must start with https:// or http://"));
         for bad in ["http:///x", "http://a b"] {

@@ -8,6 +8,8 @@ use wasm_bindgen::JsCast;
 
 use crate::errors::{is_abort_signal, Failure};
 use crate::js::{get, text};
+use crate::session::NOT_A_HEADER_VALUE;
+use siterecovery_core::request::is_header_value;
 
 fn absent(v: &JsValue) -> bool {
     v.is_undefined() || v.is_null()
@@ -99,6 +101,11 @@ pub struct CallOptions {
 impl CallOptions {
     pub fn parse(options: &JsValue) -> Result<CallOptions, Failure> {
         options_arg(options)?;
-        Ok(CallOptions { signal: opt_signal(options)?, operation_id: opt_string(options, "operationId")? })
+        let operation_id = opt_string(options, "operationId")?;
+        // Sent as the h4 `operationID` header.
+        if operation_id.as_deref().is_some_and(|id| !is_header_value(id)) {
+            return Err(Failure::invalid("operationId", NOT_A_HEADER_VALUE));
+        }
+        Ok(CallOptions { signal: opt_signal(options)?, operation_id })
     }
 }

@@ -8,8 +8,9 @@ use wasm_bindgen::prelude::*;
 use crate::convert::{opt_function, opt_string, CallOptions};
 use crate::errors::Failure;
 use crate::js::cat;
-use crate::session::{Credentials, Session};
+use crate::session::{Credentials, Session, NOT_A_HEADER_VALUE};
 use crate::spec::{Auth, Spec};
+use siterecovery_core::request::is_header_value;
 
 /// SRM versions and their base-path segment.
 const SRM_VERSIONS: [(&str, &str); 4] = [("1.0.0", "v1"), ("v1", "v1"), ("2.0.0", "v2"), ("v2", "v2")];
@@ -75,6 +76,7 @@ pub fn from_session(spec: &'static Spec, options: &JsValue) -> Result<Rc<Session
     let session = session_options(spec, options, usage)?;
     if let Some(field) = field {
         match opt_string(options, field)? {
+            Some(token) if !is_header_value(&token) => return Err(Failure::invalid(field, NOT_A_HEADER_VALUE)),
             Some(token) if !siterecovery_schema::is_blank(&token) => session.set_token(token),
             Some(_) => return Err(Failure::invalid(field, "must not be empty")),
             None => return Err(Failure::invalid(field, "is required")),

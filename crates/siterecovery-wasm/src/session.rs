@@ -13,7 +13,7 @@ use core::pin::Pin;
 use core::task::{Context, Poll, Waker};
 
 use siterecovery_core::base64::encode_standard;
-use siterecovery_core::request::{self, is_correlation};
+use siterecovery_core::request::{self, is_correlation, is_header_value};
 use siterecovery_core::schema::{validate_request, validate_response, Api, Invalid, Operation, Reason};
 use siterecovery_core::text::push_json_string;
 use wasm_bindgen::prelude::*;
@@ -25,6 +25,8 @@ use crate::js::{as_json, cat, get, push_pair, set, text, to_json, Js, JsPatterns
 use crate::spec::{Auth, Spec};
 
 pub const SRM_SESSION_HEADER: &str = "x-dr-session";
+/// Why a value sent as a header is refused (fetch would throw, with the value in its message).
+pub const NOT_A_HEADER_VALUE: &str = "must be a header value: no line break, nothing beyond U+00FF";
 pub const H4_SESSION_HEADER: &str = "X-VCAV-Auth";
 
 /// A username and password (never shown: no `Debug`).
@@ -149,6 +151,8 @@ pub struct Session {
     relogging: Cell<bool>,
     /// Those calls' wakers.
     relogin_waiters: RefCell<Vec<Waker>>,
+    /// `logout()` was called: no call logs in again after it (a wait still running gets 401).
+    logged_out: Cell<bool>,
     patterns: JsPatterns,
 }
 
@@ -162,6 +166,7 @@ impl Session {
             generation: Cell::new(0),
             relogging: Cell::new(false),
             relogin_waiters: RefCell::new(Vec::new()),
+            logged_out: Cell::new(false),
             patterns: JsPatterns::default(),
         }
     }
@@ -234,6 +239,9 @@ impl Session {
             push_pair(&all, "content-type", spec.media_type);
         }
         for (name, value) in headers.iter().chain(&op_headers) {
+            if !is_header_value(value) {
+                return Err(Failure::invalid(name, NOT_A_HEADER_VALUE));
+            }
             push_pair(&all, name, value);
         }
         let url = request::url(&self.base_url, op, &args.path, &query);
@@ -328,7 +336,7 @@ impl Session {
     /// Whether `first`, the answer to a call, is a 401 that a re-login may cure: then
     /// [`Session::send`] has more to do.
     pub fn may_log_in_again(&self, p: &Prepared, first: &Result<Reply, Failure>) -> bool {
-        matches!(first, Err(e) if e.status == Some(401)) && self.credentials.is_some() && p.relogin
+        matches!(first, Err(e) if e.status == Some(401)) && self.credentials.is_some() && p.relogin && !self.logged_out.get()
     }
 
     /// The session a call is sent in (bumped at each login).
@@ -396,10 +404,11 @@ impl Session {
         Credentials::new(text(&get(&value, "username"))??, text(&get(&value, "password"))??).ok()
     }
 
-    /// `logout()`: the session ends here even if the server call fails. Never a re-login: a
-    /// 401 says the server has ended the session already, and without one (a second logout)
-    /// nothing is sent.
+    /// `logout()`: the session ends here even if the server call fails, and no call logs in
+    /// again after it. Never a re-login: a 401 says the server has ended the session already,
+    /// and without one (a second logout) nothing is sent.
     pub async fn logout(&self, options: &CallOptions) -> Result<(), Failure> {
+        self.logged_out.set(true);
         if self.spec.auth() == Auth::None || self.auth.read().is_none() {
             return Ok(());
         }

@@ -75,6 +75,11 @@ export function badInputCases() {
     { on: "SrmClient", method: "login", args: (c) => [srmLogin(c, { baseUrl: c.info.srm[0].url.replace("://", "://admin:secret@") })], field: "baseUrl" },
     { on: "SrmClient", method: "login", args: (c) => [srmLogin(c, { baseUrl: `${c.info.srm[0].url}?site=a` })], field: "baseUrl" },
     { on: "SrmClient", method: "fromSession", args: (c) => [{ baseUrl: `${c.info.srm[0].url}#a`, sessionId: "s" }], field: "baseUrl" },
+    // Values sent as headers: fetch would throw, with the value (a session token) in its message.
+    { on: "SrmClient", method: "fromSession", args: (c) => [{ baseUrl: c.info.srm[0].url, sessionId: "site-a-secret\nx" }], field: "sessionId" },
+    { on: "ReplicationClient", method: "fromSession", args: (c) => [{ baseUrl: c.info.replication[0].url, token: "vr-a-secret-€" }], field: "token" },
+    { on: "repl", method: "getSites", args: () => [{ operationId: "op\r\nid" }], field: "operationId" },
+    { on: "repl", method: "getSites", args: () => [{ operationId: "操作" }], field: "operationId" },
     { on: "SrmClient", method: "login", args: (c) => [srmLogin(c, { username: undefined })], field: "username" },
     { on: "SrmClient", method: "login", args: (c) => [srmLogin(c, { username: "" })], field: "username" },
     { on: "SrmClient", method: "login", args: (c) => [srmLogin(c, { username: "\u00a0\u3000" })], field: "username" },
@@ -260,6 +265,7 @@ export function badInputCases() {
     { on: "ReplicationClient", method: "pairSites", args: (c) => [c.repl, c.repl, fast({ signal: "abort" })], field: "signal" },
     { on: "ReplicationClient", method: "pairSites", args: (c) => [c.repl, c.repl, "fast"], field: "options" },
     { on: "ReplicationClient", method: "pairSites", args: (c) => [c.repl, { baseUrl: c.info.replication[1].url }, fast()], field: "remote" },
+    { on: "ReplicationClient", method: "pairSites", args: (c) => [c.repl, c.repl, fast()], field: "remote" },
 
     // ---- Task.wait / Task.refresh options --------------------------------------------------
     { on: "task", method: "wait", args: () => [5], field: "options" },

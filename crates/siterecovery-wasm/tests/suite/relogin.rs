@@ -67,9 +67,28 @@ async fn logout_of_an_expired_session_does_not_log_in_again() {
     let log = requests().await;
     assert_eq!(statuses(&log, "DELETE", "/session"), vec![401], "one DELETE /session, answered 401");
     assert_eq!(statuses(&log, "POST", "/srm/a/api/rest/srm/v2/session"), vec![200], "a login after the first");
-    // Calls after a logout still log in again through the callback.
-    resolve(call(&srm, "getPairings", &[])).await;
-    assert_eq!(calls.get(), 1);
+    // A logged-out client stays logged out: a call gets the server's 401.
+    let e = expect_rejection(call(&srm, "getPairings", &[])).await;
+    assert_eq!(get_f64(&e, "status"), Some(401.0), "{}", describe(&e));
+    assert_eq!(calls.get(), 0, "credentials() called after a logout");
+}
+
+/// A wait still running when its client logs out does not log in again: its next poll gets
+/// 401 and the wait rejects with it, the task id kept.
+#[wasm_bindgen_test]
+async fn a_wait_running_at_logout_does_not_log_in_again() {
+    let info = reset(1500).await;
+    let (srm, _callback, calls) = srm_with_counting_callback(&info).await;
+    let task = resolve(call(&srm, "createPairing", &[js(&pairing_spec(&info, 0))])).await;
+    let id = get_str(&task, "id").expect("task id");
+    let waiting = call(&task, "wait", &[wait_opts(json!({}))]);
+    sleep_ms(100).await;
+    resolve(call(&srm, "logout", &[])).await;
+    let e = expect_rejection(waiting).await;
+    assert_eq!(get_f64(&e, "status"), Some(401.0), "{}", describe(&e));
+    assert_eq!(get_str(&e, "taskId").as_deref(), Some(id.as_str()));
+    assert_eq!(calls.get(), 0, "credentials() called after a logout");
+    assert_eq!(statuses(&requests().await, "POST", "/srm/a/api/rest/srm/v2/session"), vec![200], "a login after the first");
 }
 
 /// `f` as a function of another realm (another frame) looks here: `typeof` says function,
