@@ -272,8 +272,14 @@ impl Session {
             return Err(Failure::decode(Some(status), None, "not JSON"));
         }
         let body = body.map(Js);
-        validate_response(api, op, status, body.as_ref(), &self.patterns)
-            .map_err(|e| Failure::decode(Some(status), (!e.path.is_empty()).then(|| e.field()).as_deref(), &reason(&e)))?;
+        validate_response(api, op, status, body.as_ref(), &self.patterns).map_err(|e| {
+            let mut failure = Failure::decode(Some(status), (!e.path.is_empty()).then(|| e.field()).as_deref(), &reason(&e));
+            // A task the server started is not lost with a body that breaks its schema.
+            if op.task_kind.is_some() {
+                failure.task_id = body.as_ref().and_then(|b| get(&b.0, "id").as_string());
+            }
+            failure
+        })?;
         Ok(Reply { status, body: body.map_or(JsValue::NULL, |b| b.0), retry_after_ms, header })
     }
 

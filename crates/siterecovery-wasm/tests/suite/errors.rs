@@ -130,6 +130,19 @@ async fn an_operation_without_an_answer_is_a_network_error_and_an_aborted_one_an
     resolve(call(&srm, "getPairings", &[])).await;
 }
 
+/// A 202 whose task breaks its schema is a decode error that still names the task the
+/// server started (nothing is lost).
+#[wasm_bindgen_test]
+async fn a_started_task_with_a_bad_body_keeps_its_id() {
+    let info = reset(200).await;
+    let srm = srm_login(&info, 0).await;
+    let body = json!({ "id": "3a0c6b1e-41f4-4d27-9a49-7d0d7c4f2a10", "status": "RUNNING", "description": 5 });
+    fault(json!({ "method": "POST", "path": "/pairings", "kind": "status", "status": 202, "body": body })).await;
+    let e = expect_rejection(call(&srm, "createPairing", &[js(&pairing_spec(&info, 0))])).await;
+    assert_error(&e, "decode", Some("description"));
+    assert_eq!(get_str(&e, "taskId").as_deref(), Some("3a0c6b1e-41f4-4d27-9a49-7d0d7c4f2a10"), "{}", describe(&e));
+}
+
 #[wasm_bindgen_test]
 async fn malformed_body_is_a_decode_error() {
     let info = reset(200).await;
