@@ -48,7 +48,8 @@ pub fn task_id<J: Json>(fields: Option<J>, api: TaskApi, base_url: &str) -> Resu
     };
     // 1 however it is written (`1.0` is 1 to `JSON.parse`).
     let version = fields.get("v").and_then(|v| v.as_number()).map(Number::as_f64);
-    if version != Some(1.0) || id.is_empty() {
+    // An id that would address another resource (blank, `.`, `..`) was never a task's.
+    if version != Some(1.0) || siterecovery_schema::is_blank(&id) || id == "." || id == ".." {
         return Err(bad("is not a resume token of this version"));
     }
     if token_api != api.as_str() {
@@ -104,6 +105,8 @@ mod tests {
             r#"{"v":1,"id":"\ud800"}"#,
             r#"["v",1]"#,
             r#"{"v":1,"api":"srm","base":"x","id":7}"#,
+            r#"{"v":1,"api":"srm","base":"x","id":" "}"#,
+            r#"{"v":1,"api":"srm","base":"x","id":".."}"#,
             "{}",
         ] {
             assert!(task_id(&made(bad), TaskApi::Srm, "x").is_err(), "{bad}");

@@ -50,6 +50,9 @@ const replLogin = (c, patch = {}) => {
 };
 const remote = (c, patch = {}) => patched({ username: c.info.srm[1].username, password: c.info.srm[1].password }, patch);
 const fast = (patch = {}) => ({ minDelayMs: 20, maxDelayMs: 100, ...patch });
+/** A resume token of `client`'s SRM API and server for task `id`, as the package writes one. */
+const tokenFor = (client, id) =>
+  btoa(JSON.stringify({ v: 1, api: "srm", base: client.baseUrl, id })).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 /** A 32-pair SHA-256 thumbprint with one pair changed. */
 const thumb = (c, pair) => c.info.replication[1].api_thumbprint.replace(/:[0-9A-F]{2}$/, `:${pair}`);
 
@@ -225,6 +228,9 @@ export function badInputCases() {
     // ---- resume tokens ------------------------------------------------------------------
     { on: "srm", method: "resumeTask", args: () => ["garbage"], field: "token" },
     { on: "srm", method: "resumeTask", args: () => [5], field: "token" },
+    // A token edited by hand to an id that addresses no task.
+    { on: "srm", method: "resumeTask", args: (c) => [tokenFor(c.srm, "..")], field: "token" },
+    { on: "srm", method: "resumeTask", args: (c) => [tokenFor(c.srm, " ")], field: "token" },
     { on: "srm", method: "resumeTask", args: () => [], field: "token" },
     { on: "srm", method: "resumeTask", args: () => [""], field: "token" },
     { on: "srm", method: "resumeTask", args: () => [MB], field: "token" },
