@@ -65,6 +65,26 @@ mod tests {
         }
     }
 
+    /// Sleeps no time, and keeps how long it was asked to sleep.
+    #[derive(Default)]
+    struct Recording(std::cell::RefCell<Vec<f64>>);
+
+    impl Clock for Recording {
+        fn now_ms(&self) -> f64 {
+            0.0
+        }
+        fn random(&self) -> f64 {
+            0.0
+        }
+        async fn sleep(&self, ms: f64) -> Result<(), ()> {
+            self.0.borrow_mut().push(ms);
+            Ok(())
+        }
+        fn aborted(&self) -> bool {
+            false
+        }
+    }
+
     fn block_on<F: std::future::Future>(f: F) -> F::Output {
         let mut f = std::pin::pin!(f);
         let waker = std::task::Waker::noop();
@@ -109,5 +129,29 @@ mod tests {
         let offline = || Err(Error::Network { message: "offline".into() });
         let e = run(WaitOptions { max_poll_failures: 2, ..Default::default() }, offline).unwrap_err();
         assert!(matches!(&e, Error::Poll { source, .. } if matches!(**source, Error::Network { .. })));
+    }
+
+    /// A task known only by its id (a resumed one) is polled at once; its first poll, failing
+    /// for a moment, is retried after the usual delay; nothing is reported of the placeholder.
+    #[test]
+    fn a_placeholder_task_is_polled_at_once_and_its_first_poll_retried() {
+        let placeholder = siterecovery_core::task::TaskView::unfetched(TaskApi::Srm, "t".into(), Value::Null);
+        let polls = std::cell::Cell::new(0);
+        let poll = || {
+            polls.set(polls.get() + 1);
+            let n = polls.get();
+            async move {
+                match n {
+                    1 => Err(Error::Network { message: "a moment offline".into() }),
+                    _ => Ok((view(TaskApi::Srm, json!({"id": "t", "status": "SUCCESS", "progress": 100}), None).unwrap(), None)),
+                }
+            }
+        };
+        let (clock, mut reported) = (Recording::default(), Vec::new());
+        let options = WaitOptions { poll_first: true, ..Default::default() };
+        let done = block_on(wait(&clock, &options, placeholder, poll, |v: &TaskView| reported.push(v.state))).unwrap();
+        assert_eq!((done.id.as_str(), polls.get()), ("t", 2));
+        assert_eq!(*clock.0.borrow(), [0.0, 500.0], "at once, then the first delay");
+        assert_eq!(reported, [siterecovery_core::task::TaskState::Succeeded], "no report of the placeholder");
     }
 }

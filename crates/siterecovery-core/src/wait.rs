@@ -16,11 +16,15 @@ pub struct WaitOptions {
     pub max_delay_ms: f64,
     /// Consecutive transient poll failures (network, 429, 5xx) tolerated before giving up.
     pub max_poll_failures: u32,
+    /// The task given is a placeholder (a task resumed by id, not fetched yet): poll it at
+    /// once, and report or judge nothing before the first answer. Its polls fail and retry as
+    /// every other.
+    pub poll_first: bool,
 }
 
 impl Default for WaitOptions {
     fn default() -> Self {
-        WaitOptions { timeout_ms: None, min_delay_ms: 500.0, max_delay_ms: 5_000.0, max_poll_failures: 5 }
+        WaitOptions { timeout_ms: None, min_delay_ms: 500.0, max_delay_ms: 5_000.0, max_poll_failures: 5, poll_first: false }
     }
 }
 
@@ -122,9 +126,13 @@ where
     let mut polls = 0u32;
     let mut failures = 0u32;
     let mut retry_after: Option<u64> = None;
-    on_progress(&last);
+    // Whether `last` came from the server (see `poll_first`).
+    let mut fetched = !options.poll_first;
+    if fetched {
+        on_progress(&last);
+    }
     loop {
-        if last.state.is_terminal() {
+        if fetched && last.state.is_terminal() {
             return match last.state {
                 TaskState::Succeeded => Ok(last),
                 _ => Err(E::task_failed(last)),
@@ -137,7 +145,10 @@ where
         if timed_out() {
             return Err(E::timeout(&last.id, elapsed() as u64, polls));
         }
-        let mut delay = backoff.next_delay(clock.random(), retry_after.take());
+        let mut delay = match polls == 0 && !fetched {
+            true => 0.0,
+            false => backoff.next_delay(clock.random(), retry_after.take()),
+        };
         if let Some(t) = options.timeout_ms {
             delay = delay.min((t - elapsed()).max(0.0));
         }
@@ -152,9 +163,10 @@ where
             Ok((view, ra)) => {
                 failures = 0;
                 retry_after = ra;
-                if view.progress_key() != last.progress_key() {
+                if !fetched || view.progress_key() != last.progress_key() {
                     on_progress(&view);
                 }
+                fetched = true;
                 last = view;
             }
             Err(e) if e.is_aborted() => return Err(E::aborted(&last.id)),

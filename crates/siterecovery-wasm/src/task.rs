@@ -276,12 +276,10 @@ fn shared_wait(inner: &Rc<TaskInner>, options: &WaitOptions) -> Joined<Result<Vi
         return running.join();
     }
     let task = Rc::clone(inner);
-    // The loop has no timeout and no signal of its own: each wait has its own.
-    let options = WaitOptions { timeout_ms: None, ..options.clone() };
+    // The loop has no timeout and no signal of its own: each wait has its own. A resumed task
+    // not fetched yet is polled at once, its first poll retried as any other.
+    let options = WaitOptions { timeout_ms: None, poll_first: task.stale.get(), ..options.clone() };
     let run = async move {
-        if task.stale.get() {
-            task.fetch(None).await?;
-        }
         let clock = BrowserClock { signal: None };
         let start = task.view.read().clone();
         let poll_once = || {

@@ -251,6 +251,32 @@ async fn transient_503_while_polling_is_retried() {
     assert_eq!(statuses.last(), Some(&200));
 }
 
+/// A task resumed from its token (after a page reload) is polled at once, and that first
+/// poll is retried on a transient failure like every other: one 503 does not end the wait.
+#[wasm_bindgen_test]
+async fn a_resumed_tasks_first_poll_is_retried_too() {
+    let info = reset(300).await;
+    let srm = srm_login(&info, 0).await;
+    let (task, id) = new_pairing_task(&info, &srm).await;
+    let token = call(&task, "resumeToken", &[]);
+    call(&task, "free", &[]);
+    let task_path = format!("/tasks/{id}");
+    fault(json!({ "method": "GET", "path": task_path, "kind": "status", "status": 503, "times": 1 })).await;
+    let resumed = call(&srm, "resumeTask", &[token]);
+    let recorder = Recorder::new();
+    let options = wait_opts(json!({}));
+    set(&options, "onProgress", &recorder.function());
+    let done = resolve(call(&resumed, "wait", &[options])).await;
+    assert_eq!(get_str(&done, "id").as_deref(), Some(id.as_str()));
+    let statuses: Vec<u64> = matching(&requests().await, "GET", &task_path).iter().map(|r| r["status"].as_u64().unwrap()).collect();
+    assert_eq!(statuses.first(), Some(&503), "{statuses:?}");
+    assert_eq!(statuses.last(), Some(&200));
+    // What onProgress saw came from the server (the simulator's tasks have a description),
+    // never the placeholder known only by its id.
+    let views = recorder.views();
+    assert!(!views.is_empty() && views.iter().all(|v| get_str(v, "description").is_some()), "a placeholder view was reported");
+}
+
 #[wasm_bindgen_test]
 async fn a_vanished_task_rejects_with_404_and_its_id() {
     let info = reset(3000).await;
