@@ -23,6 +23,22 @@ export function throwInternal(message) {
   throw new SiteRecoveryError(message, { kind: "internal" });
 }
 
+// ---- Logging in again ----
+// The `credentials()` callback's answer (a value, a Promise, or a Promise of another realm:
+// `Promise.resolve` takes all), or a rejection when `signal` aborts first (a login dialog may
+// stay open): the module awaits this one Promise.
+export function askCredentials(f, signal) {
+  return new Promise((ok, fail) => {
+    if (!signal) return Promise.resolve().then(f).then(ok, fail);
+    if (signal.aborted) return fail();
+    signal.addEventListener("abort", fail, { once: true });
+    Promise.resolve()
+      .then(f)
+      .then(ok, fail)
+      .finally(() => signal.removeEventListener("abort", fail));
+  });
+}
+
 // ---- Task getters ----
 // Each reads the handle's latest view, one plain object made once per view (src/task.rs).
 const TASK_FIELDS = ["id", "api", "state", "progress", "description", "startTime", "endTime", "error", "result", "raw"];

@@ -18,6 +18,7 @@ use siterecovery_core::schema::{validate_request, validate_response, Api, Invali
 use siterecovery_core::text::push_json_string;
 use wasm_bindgen::prelude::*;
 
+use crate::builtins::AbortSignal;
 use crate::convert::CallOptions;
 use crate::errors::{Failure, Kind};
 use crate::fetch::{self, Answer, Outgoing};
@@ -116,6 +117,12 @@ impl Future for Relogin<'_> {
         self.session.relogin_waiters.write().push(cx.waker().clone());
         Poll::Pending
     }
+}
+
+#[wasm_bindgen(module = "/js/package.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = askCredentials)]
+    fn ask_credentials(f: &builtins::Function, signal: Option<&AbortSignal>) -> builtins::Promise;
 }
 
 /// A fresh `operationID` (h4 log correlation): random, no secret.
@@ -329,7 +336,7 @@ impl Session {
             Relogin { session: self }.await;
         } else if self.generation.get() == generation {
             let _flight = Flight::start(self);
-            let Some(credentials) = self.ask_credentials().await else { return first };
+            let Some(credentials) = self.ask_credentials(options).await? else { return first };
             self.login(&credentials, options).await?;
         }
         // No new session (the re-login failed or found no credentials): the 401 stands.
@@ -401,13 +408,17 @@ impl Session {
         self.exchange(&prepared, options, None).await.map(|_| ())
     }
 
-    /// Call the JS `credentials()` callback (sync or async: `Promise.resolve` takes a value,
-    /// a Promise, or a Promise of another realm, which is no `instanceof` this one's).
-    async fn ask_credentials(&self) -> Option<Credentials> {
-        let f = self.credentials.as_ref()?;
-        let value = f.call0(&JsValue::UNDEFINED).ok()?;
-        let value = crate::waits::promise(&builtins::Promise::resolve(&value)).await.ok()?;
-        Credentials::new(text(&get(&value, "username"))??, text(&get(&value, "password"))??).ok()
+    /// Ask the JS `credentials()` callback (js/package.js `askCredentials`): `None` when it
+    /// gives none; an `aborted` error when the call's signal aborts while it is pending (a
+    /// login dialog may stay open).
+    async fn ask_credentials(&self, options: &CallOptions) -> Result<Option<Credentials>, Failure> {
+        let Some(f) = &self.credentials else { return Ok(None) };
+        let signal = options.signal.as_ref();
+        let answer = crate::waits::promise(&ask_credentials(f, signal)).await;
+        if signal.is_some_and(AbortSignal::aborted) {
+            return Err(Failure::network("while logging in again", true));
+        }
+        Ok(answer.ok().and_then(|value| Credentials::new(text(&get(&value, "username"))??, text(&get(&value, "password"))??).ok()))
     }
 
     /// `logout()`: the session ends here even if the server call fails, and no call logs in

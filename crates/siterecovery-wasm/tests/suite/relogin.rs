@@ -91,6 +91,31 @@ async fn a_wait_running_at_logout_does_not_log_in_again() {
     assert_eq!(statuses(&requests().await, "POST", "/srm/a/api/rest/srm/v2/session"), vec![200], "a login after the first");
 }
 
+/// A `credentials()` that never answers (a login dialog left open) does not hold a call
+/// whose signal aborts: the call rejects as aborted, and the calls that waited for that
+/// re-login go on with their 401.
+#[wasm_bindgen_test]
+async fn an_abort_ends_a_call_waiting_for_credentials() {
+    let info = reset(200).await;
+    let never = Closure::<dyn FnMut() -> JsValue>::new(|| js_sys::Promise::new(&mut |_, _| {}).into());
+    let options = js(&srm_login_options(&info, 0));
+    set(&options, "credentials", never.as_ref());
+    let srm = resolve(siterecovery_wasm::SrmClient::login(options).into()).await;
+    fault(json!({ "kind": "expire_sessions", "site": "srm/a" })).await;
+    let ctl = web_sys::AbortController::new().unwrap();
+    let call_options = js_sys::Object::new();
+    set(&call_options, "signal", &ctl.signal());
+    let first = call(&srm, "getPairings", &[JsValue::UNDEFINED, call_options.into()]);
+    sleep_ms(50).await;
+    let second = call(&srm, "getPairings", &[]);
+    sleep_ms(100).await;
+    ctl.abort();
+    let e = expect_rejection(first).await;
+    assert_error(&e, "aborted", None);
+    let e = expect_rejection(second).await;
+    assert_eq!(get_f64(&e, "status"), Some(401.0), "{}", describe(&e));
+}
+
 /// `f` as a function of another realm (another frame) looks here: `typeof` says function,
 /// `instanceof Function` says no; its `call` is its realm's. The Promise it returns is no
 /// `instanceof Promise` either: a thenable.
