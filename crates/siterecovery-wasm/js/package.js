@@ -52,6 +52,18 @@ export function installTaskGetters(proto) {
       configurable: true,
     });
   }
+  // `wait()` and `refresh()` resolve with the very handle they were called on (the module's
+  // methods resolve with nothing).
+  for (const name of ["wait", "refresh"]) {
+    const method = proto[name];
+    Object.defineProperty(proto, name, {
+      value(options) {
+        return method.call(this, options).then(() => this);
+      },
+      writable: true,
+      configurable: true,
+    });
+  }
 }
 
 // The plain object of a task view (src/view.rs): the module passes the values in the order

@@ -216,7 +216,8 @@ impl Task {
         promise(async move {
             let id = task.view().id.clone();
             match task.inner.fetch(options.signal).await {
-                Ok(_) => Ok(task.into_js()),
+                // js/package.js resolves the call with the handle it was made on.
+                Ok(_) => Ok(JsValue::UNDEFINED),
                 Err(e) => Err(with_task(e, &id)),
             }
         })
@@ -238,7 +239,8 @@ impl Task {
             let id = task.view().id.clone();
             let result = wait(&task.inner, &wait_options, on_progress, signal).await;
             match result {
-                Ok(()) => Ok(task.into_js()),
+                // js/package.js resolves the call with the handle it was made on.
+                Ok(()) => Ok(JsValue::UNDEFINED),
                 Err(e) => Err(with_task(e, &id)),
             }
         })

@@ -267,6 +267,8 @@ async fn a_resumed_tasks_first_poll_is_retried_too() {
     let options = wait_opts(json!({}));
     set(&options, "onProgress", &recorder.function());
     let done = resolve(call(&resumed, "wait", &[options])).await;
+    assert!(js_sys::Object::is(&done, &resumed), "wait() resolves with the handle it was called on");
+    assert!(js_sys::Object::is(&resolve(call(&resumed, "refresh", &[])).await, &resumed), "so does refresh()");
     assert_eq!(get_str(&done, "id").as_deref(), Some(id.as_str()));
     let statuses: Vec<u64> = matching(&requests().await, "GET", &task_path).iter().map(|r| r["status"].as_u64().unwrap()).collect();
     assert_eq!(statuses.first(), Some(&503), "{statuses:?}");
