@@ -148,8 +148,8 @@ mod tests {
             }
         };
         let (clock, mut reported) = (Recording::default(), Vec::new());
-        let options = WaitOptions { poll_first: true, ..Default::default() };
-        let done = block_on(wait(&clock, &options, placeholder, poll, |v: &TaskView| reported.push(v.state))).unwrap();
+        let done =
+            block_on(wait_from(&clock, &WaitOptions::default(), placeholder, false, poll, |v: &TaskView| reported.push(v.state))).unwrap();
         assert_eq!((done.id.as_str(), polls.get()), ("t", 2));
         assert_eq!(*clock.0.borrow(), [0.0, 500.0], "at once, then the first delay");
         assert_eq!(reported, [siterecovery_core::task::TaskState::Succeeded], "no report of the placeholder");

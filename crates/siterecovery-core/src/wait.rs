@@ -16,15 +16,11 @@ pub struct WaitOptions {
     pub max_delay_ms: f64,
     /// Consecutive transient poll failures (network, 429, 5xx) tolerated before giving up.
     pub max_poll_failures: u32,
-    /// The task given is a placeholder (a task resumed by id, not fetched yet): poll it at
-    /// once, and report or judge nothing before the first answer. Its polls fail and retry as
-    /// every other.
-    pub poll_first: bool,
 }
 
 impl Default for WaitOptions {
     fn default() -> Self {
-        WaitOptions { timeout_ms: None, min_delay_ms: 500.0, max_delay_ms: 5_000.0, max_poll_failures: 5, poll_first: false }
+        WaitOptions { timeout_ms: None, min_delay_ms: 500.0, max_delay_ms: 5_000.0, max_poll_failures: 5 }
     }
 }
 
@@ -109,6 +105,26 @@ pub async fn wait<V, E, C, P, F>(
     clock: &C,
     options: &WaitOptions,
     task: TaskView<V>,
+    poll: P,
+    on_progress: impl FnMut(&TaskView<V>),
+) -> Result<TaskView<V>, E>
+where
+    E: WaitError<V>,
+    C: Clock,
+    P: FnMut() -> F,
+    F: Future<Output = Result<(TaskView<V>, Option<u64>), E>>,
+{
+    wait_from(clock, options, task, true, poll, on_progress).await
+}
+
+/// [`wait`], where `fetched` says whether `task` came from the server. When it did not (a
+/// placeholder: a task resumed by id), the task is polled at once, and nothing is reported or
+/// judged before the first answer; that poll fails and is retried as every other.
+pub async fn wait_from<V, E, C, P, F>(
+    clock: &C,
+    options: &WaitOptions,
+    task: TaskView<V>,
+    mut fetched: bool,
     mut poll: P,
     mut on_progress: impl FnMut(&TaskView<V>),
 ) -> Result<TaskView<V>, E>
@@ -126,8 +142,6 @@ where
     let mut polls = 0u32;
     let mut failures = 0u32;
     let mut retry_after: Option<u64> = None;
-    // Whether `last` came from the server (see `poll_first`).
-    let mut fetched = !options.poll_first;
     if fetched {
         on_progress(&last);
     }

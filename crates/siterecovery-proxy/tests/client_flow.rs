@@ -57,8 +57,7 @@ impl Clock for Tokio {
     }
 }
 
-const FAST: WaitOptions =
-    WaitOptions { timeout_ms: Some(10_000.0), min_delay_ms: 20.0, max_delay_ms: 100.0, max_poll_failures: 3, poll_first: false };
+const FAST: WaitOptions = WaitOptions { timeout_ms: Some(10_000.0), min_delay_ms: 20.0, max_delay_ms: 100.0, max_poll_failures: 3 };
 
 async fn wait(first: TaskView, poll: impl Fn(String) -> std::pin::Pin<Box<dyn std::future::Future<Output = Polled>>>) -> TaskView {
     let id = first.id.clone();

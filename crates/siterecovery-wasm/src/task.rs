@@ -278,9 +278,8 @@ fn shared_wait(inner: &Rc<TaskInner>, options: &WaitOptions) -> Joined<Result<Vi
         return running.join();
     }
     let task = Rc::clone(inner);
-    // The loop has no timeout and no signal of its own: each wait has its own. A resumed task
-    // not fetched yet is polled at once, its first poll retried as any other.
-    let options = WaitOptions { timeout_ms: None, poll_first: task.stale.get(), ..options.clone() };
+    // The loop has no timeout and no signal of its own: each wait has its own.
+    let options = WaitOptions { timeout_ms: None, ..options.clone() };
     let run = async move {
         let clock = BrowserClock { signal: None };
         let start = task.view.read().clone();
@@ -292,8 +291,9 @@ fn shared_wait(inner: &Rc<TaskInner>, options: &WaitOptions) -> Joined<Result<Vi
             task.reported.set(true);
             task.report(view);
         };
-        // Each poll stores what it fetched: the handle shows the final task however it ends.
-        wait::wait(&clock, &options, start, poll_once, report).await
+        // Each poll stores what it fetched: the handle shows the final task however it ends. A
+        // resumed task not fetched yet is polled at once, its first poll retried as any other.
+        wait::wait_from(&clock, &options, start, !task.stale.get(), poll_once, report).await
     };
     let shared = Shared::new(alloc::boxed::Box::pin(run));
     *inner.waiting.write() = Rc::downgrade(&shared);
