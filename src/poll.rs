@@ -47,24 +47,6 @@ mod tests {
     use crate::task::{view, TaskApi};
     use serde_json::json;
 
-    /// A clock whose sleeps take no time.
-    struct Instant;
-
-    impl Clock for Instant {
-        fn now_ms(&self) -> f64 {
-            0.0
-        }
-        fn random(&self) -> f64 {
-            0.0
-        }
-        async fn sleep(&self, _ms: f64) -> Result<(), ()> {
-            Ok(())
-        }
-        fn aborted(&self) -> bool {
-            false
-        }
-    }
-
     /// Sleeps no time, and keeps how long it was asked to sleep.
     #[derive(Default)]
     struct Recording(std::cell::RefCell<Vec<f64>>);
@@ -98,7 +80,7 @@ mod tests {
     fn a_wait_ends_with_this_crates_errors() {
         let running = view(TaskApi::H4, json!({"id": "h", "state": "RUNNING"}), None).unwrap();
         let run = |options: WaitOptions, polled: fn() -> Polled| {
-            block_on(wait(&Instant, &options, running.clone(), || async move { polled() }, |_| {}))
+            block_on(wait(&Recording::default(), &options, running.clone(), || async move { polled() }, |_| {}))
         };
         let bad = WaitOptions { max_delay_ms: 10.0, ..Default::default() };
         let e = run(bad, || unreachable!()).unwrap_err();
