@@ -185,10 +185,23 @@ mod tests {
         p
     }
 
+    /// `start_exe` of a test script, again while it is busy: a test running beside this one
+    /// may fork while the script is still open for writing here, and until that child execs,
+    /// starting the script fails with ETXTBSY ("Text file busy").
+    fn start_script(exe: &Path) -> Result<Sim, String> {
+        for _ in 0..50 {
+            match start_exe(exe, 0, &[]) {
+                Err(e) if e.contains("Text file busy") => thread::sleep(Duration::from_millis(20)),
+                other => return other,
+            }
+        }
+        start_exe(exe, 0, &[])
+    }
+
     #[test]
     fn reads_ready_line_and_kills_on_drop() {
         let exe = script("ok", "echo starting; echo \"READY http://127.0.0.1:4567/\"; exec sleep 30");
-        let sim = start_exe(&exe, 0, &[]).unwrap();
+        let sim = start_script(&exe).unwrap();
         assert_eq!(sim.base_url, "http://127.0.0.1:4567");
         let pid = sim.child.id();
         drop(sim);
@@ -205,7 +218,7 @@ mod tests {
             "secrets",
             "echo '  login           administrator@vsphere.local / site-a-secret'; echo \"READY http://127.0.0.1:4568\"; exec sleep 30",
         );
-        let sim = start_exe(&exe, 0, &[]).unwrap();
+        let sim = start_script(&exe).unwrap();
         assert_eq!(sim.check_no_secrets(), Ok(()));
         for leak in ["POST /session site-a-secret", "password=S3cr3t-Pa55-x-1"] {
             sim.output.lock().unwrap().after_ready.push(leak.to_string());
@@ -219,7 +232,7 @@ mod tests {
     #[test]
     fn reports_early_exit() {
         let exe = script("dies", "echo oops; exit 3");
-        let err = start_exe(&exe, 0, &[]).err().unwrap();
+        let err = start_script(&exe).err().unwrap();
         assert!(err.contains("exited"), "{err}");
         let _ = std::fs::remove_file(exe);
     }
