@@ -159,5 +159,7 @@ export declare class SiteRecoveryError extends Error {
   body?: unknown;
   /** The request that got no answer, for kind `network`. */
   url?: string;
+  /** `ReplicationClient.pairSites`: the tasks already running when it failed (local first). */
+  tasks?: Task[];
 }
 "#;

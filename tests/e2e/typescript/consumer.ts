@@ -46,7 +46,11 @@ export async function pairAndReprotect(signal: AbortSignal): Promise<number> {
 
   const a = await ReplicationClient.login({ baseUrl: "https://vr-a.example", username: "admin", password: "p" });
   const b = await ReplicationClient.login({ baseUrl: "https://vr-b.example", username: "admin", password: "p" });
-  const [ta, tb]: [Task, Task] = await ReplicationClient.pairSites(a, b, { description: "DR pair" });
+  const [ta, tb]: [Task, Task] = await ReplicationClient.pairSites(a, b, { description: "DR pair" }).catch((e: unknown) => {
+    // A failed pairSites names the tasks already running.
+    const running: Task[] = e instanceof SiteRecoveryError ? (e.tasks ?? []) : [];
+    throw new Error(`pairing failed; running: ${running.map((t) => t.id).join(", ")}`);
+  });
   const sites: replication.ManagerPeerInfo[] = await a.getSites();
   // A plugin host hands over its sessions.
   const handedSrm: SrmClient = SrmClient.fromSession({ baseUrl: "https://srm-a.example/api/rest/srm/v2", sessionId: "s" });
