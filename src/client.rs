@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 // Percent-encoding (everything but RFC 3986 unreserved characters): the core crate's.
 use siterecovery_core::request::{encode_component, push_component};
-use siterecovery_schema::Reason;
+use siterecovery_schema::path_segment_problem;
 
 use crate::transport::{find_header, RedactedHeaders, Request, Response, Transport};
 use crate::Error;
@@ -269,8 +269,8 @@ impl OperationRequest {
     /// Fill `{name}` in the path template; empty values, `.` and `..` are rejected (they would
     /// address another resource).
     pub fn path_param(&mut self, name: &str, value: &str) -> Result<(), Error> {
-        if let Some(problem) = path_arg_problem(value) {
-            return Err(Error::validation(name, problem));
+        if let Some(problem) = path_segment_problem(value) {
+            return Err(Error::validation(name, problem.text()));
         }
         self.path = self.path.replace(&format!("{{{name}}}"), &encode_component(value));
         Ok(())
@@ -344,18 +344,6 @@ pub struct JsonCall {
     pub body: Option<Value>,
 }
 
-/// Why a path argument would address another resource than its operation's: blank, or a
-/// dot segment (URL parsers resolve `.` and `..`). The table's validator says the same.
-fn path_arg_problem(value: &str) -> Option<&'static str> {
-    if value.trim().is_empty() {
-        Some(Reason::Empty.text())
-    } else if value == "." || value == ".." {
-        Some(Reason::DotSegment.text())
-    } else {
-        None
-    }
-}
-
 impl JsonCall {
     pub fn path_args<const N: usize>(&self, meta: &OperationMeta) -> Result<[String; N], Error> {
         if self.path.len() != N {
@@ -366,8 +354,8 @@ impl JsonCall {
             ));
         }
         for (i, value) in self.path.iter().enumerate() {
-            if let Some(problem) = path_arg_problem(value) {
-                return Err(Error::validation(meta.path_params.get(i).copied().unwrap_or("path"), problem));
+            if let Some(problem) = path_segment_problem(value) {
+                return Err(Error::validation(meta.path_params.get(i).copied().unwrap_or("path"), problem.text()));
             }
         }
         Ok(std::array::from_fn(|i| self.path.get(i).cloned().unwrap_or_default()))

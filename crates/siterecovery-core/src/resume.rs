@@ -49,7 +49,7 @@ pub fn task_id<J: Json>(fields: Option<J>, api: TaskApi, base_url: &str) -> Resu
     // 1 however it is written (`1.0` is 1 to `JSON.parse`).
     let version = fields.get("v").and_then(|v| v.as_number()).map(Number::as_f64);
     // An id that would address another resource (blank, `.`, `..`) was never a task's.
-    if version != Some(1.0) || siterecovery_schema::is_blank(&id) || id == "." || id == ".." {
+    if version != Some(1.0) || siterecovery_schema::path_segment_problem(&id).is_some() {
         return Err(bad("is not a resume token of this version"));
     }
     if token_api != api.as_str() {

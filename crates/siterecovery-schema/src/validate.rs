@@ -37,6 +37,19 @@ pub fn is_blank(text: &str) -> bool {
     text.chars().all(char::is_whitespace)
 }
 
+/// Why a path argument would address another resource than its operation's: blank
+/// ([`Reason::Empty`]) or a dot segment, which URL parsers resolve ([`Reason::DotSegment`]).
+/// The one rule: the validator, the typed client and resume tokens all ask here.
+pub fn path_segment_problem(text: &str) -> Option<Reason> {
+    if is_blank(text) {
+        Some(Reason::Empty)
+    } else if text == "." || text == ".." {
+        Some(Reason::DotSegment)
+    } else {
+        None
+    }
+}
+
 /// Check `value` against schema `schema` of `api`.
 pub fn validate<V: Json>(api: &Api, schema: SchemaId, value: &V, mode: Mode, patterns: &dyn Patterns) -> Result<(), Invalid> {
     Walker { api, mode, patterns }.check(schema, value, 0).map_err(|f| f.into_invalid(Place::Body))
@@ -114,14 +127,8 @@ impl Walker<'_> {
         }
         for (param, value) in op.path_params.iter().zip(path) {
             let at = || Segment::Name(param.js_name);
-            // A blank or dot segment would address another resource.
-            if let Some(text) = value.as_str() {
-                if is_blank(&text) {
-                    return Err(Failure::new(Reason::Empty).at(at()));
-                }
-                if text == "." || text == ".." {
-                    return Err(Failure::new(Reason::DotSegment).at(at()));
-                }
+            if let Some(problem) = value.as_str().and_then(|text| path_segment_problem(&text)) {
+                return Err(Failure::new(problem).at(at()));
             }
             self.check(param.schema, value, 0).map_err(|f| f.at(at()))?;
         }
