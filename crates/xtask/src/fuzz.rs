@@ -35,11 +35,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
     result.map(drop).map_err(|e| e.message)
 }
 
-/// The `fuzz (short)` step: a debug build (what `cargo test --workspace` built), overflow
+/// The `fuzz (short)` step: a debug build (what `cargo test --workspace` built: `--workspace`,
+/// not `-p`, so that features unify as they did there and nothing is built twice), overflow
 /// checks on. Counts the tests (properties) that passed.
 pub fn short() -> StepResult {
     let mut c = cargo();
-    c.args(["test", "-p", "siterecovery", "--test", "fuzz", "--", "--nocapture"]);
+    c.args(["test", "--workspace", "--test", "fuzz", "--", "--nocapture"]);
     fuzz(&mut c, SHORT_CASES).map(Some)
 }
 

@@ -44,6 +44,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         [flag, text] if flag == "--only" => Some(text.as_str()),
         _ => return Err("usage: cargo xtask test [--only STEP-NAME-PART]".into()),
     };
+    report_disk("before the run");
     let steps: Vec<_> = STEPS.iter().filter(|(name, _)| only.is_none_or(|t| name.contains(t))).collect();
     let mut rows: Vec<(&str, &str, Option<u64>, f64)> = Vec::new();
     let mut failure: Option<(&str, StepError)> = None;
@@ -78,9 +79,32 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
         Some((name, e)) => {
             println!("{passed} passed, {} failed", e.failed.max(1));
+            report_disk("after the failure");
             Err(format!("step `{name}` failed: {}", e.message))
         }
     }
+}
+
+/// What a clean run writes under target/ (measured: 2026-11-27, fresh clone), in GB.
+const CLEAN_RUN_GB: f64 = 4.0;
+
+/// Free space where target/ lives, printed: a run that fills the disk fails in whatever step
+/// was building, with the cause buried in a linker's message (as one CI run did).
+fn report_disk(when: &str) {
+    match free_disk_gb() {
+        Some(gb) if gb < CLEAN_RUN_GB => {
+            println!("disk {when}: {gb:.1} GB free — WARNING: a clean run writes about {CLEAN_RUN_GB} GB to target/")
+        }
+        Some(gb) => println!("disk {when}: {gb:.1} GB free"),
+        None => println!("disk {when}: free space unknown (`df` did not answer)"),
+    }
+}
+
+fn free_disk_gb() -> Option<f64> {
+    let out = Command::new("df").arg("-Pk").arg(root()).output().ok()?;
+    let text = String::from_utf8(out.stdout).ok()?;
+    let kb: f64 = text.lines().nth(1)?.split_whitespace().nth(3)?.parse().ok()?;
+    Some(kb / 1e6)
 }
 
 // ---- steps -------------------------------------------------------------------------------
