@@ -45,6 +45,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         _ => return Err("usage: cargo xtask test [--only STEP-NAME-PART]".into()),
     };
     report_disk("before the run");
+    let _temp = RunTemp::new();
     let steps: Vec<_> = STEPS.iter().filter(|(name, _)| only.is_none_or(|t| name.contains(t))).collect();
     let mut rows: Vec<(&str, &str, Option<u64>, f64)> = Vec::new();
     let mut failure: Option<(&str, StepError)> = None;
@@ -82,6 +83,27 @@ pub fn run(args: &[String]) -> Result<(), String> {
             report_disk("after the failure");
             Err(format!("step `{name}` failed: {}", e.message))
         }
+    }
+}
+
+/// The run's children keep their temporary files in one directory of the run's own
+/// (`TMPDIR`), removed when the run ends, however it ends: browsers leave their profiles
+/// behind (chromedriver's `scoped_dir`s, about 20 MB a run, and Chromium's socket dirs).
+struct RunTemp(std::path::PathBuf);
+
+impl RunTemp {
+    /// Called before any thread exists (`set_var`).
+    fn new() -> Option<RunTemp> {
+        let dir = std::env::temp_dir().join(format!("siterecovery-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).ok()?;
+        std::env::set_var("TMPDIR", &dir);
+        Some(RunTemp(dir))
+    }
+}
+
+impl Drop for RunTemp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
