@@ -8,9 +8,6 @@ use crate::cells::Cells;
 #[allow(unused_imports)]
 use crate::prelude::*;
 use core::cell::{Cell, RefCell};
-use core::future::Future;
-use core::pin::Pin;
-use core::task::{Context, Poll, Waker};
 
 use siterecovery_core::base64::encode_standard;
 use siterecovery_core::request::{self, is_correlation, is_header_value};
@@ -22,6 +19,7 @@ use crate::builtins::AbortSignal;
 use crate::convert::CallOptions;
 use crate::errors::{Failure, Kind};
 use crate::fetch::{self, Answer, Outgoing};
+use crate::first::First;
 use crate::js::{as_json, cat, get, push_pair, set, text, to_json, Js, JsPatterns};
 use crate::spec::{Auth, Spec};
 
@@ -82,7 +80,7 @@ pub struct Reply {
     pub header: Option<String>,
 }
 
-/// The re-login in flight: while it lives, other calls that get 401 wait; when it ends (done,
+/// The re-login in flight: while it lives, other calls that get 401 wait (`relogin_waiters`); when it ends (done,
 /// failed or dropped with an aborted call), they go on.
 struct Flight<'a>(&'a Session);
 
@@ -97,25 +95,9 @@ impl Drop for Flight<'_> {
     fn drop(&mut self) {
         self.0.relogging.set(false);
         let waiters = core::mem::take(&mut *self.0.relogin_waiters.write());
-        for w in waiters {
-            w.wake();
+        for number in waiters {
+            crate::waits::settled(number, Ok(JsValue::UNDEFINED));
         }
-    }
-}
-
-/// Resolves when no re-login is under way.
-struct Relogin<'a> {
-    session: &'a Session,
-}
-
-impl Future for Relogin<'_> {
-    type Output = ();
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if !self.session.relogging.get() {
-            return Poll::Ready(());
-        }
-        self.session.relogin_waiters.write().push(cx.waker().clone());
-        Poll::Pending
     }
 }
 
@@ -154,10 +136,10 @@ pub struct Session {
     credentials: Option<builtins::Function>,
     /// Bumped at each (re)login, so concurrent 401s log in again only once.
     generation: Cell<u64>,
-    /// A re-login is under way; the calls that got 401 meanwhile wait for it (`Relogin`).
+    /// A re-login is under way; the calls that got 401 meanwhile wait for it (`relogin_waiters`).
     relogging: Cell<bool>,
-    /// Those calls' wakers.
-    relogin_waiters: RefCell<Vec<Waker>>,
+    /// Those calls' waits (`crate::waits` numbers), settled when it ends.
+    relogin_waiters: RefCell<Vec<usize>>,
     /// `logout()` was called: no call logs in again after it (a wait still running gets 401).
     logged_out: Cell<bool>,
     patterns: JsPatterns,
@@ -333,7 +315,13 @@ impl Session {
             return first;
         }
         if self.relogging.get() {
-            Relogin { session: self }.await;
+            // Another call's re-login (its `credentials()` may be a dialog): not past this
+            // call's own signal.
+            let (number, relogged) = crate::waits::flag();
+            self.relogin_waiters.write().push(number);
+            if let First::B(_) = crate::first::first(relogged, crate::waits::abort(options.signal.as_ref())).await {
+                return Err(Failure::network("while logging in again", true));
+            }
         } else if self.generation.get() == generation {
             let _flight = Flight::start(self);
             let Some(credentials) = self.ask_credentials(options).await? else { return first };

@@ -89,6 +89,13 @@ pub fn abort(signal: Option<&AbortSignal>) -> Wait {
     Wait { number: Some(number), source: Source::Abort(signal.clone(), listener) }
 }
 
+/// A wait the module settles itself ([`settled`]) under the number it comes with: a call
+/// waiting for another call's re-login. The number stays taken until then.
+pub fn flag() -> (usize, Wait) {
+    let number = keep();
+    (number, Wait { number: Some(number), source: Source::Promise })
+}
+
 /// The wait of a sleep the timer queued under `number` (from [`keep`]).
 pub fn timer(number: usize) -> Wait {
     Wait { number: Some(number), source: Source::Timer }

@@ -73,6 +73,26 @@ pub fn parse_cargo_test(line: &str) -> Option<Counts> {
     Some(Counts { passed: number_before(rest, " passed")?, failed: number_before(rest, " failed")? })
 }
 
+/// Tests a cargo-style runner announced (`running N tests`) but never reported on (`test
+/// result:` passed + failed + ignored), when there are any: `(announced, reported)`. In Node,
+/// wasm-bindgen's runner exits 0 without a word when a test awaits something that never
+/// comes (nothing is left for Node to wait for): that test and those after it vanish.
+pub fn unreported(text: &str) -> Option<(u64, u64)> {
+    let (mut announced, mut reported) = (0, 0);
+    for line in text.lines().map(str::trim) {
+        if let Some(rest) = line.strip_prefix("running ") {
+            let mut words = rest.split(' ');
+            if let (Some(Ok(n)), Some("test" | "tests"), None) = (words.next().map(str::parse::<u64>), words.next(), words.next()) {
+                announced += n;
+            }
+        } else if let Some(rest) = line.strip_prefix("test result: ") {
+            let n = |word| number_before(rest, word).unwrap_or(0);
+            reported += n(" passed") + n(" failed") + n(" ignored");
+        }
+    }
+    (announced != reported).then_some((announced, reported))
+}
+
 /// node's test runner (TAP `# pass N` / `# fail M`, spec reporter `ℹ pass N`).
 pub fn parse_node_test(line: &str) -> Option<Counts> {
     let l = line.trim().trim_start_matches(['#', 'ℹ']).trim();
@@ -98,6 +118,16 @@ fn number_before(text: &str, word: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tests_that_vanished() {
+        let full = "running 2 tests\ntest a ... ok\ntest b ... ignored\ntest result: ok. 1 passed; 0 failed; 1 ignored; 0 measured; 3 filtered out\n\
+                    running 0 tests\ntest result: ok. 0 passed; 0 failed; 0 ignored";
+        assert_eq!(unreported(full), None);
+        let cut = "running 1 test\nno tests to run!\nrunning 57 tests\ntest a ... ok\nrunning 0 tests\ntest result: ok. 0 passed; 0 failed; 0 ignored";
+        assert_eq!(unreported(cut), Some((58, 0)));
+        assert_eq!(unreported("running tests/e2e (3 files)\nrunning 3 tests\ntest result: FAILED. 2 passed; 1 failed; 0 ignored"), None);
+    }
 
     #[test]
     fn cargo_lines() {

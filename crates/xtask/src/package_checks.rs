@@ -2,7 +2,9 @@
 //! against a running simulator, the TypeScript consumer, and bundler smoke tests.
 
 use crate::cmd::{self, npm_bin, root};
-use crate::counts::{judge, judge_output, parse_cargo_test, parse_node_test, parse_plain, run_counted, Counts, StepResult};
+use crate::counts::{
+    judge, judge_output, parse_cargo_test, parse_node_test, parse_plain, run_counted, unreported, Counts, StepError, StepResult,
+};
 use crate::dist::{self, Target};
 use crate::sim;
 use std::collections::BTreeSet;
@@ -39,6 +41,12 @@ pub fn wasm_bindgen_tests() -> StepResult {
             // A suite that started is never run again, whatever happened in it.
             println!("wasm-bindgen tests ({runner}): the browser never started the suite; starting it once more");
             (status, text) = cmd::tee(&mut c)?;
+        }
+        if let Some((announced, reported)) = unreported(&text) {
+            let message = format!(
+                "wasm-bindgen tests ({runner}): {announced} tests announced, {reported} reported: a test never ended, and the runner stopped without a word"
+            );
+            return Err(StepError { message, failed: announced.saturating_sub(reported).max(1) });
         }
         let n = judge_output(&c, status, &text, parse_cargo_test)?;
         println!("wasm-bindgen tests ({runner}): {n} passed, 0 failed");

@@ -116,6 +116,39 @@ async fn an_abort_ends_a_call_waiting_for_credentials() {
     assert_eq!(get_f64(&e, "status"), Some(401.0), "{}", describe(&e));
 }
 
+/// A call that got 401 while another call's re-login is under way waits for it, but not
+/// past its own signal: it rejects as aborted, and the re-login goes on.
+#[wasm_bindgen_test]
+async fn an_abort_ends_a_call_waiting_for_another_calls_relogin() {
+    let info = reset(200).await;
+    let asked = Rc::new(Cell::new(0));
+    let counter = Rc::clone(&asked);
+    let never = Closure::<dyn FnMut() -> JsValue>::new(move || {
+        counter.set(counter.get() + 1);
+        js_sys::Promise::new(&mut |_, _| {}).into()
+    });
+    let options = js(&srm_login_options(&info, 0));
+    set(&options, "credentials", never.as_ref());
+    let srm = resolve(siterecovery_wasm::SrmClient::login(options).into()).await;
+    fault(json!({ "kind": "expire_sessions", "site": "srm/a" })).await;
+    let leading = call(&srm, "getPairings", &[]);
+    sleep_ms(50).await;
+    assert_eq!(asked.get(), 1, "the first 401 asked for credentials");
+    let ctl = web_sys::AbortController::new().unwrap();
+    let call_options = js_sys::Object::new();
+    set(&call_options, "signal", &ctl.signal());
+    let waiting = call(&srm, "getPairings", &[JsValue::UNDEFINED, call_options.into()]);
+    sleep_ms(100).await;
+    ctl.abort();
+    let e = expect_rejection(waiting).await;
+    assert_error(&e, "aborted", None);
+    assert_eq!(asked.get(), 1, "the second 401 waited for the first's re-login");
+    assert_eq!(statuses(&requests().await, "GET", "/pairings"), vec![401, 401]);
+    // The first call still waits for its credentials.
+    let state = js_sys::Promise::race(&js_sys::Array::of2(&leading, &js_sys::Promise::resolve(&JsValue::from_str("pending"))));
+    assert_eq!(resolve(state.into()).await.as_string().as_deref(), Some("pending"));
+}
+
 /// `f` as a function of another realm (another frame) looks here: `typeof` says function,
 /// `instanceof Function` says no; its `call` is its realm's. The Promise it returns is no
 /// `instanceof Promise` either: a thenable.
