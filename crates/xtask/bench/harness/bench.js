@@ -178,7 +178,54 @@ async function moduleTime(op, n) {
     // A macrotask now and then: the back-to-back steps stay in one stretch of the main thread.
     if (i % 20 === 19) await new Promise((r) => setTimeout(r, 0));
   }
-  return { inCall, hot };
+  return { inCall, hot, ...(await withoutSteps(op, n, sequence.length)) };
+}
+
+/**
+ * Ours with the module's two steps replaced by what they gave in a real call (the request it
+ * built, the result it made), beside the floor and ours, call by call: what the package's JS
+ * and its fetch cost without the module's work. A second client of ours, so that the first
+ * keeps its shape.
+ */
+async function withoutSteps(op, n, steps) {
+  const real = await client("ours");
+  const floor = await client("fetch");
+  const stubbed = await (await module("ours")).connect({ baseUrl: sim.srm[0].url, username: sim.srm[0].username, password: sim.srm[0].password });
+  const srm = stubbed.srm;
+  const proto = Object.getPrototypeOf(srm);
+  const recorded = [];
+  srm.__prepare = function (operationId, args) {
+    const request = proto.__prepare.call(this, operationId, args);
+    if (!Array.isArray(request)) throw new Error(`withoutSteps ${op}: a call was held for a later turn`);
+    recorded.push({ request: request.map((part) => (Array.isArray(part) ? [...part] : part)) });
+    return request;
+  };
+  srm.__settle = function (number, answered, value) {
+    const result = proto.__settle.call(this, number, answered, value);
+    recorded[recorded.length - 1].result = result;
+    return result;
+  };
+  await OPS[op](stubbed);
+  if (recorded.length !== steps || !recorded.every((r) => "result" in r)) throw new Error(`withoutSteps ${op}: recorded ${recorded.length} steps, want ${steps}`);
+  let step = 0;
+  srm.__prepare = () => recorded[step].request.map((part) => (Array.isArray(part) ? [...part] : part));
+  srm.__settle = (number, answered, value) => {
+    if (!answered) throw value;
+    return recorded[step++ % steps].result;
+  };
+  const times = { floor: [], ours: [], stubbed: [] };
+  const clients = { floor, ours: real, stubbed };
+  const order = Object.keys(times);
+  for (let i = 0; i < n; i++) {
+    step = 0;
+    for (let j = 0; j < order.length; j++) {
+      const k = order[(i + j) % order.length];
+      const t0 = performance.now();
+      await OPS[op](clients[k]);
+      times[k].push((performance.now() - t0) * 1000);
+    }
+  }
+  return { withoutSteps: times };
 }
 
 // ---- figure 3: waiting at scale ------------------------------------------------------------
