@@ -80,8 +80,8 @@ pub struct Reply {
     pub header: Option<String>,
 }
 
-/// The re-login in flight: while it lives, other calls that get 401 wait (`relogin_waiters`); when it ends (done,
-/// failed or dropped with an aborted call), they go on.
+/// The re-login in flight: while it lives, other calls that get 401 wait (`relogin_waiters`);
+/// when it ends (done, failed or dropped with an aborted call), they go on.
 struct Flight<'a>(&'a Session);
 
 impl<'a> Flight<'a> {

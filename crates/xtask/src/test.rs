@@ -47,7 +47,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     report_disk("before the run");
     let _temp = RunTemp::new();
     // A run builds each crate once: incremental caches would only take disk (2.1 GB of a
-    // fresh clone's 5.4 GB at 80e86dd; 3.2 GB in all without them). Called before any thread exists (`set_var`).
+    // fresh clone's 5.4 GB at 80e86dd; 3.2 GB in all without them). Called before any
+    // thread exists (`set_var`).
     std::env::set_var("CARGO_INCREMENTAL", "0");
     let steps: Vec<_> = STEPS.iter().filter(|(name, _)| only.is_none_or(|t| name.contains(t))).collect();
     let mut rows: Vec<(&str, &str, Option<u64>, f64)> = Vec::new();
