@@ -324,7 +324,12 @@ impl Session {
             }
         } else if self.generation.get() == generation {
             let _flight = Flight::start(self);
-            let Some(credentials) = self.ask_credentials(options).await? else { return first };
+            let credentials = match self.ask_credentials(options).await? {
+                Ok(credentials) => credentials,
+                // The 401 stands, with why there was no re-login: the callback's rejection, or
+                // what its answer lacked.
+                Err(cause) => return first.map_err(|e| e.with("cause", &cause)),
+            };
             self.login(&credentials, options).await?;
         }
         // No new session (the re-login failed or found no credentials): the 401 stands.
@@ -396,17 +401,24 @@ impl Session {
         self.exchange(&prepared, options, None).await.map(|_| ())
     }
 
-    /// Ask the JS `credentials()` callback (js/package.js `askCredentials`): `None` when it
-    /// gives none; an `aborted` error when the call's signal aborts while it is pending (a
+    /// Ask the JS `credentials()` callback (js/package.js `askCredentials`): `Err` with why
+    /// there are none (its rejection; the validation error of what it gave; `undefined` when it
+    /// gave nothing); an `aborted` error when the call's signal aborts while it is pending (a
     /// login dialog may stay open).
-    async fn ask_credentials(&self, options: &CallOptions) -> Result<Option<Credentials>, Failure> {
-        let Some(f) = &self.credentials else { return Ok(None) };
+    async fn ask_credentials(&self, options: &CallOptions) -> Result<Result<Credentials, JsValue>, Failure> {
+        let Some(f) = &self.credentials else { return Ok(Err(JsValue::UNDEFINED)) };
         let signal = options.signal.as_ref();
         let answer = crate::waits::promise(&ask_credentials(f, signal)).await;
         if signal.is_some_and(AbortSignal::aborted) {
             return Err(Failure::network("while logging in again", true));
         }
-        Ok(answer.ok().and_then(|value| Credentials::new(text(&get(&value, "username"))??, text(&get(&value, "password"))??).ok()))
+        Ok(answer.and_then(|value| {
+            if value.is_undefined() || value.is_null() {
+                return Err(JsValue::UNDEFINED);
+            }
+            let field = |key| text(&get(&value, key)).flatten().unwrap_or_default();
+            Credentials::new(field("username"), field("password")).map_err(|e| e.to_js())
+        }))
     }
 
     /// `logout()`: the session ends here even if the server call fails, and no call logs in

@@ -161,5 +161,8 @@ export declare class SiteRecoveryError extends Error {
   url?: string;
   /** `ReplicationClient.pairSites`: the tasks already running when it failed (local first). */
   tasks?: Task[];
+  /** A 401 that the `credentials` callback could not cure: why (its rejection, or the
+   *  validation error of its answer). */
+  cause?: unknown;
 }
 "#;

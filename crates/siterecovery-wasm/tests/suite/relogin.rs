@@ -189,6 +189,35 @@ async fn without_the_callback_an_expired_session_rejects_401() {
     assert_eq!(matching(&requests().await, "POST", "/session").len(), 1, "no second login");
 }
 
+/// A `credentials()` that fails, or answers without what a login needs, leaves the call's 401
+/// standing, with why as its `cause`; nothing is sent for a login. One that answers nothing
+/// (a dialog cancelled) leaves the 401 as it is.
+#[wasm_bindgen_test]
+async fn why_a_callback_gave_no_login_is_the_cause_of_the_401() {
+    let info = reset(200).await;
+    for (body, cause) in [
+        ("throw new Error('the login dialog was closed')", Some("the login dialog was closed")),
+        ("return Promise.reject(new Error('no vault'))", Some("no vault")),
+        ("return { username: 'administrator@vsphere.local' }", Some("password")),
+        ("return undefined", None),
+    ] {
+        let options = js(&srm_login_options(&info, 0));
+        set(&options, "credentials", &js_sys::Function::new_no_args(body));
+        let srm = resolve(siterecovery_wasm::SrmClient::login(options).into()).await;
+        fault(json!({ "kind": "expire_sessions", "site": "srm/a" })).await;
+        let logins = matching(&requests().await, "POST", "/srm/a/api/rest/srm/v2/session").len();
+        let e = expect_rejection(call(&srm, "getPairings", &[])).await;
+        assert_eq!((get_str(&e, "kind").as_deref(), get_f64(&e, "status")), (Some("http"), Some(401.0)), "{body}: {}", describe(&e));
+        let got = get(&e, "cause");
+        match cause {
+            Some("password") => assert_error(&got, "validation", Some("password")),
+            Some(message) => assert_eq!(get_str(&got, "message").as_deref(), Some(message), "{body}"),
+            None => assert!(got.is_undefined(), "{body}: cause {}", describe(&got)),
+        }
+        assert_eq!(matching(&requests().await, "POST", "/srm/a/api/rest/srm/v2/session").len(), logins, "{body}: a login was sent");
+    }
+}
+
 #[wasm_bindgen_test]
 async fn a_callback_with_wrong_credentials_rejects_without_looping() {
     let info = reset(200).await;
