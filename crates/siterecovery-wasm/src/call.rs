@@ -104,7 +104,16 @@ pub fn settle(number: u32, answered: bool, value: JsValue) -> Result<JsValue, Js
     if session.may_log_in_again(&prepared, &first) {
         return Ok(later(session, prepared, options, Some((generation, first))));
     }
-    first.and_then(|reply| shape(&session, prepared.op.task_kind, reply)).map_err(|e| e.to_js())
+    first.and_then(|reply| shape(&session, prepared.op.task_kind, reply)).map_err(|e| naming_task(&prepared, e).to_js())
+}
+
+/// An error of a task's GET names the task, as a failed poll of a `Task` does: a caller that
+/// kept only the error still knows which task it asked about.
+fn naming_task(prepared: &Prepared, mut e: Failure) -> Failure {
+    if e.task_id.is_none() {
+        e.task_id = prepared.task_id.clone();
+    }
+    e
 }
 
 /// The call as a future of the module (`Session::send`): sent once its turn comes, or
@@ -114,8 +123,8 @@ fn later(session: Rc<Session>, prepared: Prepared, options: CallOptions, sent: O
         if sent.is_none() {
             crate::timer::turn().await;
         }
-        let reply = session.send(&prepared, &options, sent).await?;
-        shape(&session, prepared.op.task_kind, reply)
+        let reply = session.send(&prepared, &options, sent).await;
+        reply.and_then(|reply| shape(&session, prepared.op.task_kind, reply)).map_err(|e| naming_task(&prepared, e))
     })
     .into()
 }

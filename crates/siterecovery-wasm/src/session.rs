@@ -65,6 +65,8 @@ pub struct Prepared {
     pub out: Outgoing,
     /// The h4 `operationID` it carries, for errors.
     correlation: Option<String>,
+    /// The task a task's GET (`getTaskInfo`, `getTask`) asks about: its errors name it.
+    pub task_id: Option<String>,
     /// Send the session header (not when logging in).
     with_session: bool,
     /// A 401 may log in again (not for a logout).
@@ -234,7 +236,10 @@ impl Session {
             push_pair(&all, name, value);
         }
         let url = request::url(&self.base_url, op, &args.path, &query);
-        Ok(Prepared { op, out: Outgoing { method: op.method, url, headers: all, body }, correlation, with_session: true, relogin: true })
+        // The one GET that answers a task is its poll.
+        let task_id = if op.task_kind.is_some() && op.method == "GET" { args.path.first().cloned() } else { None };
+        let out = Outgoing { method: op.method, url, headers: all, body };
+        Ok(Prepared { op, out, correlation, task_id, with_session: true, relogin: true })
     }
 
     /// The request of `p` as js/package.js's `exchange` takes it, with the session header.

@@ -143,6 +143,44 @@ async fn a_started_task_with_a_bad_body_keeps_its_id() {
     assert_eq!(get_str(&e, "taskId").as_deref(), Some("3a0c6b1e-41f4-4d27-9a49-7d0d7c4f2a10"), "{}", describe(&e));
 }
 
+/// A task's GET that fails names the task it asked about, whatever failed: the answer (404, a
+/// body that is no task), or the exchange (no answer). A caller that kept only the error still
+/// knows which task to ask about again.
+#[wasm_bindgen_test]
+async fn a_failed_get_of_a_task_names_the_task() {
+    let info = reset(60_000).await;
+    let srm = srm_login(&info, 0).await;
+    let missing = "7d7c4f2a-41f4-4d27-9a49-3a0c6b1e0000";
+    let e = expect_rejection(call(&srm, "getTaskInfo", &[JsValue::from_str(missing)])).await;
+    assert_error(&e, "http", None);
+    assert_eq!(get_f64(&e, "status"), Some(404.0));
+    assert_eq!(get_str(&e, "taskId").as_deref(), Some(missing), "{}", describe(&e));
+
+    let task = resolve(call(&srm, "createPairing", &[js(&pairing_spec(&info, 0))])).await;
+    let id = get_str(&task, "id").expect("task id");
+    fault(json!({ "method": "GET", "path": format!("/tasks/{id}"), "kind": "status", "status": 200, "body": { "id": 5 } })).await;
+    let e = expect_rejection(call(&srm, "getTaskInfo", &[JsValue::from_str(&id)])).await;
+    assert_error(&e, "decode", Some("id"));
+    assert_eq!(get_str(&e, "taskId").as_deref(), Some(id.as_str()), "{}", describe(&e));
+    // Other calls name no task.
+    fault(json!({ "method": "GET", "path": "/pairings", "kind": "malformed" })).await;
+    let e = expect_rejection(call(&srm, "getPairings", &[])).await;
+    assert_eq!(get(&e, "taskId"), JsValue::UNDEFINED, "{}", describe(&e));
+
+    let repl = repl_login(&info, 0).await;
+    let e = expect_rejection(call(&repl, "getTask", &[JsValue::from_str(missing)])).await;
+    assert_error(&e, "http", None);
+    assert_eq!(get_str(&e, "taskId").as_deref(), Some(missing), "{}", describe(&e));
+
+    let gone = siterecovery_wasm::SrmClient::from_session(js(&json!({
+        "baseUrl": "http://127.0.0.1:9/api/rest/srm/v2", "sessionId": "session-of-nowhere",
+    })))
+    .expect("fromSession");
+    let e = expect_rejection(call(&gone, "getTaskInfo", &[JsValue::from_str(&id)])).await;
+    assert_error(&e, "network", None);
+    assert_eq!(get_str(&e, "taskId").as_deref(), Some(id.as_str()), "{}", describe(&e));
+}
+
 #[wasm_bindgen_test]
 async fn malformed_body_is_a_decode_error() {
     let info = reset(200).await;
