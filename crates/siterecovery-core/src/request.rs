@@ -134,11 +134,19 @@ fn scalars<J: Json>(value: &J, float: &dyn Fn(f64) -> String, out: &mut Vec<Stri
     }
 }
 
-/// A client's base URL, trimmed (no trailing `/`), if it is http(s) and names a host; else
-/// why not (the message of a validation error of `baseUrl`).
-pub fn base_url(text: &str) -> Result<&str, &'static str> {
+/// A client's base URL, trimmed (no trailing `/`), its scheme in lower case, if it is http(s)
+/// and names a host; else why not (the message of a validation error of `baseUrl`).
+pub fn base_url(text: &str) -> Result<String, &'static str> {
     let base = crate::text::without_trailing_slashes(text.trim_ascii());
-    let rest = base.strip_prefix("https://").or_else(|| base.strip_prefix("http://")).ok_or("must start with https:// or http://")?;
+    // A scheme is case-insensitive (RFC 3986 §3.1): `HTTPS://` is `https://`, as URL parsers
+    // write it.
+    let is = |scheme: &str| base.as_bytes().get(..scheme.len()).is_some_and(|p| p.eq_ignore_ascii_case(scheme.as_bytes()));
+    let scheme = match (is("https://"), is("http://")) {
+        (true, _) => "https://",
+        (_, true) => "http://",
+        _ => return Err("must start with https:// or http://"),
+    };
+    let rest = base.get(scheme.len()..).unwrap_or_default();
     if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
         return Err("must name a host");
     }
@@ -153,7 +161,9 @@ pub fn base_url(text: &str) -> Result<&str, &'static str> {
             _ => {}
         }
     }
-    Ok(base)
+    let mut url = String::from(scheme);
+    url.push_str(rest);
+    Ok(url)
 }
 
 /// The longest `Retry-After` honoured: a server asking for more waits this long.
@@ -215,7 +225,11 @@ mod tests {
         for bad in ["a\nb", "a\r", "\0", "Ā", "操作", "🙂"] {
             assert!(!is_header_value(bad), "{bad:?}");
         }
-        assert_eq!(base_url(" https://h/api/ "), Ok("https://h/api"));
+        assert_eq!(base_url(" https://h/api/ "), Ok("https://h/api".into()));
+        assert_eq!(base_url("HTTPS://H/api"), Ok("https://H/api".into()));
+        assert_eq!(base_url("Http://h:8080"), Ok("http://h:8080".into()));
+        assert_eq!(base_url("HTTPX://h"), Err("must start with https:// or http://"));
+        assert_eq!(base_url("httpé://h"), Err("must start with https:// or http://"));
         assert_eq!(base_url("ftp://h"), Err("must start with https:// or http://"));
         for bad in ["http:///x", "http://a b"] {
             assert_eq!(base_url(bad), Err("must name a host"), "{bad}");
@@ -227,6 +241,6 @@ mod tests {
             assert_eq!(base_url(bad), Err("must not have a query or fragment"), "{bad}");
         }
         // An `@` in the path is a path character, not a user name.
-        assert_eq!(base_url("https://h/sites/@local"), Ok("https://h/sites/@local"));
+        assert_eq!(base_url("https://h/sites/@local"), Ok("https://h/sites/@local".into()));
     }
 }

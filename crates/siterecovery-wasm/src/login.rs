@@ -19,7 +19,7 @@ const SRM_VERSIONS: [(&str, &str); 4] = [("1.0.0", "v1"), ("v1", "v1"), ("2.0.0"
 /// SRM `apiVersion` is given and the URL does not name one.
 fn base_url(auth: Auth, base: &str, version: Option<&str>) -> Result<String, Failure> {
     let base = siterecovery_core::request::base_url(base).map_err(|m| Failure::invalid("baseUrl", m))?;
-    let Some(version) = version else { return Ok(base.to_string()) };
+    let Some(version) = version else { return Ok(base) };
     match auth {
         Auth::Srm => {
             let segment = SRM_VERSIONS
@@ -31,14 +31,14 @@ fn base_url(auth: Auth, base: &str, version: Option<&str>) -> Result<String, Fai
             const PREFIX: &[u8] = b"/api/rest/srm/";
             let bytes = base.as_bytes();
             if bytes.strip_suffix(segment.as_bytes()).is_some_and(|rest| rest.ends_with(PREFIX)) {
-                Ok(base.to_string())
+                Ok(base)
             } else if bytes.windows(PREFIX.len()).any(|w| w == PREFIX) {
-                Err(Failure::invalid("apiVersion", &cat(&["does not match baseUrl ", base])))
+                Err(Failure::invalid("apiVersion", &cat(&["does not match baseUrl ", &base])))
             } else {
-                Ok(cat(&[base, "/api/rest/srm/", segment]))
+                Ok(cat(&[&base, "/api/rest/srm/", segment]))
             }
         }
-        Auth::H4 if version == "4.7" => Ok(base.to_string()),
+        Auth::H4 if version == "4.7" => Ok(base),
         Auth::H4 => Err(Failure::invalid("apiVersion", "this client speaks h4 API 4.7")),
         Auth::None => Err(Failure::invalid("apiVersion", "this API has one version")),
     }

@@ -196,3 +196,23 @@ async fn empty_list_resolves_with_an_empty_array() {
     let pairings = resolve(call(&srm, "getPairings", &[])).await;
     assert!(js_sys::Array::is_array(&get(&pairings, "list")), "getPairings() with no pairings: {}", stringify(&pairings));
 }
+
+/// A URL's scheme is case-insensitive (RFC 3986 §3.1): `HTTP://` logs in, and the client's
+/// `baseUrl` writes it in lower case, as URL parsers do (so its resume tokens match a client
+/// given the same URL in lower case).
+#[wasm_bindgen_test]
+async fn an_upper_case_scheme_is_the_same_url() {
+    let info = reset(60_000).await;
+    let url = info["srm"][0]["url"].as_str().expect("url").to_string();
+    let upper = url.replacen("http://", "HTTP://", 1);
+    assert_ne!(upper, url);
+    let mut options = srm_login_options(&info, 0);
+    options["baseUrl"] = json!(upper);
+    let srm = resolve(siterecovery_wasm::SrmClient::login(js(&options)).into()).await;
+    assert_eq!(get_str(&srm, "baseUrl").as_deref(), Some(url.trim_end_matches('/')));
+    let task = resolve(call(&srm, "createPairing", &[js(&pairing_spec(&info, 0))])).await;
+    let token = call(&task, "resumeToken", &[]);
+    let lower = srm_login(&info, 0).await;
+    let resumed = call(&lower, "resumeTask", &[token]);
+    assert_eq!(get_str(&resumed, "id"), get_str(&task, "id"));
+}
