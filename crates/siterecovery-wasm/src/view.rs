@@ -7,13 +7,19 @@ use siterecovery_core::task::{TaskApi, TaskView};
 use wasm_bindgen::prelude::*;
 
 use crate::errors::Failure;
-use crate::js::{num_or_null, str_or_null, Js};
+use crate::js::{get, num_or_null, str_or_null, Js};
 
 pub type View = TaskView<JsValue>;
 
-/// The task in an answer with `status` (a body that is no task is a `decode` error).
+/// The task in an answer with `status` (a body that is no task is a `decode` error). A task
+/// with an id but no state this client knows (a spec that does not require or enumerate it)
+/// is not lost: the error names it.
 pub fn read(api: TaskApi, status: u16, raw: JsValue) -> Result<View, Failure> {
-    TaskView::read(api, &Js(raw.clone()), raw, |j| j.0).map_err(|bad| Failure::decode(Some(status), Some(bad.field), &bad.message()))
+    TaskView::read(api, &Js(raw.clone()), raw.clone(), |j| j.0).map_err(|bad| {
+        let mut failure = Failure::decode(Some(status), Some(bad.field), &bad.message());
+        failure.task_id = get(&raw, "id").as_string();
+        failure
+    })
 }
 
 /// Epoch milliseconds as a JS number (never BigInt), or null.

@@ -198,3 +198,17 @@ async fn operation_id_is_sent_and_reported_and_logout() {
     assert_eq!(get_str(&e, "code").as_deref(), Some("NotAuthenticated"));
     assert_eq!(get_str(&e, "opId").as_deref(), Some("op-suite-401"));
 }
+
+/// A 202 whose task passes the spec but has no state this client knows (h4 requires none) is
+/// a decode error that still names the task the appliance started: nothing is lost.
+#[wasm_bindgen_test]
+async fn a_started_task_without_a_state_keeps_its_id() {
+    let info = reset(200).await;
+    let a = repl_login(&info, 0).await;
+    let id = "5fd06dbd-ccab-4db8-9067-39575137028c";
+    fault(json!({ "method": "POST", "path": "/sites", "kind": "status", "status": 202, "body": { "id": id, "progress": 0 } })).await;
+    let req = site_request(&info, 1, info["replication"][1]["api_thumbprint"].as_str().unwrap());
+    let e = expect_rejection(call(&a, "pairSite", &[req])).await;
+    assert_error(&e, "decode", Some("state"));
+    assert_eq!(get_str(&e, "taskId").as_deref(), Some(id), "{}", describe(&e));
+}
