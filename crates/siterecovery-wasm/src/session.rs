@@ -12,6 +12,7 @@ use core::cell::{Cell, RefCell};
 use siterecovery_core::base64::encode_standard;
 use siterecovery_core::request::{self, is_correlation, is_header_value};
 use siterecovery_core::schema::{validate_request, validate_response, Api, Invalid, Operation, Reason};
+use siterecovery_core::task::TaskApi;
 use siterecovery_core::text::push_json_string;
 use wasm_bindgen::prelude::*;
 
@@ -236,8 +237,10 @@ impl Session {
             push_pair(&all, name, value);
         }
         let url = request::url(&self.base_url, op, &args.path, &query);
-        // The one GET that answers a task is its poll.
-        let task_id = if op.task_kind.is_some() && op.method == "GET" { args.path.first().cloned() } else { None };
+        // Its API's poll operation, not any GET that answers a task (another spec's
+        // `GET /pairings/{id}/last-task` names no task by its path).
+        let polls = op.task_kind.and_then(TaskApi::from_kind).is_some_and(|api| api.poll_operation() == op.operation_id);
+        let task_id = if polls { args.path.first().cloned() } else { None };
         let out = Outgoing { method: op.method, url, headers: all, body };
         Ok(Prepared { op, out, correlation, task_id, with_session: true, relogin: true })
     }
