@@ -86,9 +86,10 @@ impl {class} {{
         crate::call::prepare(&self.session, operation_id, &args)
     }}
 
-    /// The answer to a call `__prepare` made, checked: its result, or thrown its error.
+    /// The answer to a call `__prepare` made, checked: its result, or thrown its error. A
+    /// static: the call holds its session, so it settles though its client was freed since.
     #[wasm_bindgen(skip_typescript)]
-    pub fn __settle(&self, number: u32, answered: bool, value: wasm_bindgen::JsValue) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue> {{
+    pub fn __settle(number: u32, answered: bool, value: wasm_bindgen::JsValue) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue> {{
         crate::call::settle(number, answered, value)
     }}
 

@@ -23,6 +23,33 @@ export function throwInternal(message) {
   throw new SiteRecoveryError(message, { kind: "internal" });
 }
 
+// ---- Freed handles ----
+// A handle whose `free()` was called (wasm-bindgen's glue sets its pointer to 0) answers
+// with a SiteRecoveryError, not the glue's plain Error: its Promise-returning methods reject,
+// the others throw. Calls already out are not the handle's: they settle as before.
+const ASYNC_METHODS = ["wait", "refresh", "logout", "createRemoteSession", "loginRemote"];
+const freeGuarded = new WeakSet();
+
+function guardFreed(proto, what) {
+  if (freeGuarded.has(proto)) return;
+  freeGuarded.add(proto);
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    const d = Object.getOwnPropertyDescriptor(proto, name);
+    const key = d.get ? "get" : "value";
+    const f = d[key];
+    if (name === "constructor" || name === "free" || name.startsWith("__destroy") || typeof f !== "function") continue;
+    d[key] = function (...args) {
+      if (this && this.__wbg_ptr === 0) {
+        const e = makeError(`this ${what} was freed (free() was called on it)`, { kind: "validation" });
+        if (ASYNC_METHODS.includes(name)) return Promise.reject(e);
+        throw e;
+      }
+      return f.apply(this, args);
+    };
+    Object.defineProperty(proto, name, d);
+  }
+}
+
 // ---- Logging in again ----
 // The `credentials()` callback's answer (a value, a Promise, or a Promise of another realm:
 // `Promise.resolve` takes all), or a rejection when `signal` aborts first (a login dialog may
@@ -44,6 +71,7 @@ export function askCredentials(f, signal) {
 const TASK_FIELDS = ["id", "api", "state", "progress", "description", "startTime", "endTime", "error", "result", "raw"];
 
 export function installTaskGetters(proto) {
+  guardFreed(proto, "task");
   for (const name of TASK_FIELDS) {
     Object.defineProperty(proto, name, {
       get() {
@@ -336,11 +364,13 @@ export async function exchange([method, url, headers, body, signal], readHeader)
 // object, the body, options). Methods the class already has (written in Rust:
 // login, logout, createRemoteSession, ...) are kept. No `eval`: fine under a strict CSP.
 export function installOperations(proto, operations) {
+  guardFreed(proto, "client");
+  const settle = proto.constructor.__settle;
   for (const [jsName, operationId] of operations) {
     // `login` is a static of the class: never an instance method besides it.
     if (jsName in proto || jsName in proto.constructor) continue;
     const method = function (...args) {
-      return call(this, operationId, args);
+      return call(this, operationId, args, settle);
     };
     Object.defineProperty(method, "name", { value: jsName });
     Object.defineProperty(proto, jsName, { value: method, writable: true, configurable: true });
@@ -352,7 +382,9 @@ export function installOperations(proto, operations) {
 // the answer (src/call.rs). Its result resolves the call; a 401 that a re-login may cure
 // resolves to the module's Promise of sending the call again. In a burst of calls that has
 // used up the main thread's stretch, the module hands back the call's Promise instead.
-function call(client, operationId, args) {
+// `settleAnswer` is the class's static `__settle`: the call holds its session, so its answer
+// (a task the server started) still reaches the caller when the client is freed meanwhile.
+function call(client, operationId, args, settleAnswer) {
   // `__prepare` runs in the caller's frame, which may itself be inside the module (an
   // `onProgress` callback): not a place for `fresh`. But a panic there throws out of the
   // module's frames without giving their stack back, so the pointer goes back to its value
@@ -369,7 +401,7 @@ function call(client, operationId, args) {
   const number = request.pop();
   const settle = (answered) => (value) => {
     fresh();
-    return client.__settle(number, answered, value);
+    return settleAnswer(number, answered, value);
   };
   return exchange(request, null).then(settle(true), settle(false));
 }

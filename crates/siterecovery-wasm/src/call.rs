@@ -88,7 +88,7 @@ pub fn prepare(session: &Rc<Session>, operation_id: &str, args: &builtins::Array
     Ok(request.into())
 }
 
-/// `client.__settle(number, answered, value)`: the answer of call `number` (`exchange`'s
+/// `<Class>.__settle(number, answered, value)`: the answer of call `number` (`exchange`'s
 /// array when `answered`, else why it got none), checked. Resolves the call's Promise with
 /// the result, rejects it (thrown), or, after a 401 that a re-login may cure, hands it the
 /// Promise of sending the call again.

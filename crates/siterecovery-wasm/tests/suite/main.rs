@@ -10,6 +10,7 @@ mod common;
 mod api;
 mod bad_input;
 mod errors;
+mod freed;
 mod from_session;
 mod panic_guard;
 mod relogin;
