@@ -147,12 +147,15 @@ impl Patterns for JsPatterns {
     }
 }
 
-/// `obj[key]` of an options object, or undefined when `obj` is not an object.
+/// `obj[key]` of an options object, or undefined when `obj` is not an object. A getter or a
+/// Proxy trap that throws reads as `false`, which no option takes: bad input naming the
+/// field, not an absent option (a `signal` read as absent would leave the call without its
+/// abort).
 pub fn get(obj: &JsValue, key: &str) -> JsValue {
     if !obj.is_object() {
         return JsValue::UNDEFINED;
     }
-    builtins::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    builtins::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::FALSE)
 }
 
 pub fn set(obj: &builtins::Object, key: &str, value: &JsValue) {

@@ -53,6 +53,14 @@ const fast = (patch = {}) => ({ minDelayMs: 20, maxDelayMs: 100, ...patch });
 /** A resume token of `client`'s SRM API and server for task `id`, as the package writes one. */
 const tokenFor = (client, id) =>
   btoa(JSON.stringify({ v: 1, api: "srm", base: client.baseUrl, id })).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+/** `o` with an own enumerable `key` whose getter throws (as a Proxy trap or a lazy field may). */
+const throwing = (o, key) =>
+  Object.defineProperty(o, key, {
+    get() {
+      throw new Error(`the ${key} getter threw`);
+    },
+    enumerable: true,
+  });
 /** A 32-pair SHA-256 thumbprint with one pair changed. */
 const thumb = (c, pair) => c.info.replication[1].api_thumbprint.replace(/:[0-9A-F]{2}$/, `:${pair}`);
 
@@ -289,5 +297,29 @@ export function badInputCases() {
     { on: "task", method: "wait", args: () => [JSON.parse('{"__proto__": {"x": 1}, "timeoutMs": -5}')], field: "timeoutMs" },
     { on: "task", method: "refresh", args: () => [7], field: "options" },
     { on: "task", method: "refresh", args: () => [{ signal: null, operationId: {} }], field: "operationId" },
+
+    // ---- An option that cannot be read -----------------------------------------------------
+    // A getter or a Proxy trap that throws is bad input naming the option, never an absent
+    // option: a `signal` read as absent would leave the call without its abort.
+    { on: "srm", method: "getPairings", args: () => [undefined, throwing({}, "signal")], field: "signal" },
+    { on: "srm", method: "logout", args: () => [throwing({}, "signal")], field: "signal" },
+    { on: "task", method: "wait", args: () => [throwing(fast(), "signal")], field: "signal" },
+    { on: "task", method: "wait", args: () => [throwing(fast(), "timeoutMs")], field: "timeoutMs" },
+    { on: "task", method: "wait", args: () => [throwing(fast(), "onProgress")], field: "onProgress" },
+    { on: "SrmClient", method: "login", args: (c) => [throwing(srmLogin(c), "password")], field: "password" },
+    { on: "SrmClient", method: "login", args: (c) => [throwing(srmLogin(c), "credentials")], field: "credentials" },
+    {
+      on: "SrmClient",
+      method: "login",
+      args: (c) =>
+        [new Proxy(srmLogin(c), {
+          get() {
+            throw new Error("trap");
+          },
+        })],
+      field: "baseUrl",
+    },
+    { on: "srm", method: "createRemoteSession", args: (c) => [c.pairingId, throwing(remote(c), "username")], field: "username" },
+    { on: "ReplicationClient", method: "pairSites", args: (c) => [c.repl, c.repl, throwing(fast(), "description")], field: "description" },
   ];
 }
