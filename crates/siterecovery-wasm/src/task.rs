@@ -218,7 +218,12 @@ impl Task {
             match task.inner.fetch(options.signal).await {
                 // js/package.js resolves the call with the handle it was made on.
                 Ok(_) => Ok(JsValue::UNDEFINED),
-                Err(e) => Err(with_task(e, &id)),
+                // A failed poll, however it failed: one that names the task already (a body
+                // with its id but no state) reads as every other.
+                Err(mut e) => {
+                    e.task_id = None;
+                    Err(with_task(e, &id))
+                }
             }
         })
     }

@@ -181,6 +181,41 @@ async fn a_failed_get_of_a_task_names_the_task() {
     assert_eq!(get_str(&e, "taskId").as_deref(), Some(id.as_str()), "{}", describe(&e));
 }
 
+/// Every failed `refresh()` of a `Task` reads "polling task <id> failed: ..." and names the
+/// task, whatever failed: an HTTP error, a body that breaks its schema, a task with no state.
+#[wasm_bindgen_test]
+async fn a_failed_refresh_names_its_task_the_same_way_whatever_failed() {
+    let info = reset(60_000).await;
+    let srm = srm_login(&info, 0).await;
+    let task = resolve(call(&srm, "createPairing", &[js(&pairing_spec(&info, 0))])).await;
+    let id = get_str(&task, "id").expect("task id");
+    let path = format!("/tasks/{id}");
+    let repl = repl_login(&info, 0).await;
+    let site = &info["replication"][1];
+    let body = json!({ "apiUrl": site["api_url"], "apiThumbprint": site["api_thumbprint"] });
+    let h4 = resolve(call(&repl, "pairSite", &[js(&body)])).await;
+    let h4_id = get_str(&h4, "id").expect("h4 task id");
+    let h4_path = format!("/tasks/{h4_id}");
+    let cases = [
+        (&task, &id, json!({ "method": "GET", "path": path, "kind": "status", "status": 503, "times": 1 }), "http"),
+        (&task, &id, json!({ "method": "GET", "path": path, "kind": "status", "status": 200, "body": { "id": 5 }, "times": 1 }), "decode"),
+        (
+            &h4,
+            &h4_id,
+            json!({ "method": "GET", "path": h4_path, "kind": "status", "status": 200, "body": { "id": h4_id }, "times": 1 }),
+            "decode",
+        ),
+    ];
+    for (handle, id, f, kind) in cases {
+        fault(f).await;
+        let e = expect_rejection(call(handle, "refresh", &[])).await;
+        assert_error(&e, kind, None);
+        assert_eq!(get_str(&e, "taskId").as_deref(), Some(id.as_str()), "{}", describe(&e));
+        let message = get_str(&e, "message").unwrap_or_default();
+        assert!(message.starts_with(&format!("polling task {id} failed: ")), "{message}");
+    }
+}
+
 #[wasm_bindgen_test]
 async fn malformed_body_is_a_decode_error() {
     let info = reset(200).await;
