@@ -26,7 +26,8 @@ export function throwInternal(message) {
 // ---- Freed handles ----
 // A handle whose `free()` was called (wasm-bindgen's glue sets its pointer to 0) answers
 // with a SiteRecoveryError, not the glue's plain Error: its Promise-returning methods reject,
-// the others throw. Calls already out are not the handle's: they settle as before.
+// the others throw; `free()` and `[Symbol.dispose]()` again do nothing. Calls already out
+// are not the handle's: they settle as before.
 const ASYNC_METHODS = ["wait", "refresh", "logout", "createRemoteSession", "loginRemote"];
 const freeGuarded = new WeakSet();
 
@@ -37,9 +38,11 @@ function guardFreed(proto, what) {
     const d = Object.getOwnPropertyDescriptor(proto, name);
     const key = d.get ? "get" : "value";
     const f = d[key];
-    if (name === "constructor" || name === "free" || name.startsWith("__destroy") || typeof f !== "function") continue;
+    if (name === "constructor" || name.startsWith("__destroy") || typeof f !== "function") continue;
     d[key] = function (...args) {
       if (this && this.__wbg_ptr === 0) {
+        // Freeing twice (`free()`, then a `using` block's dispose) is no error.
+        if (name === "free") return;
         const e = makeError(`this ${what} was freed (free() was called on it)`, { kind: "validation" });
         if (ASYNC_METHODS.includes(name)) return Promise.reject(e);
         throw e;
@@ -48,6 +51,7 @@ function guardFreed(proto, what) {
     };
     Object.defineProperty(proto, name, d);
   }
+  if (typeof Symbol.dispose === "symbol" && proto[Symbol.dispose]) proto[Symbol.dispose] = proto.free;
 }
 
 // ---- Logging in again ----

@@ -48,6 +48,14 @@ async fn a_freed_task_answers_with_a_site_recovery_error() {
     let task = resolve(call(&srm, "createPairing", &[js(&pairing_spec(&info, 0))])).await;
     let token = call(&task, "resumeToken", &[]);
     call(&task, "free", &[]);
+    // Freeing again, or disposing of it at the end of a `using` block, is no error.
+    assert_eq!(call(&task, "free", &[]), JsValue::UNDEFINED);
+    let symbol = js_sys::Reflect::get(&js_sys::global(), &"Symbol".into()).expect("Symbol");
+    let dispose = js_sys::Reflect::get(&symbol, &"dispose".into()).expect("Symbol.dispose");
+    if dispose.is_symbol() {
+        let f: js_sys::Function = js_sys::Reflect::get(&task, &dispose).expect("[Symbol.dispose]").dyn_into().expect("a function");
+        assert_eq!(f.call0(&task).unwrap_or_else(|e| panic!("dispose after free threw: {}", describe(&e))), JsValue::UNDEFINED);
+    }
     rejects_as_freed(&task, "wait", &[js(&fast())]).await;
     rejects_as_freed(&task, "refresh", &[]).await;
     assert_freed(&try_call(&task, "resumeToken", &[]).expect_err("resumeToken"), "resumeToken");
@@ -65,6 +73,7 @@ async fn a_freed_client_answers_with_a_site_recovery_error_and_sends_nothing() {
     let srm = srm_login(&info, 0).await;
     let task = resolve(call(&srm, "createPairing", &[js(&pairing_spec(&info, 0))])).await;
     let token = call(&task, "resumeToken", &[]);
+    call(&srm, "free", &[]);
     call(&srm, "free", &[]);
     let before = request_count().await;
     rejects_as_freed(&srm, "getPairings", &[]).await;
