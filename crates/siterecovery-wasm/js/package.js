@@ -23,6 +23,17 @@ export function throwInternal(message) {
   throw new SiteRecoveryError(message, { kind: "internal" });
 }
 
+// ---- init() ----
+// `init()`'s options as the glue reads them. The glue tells an options object from the module
+// itself by `Object.prototype`, so one of another realm (a plugin host's frame) or without a
+// prototype would be taken for the module: such an object with `module_or_path` becomes one
+// of this realm.
+export function initOptions(o) {
+  return o && typeof o === "object" && Object.getPrototypeOf(o) !== Object.prototype && Object.hasOwn(o, "module_or_path")
+    ? { module_or_path: o.module_or_path }
+    : o;
+}
+
 // ---- Freed handles ----
 // A handle whose `free()` was called (wasm-bindgen's glue sets its pointer to 0) answers
 // with a SiteRecoveryError, not the glue's plain Error: its Promise-returning methods reject,

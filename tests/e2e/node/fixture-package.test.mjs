@@ -37,6 +37,27 @@ test("the new spec is a client class with every operation as a method", () => {
   assert.equal(operations().length, 24 + 302, "srm and h4 are still there");
 });
 
+// A second instance of the package module (its own glue and wasm instance), loaded with
+// init options made in another realm, as a plugin host's frame would make them, and with none
+// of Object.prototype: the glue took either for the module itself and failed to load it.
+test("init() takes options of another realm or without a prototype", async () => {
+  const { runInNewContext } = await import("node:vm");
+  const bytes = readFileSync(join(pkg, "siterecovery_bg.wasm"));
+  const foreign = runInNewContext("({})");
+  assert.notEqual(Object.getPrototypeOf(foreign), Object.prototype);
+  const bare = Object.create(null);
+  for (const [i, options] of [foreign, bare].entries()) {
+    options.module_or_path = bytes;
+    const again = await import(`${pathToFileURL(join(pkg, "index.js"))}?instance=${i}`);
+    assert.notEqual(again.InventoryClient, InventoryClient, "a second instance of the module");
+    await again.default(options);
+    const client = await again.InventoryClient.login({ baseUrl });
+    answer = { status: 200, body: { id: "j-1", state: "DONE", progress: 100 } };
+    assert.deepEqual(await client.getJob("j-1"), answer.body);
+    assert.deepEqual(seen.splice(0), ["GET /jobs/j-1"]);
+  }
+});
+
 test("a new spec's class keeps its name in the minified package, as ours do", () => {
   assert.deepEqual([InventoryClient, SrmClient, Task, SiteRecoveryError].map((c) => c.name), ["InventoryClient", "SrmClient", "Task", "SiteRecoveryError"]);
 });
