@@ -380,12 +380,22 @@ export async function exchange([method, url, headers, body, signal], readHeader)
 // login, logout, createRemoteSession, ...) are kept. No `eval`: fine under a strict CSP.
 export function installOperations(proto, operations) {
   guardFreed(proto, "client");
+  // The answer of a call, checked by the class's static `__settle`: the call holds its
+  // session, so its answer (a task the server started) still reaches the caller when the
+  // client is freed meanwhile. A method (unguarded), so that one client's can be watched.
   const settle = proto.constructor.__settle;
+  if (!has.call(proto, "__settle")) {
+    Object.defineProperty(proto, "__settle", {
+      value: (number, answered, value) => settle(number, answered, value),
+      writable: true,
+      configurable: true,
+    });
+  }
   for (const [jsName, operationId] of operations) {
     // `login` is a static of the class: never an instance method besides it.
     if (jsName in proto || jsName in proto.constructor) continue;
     const method = function (...args) {
-      return call(this, operationId, args, settle);
+      return call(this, operationId, args);
     };
     Object.defineProperty(method, "name", { value: jsName });
     Object.defineProperty(proto, jsName, { value: method, writable: true, configurable: true });
@@ -397,9 +407,7 @@ export function installOperations(proto, operations) {
 // the answer (src/call.rs). Its result resolves the call; a 401 that a re-login may cure
 // resolves to the module's Promise of sending the call again. In a burst of calls that has
 // used up the main thread's stretch, the module hands back the call's Promise instead.
-// `settleAnswer` is the class's static `__settle`: the call holds its session, so its answer
-// (a task the server started) still reaches the caller when the client is freed meanwhile.
-function call(client, operationId, args, settleAnswer) {
+function call(client, operationId, args) {
   // `__prepare` runs in the caller's frame, which may itself be inside the module (an
   // `onProgress` callback): not a place for `fresh`. But a panic there throws out of the
   // module's frames without giving their stack back, so the pointer goes back to its value
@@ -416,7 +424,7 @@ function call(client, operationId, args, settleAnswer) {
   const number = request.pop();
   const settle = (answered) => (value) => {
     fresh();
-    return settleAnswer(number, answered, value);
+    return client.__settle(number, answered, value);
   };
   return exchange(request, null).then(settle(true), settle(false));
 }
