@@ -21,6 +21,16 @@ fn assert_freed(e: &JsValue, what: &str) {
     assert!(message.contains("was freed (free() was called on it)"), "{what}: {message}");
 }
 
+/// A logged-in SRM client of site A, the pairing task it started (tasks take `task_ms`) and
+/// that task's resume token.
+async fn client_with_task(task_ms: u64) -> (serde_json::Value, JsValue, JsValue, JsValue) {
+    let info = reset(task_ms).await;
+    let srm = srm_login(&info, 0).await;
+    let task = resolve(call(&srm, "createPairing", &[js(&pairing_spec(&info, 0))])).await;
+    let token = call(&task, "resumeToken", &[]);
+    (info, srm, task, token)
+}
+
 fn getter_throws(handle: &JsValue, name: &str) -> JsValue {
     js_sys::Reflect::get(handle, &JsValue::from_str(name)).expect_err(name)
 }
@@ -43,10 +53,7 @@ async fn a_call_out_when_its_client_is_freed_still_gives_its_task() {
 
 #[wasm_bindgen_test]
 async fn a_freed_task_answers_with_a_site_recovery_error() {
-    let info = reset(200).await;
-    let srm = srm_login(&info, 0).await;
-    let task = resolve(call(&srm, "createPairing", &[js(&pairing_spec(&info, 0))])).await;
-    let token = call(&task, "resumeToken", &[]);
+    let (_, srm, task, token) = client_with_task(200).await;
     call(&task, "free", &[]);
     // Freeing again, or disposing of it at the end of a `using` block, is no error.
     assert_eq!(call(&task, "free", &[]), JsValue::UNDEFINED);
@@ -69,10 +76,7 @@ async fn a_freed_task_answers_with_a_site_recovery_error() {
 
 #[wasm_bindgen_test]
 async fn a_freed_client_answers_with_a_site_recovery_error_and_sends_nothing() {
-    let info = reset(0).await;
-    let srm = srm_login(&info, 0).await;
-    let task = resolve(call(&srm, "createPairing", &[js(&pairing_spec(&info, 0))])).await;
-    let token = call(&task, "resumeToken", &[]);
+    let (info, srm, task, token) = client_with_task(0).await;
     call(&srm, "free", &[]);
     call(&srm, "free", &[]);
     let before = request_count().await;
