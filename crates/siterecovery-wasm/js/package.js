@@ -257,18 +257,42 @@ function sendable(v) {
   return !(v === undefined || t === "function" || t === "symbol");
 }
 
+// A value whose getter or Proxy trap throws reads as a BigInt, which no field takes: the check
+// refuses it by its field, and `call` says why (`unreadable`: the key, what it threw). Nothing
+// throws through the module's frames: that would leave the client borrowed for good, so that
+// it could no longer be freed.
+const unreadable = new Map();
+
+function unread(key, e) {
+  unreadable.set(String(key), e);
+  return 0n;
+}
+
 // `v`, under `key` of its holder ("" for a body), as JSON.stringify takes it. A `toJSON` that
 // throws leaves the value absent (JSON.stringify then fails, and the call with it).
 export function asJson(v, key = "") {
   if (v === null || typeof v !== "object") return v;
-  if (typeof v.toJSON === "function") {
-    try {
-      v = v.toJSON(key);
-    } catch {
-      return undefined;
+  try {
+    if (typeof v.toJSON === "function") {
+      try {
+        v = v.toJSON(key);
+      } catch {
+        return undefined;
+      }
     }
+    return v instanceof Number || v instanceof String || v instanceof Boolean ? v.valueOf() : v;
+  } catch (e) {
+    return unread(key, e);
   }
-  return v instanceof Number || v instanceof String || v instanceof Boolean ? v.valueOf() : v;
+}
+
+// `o[key]` as JSON.stringify takes it.
+function read(o, key) {
+  try {
+    return asJson(o[key], String(key));
+  } catch (e) {
+    return unread(key, e);
+  }
 }
 
 // What JSON sees: 0 null (or absent), 1 boolean, 2 number, 3 string, 4 array, 5 object. One
@@ -295,14 +319,20 @@ export function isUnicode(s) {
 }
 
 export function ownValue(o, key) {
-  if (o === null || typeof o !== "object" || !has.call(o, key)) return undefined;
-  const v = asJson(o[key], key);
+  if (o === null || typeof o !== "object") return undefined;
+  let own;
+  try {
+    own = has.call(o, key);
+  } catch (e) {
+    return unread(key, e);
+  }
+  const v = own ? read(o, key) : undefined;
   return sendable(v) ? v : undefined;
 }
 
 // Item `i` of an array (null where JSON.stringify sends null).
 export function itemValue(a, i) {
-  const v = asJson(a[i], String(i));
+  const v = read(a, i);
   return sendable(v) ? v : null;
 }
 
@@ -311,8 +341,14 @@ export function itemValue(a, i) {
 export function ownEntries(o) {
   const flat = [];
   if (o === null || typeof o !== "object" || Array.isArray(o)) return flat;
-  for (const k of Object.keys(o)) {
-    const v = asJson(o[k], k);
+  let keys = [];
+  try {
+    keys = Object.keys(o);
+  } catch {
+    // A Proxy whose ownKeys trap throws: nothing to send (JSON.stringify fails too).
+  }
+  for (const k of keys) {
+    const v = read(o, k);
     if (sendable(v)) flat.push(k, v);
   }
   return flat;
@@ -418,7 +454,15 @@ function call(client, operationId, args) {
     request = client.__prepare(operationId, args);
   } catch (e) {
     if (top !== undefined) stack.value = top;
+    // The check refused a value a getter or a Proxy trap would not give: say so.
+    const thrown = e instanceof SiteRecoveryError && e.field ? unreadable.get(e.field.replace(/^.*[.[]|]$/g, "")) : undefined;
+    if (thrown !== undefined) {
+      e.message = `invalid ${e.field}: could not be read (reading it threw)`;
+      e.cause = thrown;
+    }
     return Promise.reject(e);
+  } finally {
+    unreadable.clear();
   }
   if (!Array.isArray(request)) return request;
   const number = request.pop();

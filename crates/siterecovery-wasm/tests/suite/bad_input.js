@@ -321,5 +321,11 @@ export function badInputCases() {
     },
     { on: "srm", method: "createRemoteSession", args: (c) => [c.pairingId, throwing(remote(c), "username")], field: "username" },
     { on: "ReplicationClient", method: "pairSites", args: (c) => [c.repl, c.repl, throwing(fast(), "description")], field: "description" },
+    // ... and so is a field of a body or of the parameters object, named by its path.
+    { on: "srm", method: "createPairing", args: (c) => [throwing(spec(c), "pair_vc_guid")], field: "pair_vc_guid" },
+    { on: "srm", method: "createPairing", args: (c) => [spec(c, { pair_psc_info: throwing(pscOf(c), "port") })], field: "pair_psc_info.port" },
+    { on: "srm", method: "createPairing", args: (c) => [spec(c, { tags: throwing([1, 2], "1") })], field: "tags[1]" },
+    { on: "srm", method: "getPairings", args: () => [throwing({}, "limit")], field: "limit" },
+    { on: "repl", method: "pairSite", args: (c) => [throwing(site(c), "apiUrl")], field: "apiUrl" },
   ];
 }

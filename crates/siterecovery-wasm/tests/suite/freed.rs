@@ -97,3 +97,23 @@ async fn a_freed_client_answers_with_a_site_recovery_error_and_sends_nothing() {
     let e = expect_rejection(siterecovery_wasm::ReplicationClient::pair_sites(repl, other, None).into()).await;
     assert_freed(&e, "pairSites");
 }
+
+/// A body whose getter throws is refused as bad input naming the field (the bad-input table),
+/// and nothing throws through the module's frames: the client is not left borrowed, so it
+/// can still be used and freed.
+#[wasm_bindgen_test]
+async fn a_body_whose_getter_throws_leaves_its_client_whole() {
+    let (info, srm, _, _) = client_with_task(0).await;
+    let body = js(&pairing_spec(&info, 0));
+    let getter = js_sys::Function::new_no_args("throw new Error('the getter threw')");
+    let descriptor = js(&json!({ "enumerable": true }));
+    set(&descriptor, "get", &getter);
+    let object: js_sys::Object = body.clone().unchecked_into();
+    js_sys::Object::define_property(&object, &JsValue::from_str("pair_vc_guid"), &descriptor.unchecked_into());
+    let e = expect_rejection(call(&srm, "createPairing", &[body])).await;
+    assert_error(&e, "validation", Some("pair_vc_guid"));
+    assert_eq!(get_str(&e, "message").as_deref(), Some("invalid pair_vc_guid: could not be read (reading it threw)"));
+    assert_eq!(get_str(&get(&e, "cause"), "message").as_deref(), Some("the getter threw"));
+    resolve(call(&srm, "getPairings", &[])).await;
+    call(&srm, "free", &[]);
+}
