@@ -40,11 +40,9 @@ export function initOptions(o) {
 // the others throw; `free()` and `[Symbol.dispose]()` again do nothing. Calls already out
 // are not the handle's: they settle as before.
 const ASYNC_METHODS = ["wait", "refresh", "logout", "createRemoteSession", "loginRemote"];
-const freeGuarded = new WeakSet();
 
+// Once per class, when it gets its operations or task getters.
 function guardFreed(proto, what) {
-  if (freeGuarded.has(proto)) return;
-  freeGuarded.add(proto);
   for (const name of Object.getOwnPropertyNames(proto)) {
     const d = Object.getOwnPropertyDescriptor(proto, name);
     const key = d.get ? "get" : "value";
@@ -415,12 +413,13 @@ export async function exchange([method, url, headers, body, signal], readHeader)
 // object, the body, options). Methods the class already has (written in Rust:
 // login, logout, createRemoteSession, ...) are kept. No `eval`: fine under a strict CSP.
 export function installOperations(proto, operations) {
-  guardFreed(proto, "client");
   // The answer of a call, checked by the class's static `__settle`: the call holds its
   // session, so its answer (a task the server started) still reaches the caller when the
-  // client is freed meanwhile. A method (unguarded), so that one client's can be watched.
+  // client is freed meanwhile. A method (defined after the guard, so unguarded), so that one
+  // client's can be watched. Its presence marks a class already given both.
   const settle = proto.constructor.__settle;
   if (!has.call(proto, "__settle")) {
+    guardFreed(proto, "client");
     Object.defineProperty(proto, "__settle", {
       value: (number, answered, value) => settle(number, answered, value),
       writable: true,

@@ -285,6 +285,13 @@ pub fn pairing_spec(info: &Value, from: usize) -> Value {
     })
 }
 
+/// `srm` (of site A) pairs with site B: the pairing task and its id.
+pub async fn new_pairing_task(info: &Value, srm: &JsValue) -> (JsValue, String) {
+    let task = resolve(call(srm, "createPairing", &[js(&pairing_spec(info, 0))])).await;
+    let id = get_str(&task, "id").expect("task id");
+    (task, id)
+}
+
 /// Credentials of the other SRM site (for createRemoteSession).
 pub fn remote_credentials(info: &Value, from: usize) -> JsValue {
     let r = &info["srm"][1 - from];

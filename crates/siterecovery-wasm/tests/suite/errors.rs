@@ -156,8 +156,7 @@ async fn a_failed_get_of_a_task_names_the_task() {
     assert_eq!(get_f64(&e, "status"), Some(404.0));
     assert_eq!(get_str(&e, "taskId").as_deref(), Some(missing), "{}", describe(&e));
 
-    let task = resolve(call(&srm, "createPairing", &[js(&pairing_spec(&info, 0))])).await;
-    let id = get_str(&task, "id").expect("task id");
+    let (_, id) = new_pairing_task(&info, &srm).await;
     fault(json!({ "method": "GET", "path": format!("/tasks/{id}"), "kind": "status", "status": 200, "body": { "id": 5 } })).await;
     let e = expect_rejection(call(&srm, "getTaskInfo", &[JsValue::from_str(&id)])).await;
     assert_error(&e, "decode", Some("id"));
@@ -187,8 +186,7 @@ async fn a_failed_get_of_a_task_names_the_task() {
 async fn a_failed_refresh_names_its_task_the_same_way_whatever_failed() {
     let info = reset(60_000).await;
     let srm = srm_login(&info, 0).await;
-    let task = resolve(call(&srm, "createPairing", &[js(&pairing_spec(&info, 0))])).await;
-    let id = get_str(&task, "id").expect("task id");
+    let (task, id) = new_pairing_task(&info, &srm).await;
     let path = format!("/tasks/{id}");
     let repl = repl_login(&info, 0).await;
     let site = &info["replication"][1];

@@ -26,7 +26,7 @@ fn assert_freed(e: &JsValue, what: &str) {
 async fn client_with_task(task_ms: u64) -> (serde_json::Value, JsValue, JsValue, JsValue) {
     let info = reset(task_ms).await;
     let srm = srm_login(&info, 0).await;
-    let task = resolve(call(&srm, "createPairing", &[js(&pairing_spec(&info, 0))])).await;
+    let (task, _) = new_pairing_task(&info, &srm).await;
     let token = call(&task, "resumeToken", &[]);
     (info, srm, task, token)
 }

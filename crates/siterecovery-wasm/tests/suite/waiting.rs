@@ -12,12 +12,6 @@ use wasm_bindgen_test::*;
 
 use crate::common::*;
 
-async fn new_pairing_task(info: &serde_json::Value, srm: &JsValue) -> (JsValue, String) {
-    let task = resolve(call(srm, "createPairing", &[js(&pairing_spec(info, 0))])).await;
-    let id = get_str(&task, "id").expect("task id");
-    (task, id)
-}
-
 fn stats() -> JsValue {
     siterecovery_wasm::scheduler_stats()
 }
