@@ -306,7 +306,11 @@ export function kindOf(v) {
     case "string":
       return 3;
   }
-  return Array.isArray(v) ? 4 : 5;
+  try {
+    return Array.isArray(v) ? 4 : 5;
+  } catch {
+    return 2; // a revoked Proxy, which nothing can read: refused like a BigInt
+  }
 }
 
 // Whether a string is Unicode text: no lone UTF-16 surrogate.
@@ -350,6 +354,15 @@ export function ownEntries(o) {
     if (sendable(v)) flat.push(k, v);
   }
   return flat;
+}
+
+// A copy of a parameters object as `ownEntries` reads it (a value that cannot be read as
+// `unread`'s BigInt), to add a header parameter to without changing the caller's object.
+export function ownCopy(o) {
+  const copy = {};
+  const flat = ownEntries(o);
+  for (let i = 0; i < flat.length; i += 2) copy[flat[i]] = flat[i + 1];
+  return copy;
 }
 
 // 0: not a string, 1: Unicode text, 2: a string with a lone UTF-16 surrogate.

@@ -14,8 +14,6 @@ extern "C" {
     pub type Object;
     #[wasm_bindgen(constructor)]
     pub fn new() -> Object;
-    #[wasm_bindgen(static_method_of = Object)]
-    pub fn assign(target: &Object, source: &Object) -> Object;
     #[wasm_bindgen(static_method_of = Object, js_name = getPrototypeOf)]
     pub fn get_prototype_of(obj: &JsValue) -> Object;
 

@@ -20,7 +20,7 @@ pub fn object_arg(value: JsValue, field: &str) -> Result<Option<JsValue>, Failur
     if absent(&value) {
         return Ok(None);
     }
-    if !value.is_object() || builtins::Array::is_array(&value) {
+    if !crate::js::is_json_object(&value) {
         return Err(Failure::invalid(field, "must be an object"));
     }
     Ok(Some(value))

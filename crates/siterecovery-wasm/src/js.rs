@@ -20,6 +20,9 @@ extern "C" {
     fn own_value(o: &JsValue, key: &str) -> JsValue;
     #[wasm_bindgen(js_name = ownEntries)]
     fn own_entries(o: &JsValue) -> builtins::Array;
+    /// A copy of a parameters object, every value read as the check reads it.
+    #[wasm_bindgen(js_name = ownCopy)]
+    pub fn own_copy(o: &JsValue) -> builtins::Object;
     #[wasm_bindgen(js_name = itemValue)]
     fn item_value(a: &JsValue, index: u32) -> JsValue;
     /// A body as `JSON.stringify` takes it: what its `toJSON` returns, unboxed.
@@ -52,6 +55,12 @@ fn is_unicode(v: &JsValue, text: &str) -> bool {
     // U+FFFD in UTF-8, found by bytes: `str::contains` would bring core's panicking slice path
     // (and with it char's Debug and its Unicode tables, 5 KB gzip) into the module.
     !text.as_bytes().windows(3).any(|w| w == [0xEF, 0xBF, 0xBD]) || is_unicode_text(v)
+}
+
+/// Whether `v` is an object JSON sends as one: not an array, not a revoked Proxy (which
+/// `Array.isArray` throws on).
+pub fn is_json_object(v: &JsValue) -> bool {
+    v.is_object() && kind_of(v) == 5
 }
 
 /// A JS value read as JSON.

@@ -21,7 +21,7 @@ use crate::convert::CallOptions;
 use crate::errors::{Failure, Kind};
 use crate::fetch::{self, Answer, Outgoing};
 use crate::first::First;
-use crate::js::{as_json, cat, get, push_pair, set, text, to_json, Js, JsPatterns};
+use crate::js::{as_json, cat, get, own_copy, push_pair, set, text, to_json, Js, JsPatterns};
 use crate::spec::{Auth, Spec};
 
 pub const SRM_SESSION_HEADER: &str = "x-dr-session";
@@ -200,7 +200,7 @@ impl Session {
         let mut params = args.params;
         if let Some(header) = op.params.iter().find(|p| is_correlation(p)) {
             // A copy: the caller's object is not changed.
-            let copy = builtins::Object::assign(&builtins::Object::new(), &params.map_or_else(builtins::Object::new, Into::into));
+            let copy = own_copy(params.as_ref().unwrap_or(&JsValue::UNDEFINED));
             if get(&copy, header.name).is_undefined() {
                 let id = options.operation_id.clone().unwrap_or_else(new_operation_id);
                 set(&copy, header.name, &JsValue::from_str(&id));

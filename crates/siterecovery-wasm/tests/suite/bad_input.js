@@ -61,6 +61,12 @@ const throwing = (o, key) =>
     },
     enumerable: true,
   });
+/** A revoked Proxy: every read of it, and `Array.isArray`, throws. */
+const revoked = (o = {}) => {
+  const { proxy, revoke } = Proxy.revocable(o, {});
+  revoke();
+  return proxy;
+};
 /** A 32-pair SHA-256 thumbprint with one pair changed. */
 const thumb = (c, pair) => c.info.replication[1].api_thumbprint.replace(/:[0-9A-F]{2}$/, `:${pair}`);
 
@@ -327,5 +333,16 @@ export function badInputCases() {
     { on: "srm", method: "createPairing", args: (c) => [spec(c, { tags: throwing([1, 2], "1") })], field: "tags[1]" },
     { on: "srm", method: "getPairings", args: () => [throwing({}, "limit")], field: "limit" },
     { on: "repl", method: "pairSite", args: (c) => [throwing(site(c), "apiUrl")], field: "apiUrl" },
+    // A revoked Proxy cannot be read at all.
+    { on: "srm", method: "createPairing", args: () => [revoked()], field: "body" },
+    { on: "srm", method: "createPairing", args: (c) => [spec(c, { pair_psc_info: revoked() })], field: "pair_psc_info" },
+    { on: "srm", method: "createPairing", args: (c) => [spec(c, { tags: [1, revoked()] })], field: "tags[1]" },
+    { on: "srm", method: "getPairings", args: () => [revoked()], field: "query" },
+    // An options object that cannot be read names the first option read, as a throwing trap does.
+    { on: "srm", method: "getPairings", args: () => [undefined, revoked()], field: "operationId" },
+    { on: "repl", method: "pairSite", args: () => [revoked()], field: "body" },
+    { on: "task", method: "wait", args: () => [revoked()], field: "timeoutMs" },
+    { on: "SrmClient", method: "login", args: () => [revoked()], field: "baseUrl" },
+    { on: "srm", method: "createRemoteSession", args: (c) => [c.pairingId, revoked()], field: "username" },
   ];
 }
