@@ -556,6 +556,7 @@ static RECURSIVE: Api = Api {
     ],
     patterns: &[],
     operations: &[],
+    string_formats: &[],
 };
 
 #[test]

@@ -116,3 +116,13 @@ fn the_package_table_leaves_schema_names_out_and_nothing_else() {
     assert!(!lean.contains("Schema { name:"), "{lean}");
     assert_eq!(named.replace(r#"name: "Top", "#, ""), lean);
 }
+
+#[test]
+fn a_table_lists_the_string_formats_its_schemas_use_and_no_other() {
+    let spec = "    Top: {type: object, properties: {a: {type: string, format: ipv4}, b: {type: string, format: date-time}, c: {type: integer, format: int32}, d: {type: string, format: password}}}\n";
+    let t = table(spec, NO_PATHS).unwrap();
+    let listed = "string_formats: &[(Format::DateTime, ::siterecovery_schema::formats::date_time), (Format::Ipv4, ::siterecovery_schema::formats::ipv4)],";
+    assert!(t.contains(listed), "{t}");
+    let plain = "    Top: {type: object, properties: {a: {type: string}}}\n";
+    assert!(table(plain, NO_PATHS).unwrap().contains("string_formats: &[],"));
+}

@@ -1,28 +1,24 @@
 //! String `format`s, accepted exactly where the typed client's parsers accept them: `uuid`
 //! as the `uuid` crate parses it, `date` / `date-time` as RFC 3339 (`chrono`), IP
 //! addresses as `core::net` does (`crate::ip`). Byte-wise, without indexing that could panic.
-use crate::ip;
+pub use crate::ip::{ip, ipv4, ipv6};
 
 use crate::table::Format;
 
-/// Whether `format` constrains a string at all: [`string_matches`] is true of any string for
-/// the others.
-pub fn constrains_strings(format: Format) -> bool {
-    matches!(format, Format::Uuid | Format::Date | Format::DateTime | Format::Ip | Format::Ipv4 | Format::Ipv6)
-}
+/// A string `format` and its check. A table lists the ones its schemas use
+/// ([`crate::Api::string_formats`]), so that a program links only those checks (the IP
+/// address parsers are 1 KB of wasm our specs never use).
+pub type StringFormat = (Format, fn(&str) -> bool);
 
-/// Whether `text` is valid for `format` (formats that constrain no string: always).
-pub fn string_matches(format: Format, text: &str) -> bool {
-    match format {
-        Format::Uuid => uuid(text),
-        Format::Date => date(text.as_bytes()),
-        Format::DateTime => date_time(text.as_bytes()),
-        Format::Ip => ip::ip(text),
-        Format::Ipv4 => ip::ipv4(text),
-        Format::Ipv6 => ip::ipv6(text),
-        _ => true,
-    }
-}
+/// Every string format this crate checks: for tables that may use any (tests).
+pub const STRING_FORMATS: &[StringFormat] = &[
+    (Format::Uuid, uuid),
+    (Format::Date, date),
+    (Format::DateTime, date_time),
+    (Format::Ip, ip),
+    (Format::Ipv4, ipv4),
+    (Format::Ipv6, ipv6),
+];
 
 /// The integer range a format allows (the Rust type the typed client decodes into); no
 /// format or another one: `i64`.
@@ -39,8 +35,9 @@ pub fn integer_range(format: Format) -> (i128, i128) {
     }
 }
 
-/// Hyphenated (36), simple (32), braced (38) or `urn:uuid:` (45), hex digits in any case.
-fn uuid(text: &str) -> bool {
+/// `format: uuid`: hyphenated (36), simple (32), braced (38) or `urn:uuid:` (45), hex digits
+/// in any case.
+pub fn uuid(text: &str) -> bool {
     let b = text.as_bytes();
     match b.len() {
         32 => b.iter().all(u8::is_ascii_hexdigit),
@@ -104,13 +101,15 @@ pub fn is_calendar_day(year: i64, month: i64, day: i64) -> bool {
     (1..=days).contains(&day)
 }
 
-fn date(b: &[u8]) -> bool {
-    full_date(b).is_some_and(<[u8]>::is_empty)
+/// `format: date`: `YYYY-MM-DD`, a calendar day.
+pub fn date(text: &str) -> bool {
+    full_date(text.as_bytes()).is_some_and(<[u8]>::is_empty)
 }
 
-/// RFC 3339: `YYYY-MM-DDThh:mm:ss[.frac](Z|±hh:mm)`; `t`/`z` and a space for `T` too.
-fn date_time(b: &[u8]) -> bool {
-    date_time_fields(b, true).is_some()
+/// `format: date-time`, RFC 3339: `YYYY-MM-DDThh:mm:ss[.frac](Z|±hh:mm)`; `t`/`z` and a
+/// space for `T` too.
+pub fn date_time(text: &str) -> bool {
+    date_time_fields(text.as_bytes(), true).is_some()
 }
 
 /// The fields of a date-time; the offset in minutes east of UTC.
@@ -199,9 +198,9 @@ mod tests {
 
     #[test]
     fn dates_and_times() {
-        assert!(date(b"2024-02-29") && !date(b"2023-02-29") && !date(b"2024-13-01") && !date(b"2024-1-01"));
+        assert!(date("2024-02-29") && !date("2023-02-29") && !date("2024-13-01") && !date("2024-1-01"));
         for ok in ["2024-05-01T12:00:00Z", "2024-05-01t12:00:00.123z", "2024-05-01 12:00:00+02:00", "2024-05-01T23:59:60-00:30"] {
-            assert!(date_time(ok.as_bytes()), "{ok}");
+            assert!(date_time(ok), "{ok}");
         }
         for bad in [
             "2024-05-01",
@@ -212,15 +211,19 @@ mod tests {
             "2024-05-01T12:00:00+0200",
             "2024-05-01T12:00:00Zjunk",
         ] {
-            assert!(!date_time(bad.as_bytes()), "{bad}");
+            assert!(!date_time(bad), "{bad}");
         }
     }
 
     #[test]
     fn ip_addresses_and_integer_ranges() {
-        assert!(string_matches(Format::Ipv4, "10.0.0.1") && !string_matches(Format::Ipv4, "::1"));
-        assert!(string_matches(Format::Ip, "::1") && !string_matches(Format::Ipv6, "10.0.0.1"));
-        assert!(string_matches(Format::Password, "anything"));
+        assert!(ipv4("10.0.0.1") && !ipv4("::1"));
+        assert!(ip("::1") && !ipv6("10.0.0.1"));
+        let checked: alloc::vec::Vec<Format> = STRING_FORMATS.iter().map(|(f, _)| *f).collect();
+        assert!(
+            !checked.contains(&Format::Password) && !checked.contains(&Format::Int32),
+            "formats that constrain no string have no check"
+        );
         assert_eq!(integer_range(Format::Int32), (-2_147_483_648, 2_147_483_647));
         assert_eq!(integer_range(Format::None), (i64::MIN.into(), i64::MAX.into()));
     }

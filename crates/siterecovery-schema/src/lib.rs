@@ -14,7 +14,7 @@
 #![no_std]
 extern crate alloc;
 
-mod formats;
+pub mod formats;
 mod invalid;
 mod ip;
 mod json;

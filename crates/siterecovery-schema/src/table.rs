@@ -5,6 +5,8 @@
 //! `allOf` merged at generation time), so the whole table is plain constant data: what an
 //! operation or a schema costs is table bytes, not code.
 
+pub use crate::formats::StringFormat;
+
 /// Index of a schema in [`Api::schemas`].
 pub type SchemaId = u16;
 
@@ -21,6 +23,9 @@ pub struct Api {
     pub patterns: &'static [&'static str],
     /// Sorted by operationId.
     pub operations: &'static [Operation],
+    /// The string `format`s the schemas use, each with its check; a format not listed is not
+    /// checked (see [`crate::formats::StringFormat`]).
+    pub string_formats: &'static [StringFormat],
 }
 
 impl Api {
@@ -31,6 +36,11 @@ impl Api {
     pub fn operation(&self, operation_id: &str) -> Option<&'static Operation> {
         let i = self.operations.binary_search_by(|o| o.operation_id.cmp(operation_id)).ok()?;
         self.operations.get(i)
+    }
+
+    /// The check of a string `format` of this table's schemas.
+    pub fn string_format(&self, format: Format) -> Option<fn(&str) -> bool> {
+        self.string_formats.iter().find(|(f, _)| *f == format).map(|(_, check)| *check)
     }
 
     /// The component schema called `name` (`PairingSpec`).

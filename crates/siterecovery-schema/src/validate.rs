@@ -250,7 +250,8 @@ impl Walker<'_> {
     }
 
     fn string<V: Json>(&self, schema: &Schema, value: &V) -> Result<(), Failure> {
-        let constrained = formats::constrains_strings(schema.format)
+        let format = self.api.string_format(schema.format);
+        let constrained = format.is_some()
             || !schema.limits.enumeration.is_empty()
             || schema.limits.min_length.is_some()
             || schema.limits.max_length.is_some()
@@ -266,7 +267,7 @@ impl Walker<'_> {
         if !value.is_unicode(&text) {
             return Err(Failure::new(Reason::NotUnicode));
         }
-        if !formats::string_matches(schema.format, &text) {
+        if format.is_some_and(|matches| !matches(&text)) {
             return Err(Failure::new(Reason::Format(schema.format)));
         }
         in_enum(schema, |lit| matches!(lit, Literal::Str(s) if *s == &*text))?;

@@ -24,10 +24,21 @@ impl Builder<'_> {
         for op in operations {
             out.push_str(&format!("            {op},\n"));
         }
-        out.push_str("        ],\n    }\n};\n");
+        // The string formats the schemas use, with their checks: only these are linked.
+        let used: Vec<&str> = self.datas.iter().flatten().filter_map(|d| d.format).collect();
+        let checks: Vec<String> = STRING_FORMATS
+            .iter()
+            .filter(|(variant, _)| used.contains(variant))
+            .map(|(variant, check)| format!("(Format::{variant}, ::siterecovery_schema::formats::{check})"))
+            .collect();
+        out.push_str(&format!("        ],\n        string_formats: &[{}],\n    }}\n}};\n", checks.join(", ")));
         out
     }
 }
+
+/// The `Format` variants whose strings `siterecovery_schema::formats` checks, and the check.
+const STRING_FORMATS: [(&str, &str); 6] =
+    [("Date", "date"), ("DateTime", "date_time"), ("Ip", "ip"), ("Ipv4", "ipv4"), ("Ipv6", "ipv6"), ("Uuid", "uuid")];
 
 pub(super) fn render_schema(name: Option<&str>, d: &Data) -> String {
     let base = match d.kind {
