@@ -125,7 +125,9 @@ pub fn bundlers() -> StepResult {
 /// A third spec beside ours, with no code written for it: the package built with the codegen
 /// fixture's 302-operation `inventory.json` added to `openapi/`'s specs has an
 /// `InventoryClient` whose methods call a local server through the table (Node test), and the
-/// bytes it adds per operation and per schema are reported (and budgeted there). Built with
+/// bytes it adds per operation and per schema are reported (and budgeted there). A small fourth
+/// spec (`tests/e2e/node/correlated.yaml`) has what ours do not: query parameters beside the
+/// `operationID` header. Built with
 /// `test-hooks`, it is also the shipped (no_std) build the panic guard is tested on.
 pub fn fixture_package() -> StepResult {
     let specs = root().join("target/fixture-specs");
@@ -134,6 +136,7 @@ pub fn fixture_package() -> StepResult {
     let mut sources: Vec<std::path::PathBuf> =
         std::fs::read_dir(root().join("openapi")).map_err(|e| e.to_string())?.filter_map(|e| e.ok().map(|e| e.path())).collect();
     sources.push(root().join("crates/codegen-fixture/openapi/inventory.json"));
+    sources.push(root().join("tests/e2e/node/correlated.yaml"));
     for from in sources.iter().filter(|p| p.is_file()) {
         let name = from.file_name().ok_or_else(|| "spec without a name".to_string())?;
         std::fs::copy(from, specs.join(name)).map_err(|e| format!("copy {}: {e}", from.display()))?;

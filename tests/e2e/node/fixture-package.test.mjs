@@ -11,17 +11,20 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const pkg = resolve(process.env.FIXTURE_PKG);
-const { default: init, InventoryClient, SrmClient, Task, operations, SiteRecoveryError } = await import(pathToFileURL(join(pkg, "index.js")));
+const { default: init, InventoryClient, CorrelatedClient, SrmClient, Task, operations, SiteRecoveryError } = await import(pathToFileURL(join(pkg, "index.js")));
 await init({ module_or_path: readFileSync(join(pkg, "siterecovery_bg.wasm")) });
 const spec = JSON.parse(readFileSync(resolve("crates/codegen-fixture/openapi/inventory.json"), "utf8"));
 const specOps = Object.values(spec.paths).flatMap((item) => Object.keys(item).filter((m) => ["get", "put", "post", "delete", "patch"].includes(m)));
 const inventory = operations().filter((o) => o.client === "InventoryClient");
 
-// A server that answers with what the test sets, and counts requests.
+// A server that answers with what the test sets, and counts requests (and the operationID
+// header each carried).
 let answer = { status: 200, body: {} };
 const seen = [];
+const correlation = [];
 const server = createServer((req, res) => {
   seen.push(`${req.method} ${req.url}`);
+  correlation.push(req.headers.operationid);
   res.writeHead(answer.status, { "content-type": "application/json" });
   res.end(JSON.stringify(answer.body));
 });
@@ -34,7 +37,7 @@ test("the new spec is a client class with every operation as a method", () => {
   assert.equal(inventory.length, specOps.length);
   assert.equal(inventory.length, 302);
   for (const op of inventory) assert.equal(typeof InventoryClient.prototype[op.jsName], "function", op.jsName);
-  assert.equal(operations().length, 24 + 302, "srm and h4 are still there");
+  assert.equal(operations().length, 24 + 302 + 1, "srm and h4 are still there (and the one operation of correlated.yaml)");
 });
 
 // A second instance of the package module (its own glue and wasm instance), loaded with
@@ -76,12 +79,45 @@ test("its calls are checked by the table and sent", async () => {
   seen.splice(0);
 });
 
+// correlated.yaml: query parameters beside the `operationID` header, which the package fills
+// in a copy of the parameters object, read as the check reads it.
+test("a parameters object gets its operationID in a copy, and a value that cannot be read is refused by its field", async () => {
+  const client = await CorrelatedClient.login({ baseUrl });
+  answer = { status: 200, body: ["a"] };
+  seen.splice(0);
+  correlation.splice(0);
+  const params = { limit: 5 };
+  assert.deepEqual(await client.listThings(params), ["a"]);
+  assert.deepEqual(params, { limit: 5 }, "the caller's object is not changed");
+  await client.listThings(params, { operationId: "op-7" });
+  await client.listThings({ limit: 6, operationID: "mine" });
+  assert.deepEqual(seen.splice(0), ["GET /things?limit=5", "GET /things?limit=5", "GET /things?limit=6"]);
+  const [generated, ...given] = correlation.splice(0);
+  assert.match(generated, /^sr-[0-9a-f]{16}$/);
+  assert.deepEqual(given, ["op-7", "mine"]);
+
+  const trap = new Error("the limit getter threw");
+  const throwing = Object.defineProperty({}, "limit", { enumerable: true, get: () => { throw trap; } });
+  await assert.rejects(client.listThings(throwing), (e) => {
+    assert.ok(e instanceof SiteRecoveryError && e.kind === "validation" && e.field === "limit", e.message);
+    assert.equal(e.message, "invalid limit: could not be read (reading it threw)");
+    assert.equal(e.cause, trap);
+    return true;
+  });
+  assert.deepEqual(seen.splice(0), [], "bad input sends nothing");
+  // Nothing threw through the module: the client is whole, and can be freed.
+  assert.deepEqual(await client.listThings({ limit: 1 }), ["a"]);
+  client.free();
+  seen.splice(0);
+  correlation.splice(0);
+});
+
 test("bytes per operation and per schema", () => {
   const [ours, fixture] = [Number(process.env.OURS_GZIP), Number(process.env.FIXTURE_GZIP)];
   const schemas = Object.keys(spec.components.schemas).length;
   const added = fixture - ours;
   const perOp = added / inventory.length;
-  console.log(`fixture package: ${fixture} B gzip, ours ${ours} B: +${added} B for ${inventory.length} operations and ${schemas} schemas`);
+  console.log(`fixture package: ${fixture} B gzip, ours ${ours} B: +${added} B for ${inventory.length} operations and ${schemas} schemas (and the 1-operation CorrelatedClient)`);
   console.log(`  = ${perOp.toFixed(1)} B gzip per operation (all of it counted per operation), ${(added / schemas).toFixed(1)} B per schema (all of it counted per schema)`);
   // Flat cost per operation: table bytes only. A budget, not a timing.
   assert.ok(perOp < 150, `${perOp} B gzip per operation`);
