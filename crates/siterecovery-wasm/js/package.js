@@ -370,12 +370,21 @@ export function unicodeText(v) {
   return typeof v !== "string" ? 0 : isUnicode(v) ? 1 : 2;
 }
 
-// The JSON of a value, or undefined when it cannot be sent (a BigInt, a cycle).
-export function toJson(v) {
+// A request body as JSON.stringify sends it: [its JSON text, that text read back], which the
+// module checks, so that what is checked is what is sent (a getter or a `toJSON` is read
+// once). Empty when there is no such text (a cycle, a BigInt, a getter that throws) or it
+// would not carry a value as given (NaN, ±Infinity: sent as null): the module then checks
+// the body itself, which names the field at fault.
+export function requestJson(v) {
+  let finite = true;
   try {
-    return JSON.stringify(v);
+    const text = JSON.stringify(v, (_, x) => {
+      if (typeof x === "number" && !isFinite(x)) finite = false;
+      return x;
+    });
+    return finite && text !== undefined ? [text, JSON.parse(text)] : [];
   } catch {
-    return undefined;
+    return [];
   }
 }
 

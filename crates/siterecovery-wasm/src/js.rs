@@ -30,8 +30,9 @@ extern "C" {
     pub fn as_json(v: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = unicodeText)]
     fn unicode_text_js(v: &JsValue) -> u8;
-    #[wasm_bindgen(js_name = toJson)]
-    pub fn to_json(v: &JsValue) -> JsValue;
+    /// A body's JSON text and that text read back (`[text, value]`), or `[]`.
+    #[wasm_bindgen(js_name = requestJson)]
+    fn request_json_js(v: &JsValue) -> builtins::Array;
     #[wasm_bindgen(js_name = isBlank)]
     pub fn is_blank(text: &JsValue) -> bool;
     #[wasm_bindgen(js_name = parseJson)]
@@ -61,6 +62,15 @@ fn is_unicode(v: &JsValue, text: &str) -> bool {
 /// `Array.isArray` throws on).
 pub fn is_json_object(v: &JsValue) -> bool {
     v.is_object() && kind_of(v) == 5
+}
+
+/// A request body as `JSON.stringify` sends it: its JSON text, and that text read back (what
+/// is checked, so that a getter or `toJSON` is read once); `None` when it has none, or NaN or
+/// ±Infinity would be sent as `null`.
+pub fn request_json(v: &JsValue) -> Option<(JsValue, JsValue)> {
+    let pair = request_json_js(v);
+    let text = pair.get(0);
+    (!text.is_undefined()).then(|| (text, pair.get(1)))
 }
 
 /// A JS value read as JSON.

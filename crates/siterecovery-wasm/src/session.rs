@@ -21,7 +21,7 @@ use crate::convert::CallOptions;
 use crate::errors::{Failure, Kind};
 use crate::fetch::{self, Answer, Outgoing};
 use crate::first::First;
-use crate::js::{as_json, cat, get, own_copy, push_pair, set, text, to_json, Js, JsPatterns};
+use crate::js::{as_json, cat, get, own_copy, push_pair, request_json, set, text, Js, JsPatterns};
 use crate::spec::{Auth, Spec};
 
 pub const SRM_SESSION_HEADER: &str = "x-dr-session";
@@ -211,11 +211,15 @@ impl Session {
         for s in &args.path {
             path.push(Js(JsValue::from_str(s)));
         }
-        // The body's JSON text (undefined when it cannot be sent), and the body checked as
-        // JSON.stringify sends it (what its `toJSON` returns, if it has one).
-        let body = args.body.as_ref().filter(|b| !b.is_null()).map(to_json);
+        // The body's JSON text (undefined when it cannot be sent), and what is checked: that
+        // text read back, else (no text, or NaN or ±Infinity in it) the body itself, as
+        // JSON.stringify takes it (what its `toJSON` returns), which names the field at fault.
+        let (body, checked) = match args.body.as_ref().filter(|b| !b.is_null()).map(|b| (b, request_json(b))) {
+            Some((_, Some((text, value)))) => (Some(text), Some(Js(value))),
+            Some((b, None)) => (Some(JsValue::UNDEFINED), Some(Js(as_json(b)))),
+            None => (None, args.body.as_ref().map(|b| Js(as_json(b)))),
+        };
         let params = params.map(Js);
-        let checked = args.body.as_ref().map(|b| Js(as_json(b)));
         let verdict = validate_request(api, op, &path, params.as_ref(), checked.as_ref(), &self.patterns);
         // A cycle: the check gave up deep inside it, with a field path as long as it went.
         if body.as_ref().is_some_and(JsValue::is_undefined) && verdict.as_ref().err().is_none_or(|e| matches!(e.reason, Reason::TooDeep)) {

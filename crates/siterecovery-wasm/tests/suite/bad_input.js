@@ -61,6 +61,16 @@ const throwing = (o, key) =>
     },
     enumerable: true,
   });
+/** `o` with an own enumerable `key` whose getter gives `first` on its first read, `then` after. */
+const volatile = (o, key, first, then) => {
+  let reads = 0;
+  return Object.defineProperty(o, key, { get: () => (reads++ === 0 ? first : then), enumerable: true });
+};
+/** A `toJSON` that gives `psc` with a port JSON cannot take as an int32 the first time, `psc` after. */
+const volatileToJson = (psc) => {
+  let calls = 0;
+  return () => (calls++ === 0 ? { ...psc, port: "443" } : psc);
+};
 /** A revoked Proxy: every read of it, and `Array.isArray`, throws. */
 const revoked = (o = {}) => {
   const { proxy, revoke } = Proxy.revocable(o, {});
@@ -171,6 +181,10 @@ export function badInputCases() {
     // What a `toJSON` returns is what is sent, so that is what is checked.
     { on: "srm", method: "createPairing", args: (c) => [spec(c, { pair_psc_info: { toJSON: () => patched(pscOf(c), { port: "443" }) } })], field: "pair_psc_info.port" },
     { on: "srm", method: "createPairing", args: (c) => [spec(c, { pair_psc_info: { toJSON() { throw new Error("no"); } } })], field: "pair_psc_info" },
+    // What is checked is what is sent: a getter that answers differently each time is read
+    // once, by JSON.stringify, and that answer is checked.
+    { on: "srm", method: "createPairing", args: (c) => [spec(c, { pair_psc_info: volatile(pscOf(c), "port", "443", 443) })], field: "pair_psc_info.port" },
+    { on: "srm", method: "createPairing", args: (c) => [spec(c, { pair_psc_info: { toJSON: volatileToJson(pscOf(c)) } })], field: "pair_psc_info.port" },
     { on: "srm", method: "createPairing", args: (c) => [spec(c), 5], field: "options" },
     { on: "srm", method: "createPairing", args: (c) => [spec(c), { signal: "abort" }], field: "signal" },
 
