@@ -64,9 +64,9 @@ pub fn is_json_object(v: &JsValue) -> bool {
     v.is_object() && kind_of(v) == 5
 }
 
-/// A request body as `JSON.stringify` sends it: its JSON text, and that text read back (what
-/// is checked, so that a getter or `toJSON` is read once); `None` when it has none, or NaN or
-/// ±Infinity would be sent as `null`.
+/// A request body (or parameters object) as `JSON.stringify` sends it: its JSON text, and
+/// that text read back (what is checked, so that a getter or `toJSON` is read once); `None`
+/// when it has none, or NaN or ±Infinity would be sent as `null`.
 pub fn request_json(v: &JsValue) -> Option<(JsValue, JsValue)> {
     let pair = request_json_js(v);
     let text = pair.get(0);

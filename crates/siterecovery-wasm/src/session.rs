@@ -197,7 +197,9 @@ impl Session {
             let field = op.path_params.get(args.path.len()).map_or("path", |p| p.js_name);
             return Err(Failure::invalid(field, "wrong number of path arguments"));
         }
-        let mut params = args.params;
+        // The parameters object read once, as JSON.stringify reads it (see the body below): the
+        // values checked are the values sent.
+        let mut params = args.params.map(|p| request_json(&p).map_or(p, |(_, value)| value));
         if let Some(header) = op.params.iter().find(|p| is_correlation(p)) {
             // A copy: the caller's object is not changed.
             let copy = own_copy(params.as_ref().unwrap_or(&JsValue::UNDEFINED));

@@ -112,6 +112,23 @@ test("a parameters object gets its operationID in a copy, and a value that canno
   correlation.splice(0);
 });
 
+// What is checked is what is sent: a parameters object is read once, as JSON.stringify reads
+// it, so a getter that answers differently each time cannot send a value never checked.
+test("a parameters object is read once: the value checked is the value sent", async () => {
+  const client = await InventoryClient.login({ baseUrl });
+  seen.splice(0);
+  let reads = 0;
+  const params = Object.defineProperty({}, "limit", { enumerable: true, get: () => (reads++ === 0 ? 5 : "five") });
+  await client.listResource00s(params).catch(() => {});
+  assert.deepEqual(seen.splice(0), ["GET /resource00s?limit=5"]);
+  assert.equal(reads, 1);
+  reads = 0;
+  const bad = Object.defineProperty({}, "limit", { enumerable: true, get: () => (reads++ === 0 ? "five" : 5) });
+  await assert.rejects(client.listResource00s(bad), (e) => e.kind === "validation" && e.field === "limit");
+  assert.deepEqual(seen.splice(0), [], "bad input sends nothing");
+  correlation.splice(0);
+});
+
 test("bytes per operation and per schema", () => {
   const [ours, fixture] = [Number(process.env.OURS_GZIP), Number(process.env.FIXTURE_GZIP)];
   const schemas = Object.keys(spec.components.schemas).length;
