@@ -417,3 +417,23 @@ fn generated_cases_agree() {
         assert!(rejected > tally.total() / 10, "{}: mutations must produce rejections ({rejected})", spec.name);
     }
 }
+
+/// The generator names a string format's check in each table it writes, the schema crate
+/// keeps the checks (`formats::STRING_FORMATS`): a spec using every format gets every check
+/// listed, so no format the validator can check goes unchecked for want of a name.
+#[test]
+fn the_generator_lists_every_string_format_the_validator_checks() {
+    let formats = ["uuid", "date", "date-time", "ip", "ipv4", "ipv6"];
+    let properties: Vec<String> = formats.iter().enumerate().map(|(i, f)| format!("p{i}: {{type: string, format: {f}}}")).collect();
+    let spec = format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /x:\n    get:\n      operationId: x\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Top'}}\ncomponents:\n  schemas:\n    Top: {{type: object, properties: {{{}}}}}\n",
+        properties.join(", ")
+    );
+    let table = siterecovery_codegen::generate_str("openapi/t.yaml", "t", &spec).expect("generate").table;
+    let line = table.lines().find_map(|l| l.trim().strip_prefix("string_formats: ")).expect("a string_formats line");
+    let mut listed: Vec<String> = line.split("(Format::").skip(1).filter_map(|s| s.split(',').next()).map(String::from).collect();
+    let mut checked: Vec<String> = siterecovery_schema::formats::STRING_FORMATS.iter().map(|(f, _)| format!("{f:?}")).collect();
+    listed.sort();
+    checked.sort();
+    assert_eq!(listed, checked, "{line}");
+}
