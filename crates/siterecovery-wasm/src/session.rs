@@ -216,10 +216,13 @@ impl Session {
         // The body's JSON text (undefined when it cannot be sent), and what is checked: that
         // text read back, else (no text, or NaN or ±Infinity in it) the body itself, as
         // JSON.stringify takes it (what its `toJSON` returns), which names the field at fault.
-        let (body, checked) = match args.body.as_ref().filter(|b| !b.is_null()).map(|b| (b, request_json(b))) {
-            Some((_, Some((text, value)))) => (Some(text), Some(Js(value))),
-            Some((b, None)) => (Some(JsValue::UNDEFINED), Some(Js(as_json(b)))),
-            None => (None, args.body.as_ref().map(|b| Js(as_json(b)))),
+        let (body, checked) = match args.body.as_ref() {
+            Some(b) if !b.is_null() => match request_json(b) {
+                Some((text, value)) => (Some(text), Some(Js(value))),
+                None => (Some(JsValue::UNDEFINED), Some(Js(as_json(b)))),
+            },
+            // `null` sends nothing, and is checked as null.
+            other => (None, other.map(|b| Js(b.clone()))),
         };
         let params = params.map(Js);
         let verdict = validate_request(api, op, &path, params.as_ref(), checked.as_ref(), &self.patterns);
