@@ -78,12 +78,13 @@ impl {class} {{
         crate::client::logout(&self.session, options)
     }}
 
-    /// Any operation by its operationId, the arguments as its method takes them: checked, its
-    /// request for js/package.js's `exchange` (every operation's method calls this, then
-    /// `__settle` with the answer), or the Promise of the call when it must wait its turn.
+    /// Any operation by its index in the table, the arguments as its method takes them:
+    /// checked, its request for js/package.js's `exchange` (every operation's method calls
+    /// this, then `__settle` with the answer), or the Promise of the call when it must wait
+    /// its turn.
     #[wasm_bindgen(skip_typescript)]
-    pub fn __prepare(&self, operation_id: &str, args: crate::builtins::Array) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue> {{
-        crate::call::prepare(&self.session, operation_id, &args)
+    pub fn __prepare(&self, operation: u32, args: crate::builtins::Array) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue> {{
+        crate::call::prepare(&self.session, operation, &args)
     }}
 
     /// The answer to a call `__prepare` made, checked: its result, or thrown its error. A

@@ -430,7 +430,7 @@ export async function exchange([method, url, headers, body, signal], readHeader)
 
 // ---- The client classes' operations ----
 // The operations of a client class, installed on its prototype from the generated table (the
-// wasm module hands over the [jsName, operationId] pairs): each method passes its arguments
+// wasm module hands over the [jsName, index in the table] pairs): each method passes its arguments
 // to `call` below, whose `__prepare` sorts them by the table (path parameters, the parameters
 // object, the body, options). Methods the class already has (written in Rust:
 // login, logout, createRemoteSession, ...) are kept. No `eval`: fine under a strict CSP.
@@ -448,11 +448,11 @@ export function installOperations(proto, operations) {
       configurable: true,
     });
   }
-  for (const [jsName, operationId] of operations) {
+  for (const [jsName, operation] of operations) {
     // `login` is a static of the class: never an instance method besides it.
     if (jsName in proto || jsName in proto.constructor) continue;
     const method = function (...args) {
-      return call(this, operationId, args);
+      return call(this, operation, args);
     };
     Object.defineProperty(method, "name", { value: jsName });
     Object.defineProperty(proto, jsName, { value: method, writable: true, configurable: true });
@@ -464,7 +464,7 @@ export function installOperations(proto, operations) {
 // the answer (src/call.rs). Its result resolves the call; a 401 that a re-login may cure
 // resolves to the module's Promise of sending the call again. In a burst of calls that has
 // used up the main thread's stretch, the module hands back the call's Promise instead.
-function call(client, operationId, args) {
+function call(client, operation, args) {
   // `__prepare` runs in the caller's frame, which may itself be inside the module (an
   // `onProgress` callback): not a place for `fresh`. But a panic there throws out of the
   // module's frames without giving their stack back, so the pointer goes back to its value
@@ -472,7 +472,7 @@ function call(client, operationId, args) {
   const top = stack ? stack.value : undefined;
   let request;
   try {
-    request = client.__prepare(operationId, args);
+    request = client.__prepare(operation, args);
   } catch (e) {
     if (top !== undefined) stack.value = top;
     // The check refused a value a getter or a Proxy trap would not give: say so.

@@ -36,15 +36,16 @@ struct Pending {
 /// The calls whose requests are out, by number.
 static PENDING: Global<Slots<Pending>> = Global::new(Slots::new());
 
-/// `client.__prepare(operationId, args)`, what every generated method calls first: the
+/// `client.__prepare(operation, args)`, what every generated method calls first (`operation`:
+/// the operation's index in the table, which `crate::surface` handed over with its name): the
 /// arguments sorted by the table — path parameters, the parameters object (when the operation
 /// has query or header parameters besides `operationID`), the body (when it has one), then
 /// options — and checked. The request as `exchange` takes it, and last the call's number for
 /// [`settle`]; or, when the main thread's stretch is used up, the Promise of the call sent in a
 /// later one (`crate::timer`: a burst of 1000 calls must not block the page).
-pub fn prepare(session: &Rc<Session>, operation_id: &str, args: &builtins::Array) -> Result<JsValue, JsValue> {
+pub fn prepare(session: &Rc<Session>, operation: u32, args: &builtins::Array) -> Result<JsValue, JsValue> {
     crate::executor::watch();
-    let op = session.operation(operation_id).map_err(|e| e.to_js())?;
+    let op = session.operation_at(operation).map_err(|e| e.to_js())?;
     let mut next = 0;
     let mut take = || {
         next += 1;

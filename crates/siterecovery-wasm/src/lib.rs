@@ -69,7 +69,9 @@ use wasm_bindgen::prelude::*;
 
 /// Every operation of every API of the package: its API (task kind `srm` / `h4`, or the
 /// spec's module name), client class, operationId, JS method name, HTTP method and path,
-/// whether it returns a task, and its `x-dr-permissions`.
+/// whether it returns a task, and its `x-dr-permissions`. Each API's operations come in its
+/// table's order (sorted by operationId): the package's entry point installs each method with
+/// its operation's index there, which is what the method hands the module.
 #[wasm_bindgen(
     unchecked_return_type = "{ api: string; client: string; operationId: string; method: string; path: string; jsName: string; returnsTask: boolean; permissions: string | null }[]"
 )]

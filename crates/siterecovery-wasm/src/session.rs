@@ -181,7 +181,13 @@ impl Session {
     }
 
     pub fn operation(&self, operation_id: &str) -> Result<&'static Operation, Failure> {
-        self.table().operation(operation_id).ok_or_else(|| Failure::invalid("operationId", "is not an operation of this API"))
+        self.table().operation(operation_id).ok_or_else(not_an_operation)
+    }
+
+    /// The operation at `index` of the table (what a generated method calls by: no name to
+    /// pass into the module and look up at every call).
+    pub fn operation_at(&self, index: u32) -> Result<&'static Operation, Failure> {
+        usize::try_from(index).ok().and_then(|i| self.table().operations.get(i)).ok_or_else(not_an_operation)
     }
 
     /// Check a call of `op` and build its request; `headers` are sent besides the table's.
@@ -453,4 +459,8 @@ impl Session {
             Err(e) => e.unless_status(401),
         }
     }
+}
+
+fn not_an_operation() -> Failure {
+    Failure::invalid("operationId", "is not an operation of this API")
 }

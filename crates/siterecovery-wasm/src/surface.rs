@@ -18,8 +18,9 @@ extern "C" {
 /// class has already (installed, or written in Rust) is kept.
 pub fn install(client: &JsValue, spec: &Spec) {
     let operations = builtins::Array::new();
-    for op in spec.api.operations {
-        operations.push(&builtins::Array::of2(&JsValue::from_str(op.js_name), &JsValue::from_str(op.operation_id)));
+    // [jsName, index]: a method calls `__prepare` with its operation's index in the table.
+    for (i, op) in (0u32..).zip(spec.api.operations) {
+        operations.push(&builtins::Array::of2(&JsValue::from_str(op.js_name), &JsValue::from(i)));
     }
     let proto = builtins::Object::get_prototype_of(client);
     install_operations(&proto, &operations);

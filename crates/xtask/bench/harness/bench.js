@@ -136,11 +136,11 @@ async function moduleTime(op, n) {
   let spent = 0;
   const steps = [];
   // Own properties shadow the class's methods for this instance only, and only here.
-  srm.__prepare = function (operationId, args) {
+  srm.__prepare = function (operation, args) {
     const t0 = now();
-    const request = proto.__prepare.call(this, operationId, args);
+    const request = proto.__prepare.call(this, operation, args);
     spent += now() - t0;
-    if (Array.isArray(request)) steps.push({ operationId, args });
+    if (Array.isArray(request)) steps.push({ operation, args });
     return request;
   };
   srm.__settle = function (number, answered, value) {
@@ -179,7 +179,7 @@ async function moduleTime(op, n) {
     const t0 = now();
     let held = false;
     for (const s of sequence) {
-      const request = srm.__prepare(s.operationId, s.args);
+      const request = srm.__prepare(s.operation, s.args);
       // Held all the same (a pause, such as a garbage collection, used the stretch up): that
       // call goes out for real, and this round is left out.
       if (!Array.isArray(request)) {
@@ -207,8 +207,8 @@ async function withoutSteps(op, n, steps) {
   const srm = stubbed.srm;
   const proto = Object.getPrototypeOf(srm);
   const recorded = [];
-  srm.__prepare = function (operationId, args) {
-    const request = proto.__prepare.call(this, operationId, args);
+  srm.__prepare = function (operation, args) {
+    const request = proto.__prepare.call(this, operation, args);
     if (!Array.isArray(request)) throw new Error(`withoutSteps ${op}: a call was held for a later turn`);
     recorded.push({ request: request.map((part) => (Array.isArray(part) ? [...part] : part)) });
     return request;
