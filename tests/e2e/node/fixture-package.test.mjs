@@ -11,7 +11,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const pkg = resolve(process.env.FIXTURE_PKG);
-const { default: init, InventoryClient, CorrelatedClient, SrmClient, Task, operations, SiteRecoveryError } = await import(pathToFileURL(join(pkg, "index.js")));
+const { default: init, InventoryClient, CorrelatedClient, SrmClient, ReplicationClient, Task, operations, SiteRecoveryError } = await import(pathToFileURL(join(pkg, "index.js")));
 await init({ module_or_path: readFileSync(join(pkg, "siterecovery_bg.wasm")) });
 const spec = JSON.parse(readFileSync(resolve("crates/codegen-fixture/openapi/inventory.json"), "utf8"));
 const specOps = Object.values(spec.paths).flatMap((item) => Object.keys(item).filter((m) => ["get", "put", "post", "delete", "patch"].includes(m)));
@@ -59,6 +59,39 @@ test("init() takes options of another realm or without a prototype", async () =>
     assert.deepEqual(await client.getJob("j-1"), answer.body);
     assert.deepEqual(seen.splice(0), ["GET /jobs/j-1"]);
   }
+});
+
+// A method hands the module its operation's index in the class's table (the entry point numbers
+// them in the order operations() lists them): every method of all four classes, ours too,
+// must name its own operation. The module's step is stood in for on the instance, so nothing
+// is checked or sent here.
+test("every method hands the module its own operation", async () => {
+  const clients = [
+    InventoryClient.fromSession({ baseUrl }),
+    CorrelatedClient.fromSession({ baseUrl }),
+    SrmClient.fromSession({ baseUrl, sessionId: "s" }),
+    ReplicationClient.fromSession({ baseUrl, token: "t" }),
+  ];
+  let checked = 0;
+  for (const client of clients) {
+    const ops = operations().filter((o) => o.client === client.constructor.name);
+    const handed = [];
+    client.__prepare = (operation) => {
+      handed.push(operation);
+      return Promise.resolve();
+    };
+    // Methods the class has of its own (login, logout, createRemoteSession) do not go through it.
+    const installed = ops.filter((o) => !Object.hasOwn(Object.getPrototypeOf(client).constructor, o.jsName) && !["logout", "createRemoteSession"].includes(o.jsName));
+    for (const o of installed) await client[o.jsName]();
+    assert.deepEqual(
+      handed.map((i) => ops[i]?.operationId),
+      installed.map((o) => o.operationId),
+    );
+    assert.ok(installed.length > 0, `${client.constructor.name}: no method checked`);
+    checked += installed.length;
+    client.free();
+  }
+  assert.ok(checked > 302, `${checked} methods checked`);
 });
 
 test("a new spec's class keeps its name in the minified package, as ours do", () => {
