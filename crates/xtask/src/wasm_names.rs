@@ -3,7 +3,11 @@
 //! hashes included), once in the .wasm and once in the JS: 1.4 KB of gzip, as hex digits do
 //! not compress. Here every import of the glue module and every hashed export becomes `$<n>`
 //! in the module's import and export sections, and in every shipped .js and .d.ts file, as
-//! whole identifiers. The rest of the module is copied byte for byte.
+//! whole identifiers. So does every other export that the JS only ever reads as a property
+//! (`wasm.srmclient___prepare(...)`, `wasm.__wbindgen_malloc`), which no user calls by name:
+//! 0.3 KB more. Kept: the exports the glue also declares as JS names (`operations`, its own
+//! function of that name), `memory`, and `__stack_pointer` (read by name, tests/e2e). The rest
+//! of the module is copied byte for byte.
 //!
 //! A snippet's imports are its own export names (js/package.js's `kindOf`, ...), which a
 //! bundler resolves as module imports: kept, unless the package is one bundled module (the
@@ -23,9 +27,15 @@ const GLUE: &str = "siterecovery.js";
 pub fn shorten(dir: &Path, text_files: &[std::path::PathBuf], merge_snippets: bool) -> Result<usize, String> {
     let wasm_path = dir.join("siterecovery_bg.wasm");
     let wasm = std::fs::read(&wasm_path).map_err(|e| format!("read {}: {e}", wasm_path.display()))?;
-    let Renamed { wasm: renamed, map, merged } = rename(&wasm, merge_snippets)?;
+    let mut texts = Vec::new();
     for file in text_files {
-        let text = std::fs::read_to_string(file).map_err(|e| format!("read {}: {e}", file.display()))?;
+        texts.push(std::fs::read_to_string(file).map_err(|e| format!("read {}: {e}", file.display()))?);
+    }
+    let js: Vec<&str> =
+        text_files.iter().zip(&texts).filter(|(f, _)| f.extension().is_some_and(|e| e == "js")).map(|(_, t)| t.as_str()).collect();
+    let internal = |export: &str| !KEPT_EXPORTS.contains(&export) && js.iter().all(|text| only_as_property(text, export));
+    let Renamed { wasm: renamed, map, merged } = rename(&wasm, merge_snippets, &internal)?;
+    for (file, text) in text_files.iter().zip(texts) {
         let mut text = replace_identifiers(&text, &map);
         if !merged.is_empty() && file.file_name().is_some_and(|n| n == GLUE) {
             text = hand_over(&text, &merged)
@@ -61,6 +71,21 @@ fn hand_over(glue: &str, merged: &BTreeMap<String, String>) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// Exports read by name beside the glue: the memory, and the stack pointer (tests/e2e).
+const KEPT_EXPORTS: [&str; 2] = ["memory", "__stack_pointer"];
+
+/// Whether every whole identifier `name` in the JS `text` is a property read (`x.name`): the
+/// JS declares no variable, function or key of that name, and quotes it nowhere.
+fn only_as_property(text: &str, name: &str) -> bool {
+    let is_ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'$';
+    let b = text.as_bytes();
+    text.match_indices(name).all(|(at, _)| {
+        let end = at + name.len();
+        let whole = at.checked_sub(1).is_none_or(|i| !is_ident(b[i])) && b.get(end).is_none_or(|c| !is_ident(*c));
+        !whole || (at > 0 && b[at - 1] == b'.')
+    })
 }
 
 /// `text` with every whole identifier (JS: letters, digits, `_`, `$`) that `map` names replaced.
@@ -188,7 +213,8 @@ struct Renamed {
 
 /// The module with its hashed import and export names shortened (and with `merge_snippets`,
 /// its snippet imports made imports of the glue module), and the renames made.
-fn rename(wasm: &[u8], merge_snippets: bool) -> Result<Renamed, String> {
+/// `internal`: whether an unhashed export is renamed too.
+fn rename(wasm: &[u8], merge_snippets: bool, internal: &dyn Fn(&str) -> bool) -> Result<Renamed, String> {
     if wasm.get(..8) != Some(b"\0asm\x01\0\0\0".as_slice()) {
         return Err("siterecovery_bg.wasm: not a wasm module (version 1)".into());
     }
@@ -259,7 +285,7 @@ fn rename(wasm: &[u8], merge_snippets: bool) -> Result<Renamed, String> {
                     p += 1;
                     leb(body, &mut p)?;
                     let taken = snippet_names.len();
-                    put_name(&mut new_body, &fresh(export, hashed(export), &mut map, taken));
+                    put_name(&mut new_body, &fresh(export, hashed(export) || internal(export), &mut map, taken));
                     new_body.extend_from_slice(&body[start..p]);
                 }
             }
@@ -350,8 +376,21 @@ mod tests {
     }
 
     #[test]
+    fn an_export_the_js_only_reads_as_a_property_is_internal() {
+        let glue =
+            "export function operations() { return wasm.operations(); }\nconst r = wasm.srmclient_login(o); wasm.__wbindgen_free(p);";
+        assert!(only_as_property(glue, "srmclient_login") && only_as_property(glue, "__wbindgen_free"));
+        assert!(!only_as_property(glue, "operations"), "also the glue's own function");
+        assert!(!only_as_property("const x = { srmclient_login: 1 };", "srmclient_login"), "a key");
+        assert!(!only_as_property("f('srmclient_login')", "srmclient_login"), "quoted");
+        assert!(only_as_property("wasm.srmclient_login2(); a.xsrmclient_login;", "srmclient_login"), "not whole identifiers");
+        let Renamed { map, .. } = rename(&module(), false, &|e| e == "operations").unwrap();
+        assert_eq!(map.get("operations").map(String::as_str), Some("$2"), "renamed when internal");
+    }
+
+    #[test]
     fn a_module_is_renamed_and_the_rest_copied() {
-        let Renamed { wasm: renamed, map, merged } = rename(&module(), false).unwrap();
+        let Renamed { wasm: renamed, map, merged } = rename(&module(), false, &|_| false).unwrap();
         assert!(merged.is_empty());
         let expected = [
             ("__wbg_get_d7176cfb76d71114", "$0"),
@@ -365,13 +404,13 @@ mod tests {
         }
         assert!(renamed.ends_with(&[10, 1, 0]), "the code section is copied");
         assert!(renamed.len() < module().len());
-        let again = rename(&renamed, false).unwrap().wasm;
+        let again = rename(&renamed, false, &|_| false).unwrap().wasm;
         assert_eq!(again, renamed, "renaming twice changes nothing");
     }
 
     #[test]
     fn snippet_imports_merge_into_the_glue_module() {
-        let Renamed { wasm, map, merged } = rename(&module(), true).unwrap();
+        let Renamed { wasm, map, merged } = rename(&module(), true, &|_| false).unwrap();
         assert_eq!(map.len(), 3);
         assert_eq!(merged, BTreeMap::from([("$2".to_string(), "kindOf".to_string())]), "one counter: no name twice");
         let text = String::from_utf8_lossy(&wasm);
@@ -380,8 +419,11 @@ mod tests {
         assert_eq!(map.get("wasm_bindgen_8d2b070265dab414___invoke_true_").map(String::as_str), Some("$3"));
         let two =
             module_importing(&[("./m.js", "__wbg_get_d7176cfb76d71114"), ("./snippets/s/js/a.js", "f"), ("./snippets/s/js/b.js", "g")]);
-        assert!(rename(&two, true).is_err_and(|e| e.contains("two snippets")), "one namespace object cannot hand over two modules");
-        assert!(rename(&two, false).is_ok());
+        assert!(
+            rename(&two, true, &|_| false).is_err_and(|e| e.contains("two snippets")),
+            "one namespace object cannot hand over two modules"
+        );
+        assert!(rename(&two, false, &|_| false).is_ok());
     }
 
     #[test]
