@@ -53,8 +53,13 @@ impl Kind {
     }
 }
 
+/// Boxed: a `Result<_, Failure>` is a pointer wide, so the futures that hold one and every
+/// `?` that moves one stay small: 1.6 KB gzip less than the fields inline (raw -4.4 KB).
 #[derive(Clone)]
-pub struct Failure {
+pub struct Failure(Box<FailureInfo>);
+
+#[derive(Clone)]
+pub struct FailureInfo {
     pub kind: Kind,
     pub message: String,
     pub status: Option<u16>,
@@ -64,9 +69,22 @@ pub struct Failure {
     pub fields: builtins::Object,
 }
 
+impl core::ops::Deref for Failure {
+    type Target = FailureInfo;
+    fn deref(&self) -> &FailureInfo {
+        &self.0
+    }
+}
+
+impl core::ops::DerefMut for Failure {
+    fn deref_mut(&mut self) -> &mut FailureInfo {
+        &mut self.0
+    }
+}
+
 impl Failure {
     pub fn new(kind: Kind, message: String) -> Failure {
-        Failure { kind, message, status: None, retry_after_ms: None, task_id: None, fields: builtins::Object::new() }
+        Failure(Box::new(FailureInfo { kind, message, status: None, retry_after_ms: None, task_id: None, fields: builtins::Object::new() }))
     }
 
     /// Bad input (nothing was sent): `invalid <field>: <reason>`.
@@ -193,7 +211,10 @@ impl WaitError<JsValue> for Failure {
     }
     fn poll_failed(task_id: &str, source: Self) -> Self {
         let message = cat(&["polling task ", task_id, " failed: ", &source.message]);
-        Failure { message, task_id: Some(task_id.to_string()), ..source }
+        let mut failure = source;
+        failure.message = message;
+        failure.task_id = Some(task_id.to_string());
+        failure
     }
     fn task_failed(task: TaskView<JsValue>) -> Self {
         let mut message = cat(&["task ", &task.id, " ", task.state.as_str()]);
