@@ -2,6 +2,7 @@
 //! Nothing here formats: [`Invalid::field`] builds the path by hand and [`Reason::text`] is
 //! a static string, so the wasm never links `core::fmt` for them (the `Display` impls live
 //! in `message.rs`, for native callers).
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::num::NonZeroUsize;
@@ -163,29 +164,35 @@ fn push_decimal(out: &mut String, n: usize) {
 
 /// An error on its way out of the validator: segments are pushed innermost first while the
 /// recursion unwinds (nothing is allocated unless a value is invalid).
+/// Boxed, so that the `Result` every check returns up the recursion is a pointer wide (0.5 KB
+/// gzip less wasm than the fields inline).
 #[derive(Debug)]
-pub(crate) struct Failure {
-    pub path: Vec<Segment>,
-    pub reason: Reason,
+pub(crate) struct Failure(Box<Trail>);
+
+#[derive(Debug)]
+pub(crate) struct Trail {
+    path: Vec<Segment>,
+    reason: Reason,
 }
 
 impl Failure {
     pub fn new(reason: Reason) -> Failure {
-        Failure { path: Vec::new(), reason }
+        Failure(Box::new(Trail { path: Vec::new(), reason }))
     }
 
     pub fn at(mut self, segment: Segment) -> Failure {
-        self.path.push(segment);
+        self.0.path.push(segment);
         self
     }
 
-    pub fn into_invalid(mut self, place: Place) -> Invalid {
+    pub fn into_invalid(self, place: Place) -> Invalid {
+        let Trail { path: mut inner, reason } = *self.0;
         // Popped into a new list: not `reverse()`, whose index arithmetic keeps a bounds-check
         // panic in the wasm, nor an iterator adapter's code.
-        let mut path = Vec::with_capacity(self.path.len());
-        while let Some(segment) = self.path.pop() {
+        let mut path = Vec::with_capacity(inner.len());
+        while let Some(segment) = inner.pop() {
             path.push(segment);
         }
-        Invalid { place, path, reason: self.reason }
+        Invalid { place, path, reason }
     }
 }
