@@ -85,7 +85,7 @@ pub struct TaskView<V> {
     pub start_time: Option<i64>,
     /// Epoch milliseconds; `None` while the task runs (h4 `-1`, SRM missing/0).
     pub end_time: Option<i64>,
-    pub error: Option<TaskFailure>,
+    pub error: Option<alloc::boxed::Box<TaskFailure>>,
     pub result: Option<V>,
     /// The task exactly as the server sent it.
     pub raw: V,
@@ -171,7 +171,7 @@ impl<V> TaskView<V> {
             description: text(json, "description"),
             start_time,
             end_time,
-            error: if state == TaskState::Failed { error } else { None },
+            error: if state == TaskState::Failed { error.map(alloc::boxed::Box::new) } else { None },
             result: json.get("result").filter(|r| r.kind() != JsonKind::Null).map(own),
             id,
             api,
@@ -232,7 +232,10 @@ mod tests {
             json!({"id": "t", "status": "ERROR", "error": {"message": "bad creds", "details": "x", "error_code": "E1"}}),
         )
         .unwrap();
-        assert_eq!(t.error, Some(TaskFailure { code: Some("E1".into()), message: "bad creds".into(), details: Some("x".into()) }));
+        assert_eq!(
+            t.error.as_deref(),
+            Some(&TaskFailure { code: Some("E1".into()), message: "bad creds".into(), details: Some("x".into()) })
+        );
         let bad = view(TaskApi::Srm, json!({"id": "t", "status": "WEIRD"})).unwrap_err();
         assert_eq!((bad.field, bad.message().as_str()), ("status", "unknown task status \"WEIRD\""));
         assert_eq!(view(TaskApi::Srm, json!({"status": "RUNNING"})).unwrap_err().message(), "task has no id");

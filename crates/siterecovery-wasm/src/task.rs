@@ -28,7 +28,8 @@ use crate::timer::{sleep, BrowserClock};
 use crate::view::{view_to_js, View};
 
 /// The poll loop the current waits on a task share; it ends when the last of them drops it.
-type Loop = Shared<Result<View, Failure>>;
+/// Its outcome is all they get: the final view is the task's own (`TaskInner::view`).
+type Loop = Shared<Result<(), Failure>>;
 
 /// (session, task id): the same id on another client (another session) is polled apart.
 type Key = (usize, String);
@@ -278,7 +279,7 @@ pub(crate) fn parse_wait_options(o: &JsValue) -> Result<ParsedWait, Failure> {
 }
 
 /// The poll loop of the waits on `inner`: the running one, or a new one with these delays.
-fn shared_wait(inner: &Rc<TaskInner>, options: &WaitOptions) -> Joined<Result<View, Failure>> {
+fn shared_wait(inner: &Rc<TaskInner>, options: &WaitOptions) -> Joined<Result<(), Failure>> {
     if let Some(running) = inner.waiting.read().upgrade() {
         return running.join();
     }
@@ -298,7 +299,7 @@ fn shared_wait(inner: &Rc<TaskInner>, options: &WaitOptions) -> Joined<Result<Vi
         };
         // Each poll stores what it fetched: the handle shows the final task however it ends. A
         // resumed task not fetched yet is polled at once, its first poll retried as any other.
-        wait::wait_from(&clock, &options, start, !task.stale.get(), poll_once, report).await
+        wait::wait_from(&clock, &options, start, !task.stale.get(), poll_once, report).await.map(drop)
     };
     let shared = Shared::new(alloc::boxed::Box::pin(run));
     *inner.waiting.write() = Rc::downgrade(&shared);
@@ -351,7 +352,7 @@ pub(crate) async fn wait(
         }
     };
     match first(shared, first(timeout, crate::waits::abort(signal.as_ref()))).await {
-        First::A(outcome) => outcome.map(|_| ()),
+        First::A(outcome) => outcome,
         First::B(First::A(())) => {
             let elapsed = (crate::timer::now_ms() - started).max(0.0) as u64;
             Err(Failure::timeout(&id(), elapsed, inner.polls.get().saturating_sub(polls_before)))
