@@ -27,7 +27,7 @@ use crate::task::Task;
 /// A call whose request is out: what its answer is checked against.
 struct Pending {
     session: Rc<Session>,
-    prepared: Prepared,
+    prepared: Box<Prepared>,
     options: CallOptions,
     /// The session it was sent in.
     generation: u64,
@@ -119,7 +119,7 @@ fn naming_task(prepared: &Prepared, mut e: Failure) -> Failure {
 
 /// The call as a future of the module (`Session::send`): sent once its turn comes, or
 /// (`sent`) answered already with a 401 that a re-login may cure.
-fn later(session: Rc<Session>, prepared: Prepared, options: CallOptions, sent: Option<(u64, Result<Reply, Failure>)>) -> JsValue {
+fn later(session: Rc<Session>, prepared: Box<Prepared>, options: CallOptions, sent: Option<(u64, Result<Reply, Failure>)>) -> JsValue {
     promise(async move {
         if sent.is_none() {
             crate::timer::turn().await;

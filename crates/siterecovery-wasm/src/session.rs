@@ -197,7 +197,7 @@ impl Session {
         args: Args,
         options: &CallOptions,
         headers: &[(&'static str, String)],
-    ) -> Result<Prepared, Failure> {
+    ) -> Result<Box<Prepared>, Failure> {
         let api = self.table();
         if args.path.len() != op.path_params.len() {
             let field = op.path_params.get(args.path.len()).map_or("path", |p| p.js_name);
@@ -257,7 +257,7 @@ impl Session {
         let polls = op.task_kind.and_then(TaskApi::from_kind).is_some_and(|api| api.poll_operation() == op.operation_id);
         let task_id = if polls { args.path.first().cloned() } else { None };
         let out = Outgoing { method: op.method, url, headers: all, body };
-        Ok(Prepared { op, out, correlation, task_id, with_session: true, relogin: true })
+        Ok(Box::new(Prepared { op, out, correlation, task_id, with_session: true, relogin: true }))
     }
 
     /// The request of `p` as js/package.js's `exchange` takes it, with the session header.
