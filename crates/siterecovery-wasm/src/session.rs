@@ -74,8 +74,10 @@ pub struct Prepared {
     relogin: bool,
 }
 
-/// A success answer, checked against the table.
-pub struct Reply {
+/// A success answer, checked against the table; boxed, as [`Prepared`] is (futures hold it).
+pub type Reply = Box<Answered>;
+
+pub struct Answered {
     pub status: u16,
     /// The body as `JSON.parse` read it; `null` when there was none.
     pub body: JsValue,
@@ -292,7 +294,7 @@ impl Session {
             }
             failure
         })?;
-        Ok(Reply { status, body: body.map_or(JsValue::NULL, |b| b.0), retry_after_ms, header })
+        Ok(Box::new(Answered { status, body: body.map_or(JsValue::NULL, |b| b.0), retry_after_ms, header }))
     }
 
     /// An answer outside the success statuses. Knows both APIs' error bodies (SRM
