@@ -73,7 +73,7 @@ pub fn request(out: &Outgoing, auth: Option<(&str, &str)>, signal: Option<&Abort
 }
 
 /// What `exchange` answered: `[status, Retry-After, header, body text]`.
-pub fn answer(answer: &builtins::Array) -> Answer {
+pub fn answer(answer: &builtins::Array) -> Box<Answer> {
     let status = answer.get(0).as_f64().unwrap_or(0.0) as u16;
     // HTTP-dates as the JS engine reads them (`Date.parse`: all three RFC 9110 forms).
     let http_date = |v: &str| Some(builtins::parse_date(v)).filter(|ms| ms.is_finite()).map(|ms| ms as i64);
@@ -81,7 +81,7 @@ pub fn answer(answer: &builtins::Array) -> Answer {
     let header = answer.get(2).as_string();
     let text = answer.get(3);
     let body = (status != 204 && !is_blank(&text)).then(|| parse_json(&text));
-    Answer { status, retry_after_ms, header, body }
+    Box::new(Answer { status, retry_after_ms, header, body })
 }
 
 /// One exchange of `request` (what [`request`] made of `out`), awaited here: the client's own
@@ -92,7 +92,7 @@ pub async fn send(
     out: &Outgoing,
     signal: Option<&AbortSignal>,
     read_header: Option<&str>,
-) -> Result<Answer, Failure> {
+) -> Result<Box<Answer>, Failure> {
     let answered: builtins::Array =
         crate::waits::promise(&exchange(request, read_header)).await.map_err(|e| failure(&e, signal, out))?.into();
     // The caller checks the body next: in a burst of responses, take turns.

@@ -275,8 +275,8 @@ impl Session {
     }
 
     /// Check the answer to `p`.
-    pub fn receive(&self, p: &Prepared, answer: Answer) -> Result<Reply, Failure> {
-        let Answer { status, retry_after_ms, header, body } = answer;
+    pub fn receive(&self, p: &Prepared, answer: Box<Answer>) -> Result<Reply, Failure> {
+        let Answer { status, retry_after_ms, header, body } = *answer;
         let api = self.table();
         let op = p.op;
         if !op.is_success(status) {
