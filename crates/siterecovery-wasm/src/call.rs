@@ -105,7 +105,7 @@ pub fn settle(number: u32, answered: bool, value: JsValue) -> Result<JsValue, Js
     if session.may_log_in_again(&prepared, &first) {
         return Ok(later(session, prepared, options, Some((generation, first))));
     }
-    first.and_then(|reply| shape(&session, prepared.op.task_kind, reply)).map_err(|e| naming_task(&prepared, e).to_js())
+    first.and_then(|reply| shape(&session, prepared.op.task_kind, reply.status, reply.body)).map_err(|e| naming_task(&prepared, e).to_js())
 }
 
 /// An error of a task's GET names the task, as a failed poll of a `Task` does: a caller that
@@ -125,15 +125,17 @@ fn later(session: Rc<Session>, prepared: Box<Prepared>, options: CallOptions, se
             crate::timer::turn().await;
         }
         let reply = session.send(&prepared, &options, sent).await;
-        reply.and_then(|reply| shape(&session, prepared.op.task_kind, reply)).map_err(|e| naming_task(&prepared, e))
+        reply.and_then(|reply| shape(&session, prepared.op.task_kind, reply.status, reply.body)).map_err(|e| naming_task(&prepared, e))
     })
     .into()
 }
 
-fn shape(session: &Rc<Session>, task_kind: Option<&str>, reply: Reply) -> Result<JsValue, Failure> {
+/// What a call resolves with: a `Task` for a task-returning operation, else the body
+/// (`undefined` for none).
+fn shape(session: &Rc<Session>, task_kind: Option<&str>, status: u16, body: JsValue) -> Result<JsValue, Failure> {
     match task_kind.and_then(TaskApi::from_kind) {
-        Some(api) => Ok(Task::new(Rc::clone(session), crate::view::read(api, reply.status, reply.body)?).into_js()),
-        None if reply.body.is_null() => Ok(JsValue::UNDEFINED),
-        None => Ok(reply.body),
+        Some(api) => Ok(Task::new(Rc::clone(session), crate::view::read(api, status, body)?).into_js()),
+        None if body.is_null() => Ok(JsValue::UNDEFINED),
+        None => Ok(body),
     }
 }

@@ -12,8 +12,9 @@ use crate::js::{cat, get, is_blank, parse_json, push_pair};
 
 #[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
-    /// `request` is what [`request`] makes.
-    fn exchange(request: &builtins::Array, read_header: Option<&str>) -> builtins::Promise;
+    /// One exchange of `request` (what [`request`] makes), answered with `[status,
+    /// Retry-After, the header asked for, body text]` (read by [`answer`]).
+    pub fn exchange(request: &builtins::Array, read_header: Option<&str>) -> builtins::Promise;
 }
 
 /// A request ready to send (checked, its URL and body made when the call was made).
@@ -73,7 +74,7 @@ pub fn request(out: &Outgoing, auth: Option<(&str, &str)>, signal: Option<&Abort
 }
 
 /// What `exchange` answered: `[status, Retry-After, header, body text]`.
-pub fn answer(answer: &builtins::Array) -> Box<Answer> {
+pub fn answer(answer: &builtins::Array) -> Answer {
     let status = answer.get(0).as_f64().unwrap_or(0.0) as u16;
     // HTTP-dates as the JS engine reads them (`Date.parse`: all three RFC 9110 forms).
     let http_date = |v: &str| Some(builtins::parse_date(v)).filter(|ms| ms.is_finite()).map(|ms| ms as i64);
@@ -81,21 +82,5 @@ pub fn answer(answer: &builtins::Array) -> Box<Answer> {
     let header = answer.get(2).as_string();
     let text = answer.get(3);
     let body = (status != 204 && !is_blank(&text)).then(|| parse_json(&text));
-    Box::new(Answer { status, retry_after_ms, header, body })
-}
-
-/// One exchange of `request` (what [`request`] made of `out`), awaited here: the client's own
-/// calls (polls, logins, logout) and an operation that waited for its turn or is sent again
-/// after a re-login (operation calls are otherwise driven by js/package.js `call`).
-pub async fn send(
-    request: &builtins::Array,
-    out: &Outgoing,
-    signal: Option<&AbortSignal>,
-    read_header: Option<&str>,
-) -> Result<Box<Answer>, Failure> {
-    let answered: builtins::Array =
-        crate::waits::promise(&exchange(request, read_header)).await.map_err(|e| failure(&e, signal, out))?.into();
-    // The caller checks the body next: in a burst of responses, take turns.
-    crate::timer::turn().await;
-    Ok(answer(&answered))
+    Answer { status, retry_after_ms, header, body }
 }

@@ -268,15 +268,20 @@ impl Session {
         fetch::request(&p.out, auth.as_deref().map(|token| (self.session_header(), token)), options.signal.as_ref())
     }
 
-    /// Send a prepared call once and check the answer.
+    /// Send a prepared call once and check the answer: the client's own calls (polls, logins,
+    /// logout), and an operation that waited for its turn or is sent again after a re-login
+    /// (operation calls are otherwise driven by js/package.js `call`).
     async fn exchange(&self, p: &Prepared, options: &CallOptions, read_header: Option<&str>) -> Result<Reply, Failure> {
-        let answer = fetch::send(&self.request(p, options)?, &p.out, options.signal.as_ref(), read_header).await?;
-        self.receive(p, answer)
+        let sent = fetch::exchange(&self.request(p, options)?, read_header);
+        let answered = crate::waits::promise(&sent).await.map_err(|e| fetch::failure(&e, options.signal.as_ref(), &p.out))?;
+        // The body is checked next: in a burst of responses, take turns.
+        crate::timer::turn().await;
+        self.receive(p, fetch::answer(&answered.into()))
     }
 
     /// Check the answer to `p`.
-    pub fn receive(&self, p: &Prepared, answer: Box<Answer>) -> Result<Reply, Failure> {
-        let Answer { status, retry_after_ms, header, body } = *answer;
+    pub fn receive(&self, p: &Prepared, answer: Answer) -> Result<Reply, Failure> {
+        let Answer { status, retry_after_ms, header, body } = answer;
         let api = self.table();
         let op = p.op;
         if !op.is_success(status) {
