@@ -380,15 +380,14 @@ impl Session {
         self.generation.get()
     }
 
-    /// Check, build and send one of the client's own calls (polls, logout):
-    /// the work waits for its turn first, so that a burst of polls (1000 sleeps ending
-    /// together) builds its requests across several stretches of the main thread.
-    /// `relogin`: whether a 401 may log in again (see [`Session::send`]).
-    pub async fn call(&self, operation_id: &str, args: Args, options: &CallOptions, relogin: bool) -> Result<Reply, Failure> {
-        crate::timer::turn().await;
+    /// Check and build one of the client's own calls (polls, logout), for [`Session::send`].
+    /// Callers wait for their turn first (`crate::timer::turn`), so that a burst of polls (1000
+    /// sleeps ending together) builds its requests across several stretches of the main
+    /// thread. `relogin`: whether a 401 may log in again.
+    pub fn own_call(&self, operation_id: &str, args: Args, options: &CallOptions, relogin: bool) -> Result<Box<Prepared>, Failure> {
         let mut prepared = self.prepare(self.operation(operation_id)?, args, options, &[])?;
         prepared.relogin = relogin;
-        self.send(&prepared, options, None).await
+        Ok(prepared)
     }
 
     /// Log in (again): SRM `POST /session` with Basic auth, the session id from the body;
@@ -459,7 +458,11 @@ impl Session {
         if self.spec.auth() == Auth::None || self.auth.read().is_none() {
             return Ok(());
         }
-        let result = self.call("logout", Args::default(), options, false).await;
+        crate::timer::turn().await;
+        let result = match self.own_call("logout", Args::default(), options, false) {
+            Ok(prepared) => self.send(&prepared, options, None).await,
+            Err(e) => Err(e),
+        };
         *self.auth.write() = None;
         match result {
             Ok(_) => Ok(()),

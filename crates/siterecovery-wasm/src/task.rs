@@ -69,7 +69,9 @@ impl TaskInner {
         let options = CallOptions { signal, operation_id: None };
         self.polls.set(self.polls.get().saturating_add(1));
         let api = self.view.read().api;
-        let reply = self.session.call(api.poll_operation(), Args { path: vec![id], ..Args::default() }, &options, true).await?;
+        crate::timer::turn().await;
+        let prepared = self.session.own_call(api.poll_operation(), Args { path: vec![id], ..Args::default() }, &options, true)?;
+        let reply = self.session.send(&prepared, &options, None).await?;
         let view = crate::view::read(api, reply.status, reply.body)?;
         self.set_view(view.clone());
         Ok((view, reply.retry_after_ms))
