@@ -24,14 +24,17 @@ impl SrmClient {
         #[wasm_bindgen(unchecked_param_type = "Credentials")] credentials: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> builtins::Promise {
-        let checked = string_arg(&pairing_id, "pairingId")
-            .and_then(|id| Ok((id, credentials_arg(&credentials)?, CallOptions::parse(&options.unwrap_or(JsValue::UNDEFINED))?)));
-        let (pairing_id, remote, options) = match checked {
+        let checked = string_arg(&pairing_id, "pairingId").and_then(|id| {
+            let remote = credentials_arg(&credentials)?;
+            let options = CallOptions::parse(&options.unwrap_or(JsValue::UNDEFINED))?;
+            Ok((self.session.remote_login(id, &remote, &options)?, options))
+        });
+        let (prepared, options) = match checked {
             Ok(c) => c,
             Err(e) => return reject(e),
         };
         let session = Rc::clone(&self.session);
-        promise(async move { session.remote_login(pairing_id, &remote, &options).await.map(|_| JsValue::UNDEFINED) })
+        promise(async move { session.exchange(&prepared, &options, None).await.map(|_| JsValue::UNDEFINED) })
     }
 
     /// Alias of `createRemoteSession`.

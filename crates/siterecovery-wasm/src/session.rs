@@ -271,7 +271,7 @@ impl Session {
     /// Send a prepared call once and check the answer: the client's own calls (polls, logins,
     /// logout), and an operation that waited for its turn or is sent again after a re-login
     /// (operation calls are otherwise driven by js/package.js `call`).
-    async fn exchange(&self, p: &Prepared, options: &CallOptions, read_header: Option<&str>) -> Result<Reply, Failure> {
+    pub async fn exchange(&self, p: &Prepared, options: &CallOptions, read_header: Option<&str>) -> Result<Reply, Failure> {
         let sent = fetch::exchange(&self.request(p, options)?, read_header);
         let answered = crate::waits::promise(&sent).await.map_err(|e| fetch::failure(&e, options.signal.as_ref(), &p.out))?;
         // The body is checked next: in a burst of responses, take turns.
@@ -420,14 +420,12 @@ impl Session {
         Ok(())
     }
 
-    /// SRM: log in to the remote site of a pairing (Basic auth of the remote site, on top of
-    /// the local session). Needed before plan actions.
-    pub async fn remote_login(&self, pairing_id: String, remote: &Credentials, options: &CallOptions) -> Result<(), Failure> {
+    /// SRM: the call that logs in to the remote site of a pairing (Basic auth of the remote
+    /// site, on top of the local session), for [`Session::exchange`]: never a re-login, as its
+    /// 401 answers the remote site's credentials. Needed before plan actions.
+    pub fn remote_login(&self, pairing_id: String, remote: &Credentials, options: &CallOptions) -> Result<Box<Prepared>, Failure> {
         let op = self.operation("createRemoteSession")?;
-        let prepared =
-            self.prepare(op, Args { path: vec![pairing_id], ..Args::default() }, options, &[("authorization", remote.basic())])?;
-        // No re-login on 401 here: it answers the remote site's credentials.
-        self.exchange(&prepared, options, None).await.map(|_| ())
+        self.prepare(op, Args { path: vec![pairing_id], ..Args::default() }, options, &[("authorization", remote.basic())])
     }
 
     /// Ask the JS `credentials()` callback (js/package.js `askCredentials`): `Err` with why
