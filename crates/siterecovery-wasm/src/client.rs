@@ -37,8 +37,7 @@ pub fn logout(session: &Rc<Session>, options: Option<JsValue>) -> builtins::Prom
         Ok(o) => o,
         Err(e) => return reject(e),
     };
-    let session = Rc::clone(session);
-    promise(async move { session.logout(&options).await.map(|_| JsValue::UNDEFINED) })
+    promise(Rc::clone(session).logout(options))
 }
 
 /// `resumeTask(token)`: a task of this client's API and server, from its resume token.

@@ -7,6 +7,7 @@ use crate::builtins;
 use crate::cells::Cells;
 #[allow(unused_imports)]
 use crate::prelude::*;
+use alloc::rc::Rc;
 use core::cell::{Cell, RefCell};
 
 use siterecovery_core::base64::encode_standard;
@@ -451,20 +452,21 @@ impl Session {
     /// `logout()`: the session ends here even if the server call fails, and no call logs in
     /// again after it. Never a re-login: a 401 says the server has ended the session already,
     /// and without one (a second logout) nothing is sent.
-    pub async fn logout(&self, options: &CallOptions) -> Result<(), Failure> {
+    /// What `logout()` resolves with (`undefined`): this future is the call's Promise itself.
+    pub async fn logout(self: Rc<Self>, options: CallOptions) -> Result<JsValue, Failure> {
         self.logged_out.set(true);
         if self.spec.auth() == Auth::None || self.auth.read().is_none() {
-            return Ok(());
+            return Ok(JsValue::UNDEFINED);
         }
         crate::timer::turn().await;
-        let result = match self.own_call("logout", Args::default(), options, false) {
-            Ok(prepared) => self.send(&prepared, options, None).await,
+        let result = match self.own_call("logout", Args::default(), &options, false) {
+            Ok(prepared) => self.send(&prepared, &options, None).await,
             Err(e) => Err(e),
         };
         *self.auth.write() = None;
         match result {
-            Ok(_) => Ok(()),
-            Err(e) => e.unless_status(401),
+            Ok(_) => Ok(JsValue::UNDEFINED),
+            Err(e) => e.unless_status(401).map(|()| JsValue::UNDEFINED),
         }
     }
 }
