@@ -27,7 +27,7 @@ impl SrmClient {
         let checked = string_arg(&pairing_id, "pairingId").and_then(|id| {
             let remote = credentials_arg(&credentials)?;
             let options = CallOptions::parse(&options.unwrap_or(JsValue::UNDEFINED))?;
-            Ok((self.session.remote_login(id, &remote, &options)?, options))
+            Ok((self.session.remote_login_call(id, &remote, &options)?, options))
         });
         let (prepared, options) = match checked {
             Ok(c) => c,

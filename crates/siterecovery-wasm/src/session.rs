@@ -424,7 +424,7 @@ impl Session {
     /// SRM: the call that logs in to the remote site of a pairing (Basic auth of the remote
     /// site, on top of the local session), for [`Session::exchange`]: never a re-login, as its
     /// 401 answers the remote site's credentials. Needed before plan actions.
-    pub fn remote_login(&self, pairing_id: String, remote: &Credentials, options: &CallOptions) -> Result<Box<Prepared>, Failure> {
+    pub fn remote_login_call(&self, pairing_id: String, remote: &Credentials, options: &CallOptions) -> Result<Box<Prepared>, Failure> {
         let op = self.operation("createRemoteSession")?;
         self.prepare(op, Args { path: vec![pairing_id], ..Args::default() }, options, &[("authorization", remote.basic())])
     }
