@@ -270,7 +270,7 @@ impl Session {
     }
 
     /// Send a prepared call once and check the answer: the client's own calls (polls, logins,
-    /// logout), and an operation that waited for its turn or is sent again after a re-login
+    /// the remote login, logout), and an operation that waited for its turn or is sent again after a re-login
     /// (operation calls are otherwise driven by js/package.js `call`).
     pub async fn exchange(&self, p: &Prepared, options: &CallOptions, read_header: Option<&str>) -> Result<Reply, Failure> {
         let sent = fetch::exchange(&self.request(p, options)?, read_header);

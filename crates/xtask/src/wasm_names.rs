@@ -79,18 +79,22 @@ const KEPT_EXPORTS: [&str; 2] = ["memory", "__stack_pointer"];
 /// Whether every whole identifier `name` in the JS `text` is a property read (`x.name`): the
 /// JS declares no variable, function or key of that name, and quotes it nowhere.
 fn only_as_property(text: &str, name: &str) -> bool {
-    let is_ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'$';
     let b = text.as_bytes();
+    let ident_at = |i: usize| b.get(i).is_some_and(|c| is_ident(char::from(*c)));
     text.match_indices(name).all(|(at, _)| {
-        let end = at + name.len();
-        let whole = at.checked_sub(1).is_none_or(|i| !is_ident(b[i])) && b.get(end).is_none_or(|c| !is_ident(*c));
+        let whole = !at.checked_sub(1).is_some_and(ident_at) && !ident_at(at + name.len());
         !whole || (at > 0 && b[at - 1] == b'.')
     })
 }
 
+/// Whether `c` may be part of a JS identifier as the names here are written (ASCII letters,
+/// digits, `_`, `$`).
+fn is_ident(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '$'
+}
+
 /// `text` with every whole identifier (JS: letters, digits, `_`, `$`) that `map` names replaced.
 fn replace_identifiers(text: &str, map: &BTreeMap<String, String>) -> String {
-    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find(is_ident) {
