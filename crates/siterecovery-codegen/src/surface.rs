@@ -9,9 +9,14 @@ use serde_json::Value;
 use crate::model::{ApiModel, Operation};
 use crate::names;
 
-/// Operations whose JS methods are written by hand in the wasm crate: they take credentials
-/// (Basic auth) or end the client's session rather than plain JSON.
-pub const CUSTOM_METHODS: &[&str] = &["login", "logout", "createRemoteSession"];
+/// Operations whose JS methods are written by hand in the wasm crate: they log in or end the
+/// client's session rather than send plain JSON.
+pub const CUSTOM_METHODS: &[&str] = &["login", "logout"];
+
+/// The SRM remote login: its method takes the remote site's credentials after the path
+/// argument (sent as Basic auth), and has an alias. The wasm crate's `remote_login` applies
+/// the same rule to the table.
+pub const REMOTE_LOGIN: (&str, &str) = ("createRemoteSession", "loginRemote");
 
 /// The header every h4 call carries for log correlation: it comes from `options.operationId`,
 /// not from a parameters object.
@@ -63,6 +68,10 @@ pub fn render(file: &str, module: &str, normalized: &Value, api: &ApiModel) -> S
         // (name, type, optional)
         let mut args: Vec<(String, String, bool)> =
             op.path_params.iter().map(|p| (names::camel(&p.name), "string".to_string(), false)).collect();
+        let remote_login = op.operation_id == REMOTE_LOGIN.0;
+        if remote_login {
+            args.push(("credentials".to_string(), "Credentials".to_string(), false));
+        }
         if takes_params(op) {
             let required = op.params.iter().any(|p| p.required && !p.name.eq_ignore_ascii_case(CORRELATION_HEADER));
             let ty = op.params_type().map_or("Record<string, unknown>".to_string(), |t| format!("{module}.{t}"));
@@ -82,7 +91,11 @@ pub fn render(file: &str, module: &str, normalized: &Value, api: &ApiModel) -> S
                 None => "void".to_string(),
             }
         };
-        out.push_str(&format!("  {}({}): Promise<{result}>;\n", op.js_name, signature(args)));
+        let signature = signature(args);
+        out.push_str(&format!("  {}({signature}): Promise<{result}>;\n", op.js_name));
+        if remote_login {
+            out.push_str(&format!("  /** Alias of `{}`. */\n  {}({signature}): Promise<{result}>;\n", REMOTE_LOGIN.0, REMOTE_LOGIN.1));
+        }
     }
     out.push_str("}\n");
     out

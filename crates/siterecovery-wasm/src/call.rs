@@ -57,6 +57,11 @@ pub fn prepare(session: &Rc<Session>, operation: u32, args: &builtins::Array) ->
         for p in op.path_params {
             path.push(string_arg(&take(), p.js_name)?);
         }
+        let remote_login = crate::remote_login::is_remote_login(op);
+        let headers = match remote_login {
+            true => vec![crate::remote_login::header(&take())?],
+            false => Vec::new(),
+        };
         // The rule of the generated TypeScript (siterecovery_codegen::surface::takes_params).
         let params = match op.params.iter().any(|p| !is_correlation(p)) {
             true => object_arg(take(), "query")?,
@@ -69,7 +74,9 @@ pub fn prepare(session: &Rc<Session>, operation: u32, args: &builtins::Array) ->
             None => None,
         };
         let options = CallOptions::parse(&take())?;
-        Ok((session.prepare(op, Args { path, params, body }, &options, &[])?, options))
+        let mut prepared = session.prepare(op, Args { path, params, body }, &options, &headers)?;
+        prepared.relogin = !remote_login;
+        Ok((prepared, options))
     })();
     let (prepared, options) = checked.map_err(|e| e.to_js())?;
     #[cfg(any(feature = "std", feature = "test-hooks"))]

@@ -48,7 +48,7 @@ impl Credentials {
     }
 
     /// The `Authorization: Basic ...` value.
-    fn basic(&self) -> String {
+    pub fn basic(&self) -> String {
         cat(&["Basic ", &encode_standard(cat(&[&self.username, ":", &self.password]).as_bytes())])
     }
 }
@@ -71,8 +71,8 @@ pub struct Prepared {
     pub task_id: Option<String>,
     /// Send the session header (not when logging in).
     with_session: bool,
-    /// A 401 may log in again (not for a logout).
-    relogin: bool,
+    /// A 401 may log in again (not for a logout, nor the remote login).
+    pub relogin: bool,
 }
 
 /// A success answer, checked against the table; boxed, as [`Prepared`] is (futures hold it).
@@ -270,7 +270,7 @@ impl Session {
     }
 
     /// Send a prepared call once and check the answer: the client's own calls (polls, logins,
-    /// the remote login, logout), and an operation that waited for its turn or is sent again after a re-login
+    /// logout), and an operation that waited for its turn or is sent again after a re-login
     /// (operation calls are otherwise driven by js/package.js `call`).
     pub async fn exchange(&self, p: &Prepared, options: &CallOptions, read_header: Option<&str>) -> Result<Reply, Failure> {
         let sent = fetch::exchange(&self.request(p, options)?, read_header);
@@ -419,14 +419,6 @@ impl Session {
         let token = token.map_err(|field| Failure::decode(Some(reply.status), Some(field), "login answered without a session token"))?;
         self.set_token(token);
         Ok(())
-    }
-
-    /// SRM: the call that logs in to the remote site of a pairing (Basic auth of the remote
-    /// site, on top of the local session), for [`Session::exchange`]: never a re-login, as its
-    /// 401 answers the remote site's credentials. Needed before plan actions.
-    pub fn remote_login_call(&self, pairing_id: String, remote: &Credentials, options: &CallOptions) -> Result<Box<Prepared>, Failure> {
-        let op = self.operation("createRemoteSession")?;
-        self.prepare(op, Args { path: vec![pairing_id], ..Args::default() }, options, &[("authorization", remote.basic())])
     }
 
     /// Ask the JS `credentials()` callback (js/package.js `askCredentials`): `Err` with why

@@ -19,8 +19,12 @@ extern "C" {
 pub fn install(client: &JsValue, spec: &Spec) {
     let operations = builtins::Array::new();
     // [jsName, index]: a method calls `__prepare` with its operation's index in the table.
+    let add = |name: &str, i: u32| operations.push(&builtins::Array::of2(&JsValue::from_str(name), &JsValue::from(i)));
     for (i, op) in (0u32..).zip(spec.api.operations) {
-        operations.push(&builtins::Array::of2(&JsValue::from_str(op.js_name), &JsValue::from(i)));
+        add(op.js_name, i);
+        if crate::remote_login::is_remote_login(op) {
+            add(crate::remote_login::REMOTE_LOGIN.1, i);
+        }
     }
     let proto = builtins::Object::get_prototype_of(client);
     install_operations(&proto, &operations);

@@ -4,6 +4,10 @@ export interface SrmClient {
   cancelRecoveryPlan(pairingId: string, planId: string, options?: CallOptions): Promise<void>;
   /** Pair to remote Site Recovery Manager server. `POST /pairings`. */
   createPairing(body: srm.PairingSpec, options?: CallOptions): Promise<Task>;
+  /** Creates a session to the remote Site Recovery Manager server. `POST /pairings/{pairing_id}/remote-session`. */
+  createRemoteSession(pairingId: string, credentials: Credentials, options?: CallOptions): Promise<void>;
+  /** Alias of `createRemoteSession`. */
+  loginRemote(pairingId: string, credentials: Credentials, options?: CallOptions): Promise<void>;
   /** Delete existing pairing with remote Site Recovery Manager server. `DELETE /pairings/{pairing_id}`. */
   deletePairing(pairingId: string, options?: CallOptions): Promise<Task>;
   /** Get a list of all recovery plans in a given pairing. `GET /pairings/{pairing_id}/recovery-management/plans`. */
