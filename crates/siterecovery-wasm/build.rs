@@ -1,7 +1,7 @@
 //! The package's share of the generated code, for every `openapi/*.yaml`: the schema +
 //! operations table, its TypeScript, and its client class (`srm.yaml` -> `SrmClient`: `login`,
-//! `logout`, `baseUrl`, `resumeTask`, and the generic `__prepare` / `__settle` that every
-//! operation's method calls). The same generator as the root crate's `build.rs`; the typed Rust models it also
+//! `fromSession`, `baseUrl`, `resumeTask`, and the generic `__prepare` / `__settle` that every
+//! operation's method calls, `logout` among them). The same generator as the root crate's `build.rs`; the typed Rust models it also
 //! writes are not used here. A new spec file is a new class with no hand-written code.
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -70,12 +70,6 @@ impl {class} {{
     #[wasm_bindgen(getter, js_name = baseUrl)]
     pub fn base_url(&self) -> alloc::string::String {{
         self.session.base_url.clone()
-    }}
-
-    /// End the session (on the server too, when the API has one).
-    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
-    pub fn logout(&self, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<wasm_bindgen::JsValue>) -> crate::builtins::Promise {{
-        crate::client::logout(&self.session, options)
     }}
 
     /// Any operation by its index in the table, the arguments as its method takes them:

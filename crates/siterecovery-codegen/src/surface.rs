@@ -9,9 +9,9 @@ use serde_json::Value;
 use crate::model::{ApiModel, Operation};
 use crate::names;
 
-/// Operations whose JS methods are written by hand in the wasm crate: they log in or end the
-/// client's session rather than send plain JSON.
-pub const CUSTOM_METHODS: &[&str] = &["login", "logout"];
+/// Operations whose JS methods are written by hand in the wasm crate: the static `login`,
+/// which makes the client.
+pub const CUSTOM_METHODS: &[&str] = &["login"];
 
 /// The SRM remote login: its method takes the remote site's credentials after the path
 /// argument (sent as Basic auth), and has an alias. The wasm crate's `remote_login` applies

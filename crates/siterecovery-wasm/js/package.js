@@ -39,7 +39,7 @@ export function initOptions(o) {
 // with a SiteRecoveryError, not the glue's plain Error: its Promise-returning methods reject,
 // the others throw; `free()` and `[Symbol.dispose]()` again do nothing. Calls already out
 // are not the handle's: they settle as before.
-const ASYNC_METHODS = ["wait", "refresh", "logout"];
+const ASYNC_METHODS = ["wait", "refresh"];
 
 // Once per class, when it gets its operations or task getters.
 function guardFreed(proto, what) {
@@ -433,7 +433,7 @@ export async function exchange([method, url, headers, body, signal], readHeader)
 // wasm module hands over the [jsName, index in the table] pairs): each method passes its arguments
 // to `call` below, whose `__prepare` sorts them by the table (path parameters, the parameters
 // object, the body, options). Methods the class already has (written in Rust:
-// login, logout, ...) are kept. No `eval`: fine under a strict CSP.
+// login, ...) are kept. No `eval`: fine under a strict CSP.
 export function installOperations(proto, operations) {
   // The answer of a call, checked by the class's static `__settle`: the call holds its
   // session, so its answer (a task the server started) still reaches the caller when the

@@ -75,7 +75,8 @@ pub fn prepare(session: &Rc<Session>, operation: u32, args: &builtins::Array) ->
         };
         let options = CallOptions::parse(&take())?;
         let mut prepared = session.prepare(op, Args { path, params, body }, &options, &headers)?;
-        prepared.relogin = !remote_login;
+        // Their 401 answers the remote site's credentials, or ends a session that is ending.
+        prepared.relogin = !remote_login && !session.is_logout(op);
         Ok((prepared, options))
     })();
     let (prepared, options) = checked.map_err(|e| e.to_js())?;
@@ -83,6 +84,10 @@ pub fn prepare(session: &Rc<Session>, operation: u32, args: &builtins::Array) ->
     #[allow(clippy::panic)]
     if crate::executor::PANIC_IN_PREPARE.with(|p| p.put(false)) {
         panic!("provoked");
+    }
+    if session.is_logout(op) && !session.begin_logout() {
+        // No session to end on the server (a second logout): nothing is sent.
+        return Ok(builtins::Promise::resolve(&JsValue::UNDEFINED).into());
     }
     let session = Rc::clone(session);
     if !crate::timer::turn_now() {
@@ -112,7 +117,7 @@ pub fn settle(number: u32, answered: bool, value: JsValue) -> Result<JsValue, Js
     if session.may_log_in_again(&prepared, &first) {
         return Ok(later(session, prepared, options, Some((generation, first))));
     }
-    first.and_then(|reply| shape(&session, prepared.op.task_kind, reply.status, reply.body)).map_err(|e| naming_task(&prepared, e).to_js())
+    outcome(&session, &prepared, first).map_err(|e| e.to_js())
 }
 
 /// An error of a task's GET names the task, as a failed poll of a `Task` does: a caller that
@@ -132,9 +137,18 @@ fn later(session: Rc<Session>, prepared: Box<Prepared>, options: CallOptions, se
             crate::timer::turn().await;
         }
         let reply = session.send(&prepared, &options, sent).await;
-        reply.and_then(|reply| shape(&session, prepared.op.task_kind, reply.status, reply.body)).map_err(|e| naming_task(&prepared, e))
+        outcome(&session, &prepared, reply)
     })
     .into()
+}
+
+/// What the call resolves with, from its answer: see [`shape`]; a logout's is `undefined`
+/// (`Session::end`).
+fn outcome(session: &Rc<Session>, prepared: &Prepared, answer: Result<Reply, Failure>) -> Result<JsValue, Failure> {
+    if session.is_logout(prepared.op) {
+        return session.end(answer);
+    }
+    answer.and_then(|reply| shape(session, prepared.op.task_kind, reply.status, reply.body)).map_err(|e| naming_task(prepared, e))
 }
 
 /// What a call resolves with: a `Task` for a task-returning operation, else the body

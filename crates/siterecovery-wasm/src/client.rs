@@ -1,5 +1,5 @@
 //! What every generated client class does (build.rs writes the classes, one per spec):
-//! log in, log out, resume a task. Operations go through `call`.
+//! log in, resume a task. Operations (logout among them) go through `call`.
 use crate::builtins;
 #[allow(unused_imports)]
 use crate::prelude::*;
@@ -8,8 +8,7 @@ use alloc::rc::Rc;
 use siterecovery_core::resume::{task_id, token_bytes};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::CallOptions;
-use crate::errors::{promise, reject, Failure};
+use crate::errors::{promise, Failure};
 use crate::js::{parse_json_bytes, text, Js};
 use crate::session::Session;
 use crate::spec::Spec;
@@ -29,15 +28,6 @@ pub fn from_session(spec: &'static Spec, options: JsValue, make: fn(Rc<Session>)
     let client = make(crate::login::from_session(spec, &options).map_err(|e| e.to_js())?);
     crate::surface::install(&client, spec);
     Ok(client)
-}
-
-/// `logout()`: the session ends here even if the server call fails.
-pub fn logout(session: &Rc<Session>, options: Option<JsValue>) -> builtins::Promise {
-    let options = match CallOptions::parse(&options.unwrap_or(JsValue::UNDEFINED)) {
-        Ok(o) => o,
-        Err(e) => return reject(e),
-    };
-    promise(Rc::clone(session).logout(options))
 }
 
 /// `resumeTask(token)`: a task of this client's API and server, from its resume token.

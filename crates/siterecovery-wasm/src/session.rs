@@ -7,7 +7,6 @@ use crate::builtins;
 use crate::cells::Cells;
 #[allow(unused_imports)]
 use crate::prelude::*;
-use alloc::rc::Rc;
 use core::cell::{Cell, RefCell};
 
 use siterecovery_core::base64::encode_standard;
@@ -71,7 +70,7 @@ pub struct Prepared {
     pub task_id: Option<String>,
     /// Send the session header (not when logging in).
     with_session: bool,
-    /// A 401 may log in again (not for a logout, nor the remote login).
+    /// A 401 may log in again (not for a logout, nor the remote login: `crate::call`).
     pub relogin: bool,
 }
 
@@ -269,8 +268,8 @@ impl Session {
         fetch::request(&p.out, auth.as_deref().map(|token| (self.session_header(), token)), options.signal.as_ref())
     }
 
-    /// Send a prepared call once and check the answer: the client's own calls (polls, logins,
-    /// logout), and an operation that waited for its turn or is sent again after a re-login
+    /// Send a prepared call once and check the answer: the client's own calls (polls, logins),
+    /// and an operation that waited for its turn or is sent again after a re-login
     /// (operation calls are otherwise driven by js/package.js `call`).
     pub async fn exchange(&self, p: &Prepared, options: &CallOptions, read_header: Option<&str>) -> Result<Reply, Failure> {
         let sent = fetch::exchange(&self.request(p, options)?, read_header);
@@ -381,14 +380,12 @@ impl Session {
         self.generation.get()
     }
 
-    /// Check and build one of the client's own calls (polls, logout), for [`Session::send`].
+    /// Check and build one of the client's own calls (a task's poll), for [`Session::send`].
     /// Callers wait for their turn first (`crate::timer::turn`), so that a burst of polls (1000
     /// sleeps ending together) builds its requests across several stretches of the main
-    /// thread. `relogin`: whether a 401 may log in again.
-    pub fn own_call(&self, operation_id: &str, args: Args, options: &CallOptions, relogin: bool) -> Result<Box<Prepared>, Failure> {
-        let mut prepared = self.prepare(self.operation(operation_id)?, args, options, &[])?;
-        prepared.relogin = relogin;
-        Ok(prepared)
+    /// thread.
+    pub fn own_call(&self, operation_id: &str, args: Args, options: &CallOptions) -> Result<Box<Prepared>, Failure> {
+        self.prepare(self.operation(operation_id)?, args, options, &[])
     }
 
     /// Log in (again): SRM `POST /session` with Basic auth, the session id from the body;
@@ -441,25 +438,24 @@ impl Session {
         }))
     }
 
-    /// `logout()`: the session ends here even if the server call fails, and no call logs in
-    /// again after it. Never a re-login: a 401 says the server has ended the session already,
-    /// and without one (a second logout) nothing is sent.
-    /// What `logout()` resolves with (`undefined`): this future is the call's Promise itself.
-    pub async fn logout(self: Rc<Self>, options: CallOptions) -> Result<JsValue, Failure> {
+    /// Whether `op` is this API's logout (an API without a session has none).
+    pub fn is_logout(&self, op: &Operation) -> bool {
+        self.spec.auth() != Auth::None && op.operation_id == "logout"
+    }
+
+    /// `logout()` was called: no call logs in again after it (a wait still running gets 401).
+    /// Whether there is a session to end on the server: without one (a second logout) nothing
+    /// is sent.
+    pub fn begin_logout(&self) -> bool {
         self.logged_out.set(true);
-        if self.spec.auth() == Auth::None || self.auth.read().is_none() {
-            return Ok(JsValue::UNDEFINED);
-        }
-        crate::timer::turn().await;
-        let result = match self.own_call("logout", Args::default(), &options, false) {
-            Ok(prepared) => self.send(&prepared, &options, None).await,
-            Err(e) => Err(e),
-        };
+        self.auth.read().is_some()
+    }
+
+    /// The answer to `logout()`: the session ends here even if the server call failed, and a
+    /// 401 says the server had ended it already.
+    pub fn end(&self, answer: Result<Reply, Failure>) -> Result<JsValue, Failure> {
         *self.auth.write() = None;
-        match result {
-            Ok(_) => Ok(JsValue::UNDEFINED),
-            Err(e) => e.unless_status(401).map(|()| JsValue::UNDEFINED),
-        }
+        answer.map(|_| ()).or_else(|e| e.unless_status(401)).map(|()| JsValue::UNDEFINED)
     }
 }
 

@@ -70,7 +70,7 @@ impl TaskInner {
         self.polls.set(self.polls.get().saturating_add(1));
         let api = self.view.read().api;
         crate::timer::turn().await;
-        let prepared = self.session.own_call(api.poll_operation(), Args { path: vec![id], ..Args::default() }, &options, true)?;
+        let prepared = self.session.own_call(api.poll_operation(), Args { path: vec![id], ..Args::default() }, &options)?;
         let reply = self.session.send(&prepared, &options, None).await?;
         let view = crate::view::read(api, reply.status, reply.body)?;
         self.set_view(view.clone());

@@ -4,6 +4,8 @@ export interface ReplicationClient {
   getSites(options?: CallOptions): Promise<replication.GetSitesResponse>;
   /** Get a task. `GET /tasks/{id}`. */
   getTask(id: string, options?: CallOptions): Promise<Task>;
+  /** Log out. `DELETE /sessions`. */
+  logout(options?: CallOptions): Promise<void>;
   /** Pair Sites. `POST /sites`. */
   pairSite(body?: replication.UpdateSiteRequest, options?: CallOptions): Promise<Task>;
 }

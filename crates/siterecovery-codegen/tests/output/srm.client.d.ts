@@ -26,6 +26,8 @@ export interface SrmClient {
   getRemoteSession(pairingId: string, options?: CallOptions): Promise<srm.SessionInfo>;
   /** Retrieve the task information. `GET /tasks/{taskId}`. */
   getTaskInfo(taskId: string, options?: CallOptions): Promise<Task>;
+  /** Logs out if the session is authenticated. `DELETE /session`. */
+  logout(options?: CallOptions): Promise<void>;
   /** Reconnect existing pairing to remote Site Recovery Manager server. `POST /pairings/{pairing_id}/actions/reconnect`. */
   reconnectPairing(pairingId: string, body: srm.PairingSpec, options?: CallOptions): Promise<Task>;
   /** Run a cleanup after a test recovery for a recovery plan in a given pairing. `POST /pairings/{pairing_id}/recovery-management/plans/{plan_id}/actions/cleanup`. */
