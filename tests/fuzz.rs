@@ -1062,7 +1062,7 @@ fn expected_task_id(json: &Value, api: TaskApi, base: &str) -> Option<String> {
 /// What the package reads of a token: its JSON, parsed (here by serde_json, there by `JSON.parse`).
 fn task_id_of(token: &str, api: TaskApi, base: &str) -> Result<String, String> {
     let value = resume::json_text(token).and_then(|text| serde_json::from_str::<Value>(&text).ok());
-    resume::task_id(value.as_ref(), api, base)
+    resume::task_id(resume::fields(value.as_ref()), api, base)
 }
 
 #[test]

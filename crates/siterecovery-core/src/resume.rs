@@ -30,24 +30,40 @@ pub fn json_text(token: &str) -> Option<String> {
     token_bytes(token).and_then(|bytes| String::from_utf8(bytes).ok())
 }
 
-/// The task id in a token, given its JSON text as the caller parsed it (`None`: there was no
-/// JSON: not base64url, or not JSON), if it was made by a client of the same API and base URL;
-/// else why not (the message of a validation error of `token`). The package parses with the
-/// JS engine's `JSON.parse`: no JSON parser of our own for one flat object.
-pub fn task_id<J: Json>(fields: Option<J>, api: TaskApi, base_url: &str) -> Result<String, String> {
-    let bad = |m: &str| String::from(m);
-    let fields = fields.filter(|v| v.kind() == JsonKind::Object).ok_or_else(|| bad("is not a resume token"))?;
-    // A string field as Unicode text (a lone surrogate has no Rust form).
+/// What [`task_id`] checks of a token's JSON object: `api`, `base` and `id` as Unicode text
+/// (`None`: absent, no string, or one with a lone surrogate, which has no Rust form), and `v`
+/// as a number.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Fields {
+    pub api: Option<String>,
+    pub base: Option<String>,
+    pub id: Option<String>,
+    pub version: Option<f64>,
+}
+
+/// The [`Fields`] of a token's JSON as the caller parsed it; `None` when it is no object. (The
+/// package reads them in JS, js/package.js `tokenFields`: the engine's `atob` and `JSON.parse`,
+/// no base64 or JSON reader in the module for one flat object.)
+pub fn fields<J: Json>(value: Option<J>) -> Option<Fields> {
+    let value = value.filter(|v| v.kind() == JsonKind::Object)?;
     let text = |k: &str| {
-        let v = fields.get(k)?;
+        let v = value.get(k)?;
         let s = String::from(v.as_str()?);
         v.is_unicode(&s).then_some(s)
     };
-    let (Some(token_api), Some(base), Some(id)) = (text("api"), text("base"), text("id")) else {
+    // 1 however it is written (`1.0` is 1 to `JSON.parse`).
+    let version = value.get("v").and_then(|v| v.as_number()).map(Number::as_f64);
+    Some(Fields { api: text("api"), base: text("base"), id: text("id"), version })
+}
+
+/// The task id in a token, given its [`Fields`] (`None`: there was no JSON object: not
+/// base64url, or not JSON), if it was made by a client of the same API and base URL; else why
+/// not (the message of a validation error of `token`).
+pub fn task_id(fields: Option<Fields>, api: TaskApi, base_url: &str) -> Result<String, String> {
+    let bad = |m: &str| String::from(m);
+    let Some(Fields { api: Some(token_api), base: Some(base), id: Some(id), version }) = fields else {
         return Err(bad("is not a resume token"));
     };
-    // 1 however it is written (`1.0` is 1 to `JSON.parse`).
-    let version = fields.get("v").and_then(|v| v.as_number()).map(Number::as_f64);
     // An id that would address another resource (blank, `.`, `..`) was never a task's.
     if version != Some(1.0) || siterecovery_schema::path_segment_problem(&id).is_some() {
         return Err(bad("is not a resume token of this version"));
@@ -75,7 +91,7 @@ mod tests {
 
     fn task_id(token: &str, api: TaskApi, base_url: &str) -> Result<String, String> {
         let value = json_text(token).and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok());
-        super::task_id(value.as_ref(), api, base_url)
+        super::task_id(fields(value.as_ref()), api, base_url)
     }
 
     #[test]

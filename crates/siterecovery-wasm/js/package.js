@@ -397,17 +397,29 @@ export function parseJson(text) {
   }
 }
 
-// UTF-8 bytes of JSON text (a resume token's) as a value; undefined when they are not UTF-8
-// or not JSON. A byte order mark stays in the text (and so is not JSON), as in Rust. One
-// decoder for all tokens (a page may resume a thousand).
+// A resume token's fields as siterecovery-core's `resume::fields` reads them: [api, base, id]
+// (each a string of Unicode text, else undefined) and v (a number, else undefined); undefined
+// when the token is not unpadded base64url (ASCII white space around it aside) of UTF-8 JSON
+// text of an object. A byte order mark stays in the text (and so is not JSON), as in Rust.
+// The module checks the fields (`resume::task_id`). One decoder for all tokens (a page may
+// resume a thousand).
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
-export function parseJsonBytes(bytes) {
+export function tokenFields(token) {
+  const t = typeof token === "string" ? token.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, "") : "!";
+  if (!/^[\w-]*$/.test(t) || t.length % 4 === 1) return undefined;
+  let o;
   try {
-    return JSON.parse(strictUtf8.decode(bytes));
+    const bytes = Uint8Array.from(atob(t.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
+    o = JSON.parse(strictUtf8.decode(bytes));
   } catch {
     return undefined;
   }
+  if (kindOf(o) !== 5) return undefined;
+  const field = (k) => (has.call(o, k) ? o[k] : undefined);
+  const text = (k) => (typeof field(k) === "string" && isUnicode(field(k)) ? field(k) : undefined);
+  const v = field("v");
+  return [text("api"), text("base"), text("id"), typeof v === "number" ? v : undefined];
 }
 
 // A body with nothing but white space in it (no body).

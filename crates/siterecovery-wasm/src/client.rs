@@ -5,11 +5,18 @@ use crate::builtins;
 use crate::prelude::*;
 use alloc::rc::Rc;
 
-use siterecovery_core::resume::{task_id, token_bytes};
+use siterecovery_core::resume::{task_id, Fields};
 use wasm_bindgen::prelude::*;
 
 use crate::errors::{promise, Failure};
-use crate::js::{parse_json_bytes, text, Js};
+
+#[wasm_bindgen(module = "/js/package.js")]
+extern "C" {
+    /// A resume token's fields `[api, base, id, v]`, read as `resume::fields` reads them, or
+    /// `undefined` when it is no token.
+    #[wasm_bindgen(js_name = tokenFields)]
+    fn token_fields(token: &JsValue) -> builtins::Array;
+}
 use crate::session::Session;
 use crate::spec::Spec;
 use crate::task::Task;
@@ -35,8 +42,12 @@ pub fn resume(session: &Rc<Session>, token: &JsValue) -> Result<JsValue, JsValue
     let Some(tasks) = session.spec.tasks() else {
         return Err(Failure::invalid("token", "this API has no tasks").to_js());
     };
-    // Anything but a string (or one with a lone surrogate) is no token either.
-    let parsed = text(token).flatten().and_then(|t| token_bytes(&t)).map(|bytes| parse_json_bytes(&bytes)).filter(|v| !v.is_undefined());
-    let id = task_id(parsed.map(Js), tasks, &session.base_url).map_err(|m| Failure::invalid("token", &m).to_js())?;
+    // Anything but a string is no token either.
+    let fields = token_fields(token);
+    let fields = (!fields.is_undefined()).then(|| {
+        let item = |i| fields.get(i);
+        Fields { api: item(0).as_string(), base: item(1).as_string(), id: item(2).as_string(), version: item(3).as_f64() }
+    });
+    let id = task_id(fields, tasks, &session.base_url).map_err(|m| Failure::invalid("token", &m).to_js())?;
     Ok(Task::resumed(Rc::clone(session), tasks, id).into_js())
 }

@@ -37,8 +37,6 @@ extern "C" {
     pub fn is_blank(text: &JsValue) -> bool;
     #[wasm_bindgen(js_name = parseJson)]
     pub fn parse_json(text: &JsValue) -> JsValue;
-    #[wasm_bindgen(js_name = parseJsonBytes)]
-    pub fn parse_json_bytes(bytes: &[u8]) -> JsValue;
     #[wasm_bindgen(js_name = isUnicode)]
     fn is_unicode_text(s: &JsValue) -> bool;
 }

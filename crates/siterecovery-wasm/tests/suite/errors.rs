@@ -306,3 +306,62 @@ async fn a_post_is_never_retried() {
     // before any response byte, below the client, so the POST would go through.)
     assert_eq!(list_len(&resolve(call(&srm, "getPairings", &[])).await), 0);
 }
+
+/// A token is read in JS (js/package.js `tokenFields`: `atob`, `JSON.parse`) and checked by
+/// siterecovery-core (`resume::task_id`): every form of token gets the verdict the native
+/// reading (base64url and serde_json) gives, the same id or the same reason.
+#[wasm_bindgen_test]
+async fn resume_tokens_are_read_as_natively() {
+    use siterecovery_core::base64::encode_url;
+    use siterecovery_core::resume::{fields, json_text, task_id};
+    use siterecovery_core::task::TaskApi;
+    let info = reset(1500).await;
+    let srm = srm_login(&info, 0).await;
+    let base = get_str(&srm, "baseUrl").unwrap();
+    let token = call(&resolve(call(&srm, "createPairing", &[js(&pairing_spec(&info, 0))])).await, "resumeToken", &[]).as_string().unwrap();
+    let of = |json: &str| encode_url(json.as_bytes());
+    let object = |rest: &str| of(&format!(r#"{{"v":1,"api":"srm","base":"{base}",{rest}}}"#));
+    let mut tokens = vec![
+        token.clone(),
+        format!(" \t\n{token}\r\x0c"),
+        format!("\u{a0}{token}"),
+        format!("{token}="),
+        format!("{token}x"),
+        format!("{token}xy"),
+        token.replace('-', "+").replace('_', "/"),
+        String::new(),
+        "====".to_string(),
+        of("null"),
+        of(r#"["v",1]"#),
+        of(r#""text""#),
+        of("{}"),
+        object(r#""id":"t-1""#),
+        object(r#""id":"t-1","id":"t-2""#),
+        object(r#""id":"\ud800""#),
+        object(r#""id":"\ud83d\ude00 é""#),
+        object(r#""id":7"#),
+        object(r#""id":"..""#),
+        object(r#""id":" ""#),
+        object(r#""id":"t","__proto__":{"id":"u"}"#),
+        of(&format!(r#"{{"v":1.0,"api":"srm","base":"{base}/","id":"t"}}"#)),
+        of(&format!(r#"{{"v":"1","api":"srm","base":"{base}","id":"t"}}"#)),
+        of(&format!(r#"{{"api":"srm","base":"{base}","id":"t"}}"#)),
+        of(&format!(r#"{{"v":1,"api":"h4","base":"{base}","id":"t"}}"#)),
+        of(&format!(r#"{{"v":1,"api":"srm","base":"{base}x","id":"t"}}"#)),
+        of(&format!(r#"{{"v":1,"api":"srm","base":{{}},"id":"t"}}"#)),
+    ];
+    // Every byte of a short token in turn changed: the base64 alphabet's edges and beyond.
+    for c in ['A', 'z', '0', '9', '-', '_', '+', '/', '.', ' '] {
+        tokens.push(format!("{}{c}", &token[..token.len() - 1]));
+    }
+    for t in &tokens {
+        let native = json_text(t.trim_ascii())
+            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+            .map_or_else(|| task_id(None, TaskApi::Srm, &base), |v| task_id(fields(Some(&v)), TaskApi::Srm, &base));
+        let package = match try_call(&srm, "resumeTask", &[JsValue::from_str(t)]) {
+            Ok(task) => Ok(get_str(&task, "id").unwrap()),
+            Err(e) => Err(get_str(&e, "message").unwrap()),
+        };
+        assert_eq!(package, native.map_err(|m| format!("invalid token: {m}")), "token {t:?}");
+    }
+}
