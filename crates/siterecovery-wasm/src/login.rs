@@ -12,35 +12,27 @@ use crate::session::{Credentials, Session, NOT_A_HEADER_VALUE};
 use crate::spec::{Auth, Spec};
 use siterecovery_core::request::is_header_value;
 
-/// SRM versions and their base-path segment.
-const SRM_VERSIONS: [(&str, &str); 4] = [("1.0.0", "v1"), ("v1", "v1"), ("2.0.0", "v2"), ("v2", "v2")];
-
 /// The API root: `baseUrl` (http(s), a host), with `/api/rest/srm/<version>` added when an
-/// SRM `apiVersion` is given and the URL does not name one.
+/// SRM `apiVersion` (`1.0.0` or `v1`, `2.0.0` or `v2`) is given and the URL does not name one.
 fn base_url(auth: Auth, base: &str, version: Option<&str>) -> Result<String, Failure> {
     let base = siterecovery_core::request::base_url(base).map_err(|m| Failure::invalid("baseUrl", m))?;
-    let Some(version) = version else { return Ok(base) };
-    match auth {
-        Auth::Srm => {
-            let segment = SRM_VERSIONS
-                .iter()
-                .find(|(v, _)| *v == version)
-                .map(|(_, s)| *s)
-                .ok_or_else(|| Failure::invalid("apiVersion", "must be 1.0.0 or 2.0.0"))?;
-            // Byte windows, not `str` searching: no panicking slice path in the module.
-            const PREFIX: &[u8] = b"/api/rest/srm/";
-            let bytes = base.as_bytes();
-            if bytes.strip_suffix(segment.as_bytes()).is_some_and(|rest| rest.ends_with(PREFIX)) {
-                Ok(base)
-            } else if bytes.windows(PREFIX.len()).any(|w| w == PREFIX) {
-                Err(Failure::invalid("apiVersion", &cat(&["does not match baseUrl ", &base])))
-            } else {
-                Ok(cat(&[&base, "/api/rest/srm/", segment]))
-            }
-        }
-        Auth::H4 if version == "4.7" => Ok(base),
-        Auth::H4 => Err(Failure::invalid("apiVersion", "this client speaks h4 API 4.7")),
-        Auth::None => Err(Failure::invalid("apiVersion", "this API has one version")),
+    let refused = |why| Err(Failure::invalid("apiVersion", why));
+    let path = match (auth, version) {
+        (_, None) | (Auth::H4, Some("4.7")) => return Ok(base),
+        (Auth::Srm, Some("1.0.0" | "v1")) => "/api/rest/srm/v1",
+        (Auth::Srm, Some("2.0.0" | "v2")) => "/api/rest/srm/v2",
+        (Auth::Srm, _) => return refused("must be 1.0.0 or 2.0.0"),
+        (Auth::H4, _) => return refused("this client speaks h4 API 4.7"),
+        (Auth::None, _) => return refused("this API has one version"),
+    };
+    // Byte windows, not `str` searching: no panicking slice path in the module.
+    let bytes = base.as_bytes();
+    if bytes.ends_with(path.as_bytes()) {
+        Ok(base)
+    } else if bytes.windows(14).any(|w| w == b"/api/rest/srm/") {
+        refused(&cat(&["does not match baseUrl ", &base]))
+    } else {
+        Ok(cat(&[&base, path]))
     }
 }
 
