@@ -9,6 +9,9 @@ use siterecovery_core::resume::{task_id, Fields};
 use wasm_bindgen::prelude::*;
 
 use crate::errors::{promise, Failure};
+use crate::session::Session;
+use crate::spec::Spec;
+use crate::task::Task;
 
 #[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
@@ -17,9 +20,6 @@ extern "C" {
     #[wasm_bindgen(js_name = tokenFields)]
     fn token_fields(token: &JsValue) -> builtins::Array;
 }
-use crate::session::Session;
-use crate::spec::Spec;
-use crate::task::Task;
 
 /// `<Class>.login(options)`: check the options, log in, give the class its operations.
 pub fn login(spec: &'static Spec, options: JsValue, make: fn(Rc<Session>) -> JsValue) -> builtins::Promise {
