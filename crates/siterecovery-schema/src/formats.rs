@@ -59,29 +59,31 @@ fn hyphenated(b: &[u8]) -> bool {
         })
 }
 
-/// The numbers of `shape` at the start of `b`, and the rest: each `0` of `shape` is an ASCII
-/// digit, any other byte stands for itself (`T` also for `t` and a space) and ends a number.
-/// One loop for every field of a date-time: `[year, month, day, hour, minute, second]`.
-fn numbers<'a>(b: &'a [u8], shape: &[u8]) -> Option<([u32; 6], &'a [u8])> {
-    let (head, rest) = b.split_at_checked(shape.len())?;
-    let mut numbers = [0u32; 6];
-    let mut k = 0;
-    for (&c, &s) in head.iter().zip(shape) {
-        if s == b'0' && c.is_ascii_digit() {
-            let n = numbers.get_mut(k)?;
-            *n = *n * 10 + u32::from(c - b'0');
-        } else if s != b'0' && (c == s || (s == b'T' && matches!(c, b't' | b' '))) {
-            k += 1;
-        } else {
+/// `n` ASCII digits at the start of `b` as a number, and the rest.
+fn digits(b: &[u8], n: usize) -> Option<(u32, &[u8])> {
+    let (head, rest) = b.split_at_checked(n)?;
+    let mut value = 0u32;
+    for c in head {
+        if !c.is_ascii_digit() {
             return None;
         }
+        value = value * 10 + u32::from(c - b'0');
     }
-    Some((numbers, rest))
+    Some((value, rest))
+}
+
+fn expect(b: &[u8], byte: u8) -> Option<&[u8]> {
+    match b {
+        [first, rest @ ..] if *first == byte => Some(rest),
+        _ => None,
+    }
 }
 
 /// `YYYY-MM-DD` at the start of `b` (a real calendar day), and the rest.
 fn full_date(b: &[u8]) -> Option<&[u8]> {
-    let ([year, month, day, ..], rest) = numbers(b, b"0000-00-00")?;
+    let (year, rest) = digits(b, 4)?;
+    let (month, rest) = digits(expect(rest, b'-')?, 2)?;
+    let (day, rest) = digits(expect(rest, b'-')?, 2)?;
     is_calendar_day(year.into(), month.into(), day.into()).then_some(rest)
 }
 
@@ -129,8 +131,15 @@ pub struct DateTime {
 /// and for the task times servers write (`siterecovery-core`'s `time`: also a `,` fraction,
 /// a `±hhmm` offset, or none, meaning UTC).
 pub fn date_time_fields(b: &[u8], strict: bool) -> Option<DateTime> {
-    let ([year, month, day, hour, minute, second], mut rest) = numbers(b, b"0000-00-00T00:00:00")?;
-    if !is_calendar_day(year.into(), month.into(), day.into()) || hour > 23 || minute > 59 || second > 60 {
+    let (year, rest) = digits(b, 4)?;
+    let (month, rest) = digits(expect(rest, b'-')?, 2)?;
+    let (day, rest) = digits(expect(rest, b'-')?, 2)?;
+    let rest = rest.split_first().filter(|(c, _)| matches!(c, b'T' | b't' | b' '))?.1;
+    let (hour, rest) = digits(rest, 2)?;
+    let (minute, rest) = digits(expect(rest, b':')?, 2)?;
+    let (second, mut rest) = digits(expect(rest, b':')?, 2)?;
+    let calendar = is_calendar_day(year.into(), month.into(), day.into());
+    if !calendar || hour > 23 || minute > 59 || second > 60 {
         return None;
     }
     let mut millis = 0;
@@ -143,7 +152,9 @@ pub fn date_time_fields(b: &[u8], strict: bool) -> Option<DateTime> {
         b"Z" | b"z" => 0,
         [] if !strict => 0,
         [sign @ (b'+' | b'-'), offset @ ..] => {
-            let ([h, m, ..], rest) = numbers(offset, b"00:00").or_else(|| numbers(offset, b"0000").filter(|_| !strict))?;
+            let (h, rest) = digits(offset, 2)?;
+            let rest = if strict { expect(rest, b':')? } else { rest.strip_prefix(b":").unwrap_or(rest) };
+            let (m, rest) = digits(rest, 2)?;
             if h > 23 || m > 59 || !rest.is_empty() {
                 return None;
             }

@@ -82,9 +82,9 @@ pub fn built(target: Target) -> Result<PathBuf, String> {
 /// them are a pointer wide, and the poll loop's shared outcome lost the view nobody read,
 /// -2,855 B, and four async layers went (fetch::send, Session::call, the remote login's and
 /// logout's wrappers), -323 B; 49,850 B when createRemoteSession (-644 B) and logout (-342 B)
-/// became generated methods on the path every call takes, and the date-time reader one loop,
-/// -19 B; 49,450 B when resume tokens came to be read in JS (atob, JSON.parse) into the fields
-/// the core checks, -278 B, and apiVersion to be picked by one match, -87 B.)
+/// became generated methods on the path every call takes; 49,450 B when resume tokens came to
+/// be read in JS (atob, JSON.parse) into the fields the core checks, -278 B, and apiVersion to
+/// be picked by one match, -87 B.)
 pub const BUDGET_GZIP: u64 = 49_450;
 
 pub fn run() -> Result<(), String> {
