@@ -417,7 +417,10 @@ export function tokenFields(token) {
   }
   if (kindOf(o) !== 5) return undefined;
   const field = (k) => (has.call(o, k) ? o[k] : undefined);
-  const text = (k) => (typeof field(k) === "string" && isUnicode(field(k)) ? field(k) : undefined);
+  const text = (k) => {
+    const s = field(k);
+    return typeof s === "string" && isUnicode(s) ? s : undefined;
+  };
   const v = field("v");
   return [text("api"), text("base"), text("id"), typeof v === "number" ? v : undefined];
 }

@@ -46,6 +46,7 @@ static PENDING: Global<Slots<Pending>> = Global::new(Slots::new());
 pub fn prepare(session: &Rc<Session>, operation: u32, args: &builtins::Array) -> Result<JsValue, JsValue> {
     crate::executor::watch();
     let op = session.operation_at(operation).map_err(|e| e.to_js())?;
+    let logout = session.is_logout(op);
     let mut next = 0;
     let mut take = || {
         next += 1;
@@ -76,7 +77,7 @@ pub fn prepare(session: &Rc<Session>, operation: u32, args: &builtins::Array) ->
         let options = CallOptions::parse(&take())?;
         let mut prepared = session.prepare(op, Args { path, params, body }, &options, &headers)?;
         // Their 401 answers the remote site's credentials, or ends a session that is ending.
-        prepared.relogin = !remote_login && !session.is_logout(op);
+        prepared.relogin = !remote_login && !logout;
         Ok((prepared, options))
     })();
     let (prepared, options) = checked.map_err(|e| e.to_js())?;
@@ -85,7 +86,7 @@ pub fn prepare(session: &Rc<Session>, operation: u32, args: &builtins::Array) ->
     if crate::executor::PANIC_IN_PREPARE.with(|p| p.put(false)) {
         panic!("provoked");
     }
-    if session.is_logout(op) && !session.begin_logout() {
+    if logout && !session.begin_logout() {
         // No session to end on the server (a second logout): nothing is sent.
         return Ok(builtins::Promise::resolve(&JsValue::UNDEFINED).into());
     }
