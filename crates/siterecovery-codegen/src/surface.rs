@@ -5,6 +5,9 @@
 //! merges with the class wasm-bindgen declares; the wasm crate installs the methods themselves
 //! from the table (`siterecovery-schema`), so no method is written by hand.
 use serde_json::Value;
+// The rules the wasm crate follows too (the remote login's credentials and alias, the
+// correlation header that no parameters object holds): one copy, in siterecovery-schema.
+use siterecovery_schema::methods::{is_correlation, REMOTE_LOGIN};
 
 use crate::model::{ApiModel, Operation};
 use crate::names;
@@ -13,24 +16,15 @@ use crate::names;
 /// which makes the client.
 pub const CUSTOM_METHODS: &[&str] = &["login"];
 
-/// The SRM remote login: its method takes the remote site's credentials after the path
-/// argument (sent as Basic auth), and has an alias. The wasm crate's `remote_login` applies
-/// the same rule to the table.
-pub const REMOTE_LOGIN: (&str, &str) = ("createRemoteSession", "loginRemote");
-
-/// The header every h4 call carries for log correlation: it comes from `options.operationId`,
-/// not from a parameters object.
-pub const CORRELATION_HEADER: &str = "operationID";
-
 /// The JS class of an API module (`srm` -> `SrmClient`).
 pub fn class_name(module: &str) -> String {
     format!("{}Client", names::type_name(module))
 }
 
 /// Whether the JS method takes a parameters object (query or header parameters other than
-/// the correlation header). The wasm crate applies the same rule to the table.
+/// the correlation header).
 pub fn takes_params(op: &Operation) -> bool {
-    op.params.iter().any(|p| !p.name.eq_ignore_ascii_case(CORRELATION_HEADER))
+    siterecovery_schema::methods::takes_params(op.params.iter().map(|p| p.name.as_str()))
 }
 
 /// Whether `{}` is a valid body of component schema `name` (no required property): the
@@ -73,7 +67,7 @@ pub fn render(file: &str, module: &str, normalized: &Value, api: &ApiModel) -> S
             args.push(("credentials".to_string(), "Credentials".to_string(), false));
         }
         if takes_params(op) {
-            let required = op.params.iter().any(|p| p.required && !p.name.eq_ignore_ascii_case(CORRELATION_HEADER));
+            let required = op.params.iter().any(|p| p.required && !is_correlation(&p.name));
             let ty = op.params_type().map_or("Record<string, unknown>".to_string(), |t| format!("{module}.{t}"));
             args.push(("params".to_string(), ty, !required));
         }

@@ -11,7 +11,7 @@ use crate::text::{push_i64, push_u64};
 /// The h4 `operationID` header (log correlation): filled from `options.operationId` (or a
 /// fresh id) on every call that has it.
 pub fn is_correlation(param: &Param) -> bool {
-    param.name.eq_ignore_ascii_case("operationID")
+    siterecovery_schema::methods::is_correlation(param.name)
 }
 
 /// Whether `s` can be sent as an HTTP header value: no NUL, CR or LF, and nothing beyond

@@ -19,6 +19,7 @@ mod invalid;
 mod ip;
 mod json;
 mod message;
+pub mod methods;
 mod patterns;
 pub mod table;
 mod validate;

@@ -63,7 +63,7 @@ pub fn prepare(session: &Rc<Session>, operation: u32, args: &builtins::Array) ->
             true => vec![crate::remote_login::header(&take())?],
             false => Vec::new(),
         };
-        // The rule of the generated TypeScript (siterecovery_codegen::surface::takes_params).
+        // The rule of the generated TypeScript (siterecovery_schema::methods::takes_params).
         let params = match op.params.iter().any(|p| !is_correlation(p)) {
             true => object_arg(take(), "query")?,
             false => None,

@@ -1,8 +1,8 @@
 //! The SRM remote login (`createRemoteSession`, alias `loginRemote`): an operation of the
 //! table, called like every other (`crate::call`), whose method takes the remote site's
 //! credentials after its path argument. They go out as Basic auth on top of the local
-//! session, and its 401 answers them: never a re-login. The generated TypeScript applies the
-//! same rule (`siterecovery_codegen::surface::REMOTE_LOGIN`).
+//! session, and its 401 answers them: never a re-login. The generated TypeScript follows the
+//! same rule (`siterecovery_schema::methods::REMOTE_LOGIN`).
 #[allow(unused_imports)]
 use crate::prelude::*;
 
@@ -12,8 +12,7 @@ use wasm_bindgen::JsValue;
 use crate::errors::Failure;
 use crate::login::credentials_arg;
 
-/// The operation, and its method's alias.
-pub const REMOTE_LOGIN: (&str, &str) = ("createRemoteSession", "loginRemote");
+pub use siterecovery_core::schema::methods::REMOTE_LOGIN;
 
 /// Whether `op` is the remote login.
 pub fn is_remote_login(op: &Operation) -> bool {
