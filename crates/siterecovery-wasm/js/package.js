@@ -434,9 +434,14 @@ export function isBlank(text) {
 // One HTTP exchange through the global fetch (browser, Worker, Node): what the module reads
 // of the answer comes back in one array, [status, Retry-After, the header asked for, body
 // text], so the module needs one import, not a dozen.
-// `request` is [method, url, headers, body, signal] (src/fetch.rs `request`): `headers` a flat
-// [name, value, name, value, ...] array, `body` JSON text or undefined.
-export async function exchange([method, url, headers, body, signal], readHeader) {
+// `request` is [head, body, signal] (src/fetch.rs `request`): `head` the method, the URL, then
+// each header's name and value, one per line; `body` JSON text or undefined.
+export function requestOf(head, body, signal) {
+  return [head, body, signal];
+}
+
+export async function exchange([head, body, signal], readHeader) {
+  const [method, url, ...headers] = head.split("\n");
   const h = {};
   for (let i = 0; i + 1 < headers.length; i += 2) h[headers[i]] = headers[i + 1];
   const r = await fetch(url, { method, headers: h, body, signal });

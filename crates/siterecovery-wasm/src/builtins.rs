@@ -26,16 +26,12 @@ extern "C" {
     pub fn is_array(value: &JsValue) -> bool;
     #[wasm_bindgen(static_method_of = Array, js_name = of)]
     pub fn of2(a: &JsValue, b: &JsValue) -> Array;
-    #[wasm_bindgen(static_method_of = Array, js_name = of)]
-    pub fn of5(a: &JsValue, b: &JsValue, c: &JsValue, d: &JsValue, e: &JsValue) -> Array;
     #[wasm_bindgen(method)]
     pub fn push(this: &Array, value: &JsValue) -> u32;
     #[wasm_bindgen(method, getter)]
     pub fn length(this: &Array) -> u32;
     #[wasm_bindgen(method, indexing_getter)]
     pub fn get(this: &Array, index: u32) -> JsValue;
-    #[wasm_bindgen(method)]
-    pub fn slice(this: &Array, start: u32, end: u32) -> Array;
 
     /// Told by `typeof`, as js-sys does: a function of another realm (a plugin host's frame)
     /// is not `instanceof` this one's `Function`.

@@ -8,21 +8,25 @@ use siterecovery_core::request::retry_after_ms;
 use wasm_bindgen::prelude::*;
 
 use crate::errors::Failure;
-use crate::js::{cat, get, is_blank, parse_json, push_pair};
+use crate::js::{cat, get, is_blank, parse_json};
 
 #[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
     /// One exchange of `request` (what [`request`] makes), answered with `[status,
     /// Retry-After, the header asked for, body text]` (read by [`answer`]).
     pub fn exchange(request: &builtins::Array, read_header: Option<&str>) -> builtins::Promise;
+    /// `[head, body, signal]`.
+    #[wasm_bindgen(js_name = requestOf)]
+    fn request_of(head: &str, body: &JsValue, signal: Option<AbortSignal>) -> builtins::Array;
 }
 
 /// A request ready to send (checked, its URL and body made when the call was made).
 pub struct Outgoing {
     pub method: &'static str,
     pub url: String,
-    /// `[name, value, name, value, ...]`: the session header is added when it is sent.
-    pub headers: builtins::Array,
+    /// Each header as `\nname\nvalue` (neither holds a line break: names come from the table,
+    /// values pass `is_header_value`); the session header is added when it is sent.
+    pub headers: String,
     /// JSON text.
     pub body: Option<JsValue>,
 }
@@ -57,20 +61,27 @@ pub fn failure(e: &JsValue, signal: Option<&AbortSignal>, out: &Outgoing) -> Fai
     Failure::network(&cat(&[out.method, " ", &out.url, ": ", &shown, LIKELY_CAUSES]), false).with("url", &JsValue::from_str(&out.url))
 }
 
-/// `out`'s request as js/package.js's `exchange` takes it: `[method, url, headers, body,
-/// signal]`, the headers a copy with `auth` added (the prepared request is sent again, with
-/// the new session, after a re-login). Nothing, when the signal has already aborted.
+/// Append a header to [`Outgoing::headers`].
+pub fn push_header(headers: &mut String, name: &str, value: &str) {
+    for part in ["\n", name, "\n", value] {
+        headers.push_str(part);
+    }
+}
+
+/// `out`'s request as js/package.js's `exchange` takes it: `[head, body, signal]`, the head
+/// `method\nurl` then the headers, with `auth` added (the prepared request is sent again, with
+/// the new session, after a re-login): one string to cross into JS, not one per part (no
+/// part holds a line break: the URL has no white space, see `Outgoing::headers`). Nothing,
+/// when the signal has already aborted.
 pub fn request(out: &Outgoing, auth: Option<(&str, &str)>, signal: Option<&AbortSignal>) -> Result<builtins::Array, Failure> {
     if signal.is_some_and(AbortSignal::aborted) {
         return Err(Failure::network("the signal was already aborted", true));
     }
-    let headers = out.headers.slice(0, out.headers.length());
+    let mut head = cat(&[out.method, "\n", &out.url, &out.headers]);
     if let Some((name, value)) = auth {
-        push_pair(&headers, name, value);
+        push_header(&mut head, name, value);
     }
-    let body = out.body.clone().unwrap_or(JsValue::UNDEFINED);
-    let signal = signal.map_or(JsValue::UNDEFINED, |s| s.clone().into());
-    Ok(builtins::Array::of5(&JsValue::from_str(out.method), &JsValue::from_str(&out.url), &headers, &body, &signal))
+    Ok(request_of(&head, out.body.as_ref().unwrap_or(&JsValue::UNDEFINED), signal.cloned()))
 }
 
 /// What `exchange` answered: `[status, Retry-After, header, body text]`.

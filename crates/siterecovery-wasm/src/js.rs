@@ -179,12 +179,6 @@ pub fn set(obj: &builtins::Object, key: &str, value: &JsValue) {
     let _ = builtins::set(obj, &JsValue::from_str(key), value);
 }
 
-/// Append `name, value` to a flat `[name, value, name, value, ...]` array (request headers).
-pub fn push_pair(flat: &builtins::Array, name: &str, value: &str) {
-    flat.push(&JsValue::from_str(name));
-    flat.push(&JsValue::from_str(value));
-}
-
 /// A string, or null.
 pub fn str_or_null(s: Option<&str>) -> JsValue {
     s.map_or(JsValue::NULL, JsValue::from_str)

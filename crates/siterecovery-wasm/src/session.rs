@@ -21,7 +21,7 @@ use crate::convert::CallOptions;
 use crate::errors::{Failure, Kind};
 use crate::fetch::{self, Answer, Outgoing};
 use crate::first::First;
-use crate::js::{as_json, cat, get, own_copy, push_pair, request_json, set, text, Js, JsPatterns};
+use crate::js::{as_json, cat, get, own_copy, request_json, set, text, Js, JsPatterns};
 use crate::spec::{Auth, Spec};
 
 pub const SRM_SESSION_HEADER: &str = "x-dr-session";
@@ -241,17 +241,16 @@ impl Session {
         verdict.map_err(|e| Failure::invalid(&e.field(), &reason(&e)))?;
         let float = |f: f64| builtins::number_text(f);
         let request::Params { query, headers: op_headers, correlation } = request::params(op, params.as_ref(), &float);
-        // [name, value, name, value, ...], as js/package.js's `exchange` takes them.
-        let all = builtins::Array::new();
-        push_pair(&all, "accept", op.response_media_type.unwrap_or("application/json"));
+        let mut all = String::new();
+        fetch::push_header(&mut all, "accept", op.response_media_type.unwrap_or("application/json"));
         if let (Some(spec), Some(_)) = (&op.body, &body) {
-            push_pair(&all, "content-type", spec.media_type);
+            fetch::push_header(&mut all, "content-type", spec.media_type);
         }
         for (name, value) in headers.iter().chain(&op_headers) {
             if !is_header_value(value) {
                 return Err(Failure::invalid(name, NOT_A_HEADER_VALUE));
             }
-            push_pair(&all, name, value);
+            fetch::push_header(&mut all, name, value);
         }
         let url = request::url(&self.base_url, op, &args.path, &query);
         // Its API's poll operation, not any GET that answers a task (another spec's
@@ -409,9 +408,11 @@ impl Session {
         let mut prepared = self.prepare(op, args, options, &headers)?;
         prepared.with_session = false;
         let reply = self.exchange(&prepared, options, Some(self.session_header())).await?;
+        // A token is sent back as a header value (so no line break in it: `fetch::Outgoing`).
+        let usable = |s: &String| !s.is_empty() && is_header_value(s);
         let token = match auth {
-            Auth::Srm | Auth::None => get(&reply.body, "session_id").as_string().filter(|s| !s.is_empty()).ok_or("session_id"),
-            Auth::H4 => reply.header.filter(|s| !s.is_empty()).ok_or(H4_SESSION_HEADER),
+            Auth::Srm | Auth::None => get(&reply.body, "session_id").as_string().filter(usable).ok_or("session_id"),
+            Auth::H4 => reply.header.filter(usable).ok_or(H4_SESSION_HEADER),
         };
         let token = token.map_err(|field| Failure::decode(Some(reply.status), Some(field), "login answered without a session token"))?;
         self.set_token(token);

@@ -365,3 +365,21 @@ async fn resume_tokens_are_read_as_natively() {
         assert_eq!(package, native.map_err(|m| format!("invalid token: {m}")), "token {t:?}");
     }
 }
+
+/// A session token goes back to the server as a header value: one with a line break (which
+/// would also split the request the module hands to fetch) fails the login, naming the
+/// field, and is never sent.
+#[wasm_bindgen_test]
+async fn a_login_whose_session_token_cannot_be_sent_fails() {
+    let info = reset(0).await;
+    let bad = "abc\r\nx-injected: 1";
+    fault(json!({ "method": "POST", "path": "/session", "kind": "status", "status": 200, "body": { "session_id": bad }, "times": 1 }))
+        .await;
+    let e = expect_rejection(login_srm(js(&srm_login_options(&info, 0))).unwrap()).await;
+    assert_error(&e, "decode", Some("session_id"));
+    assert!(!error_text(&e).contains("x-injected"), "{}", describe(&e));
+    // The next login (no fault left) works, and its calls carry the good token.
+    let srm = srm_login(&info, 0).await;
+    let pairings = resolve(call(&srm, "getPairings", &[])).await;
+    assert!(js_sys::Array::is_array(&get(&pairings, "list")), "{}", stringify(&pairings));
+}
