@@ -164,22 +164,10 @@ const STRETCH_MS: f64 = 8.0;
 /// (a hidden tab runs timers once a second or less; its calls must not wait for that).
 const STRETCH_STALE_MS: f64 = 50.0;
 
-/// Turns this far apart are not one busy stretch: the thread was free in between (a call
-/// that waited for its answer). Turns of one burst come microseconds apart. (`now_ms` counts
-/// whole milliseconds: 2 is more than 1 ms.)
-const GAP_MS: f64 = 2.0;
-
 struct Slicer {
     /// When the current busy stretch began; `None` once a macrotask has passed since (the
-    /// stretch's end is a `setTimeout(0)`, which runs after the current macrotask). A turn
-    /// after a gap (`GAP_MS`) begins a new one too.
+    /// stretch's end is a `setTimeout(0)`, which runs after the current macrotask).
     started: Option<f64>,
-    /// Whether the current stretch has that timer. A stretch starts without one, and gets one
-    /// only if it runs out: calls made one after another, each in its own macrotask, cost no
-    /// `setTimeout` each.
-    armed: bool,
-    /// When the last turn was taken.
-    last: f64,
     /// Work held back for the next stretch (number, waker), in the order it was held back.
     waiting: Vec<(u64, Waker)>,
     next: u64,
@@ -187,14 +175,12 @@ struct Slicer {
     held: u64,
 }
 
-static SLICER: Global<Slicer> =
-    Global::new(Slicer { started: None, armed: false, last: f64::NEG_INFINITY, waiting: Vec::new(), next: 0, held: 0 });
+static SLICER: Global<Slicer> = Global::new(Slicer { started: None, waiting: Vec::new(), next: 0, held: 0 });
 
 pub fn end_stretch() {
     let held = SLICER.with(|s| {
         let mut s = s.write();
         s.started = None;
-        s.armed = false;
         core::mem::take(&mut s.waiting)
     });
     // Each resumes in this new macrotask and takes its turn until the stretch is used up.
@@ -222,31 +208,15 @@ pub struct Turn {
 
 /// A turn taken at once, if the stretch has time left (a new stretch, if none is running).
 fn take_turn(s: &mut Slicer, now: f64) -> bool {
-    let after_gap = now - core::mem::replace(&mut s.last, now) >= GAP_MS;
     match s.started {
-        // The current stretch: turns in a row, or any once its end timer is armed (work held
-        // back waits for it, and goes first).
-        Some(t) if s.armed || !after_gap => {
-            if now - t < STRETCH_MS {
-                return true;
-            }
-            // A stretch whose end timer is late (throttled) or gone (workerd drops a
-            // request's timers when it ends): a new stretch, with a timer of its own.
-            if s.armed && now - t >= STRETCH_STALE_MS {
-                s.started = Some(now);
-                end_stretch_soon();
-                return true;
-            }
-            // The stretch is used up: the work waits for its end, in a later macrotask.
-            if !s.armed {
-                s.armed = true;
-                end_stretch_soon();
-            }
-            false
-        }
-        // No stretch, or the thread had time since the last turn: a new one, with no timer.
+        Some(t) if now - t < STRETCH_MS => true,
+        // The stretch is used up.
+        Some(t) if now - t < STRETCH_STALE_MS => false,
+        // No stretch, or one whose end timer is late (throttled) or gone (workerd drops a
+        // request's timers when it ends): a new stretch, with a timer of its own to end it.
         _ => {
             s.started = Some(now);
+            end_stretch_soon();
             true
         }
     }

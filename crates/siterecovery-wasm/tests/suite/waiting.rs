@@ -388,37 +388,6 @@ async fn waits_on_different_tasks_share_one_timer() {
     assert_eq!(get(&stats(), "timerArmed").as_bool(), Some(false));
 }
 
-/// Calls made one after another, each in its own macrotask, arm no `setTimeout` each: a
-/// stretch of the main thread starts without an end timer and gets one only once it has run
-/// out, so at most one per `STRETCH_MS` (8 ms) of wall time. (Arming one per call cost every
-/// call a `setTimeout`.)
-#[wasm_bindgen_test]
-async fn calls_one_after_another_arm_no_timer_each() {
-    const N: u32 = 30;
-    let info = reset(0).await;
-    let srm = srm_login(&info, 0).await;
-    let watch = js_sys::Function::new_no_args(
-        "const st = globalThis.setTimeout; let n = 0; \
-         globalThis.setTimeout = function (...a) { n++; return st.apply(this, a); }; \
-         return { count: () => n, restore: () => { globalThis.setTimeout = st; } };",
-    )
-    .call0(&JsValue::NULL)
-    .expect("setTimeout watch");
-    let count = || call(&watch, "count", &[]).as_f64().unwrap_or(f64::NAN);
-    let (mut armed, t0) = (0.0, js_sys::Date::now());
-    for _ in 0..N {
-        let before = count();
-        // The call is checked and its request built here, synchronously.
-        let pending = call(&srm, "getPairings", &[]);
-        armed += count() - before;
-        resolve(pending).await;
-    }
-    let elapsed = js_sys::Date::now() - t0;
-    call(&watch, "restore", &[]);
-    console_log!("calls_one_after_another_arm_no_timer_each: {N} calls in {elapsed} ms armed {armed} timers");
-    assert!(armed <= (elapsed / 8.0).floor() + 1.0, "{armed} timers armed by {N} calls in {elapsed} ms");
-}
-
 #[wasm_bindgen_test]
 async fn a_burst_of_calls_takes_turns_on_the_main_thread() {
     const N: u32 = 300;
