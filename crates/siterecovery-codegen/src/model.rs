@@ -251,6 +251,12 @@ impl<'a> Ctx<'a> {
         if p.get("content").is_some() {
             return Err(self.err(&ptr.at("content"), "parameters with `content` are not supported; use `schema`"));
         }
+        // A header's name is an HTTP token (RFC 9110 §5.6.2): fetch refuses anything else, and
+        // the runtime hands headers to JS one per line (siterecovery-wasm `fetch::Outgoing`).
+        let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+        if location == Location::Header && (name.is_empty() || !name.chars().all(token)) {
+            return Err(self.err(&ptr.at("name"), format!("header parameter name {name:?} is not an HTTP token")));
+        }
         let schema = p.get("schema").ok_or_else(|| self.err(&ptr, "parameter has no schema"))?;
         let kind = self.param_kind(schema, &ptr.at("schema"))?;
         Ok((

@@ -24,8 +24,9 @@ extern "C" {
 pub struct Outgoing {
     pub method: &'static str,
     pub url: String,
-    /// Each header as `\nname\nvalue` (neither holds a line break: names come from the table,
-    /// values pass `is_header_value`); the session header is added when it is sent.
+    /// Each header as `\nname\nvalue` (neither holds a line break: names are the table's HTTP
+    /// tokens, which the generator checks, values pass `is_header_value`); the session header
+    /// is added when it is sent.
     pub headers: String,
     /// JSON text.
     pub body: Option<JsValue>,
