@@ -26,10 +26,11 @@ fn base_url(auth: Auth, base: &str, version: Option<&str>) -> Result<String, Fai
         (Auth::None, _) => return refused("this API has one version"),
     };
     // Byte windows, not `str` searching: no panicking slice path in the module.
+    const SRM_ROOT: &[u8] = b"/api/rest/srm/";
     let bytes = base.as_bytes();
     if bytes.ends_with(path.as_bytes()) {
         Ok(base)
-    } else if bytes.windows(14).any(|w| w == b"/api/rest/srm/") {
+    } else if bytes.windows(SRM_ROOT.len()).any(|w| w == SRM_ROOT) {
         refused(&cat(&["does not match baseUrl ", &base]))
     } else {
         Ok(cat(&[&base, path]))
