@@ -10,9 +10,9 @@ extern crate alloc;
 extern crate std;
 
 #[cfg(target_arch = "wasm32")]
-/// The allocator: see Cargo.toml for the measurement.
+/// The allocator: see src/heap.rs, and Cargo.toml for the measurement.
 #[global_allocator]
-static ALLOC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+static ALLOC: heap::Heap<heap::WasmPages> = heap::Heap::new(heap::WasmPages);
 
 /// Without `std` (the package), a panic formats nothing (so `core::fmt` stays out of the
 /// wasm): it rejects the call it hit with kind `internal` and the module goes on
@@ -43,6 +43,8 @@ mod executor;
 mod fetch;
 mod first;
 mod global;
+#[cfg(any(target_arch = "wasm32", test))]
+mod heap;
 mod js;
 mod login;
 mod pair_sites;
