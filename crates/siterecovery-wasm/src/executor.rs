@@ -15,7 +15,6 @@ use crate::builtins;
 use crate::cells::Cells;
 #[allow(unused_imports)]
 use crate::prelude::*;
-use alloc::collections::VecDeque;
 use core::cell::Cell;
 use core::task::{Context, RawWaker, RawWakerVTable, Waker};
 
@@ -55,11 +54,17 @@ struct Slot {
 
 struct Executor {
     slots: Slots<Slot>,
-    ready: VecDeque<usize>,
+    /// The calls woken since the batch being run was taken, in the order they woke.
+    ready: Vec<usize>,
+    /// The calls of the run under way (or of one a panic cut short), and how many of them
+    /// have had their turn: two plain lists take less code than a queue.
+    batch: Vec<usize>,
+    done: usize,
     scheduled: bool,
 }
 
-static EXECUTOR: Global<Executor> = Global::new(Executor { slots: Slots::new(), ready: VecDeque::new(), scheduled: false });
+static EXECUTOR: Global<Executor> =
+    Global::new(Executor { slots: Slots::new(), ready: Vec::new(), batch: Vec::new(), done: 0, scheduled: false });
 
 /// `Global` is a `RefCell`; this module's own state outside it, read by the panic path.
 struct Polling(Cell<Option<usize>>);
@@ -120,7 +125,7 @@ fn wake(index: usize) {
             Some(slot) if !slot.queued => slot.queued = true,
             _ => return false,
         }
-        e.ready.push_back(index);
+        e.ready.push(index);
         schedule(&mut e)
     });
     if schedule {
@@ -134,18 +139,31 @@ fn schedule(e: &mut Executor) -> bool {
 }
 
 /// Poll the calls woken before this microtask (calls woken meanwhile run in the next one).
-/// Each is taken off the queue only when its turn comes: if a poll panics, the rest are still
-/// queued, and `on_panic` queues a run for them.
+/// Each is counted off the batch only when its turn comes: if a poll panics, the rest of the
+/// batch is still there, and `on_panic` queues a run, which finishes it first.
 fn run() {
-    let count = EXECUTOR.with(|e| {
+    let more = EXECUTOR.with(|e| {
         let mut e = e.write();
         e.scheduled = false;
-        e.ready.len()
+        if e.done < e.batch.len() {
+            // What a panic left of the last batch runs first; the calls woken since, next.
+            return !e.ready.is_empty() && schedule(&mut e);
+        }
+        // The finished batch's list (its memory) takes the calls woken from now on.
+        let e = &mut *e;
+        core::mem::swap(&mut e.batch, &mut e.ready);
+        e.ready.clear();
+        e.done = 0;
+        false
     });
-    for _ in 0..count {
+    if more {
+        run_soon();
+    }
+    loop {
         let next = EXECUTOR.with(|e| {
             let mut e = e.write();
-            let index = e.ready.pop_front()?;
+            let index = *e.batch.get(e.done)?;
+            e.done += 1;
             let slot = e.slots.get_mut(index);
             Some((
                 index,
@@ -180,7 +198,7 @@ pub fn on_panic() -> ! {
     let (reject, run) = EXECUTOR.with(|e| match e.try_borrow_mut() {
         Ok(mut e) => {
             let reject = polling.and_then(|i| e.slots.take(i)).map(|s| s.reject);
-            let run = !e.ready.is_empty() && schedule(&mut e);
+            let run = (e.done < e.batch.len() || !e.ready.is_empty()) && schedule(&mut e);
             (reject, run)
         }
         Err(_) => (None, false),
