@@ -28,8 +28,8 @@ pub fn push_component(out: &mut String, s: &str) {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => out.push(b as char),
             _ => {
                 out.push('%');
-                for nibble in [b >> 4, b & 15] {
-                    out.push(HEX.get(usize::from(nibble)).copied().unwrap_or(b'0') as char);
+                for nibble in &[b >> 4, b & 15] {
+                    out.push(HEX.get(usize::from(*nibble)).copied().unwrap_or(b'0') as char);
                 }
             }
         }

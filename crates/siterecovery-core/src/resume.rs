@@ -70,14 +70,14 @@ pub fn task_id(fields: Option<Fields>, api: TaskApi, base_url: &str) -> Result<S
     }
     if token_api != api.as_str() {
         let mut m = bad("belongs to a ");
-        for part in [token_api.as_str(), " client, not ", api.as_str()] {
+        for part in &[token_api.as_str(), " client, not ", api.as_str()] {
             m.push_str(part);
         }
         return Err(m);
     }
     if without_trailing_slashes(&base) != without_trailing_slashes(base_url) {
         let mut m = bad("belongs to ");
-        for part in [base.as_str(), ", not this client's ", base_url] {
+        for part in &[base.as_str(), ", not this client's ", base_url] {
             m.push_str(part);
         }
         return Err(m);

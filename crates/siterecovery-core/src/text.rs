@@ -51,7 +51,7 @@ pub fn push_json_string(out: &mut String, s: &str) {
             '\u{c}' => out.push_str("\\f"),
             c if (c as u32) < 0x20 => {
                 out.push_str("\\u00");
-                for shift in [4, 0] {
+                for shift in &[4, 0] {
                     out.push(HEX.get((c as usize >> shift) & 15).copied().unwrap_or(b'0') as char);
                 }
             }
@@ -62,10 +62,13 @@ pub fn push_json_string(out: &mut String, s: &str) {
 }
 
 /// `s` without the `/`s it ends with (bytes from the end: no reverse UTF-8 decoding, as
-/// `trim_end_matches` would bring into the wasm).
+/// `trim_end_matches` would bring into the wasm, nor an iterator adapter).
 pub fn without_trailing_slashes(s: &str) -> &str {
-    let slashes = s.bytes().rev().take_while(|b| *b == b'/').count();
-    s.get(..s.len() - slashes).unwrap_or(s)
+    let mut bytes = s.as_bytes();
+    while let [rest @ .., b'/'] = bytes {
+        bytes = rest;
+    }
+    s.get(..bytes.len()).unwrap_or(s)
 }
 
 /// Parse a decimal integer (optional sign, digits only; `None` on overflow).
@@ -119,5 +122,8 @@ mod tests {
         assert_eq!((parse_i64("9223372036854775807"), parse_i64("-9223372036854775809")), (Some(i64::MAX), None));
         assert_eq!(parse_i64("1e3"), None);
         assert_eq!(parse_i64(""), None);
+        for (text, trimmed) in [("a//", "a"), ("", ""), ("///", ""), ("a/b", "a/b"), ("/é/", "/é"), ("h:8/", "h:8")] {
+            assert_eq!(without_trailing_slashes(text), trimmed);
+        }
     }
 }

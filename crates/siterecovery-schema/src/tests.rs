@@ -284,6 +284,11 @@ fn responses_are_checked_by_status_then_default() {
     assert_eq!(resp(500, Some(json!("boom"))), Ok(()), "default: a string");
     assert_eq!(resp(500, Some(json!({}))), err("body", Reason::WrongType(Kind::String)));
     assert_eq!(op.success_statuses().collect::<Vec<_>>(), [202, 204]);
+    assert!(op.is_success(202) && op.is_success(204) && !op.is_success(200) && !op.is_success(500));
+    // No 2xx documented (only `default`): any 2xx is a success.
+    let undocumented = Operation { responses: &[Response { status: DEFAULT_STATUS, schema: None }], ..Operation::get("/x", &[], &[]) };
+    assert!(undocumented.is_success(200) && undocumented.is_success(299));
+    assert!(!undocumented.is_success(300) && !undocumented.is_success(199) && !undocumented.is_success(DEFAULT_STATUS));
     assert!(API.operation("nope").is_none() && API.schema_named("Task") == Some(6) && API.schema(99).is_none());
 }
 

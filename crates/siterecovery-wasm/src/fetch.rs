@@ -64,7 +64,7 @@ pub fn failure(e: &JsValue, signal: Option<&AbortSignal>, out: &Outgoing) -> Fai
 
 /// Append a header to [`Outgoing::headers`].
 pub fn push_header(headers: &mut String, name: &str, value: &str) {
-    for part in ["\n", name, "\n", value] {
+    for part in &["\n", name, "\n", value] {
         headers.push_str(part);
     }
 }

@@ -27,7 +27,7 @@ impl ReplicationClient {
         let options = opts.unwrap_or(JsValue::UNDEFINED);
         let checked = (|| -> Result<_, Failure> {
             // Checked here, not by wasm-bindgen's glue (a plain Error): a validation error.
-            for (field, client) in [("local", &local), ("remote", &remote)] {
+            for (field, client) in &[("local", &local), ("remote", &remote)] {
                 if !is_client(client) {
                     return Err(Failure::invalid(field, "must be a ReplicationClient"));
                 }

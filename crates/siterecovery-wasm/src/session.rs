@@ -312,7 +312,7 @@ impl Session {
         let (code, message, op_id) =
             (text(&["error_code", "code"]), text(&["message", "msg"]), text(&["op_id"]).or_else(|| p.correlation.clone()));
         let mut shown = cat(&[p.op.operation_id, " failed with HTTP ", &siterecovery_core::text::u64_text(status.into())]);
-        for (before, part) in [(" ", &code), (": ", &message)] {
+        for (before, part) in &[(" ", &code), (": ", &message)] {
             if let Some(part) = part {
                 shown = cat(&[&shown, before, part]);
             }
