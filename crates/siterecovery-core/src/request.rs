@@ -85,44 +85,41 @@ pub fn params<J: Json>(op: &Operation, params: Option<&J>, float: &dyn Fn(f64) -
     let mut out = Params::default();
     for param in op.params {
         let Some(value) = params.and_then(|p| p.get(param.name)) else { continue };
-        let mut values = Vec::new();
-        scalars(&value, float, &mut values);
-        match param.location {
-            Location::Header if !values.is_empty() => {
-                // Not `join`: its overflow `expect` keeps `core::fmt`'s padding in the wasm.
-                let mut joined = String::new();
-                for (i, v) in values.iter().enumerate() {
-                    if i > 0 {
-                        joined.push(',');
-                    }
-                    joined.push_str(v);
-                }
-                if is_correlation(param) {
-                    out.correlation = Some(joined.clone());
-                }
-                out.headers.push((param.name, joined));
-            }
-            Location::Header => {}
-            // Pushes, not `extend`: one adapter less in the wasm.
-            _ => {
-                for v in values {
-                    out.query.push((param.name, v));
-                }
-            }
+        if param.location != Location::Header {
+            scalars(param.name, &value, float, &mut out.query);
+            continue;
         }
+        let mut values = Vec::new();
+        scalars(param.name, &value, float, &mut values);
+        if values.is_empty() {
+            continue;
+        }
+        // Not `join`: its overflow `expect` keeps `core::fmt`'s padding in the wasm.
+        let mut joined = String::new();
+        for (i, (_, v)) in values.iter().enumerate() {
+            if i > 0 {
+                joined.push(',');
+            }
+            joined.push_str(v);
+        }
+        if is_correlation(param) {
+            out.correlation = Some(joined.clone());
+        }
+        out.headers.push((param.name, joined));
     }
     out
 }
 
-fn scalars<J: Json>(value: &J, float: &dyn Fn(f64) -> String, out: &mut Vec<String>) {
+/// The values of `value` as `name`'s, into `out` (an array gives one per item).
+fn scalars<J: Json>(name: &'static str, value: &J, float: &dyn Fn(f64) -> String, out: &mut Vec<(&'static str, String)>) {
     match value.kind() {
         JsonKind::Null | JsonKind::Object => {}
         JsonKind::String => {
             if let Some(s) = value.as_str() {
-                out.push(s.into_owned());
+                out.push((name, s.into_owned()));
             }
         }
-        JsonKind::Bool => out.push(String::from(if value.as_bool() == Some(true) { "true" } else { "false" })),
+        JsonKind::Bool => out.push((name, String::from(if value.as_bool() == Some(true) { "true" } else { "false" }))),
         JsonKind::Number => {
             let mut s = String::new();
             match value.as_number() {
@@ -131,12 +128,12 @@ fn scalars<J: Json>(value: &J, float: &dyn Fn(f64) -> String, out: &mut Vec<Stri
                 Some(Number::Float(f)) => s = float(f),
                 None => return,
             }
-            out.push(s);
+            out.push((name, s));
         }
         JsonKind::Array => {
             for i in 0..value.array_len() {
                 if let Some(item) = value.item(i) {
-                    scalars(&item, float, out);
+                    scalars(name, &item, float, out);
                 }
             }
         }

@@ -100,7 +100,8 @@ impl Drop for Flight<'_> {
     fn drop(&mut self) {
         self.0.relogging.set(false);
         let waiters = core::mem::take(&mut *self.0.relogin_waiters.write());
-        for number in waiters {
+        // By reference: a consuming loop's IntoIter is code of its own.
+        for &number in &waiters {
             crate::waits::settled(number, Ok(JsValue::UNDEFINED));
         }
     }

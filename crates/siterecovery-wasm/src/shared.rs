@@ -45,8 +45,9 @@ impl<T: Clone> Shared<T> {
 }
 
 fn wake_all(wakers: Vec<Waker>) {
-    for w in wakers {
-        w.wake();
+    // By reference: a consuming loop's IntoIter is code of its own.
+    for w in &wakers {
+        w.wake_by_ref();
     }
 }
 
@@ -93,7 +94,7 @@ impl<T: Clone> Drop for Joined<T> {
     fn drop(&mut self) {
         let (dropped, wake) = {
             let mut state = self.shared.0.write();
-            state.waiters.retain(|(id, _)| *id != self.id);
+            crate::slots::remove_keyed(&mut state.waiters, self.id);
             match state.waiters.first_mut() {
                 // The last wait is gone: so is the loop (dropped outside the borrow).
                 None => (state.future.take(), None),

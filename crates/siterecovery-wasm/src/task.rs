@@ -93,7 +93,7 @@ impl TaskInner {
             return;
         }
         let value = view_to_js(view);
-        for f in listeners {
+        for f in &listeners {
             let _ = f.call1(&JsValue::UNDEFINED, &value);
         }
     }
@@ -317,7 +317,7 @@ struct Listening<'a> {
 
 impl Drop for Listening<'_> {
     fn drop(&mut self) {
-        self.inner.listeners.write().retain(|(id, _)| *id != self.id);
+        crate::slots::remove_keyed(&mut self.inner.listeners.write(), self.id);
     }
 }
 

@@ -85,7 +85,8 @@ pub fn fire_due() {
         }
         due
     });
-    for number in due {
+    // By reference: a consuming loop's IntoIter is code of its own.
+    for &number in &due {
         waits::settled(number, Ok(JsValue::UNDEFINED));
     }
     rearm();
@@ -184,8 +185,8 @@ pub fn end_stretch() {
         core::mem::take(&mut s.waiting)
     });
     // Each resumes in this new macrotask and takes its turn until the stretch is used up.
-    for (_, w) in held {
-        w.wake();
+    for (_, w) in &held {
+        w.wake_by_ref();
     }
 }
 
@@ -262,7 +263,7 @@ impl Future for Turn {
 impl Drop for Turn {
     fn drop(&mut self) {
         if let Some(n) = self.number {
-            SLICER.with(|s| s.write().waiting.retain(|(m, _)| *m != n));
+            SLICER.with(|s| crate::slots::remove_keyed(&mut s.write().waiting, n));
         }
     }
 }
