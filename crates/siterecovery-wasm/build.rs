@@ -67,9 +67,10 @@ impl {class} {{
         crate::client::from_session(&{m}::SPEC, options, |session| {class} {{ session }}.into())
     }}
 
-    #[wasm_bindgen(getter, js_name = baseUrl)]
-    pub fn base_url(&self) -> alloc::string::String {{
-        self.session.base_url.clone()
+    /// (A JS string made from the module's: no String copied out and freed through the glue.)
+    #[wasm_bindgen(getter, js_name = baseUrl, unchecked_return_type = "string")]
+    pub fn base_url(&self) -> wasm_bindgen::JsValue {{
+        wasm_bindgen::JsValue::from_str(&self.session.base_url)
     }}
 
     /// Any operation by its index in the table, the arguments as its method takes them:

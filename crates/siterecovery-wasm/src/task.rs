@@ -202,10 +202,10 @@ impl Task {
 
     /// A short string (no secret) to continue waiting after a page reload:
     /// `client.resumeTask(token)`.
-    #[wasm_bindgen(js_name = resumeToken)]
-    pub fn resume_token(&self) -> String {
+    #[wasm_bindgen(js_name = resumeToken, unchecked_return_type = "string")]
+    pub fn resume_token(&self) -> JsValue {
         let view = self.view();
-        siterecovery_core::resume::token(view.api, &self.inner.session.base_url, &view.id)
+        JsValue::from_str(&siterecovery_core::resume::token(view.api, &self.inner.session.base_url, &view.id))
     }
 
     /// Fetch the task once; resolves with this handle, updated.
