@@ -409,15 +409,18 @@ impl Session {
         let mut prepared = self.prepare(op, args, options, &headers)?;
         prepared.with_session = false;
         let reply = self.exchange(&prepared, options, Some(self.session_header())).await?;
-        // A token is sent back as a header value (so no line break in it: `fetch::Outgoing`).
-        let usable = |s: &String| !s.is_empty() && is_header_value(s);
-        let token = match auth {
-            Auth::Srm | Auth::None => get(&reply.body, "session_id").as_string().filter(usable).ok_or("session_id"),
-            Auth::H4 => reply.header.filter(usable).ok_or(H4_SESSION_HEADER),
+        let (token, field) = match auth {
+            Auth::Srm | Auth::None => (get(&reply.body, "session_id").as_string(), "session_id"),
+            Auth::H4 => (reply.header, H4_SESSION_HEADER),
         };
-        let token = token.map_err(|field| Failure::decode(Some(reply.status), Some(field), "login answered without a session token"))?;
-        self.set_token(token);
-        Ok(())
+        match token {
+            // A token is sent back as a header value (so no line break in it: `fetch::Outgoing`).
+            Some(token) if !token.is_empty() && is_header_value(&token) => {
+                self.set_token(token);
+                Ok(())
+            }
+            _ => Err(Failure::decode(Some(reply.status), Some(field), "login answered without a session token")),
+        }
     }
 
     /// Ask the JS `credentials()` callback (js/package.js `askCredentials`): `Err` with why
