@@ -67,7 +67,9 @@ impl {class} {{
         crate::client::from_session(&{m}::SPEC, options, |session| {class} {{ session }}.into())
     }}
 
-    /// (A JS string made from the module's: no String copied out and freed through the glue.)
+    /// The API root this client calls: `baseUrl` as checked (trimmed, no trailing `/`, the
+    /// scheme in lower case), with the SRM API path added when `apiVersion` asked for one.
+    // A JS string made by the module: no String copied out and freed through the glue.
     #[wasm_bindgen(getter, js_name = baseUrl, unchecked_return_type = "string")]
     pub fn base_url(&self) -> wasm_bindgen::JsValue {{
         wasm_bindgen::JsValue::from_str(&self.session.base_url)
