@@ -105,6 +105,7 @@ fn status_response(sim: &mut Sim, path: &str, status: u16, retry_after: (Option<
 }
 
 /// Middleware: apply the first matching fault, run the request, log (method, path, status).
+/// A request a reset overtook (held by a latency fault) is dropped and not logged.
 pub(crate) async fn layer(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
     let method = req.method().clone();
     let path = req.uri().path().to_string();
@@ -112,7 +113,10 @@ pub(crate) async fn layer(State(shared): State<Arc<Shared>>, req: Request, next:
         return next.run(req).await;
     }
     let operation_id = http::operation_id(req.headers());
-    let fault = take_matching(&mut shared.lock(), &method, &path);
+    let (fault, resets) = {
+        let mut sim = shared.lock();
+        (take_matching(&mut sim, &method, &path), sim.resets)
+    };
     let (resp, status) = match &fault {
         None => {
             let resp = next.run(req).await;
@@ -126,6 +130,12 @@ pub(crate) async fn layer(State(shared): State<Arc<Shared>>, req: Request, next:
         }
         Some(FaultKind::Latency { delay_ms }) => {
             tokio::time::sleep(Duration::from_millis(*delay_ms)).await;
+            // Ids and session tokens start over at a reset: a request held across one (a test's
+            // poll that outlived its test) would act on the next test's task of the same id.
+            // As with an appliance that restarted meanwhile, its connection drops.
+            if shared.lock().resets != resets {
+                return Response::new(Body::new(BrokenBody));
+            }
             let resp = next.run(req).await;
             let status = resp.status().as_u16();
             (resp, status)
@@ -157,7 +167,11 @@ pub(crate) async fn layer(State(shared): State<Arc<Shared>>, req: Request, next:
     };
     let record =
         RequestRecord { method: method.to_string(), path, status, fault: fault.as_ref().map(|f| f.name().to_string()), operation_id };
-    shared.lock().log.push(record);
+    let mut sim = shared.lock();
+    // Nor does the log of the state after a reset show it.
+    if sim.resets == resets {
+        sim.log.push(record);
+    }
     resp
 }
 

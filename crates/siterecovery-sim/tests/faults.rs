@@ -74,6 +74,36 @@ async fn latency_drop_and_malformed() {
     assert!(log.iter().any(|l| l.status == 0 && l.fault.as_deref() == Some("drop")));
 }
 
+/// Ids and session tokens start over at a reset, so a request held by a latency fault across
+/// one (a test's poll that outlived its test) would act on the next test's state: it is
+/// dropped instead, and the log after the reset does not show it.
+#[tokio::test]
+async fn a_request_held_across_a_reset_is_dropped_and_not_logged() {
+    let sim = Sim::new(10_000);
+    let session = sim.srm_login("a").await;
+    let spec = sim.pairing_spec("a");
+    sim.handle.inject_faults(vec![Fault {
+        method: Some("POST".into()),
+        path: Some("/pairings".into()),
+        kind: FaultKind::Latency { delay_ms: 300 },
+        times: 1,
+    }]);
+    let url = format!("{SRM_A}/pairings");
+    let headers = [("x-dr-session", session.as_str())];
+    let held = sim.try_send("POST", &url, &headers, Some(spec));
+    let reset = async {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        sim.handle.reset();
+    };
+    let (held, ()) = tokio::join!(held, reset);
+    assert!(held.is_err(), "a request held across a reset must not be answered: {:?}", held.map(|r| r.status));
+    assert!(sim.handle.requests().is_empty(), "{:?}", sim.handle.requests());
+    // The same token again after the reset (why this matters): and no pairing was made.
+    assert_eq!(sim.srm_login("a").await, session, "session tokens start over at a reset");
+    let pairings = sim.srm("GET", SRM_A, "/pairings", &session, None).await.json();
+    assert_eq!(pairings["list"], json!([]), "{pairings}");
+}
+
 #[tokio::test]
 async fn expire_sessions_and_vanish_task() {
     let sim = Sim::new(10_000);

@@ -125,6 +125,9 @@ pub(crate) struct Sim {
     pub tasks: Vec<Task>,
     pub faults: Vec<Fault>,
     pub log: Vec<RequestRecord>,
+    /// Resets so far: a request held (latency fault) across a reset is dropped, not run
+    /// against the new state (`faults::layer`).
+    pub resets: u64,
 }
 
 impl Sim {
@@ -146,6 +149,7 @@ impl Sim {
             tasks: Vec::new(),
             faults: Vec::new(),
             log: Vec::new(),
+            resets: 0,
         }
     }
 
@@ -160,6 +164,7 @@ impl Sim {
         self.tasks.clear();
         self.faults.clear();
         self.log.clear();
+        self.resets += 1;
     }
 
     /// Next deterministic id (uuid format) from the seed and a counter.
