@@ -179,14 +179,17 @@ struct Slicer {
 static SLICER: Global<Slicer> = Global::new(Slicer { started: None, waiting: Vec::new(), next: 0, held: 0 });
 
 pub fn end_stretch() {
-    let held = SLICER.with(|s| {
+    let front = SLICER.with(|s| {
         let mut s = s.write();
         s.started = None;
-        core::mem::take(&mut s.waiting)
+        s.waiting.first().map(|(_, w)| w.clone())
     });
-    // Each resumes in this new macrotask and takes its turn until the stretch is used up.
-    for (_, w) in &held {
-        w.wake_by_ref();
+    // The work held back resumes in the order it was held back, one piece after another while
+    // this new stretch has time: each that gets its turn wakes the next (`Turn::poll`). Woken
+    // all at once, every piece still held was polled again at each stretch: a burst of 1000
+    // calls was held back about 37,000 times, in line about 1,500.
+    if let Some(w) = front {
+        w.wake();
     }
 }
 
@@ -232,38 +235,50 @@ pub fn turn_now() -> bool {
 impl Future for Turn {
     type Output = ();
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let number = SLICER.with(|s| {
+        let (poll, next) = SLICER.with(|s| {
             let mut s = s.write();
             if take_turn(&mut s, now_ms()) {
-                return None;
-            }
-            // Held back for the next stretch.
-            if s.waiting.is_empty() && timers_per_request() {
-                // The stretch's end timer may have died with an earlier request.
-                end_stretch_soon();
+                // Held back before: it leaves the line, and the next in line goes on after it.
+                let Some(n) = self.number.take() else { return (Poll::Ready(()), None) };
+                crate::slots::remove_keyed(&mut s.waiting, n);
+                return (Poll::Ready(()), s.waiting.first().map(|(_, w)| w.clone()));
             }
             s.held += 1;
-            let n = self.number.unwrap_or_else(|| {
-                s.next += 1;
-                s.next
-            });
-            s.waiting.push((n, cx.waker().clone()));
-            Some(n)
-        });
-        match number {
-            None => Poll::Ready(()),
-            Some(n) => {
-                self.number = Some(n);
-                Poll::Pending
+            if timers_per_request() && s.waiting.first().is_none_or(|(k, _)| Some(*k) == self.number) {
+                // First in line: the stretch's end timer may have died with an earlier request.
+                end_stretch_soon();
             }
+            let waker = cx.waker().clone();
+            match self.number.and_then(|n| s.waiting.iter_mut().find(|(k, _)| *k == n)) {
+                // Refused again (the stretch is used up): it keeps its place in line.
+                Some(held) => held.1 = waker,
+                None => {
+                    s.next += 1;
+                    let n = s.next;
+                    s.waiting.push((n, waker));
+                    self.number = Some(n);
+                }
+            }
+            (Poll::Pending, None)
+        });
+        if let Some(w) = next {
+            w.wake();
         }
+        poll
     }
 }
 
 impl Drop for Turn {
     fn drop(&mut self) {
-        if let Some(n) = self.number {
-            SLICER.with(|s| crate::slots::remove_keyed(&mut s.write().waiting, n));
+        let Some(n) = self.number else { return };
+        // It may have been woken first in line (its call aborted meanwhile): the line goes on.
+        let next = SLICER.with(|s| {
+            let mut s = s.write();
+            crate::slots::remove_keyed(&mut s.waiting, n);
+            s.waiting.first().map(|(_, w)| w.clone())
+        });
+        if let Some(w) = next {
+            w.wake();
         }
     }
 }
