@@ -18,6 +18,7 @@ mod sim;
 mod test;
 mod tools;
 mod wasm_names;
+mod wasm_order;
 
 use std::process::ExitCode;
 

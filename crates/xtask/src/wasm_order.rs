@@ -1,0 +1,236 @@
+//! The package's functions in an order that gzip compresses better. gzip finds repeats only
+//! within its last 32 KB, and the module's code is about twice that: two functions that share
+//! most of their bytes (the same error path, the same JS call sequence) compress as one only
+//! when they sit close. Here the module's own functions are reordered greedily, each next to
+//! the one most like the last few placed (shared 4-byte sequences), and every reference to a
+//! function (calls, `ref.func`, the table's elements, exports, start) is renumbered to match.
+//! Imports keep their numbers. Nothing else changes: each function's body is re-encoded as it
+//! was (`wasm-encoder`'s round trip), only its function numbers differ.
+use std::collections::HashSet;
+use std::convert::Infallible;
+use std::path::Path;
+
+use wasm_encoder::reencode::{self, Reencode};
+
+/// How many functions placed last a candidate is compared with. Measured on the package
+/// (gzip of the module): 1: -784 B, 4: -815, 8: -794, 16: -812, 32: -649. Also measured and
+/// worse: 3-, 5-, 6- or 8-byte sequences (4: the best), shared count not divided by size
+/// (-486), and the most-called functions first, for one-byte call numbers (raw -600 B, gzip
+/// -700 to -800: the order by likeness is worth more).
+const CONTEXT: usize = 4;
+
+/// Reorder the functions of the module at `path` in place; returns its size before and after.
+pub fn cluster(path: &Path) -> Result<(usize, usize), String> {
+    let wasm = std::fs::read(path).map_err(|e| format!("read {}: {e}", path.display()))?;
+    let out = reorder(&wasm, &order(&bodies(&wasm)?)).map_err(|e| format!("{}: {e}", path.display()))?;
+    std::fs::write(path, &out).map_err(|e| format!("write {}: {e}", path.display()))?;
+    Ok((wasm.len(), out.len()))
+}
+
+/// The bytes of each function body the module defines, in its order.
+fn bodies(wasm: &[u8]) -> Result<Vec<&[u8]>, String> {
+    let mut out = Vec::new();
+    for payload in wasmparser::Parser::new(0).parse_all(wasm) {
+        if let wasmparser::Payload::CodeSectionEntry(body) = payload.map_err(|e| e.to_string())? {
+            out.push(body.as_bytes());
+        }
+    }
+    Ok(out)
+}
+
+/// The new order (old positions among the defined functions): the largest body first, then
+/// greedily the body that shares the most of its 4-byte sequences with the last `CONTEXT`
+/// placed, for its size. Deterministic: ties go to the earlier function.
+fn order(bodies: &[&[u8]]) -> Vec<usize> {
+    let grams: Vec<HashSet<u32>> =
+        bodies.iter().map(|b| b.windows(4).map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]])).collect()).collect();
+    let mut left: Vec<usize> = (0..bodies.len()).collect();
+    let mut placed: Vec<usize> = Vec::with_capacity(bodies.len());
+    let mut next = left.iter().copied().max_by_key(|&k| (bodies[k].len(), std::cmp::Reverse(k)));
+    while let Some(k) = next {
+        left.retain(|&l| l != k);
+        placed.push(k);
+        let context: HashSet<u32> = placed.iter().rev().take(CONTEXT).flat_map(|&p| grams[p].iter().copied()).collect();
+        // Shared / (1 + own), compared as fractions: no float rounding decides a tie.
+        let score = |l: usize| (grams[l].iter().filter(|g| context.contains(g)).count() as u64, 1 + grams[l].len() as u64);
+        let mut best: Option<(usize, (u64, u64))> = None;
+        for &l in &left {
+            let s = score(l);
+            if best.is_none_or(|(_, b)| s.0 * b.1 > b.0 * s.1) {
+                best = Some((l, s));
+            }
+        }
+        next = best.map(|(l, _)| l);
+    }
+    placed
+}
+
+/// The module with its defined functions in `order`, every function number renumbered.
+fn reorder(wasm: &[u8], order: &[usize]) -> Result<Vec<u8>, String> {
+    let mut imported = 0;
+    for payload in wasmparser::Parser::new(0).parse_all(wasm) {
+        if let wasmparser::Payload::ImportSection(section) = payload.map_err(|e| e.to_string())? {
+            for import in section.into_imports() {
+                if matches!(import.map_err(|e| e.to_string())?.ty, wasmparser::TypeRef::Func(_)) {
+                    imported += 1;
+                }
+            }
+        }
+    }
+    let mut new_number = vec![0; order.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_number[old] = new as u32;
+    }
+    let mut module = wasm_encoder::Module::new();
+    Renumber { imported, order, new_number }.parse_core_module(&mut module, wasmparser::Parser::new(0), wasm).map_err(|e| e.to_string())?;
+    Ok(module.finish())
+}
+
+struct Renumber<'a> {
+    /// Imported functions: their numbers come first and stay.
+    imported: u32,
+    order: &'a [usize],
+    /// By old position among the defined functions: the new one.
+    new_number: Vec<u32>,
+}
+
+impl Reencode for Renumber<'_> {
+    type Error = Infallible;
+
+    fn function_index(&mut self, func: u32) -> Result<u32, reencode::Error<Infallible>> {
+        Ok(match func.checked_sub(self.imported) {
+            Some(defined) => self.imported + self.new_number.get(defined as usize).copied().unwrap_or(defined),
+            None => func,
+        })
+    }
+
+    fn parse_function_section(
+        &mut self,
+        functions: &mut wasm_encoder::FunctionSection,
+        section: wasmparser::FunctionSectionReader<'_>,
+    ) -> Result<(), reencode::Error<Infallible>> {
+        let types = section.into_iter().collect::<Result<Vec<u32>, _>>()?;
+        for &old in self.order {
+            functions.function(types[old]);
+        }
+        Ok(())
+    }
+
+    fn parse_code_section(
+        &mut self,
+        code: &mut wasm_encoder::CodeSection,
+        section: wasmparser::CodeSectionReader<'_>,
+    ) -> Result<(), reencode::Error<Infallible>> {
+        let bodies = section.into_iter().collect::<Result<Vec<_>, _>>()?;
+        for &old in self.order {
+            self.parse_function_body(code, bodies[old].clone())?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A module of four functions: `$a` and `$c` alike, `$b` and `$d` alike; `$d` calls `$c`,
+    /// the table holds `$b`, `$c` is exported.
+    fn module() -> Vec<u8> {
+        let mut m = wasm_encoder::Module::new();
+        let mut types = wasm_encoder::TypeSection::new();
+        types.ty().function([], [wasm_encoder::ValType::I32]);
+        m.section(&types);
+        let mut functions = wasm_encoder::FunctionSection::new();
+        for _ in 0..4 {
+            functions.function(0);
+        }
+        m.section(&functions);
+        let mut tables = wasm_encoder::TableSection::new();
+        tables.table(wasm_encoder::TableType {
+            element_type: wasm_encoder::RefType::FUNCREF,
+            table64: false,
+            minimum: 1,
+            maximum: None,
+            shared: false,
+        });
+        m.section(&tables);
+        let mut exports = wasm_encoder::ExportSection::new();
+        exports.export("c", wasm_encoder::ExportKind::Func, 2);
+        m.section(&exports);
+        let mut elements = wasm_encoder::ElementSection::new();
+        elements.active(
+            Some(0),
+            &wasm_encoder::ConstExpr::i32_const(0),
+            wasm_encoder::Elements::Functions(std::borrow::Cow::Borrowed(&[1])),
+        );
+        m.section(&elements);
+        let mut code = wasm_encoder::CodeSection::new();
+        let alike = |seed: i32, call: Option<u32>| {
+            let mut f = wasm_encoder::Function::new([]);
+            for k in 0..12 {
+                f.instruction(&wasm_encoder::Instruction::I32Const(seed * 1000 + k));
+                f.instruction(&wasm_encoder::Instruction::Drop);
+            }
+            match call {
+                Some(target) => f.instruction(&wasm_encoder::Instruction::Call(target)),
+                None => f.instruction(&wasm_encoder::Instruction::I32Const(seed)),
+            };
+            f.instruction(&wasm_encoder::Instruction::End);
+            f
+        };
+        for f in [alike(1, None), alike(2, None), alike(1, None), alike(2, Some(2))] {
+            code.function(&f);
+        }
+        m.section(&code);
+        m.finish()
+    }
+
+    #[test]
+    fn the_same_order_gives_the_same_bytes() {
+        let wasm = module();
+        assert_eq!(reorder(&wasm, &[0, 1, 2, 3]).unwrap(), wasm);
+    }
+
+    #[test]
+    fn alike_functions_end_up_side_by_side_and_every_reference_follows_its_function() {
+        let wasm = module();
+        let order = order(&bodies(&wasm).unwrap());
+        // All bodies are the same size: the first is the first; then its twin, then the rest.
+        assert_eq!(order[..2], [0, 2]);
+        let order = [0, 2, 1, 3];
+        let out = reorder(&wasm, &order).unwrap();
+        wasmparser::Validator::new().validate_all(&out).expect("a valid module");
+        let before = bodies(&wasm).unwrap();
+        let after = bodies(&out).unwrap();
+        // Moved, not changed: $c (old 2) is now 1, $b (old 1) now 2; $d calls $c by its new number.
+        assert_eq!(after[..3], [before[0], before[2], before[1]]);
+        let calls = |body: &[u8]| {
+            let reader = wasmparser::BinaryReader::new(body, 0);
+            let body = wasmparser::FunctionBody::new(reader);
+            let ops = body.get_operators_reader().unwrap();
+            ops.into_iter()
+                .filter_map(|op| match op.unwrap() {
+                    wasmparser::Operator::Call { function_index } => Some(function_index),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(calls(before[3]), [2]);
+        assert_eq!(calls(after[3]), [1]);
+        let mut export = None;
+        let mut element = None;
+        for payload in wasmparser::Parser::new(0).parse_all(&out) {
+            match payload.unwrap() {
+                wasmparser::Payload::ExportSection(s) => export = Some(s.into_iter().next().unwrap().unwrap().index),
+                wasmparser::Payload::ElementSection(s) => {
+                    if let wasmparser::ElementItems::Functions(f) = s.into_iter().next().unwrap().unwrap().items {
+                        element = Some(f.into_iter().next().unwrap().unwrap());
+                    }
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(export, Some(1), "the export follows $c");
+        assert_eq!(element, Some(2), "the table follows $b");
+    }
+}
