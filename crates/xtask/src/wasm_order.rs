@@ -4,6 +4,7 @@
 //! when they sit close. Here the module's own functions are reordered greedily, each next to
 //! the one most like the last few placed (shared 4-byte sequences), and every reference to a
 //! function (calls, `ref.func`, the table's elements, exports, start) is renumbered to match.
+//! One pass of moves then refines that order, each kept when the code deflates smaller.
 //! Imports keep their numbers. Nothing else changes: each function's body is re-encoded as it
 //! was (`wasm-encoder`'s round trip), only its function numbers differ.
 use std::collections::HashSet;
@@ -22,7 +23,9 @@ const CONTEXT: usize = 4;
 /// Reorder the functions of the module at `path` in place; returns its size before and after.
 pub fn cluster(path: &Path) -> Result<(usize, usize), String> {
     let wasm = std::fs::read(path).map_err(|e| format!("read {}: {e}", path.display()))?;
-    let out = reorder(&wasm, &order(&bodies(&wasm)?)).map_err(|e| format!("{}: {e}", path.display()))?;
+    let bodies = bodies(&wasm)?;
+    let grams = grams(&bodies);
+    let out = reorder(&wasm, &refine(&bodies, &grams, order(&bodies, &grams))).map_err(|e| format!("{}: {e}", path.display()))?;
     std::fs::write(path, &out).map_err(|e| format!("write {}: {e}", path.display()))?;
     Ok((wasm.len(), out.len()))
 }
@@ -38,12 +41,32 @@ fn bodies(wasm: &[u8]) -> Result<Vec<&[u8]>, String> {
     Ok(out)
 }
 
+/// Each body's 4-byte sequences.
+fn grams(bodies: &[&[u8]]) -> Vec<HashSet<u32>> {
+    bodies.iter().map(|b| b.windows(4).map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]])).collect()).collect()
+}
+
+/// How much of `l`'s sequences `context` has, for `l`'s size: shared / (1 + own), compared as
+/// a fraction (no float rounding decides a tie).
+fn likeness(grams: &[HashSet<u32>], l: usize, context: &HashSet<u32>) -> (u64, u64) {
+    (grams[l].iter().filter(|g| context.contains(g)).count() as u64, 1 + grams[l].len() as u64)
+}
+
+/// The candidate of `candidates` most like `context`; ties go to the earlier one.
+fn most_like(grams: &[HashSet<u32>], candidates: impl Iterator<Item = usize>, context: &HashSet<u32>) -> Option<usize> {
+    let mut best: Option<(usize, (u64, u64))> = None;
+    for l in candidates {
+        let s = likeness(grams, l, context);
+        if best.is_none_or(|(_, b)| s.0 * b.1 > b.0 * s.1) {
+            best = Some((l, s));
+        }
+    }
+    best.map(|(l, _)| l)
+}
+
 /// The new order (old positions among the defined functions): the largest body first, then
-/// greedily the body that shares the most of its 4-byte sequences with the last `CONTEXT`
-/// placed, for its size. Deterministic: ties go to the earlier function.
-fn order(bodies: &[&[u8]]) -> Vec<usize> {
-    let grams: Vec<HashSet<u32>> =
-        bodies.iter().map(|b| b.windows(4).map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]])).collect()).collect();
+/// greedily the body most like the last `CONTEXT` placed. Deterministic.
+fn order(bodies: &[&[u8]], grams: &[HashSet<u32>]) -> Vec<usize> {
     let mut left: Vec<usize> = (0..bodies.len()).collect();
     let mut placed: Vec<usize> = Vec::with_capacity(bodies.len());
     let mut next = left.iter().copied().max_by_key(|&k| (bodies[k].len(), std::cmp::Reverse(k)));
@@ -51,18 +74,38 @@ fn order(bodies: &[&[u8]]) -> Vec<usize> {
         left.retain(|&l| l != k);
         placed.push(k);
         let context: HashSet<u32> = placed.iter().rev().take(CONTEXT).flat_map(|&p| grams[p].iter().copied()).collect();
-        // Shared / (1 + own), compared as fractions: no float rounding decides a tie.
-        let score = |l: usize| (grams[l].iter().filter(|g| context.contains(g)).count() as u64, 1 + grams[l].len() as u64);
-        let mut best: Option<(usize, (u64, u64))> = None;
-        for &l in &left {
-            let s = score(l);
-            if best.is_none_or(|(_, b)| s.0 * b.1 > b.0 * s.1) {
-                best = Some((l, s));
-            }
-        }
-        next = best.map(|(l, _)| l);
+        next = most_like(grams, left.iter().copied(), &context);
     }
     placed
+}
+
+/// One pass of moves over `order`: each function, largest first, tried right after the other
+/// function most like it, and left there when the code then deflates smaller. The greedy order
+/// looks only backwards; this finds a better neighbour ahead. Measured on the package: 80 B
+/// gzip less, for about 8 s of deflating per module (a second pass: some 15 B more, for as
+/// long again).
+fn refine(bodies: &[&[u8]], grams: &[HashSet<u32>], mut order: Vec<usize>) -> Vec<usize> {
+    let deflated = |order: &[usize]| {
+        let code: Vec<u8> = order.iter().flat_map(|&k| bodies[k].iter().copied()).collect();
+        miniz_oxide::deflate::compress_to_vec(&code, 9).len()
+    };
+    let mut best = deflated(&order);
+    let mut by_size: Vec<usize> = (0..bodies.len()).collect();
+    by_size.sort_by_key(|&k| (std::cmp::Reverse(bodies[k].len()), k));
+    for k in by_size {
+        let Some(twin) = most_like(grams, (0..bodies.len()).filter(|&l| l != k), &grams[k]) else { continue };
+        let mut moved: Vec<usize> = order.iter().copied().filter(|&l| l != k).collect();
+        let at = moved.iter().position(|&l| l == twin).map_or(0, |p| p + 1);
+        moved.insert(at, k);
+        if moved == order {
+            continue;
+        }
+        let size = deflated(&moved);
+        if size < best {
+            (best, order) = (size, moved);
+        }
+    }
+    order
 }
 
 /// The module with its defined functions in `order`, every function number renumbered.
@@ -186,6 +229,22 @@ mod tests {
     }
 
     #[test]
+    fn refining_keeps_every_function_once_and_never_deflates_larger() {
+        let wasm = module();
+        let bodies = bodies(&wasm).unwrap();
+        let start = vec![1, 0, 3, 2];
+        let refined = refine(&bodies, &grams(&bodies), start.clone());
+        let mut each = refined.clone();
+        each.sort();
+        assert_eq!(each, [0, 1, 2, 3]);
+        let deflated = |order: &[usize]| {
+            let code: Vec<u8> = order.iter().flat_map(|&k| bodies[k].iter().copied()).collect();
+            miniz_oxide::deflate::compress_to_vec(&code, 9).len()
+        };
+        assert!(deflated(&refined) <= deflated(&start), "{refined:?}");
+    }
+
+    #[test]
     fn the_same_order_gives_the_same_bytes() {
         let wasm = module();
         assert_eq!(reorder(&wasm, &[0, 1, 2, 3]).unwrap(), wasm);
@@ -194,7 +253,8 @@ mod tests {
     #[test]
     fn alike_functions_end_up_side_by_side_and_every_reference_follows_its_function() {
         let wasm = module();
-        let order = order(&bodies(&wasm).unwrap());
+        let bodies_ = bodies(&wasm).unwrap();
+        let order = order(&bodies_, &grams(&bodies_));
         // All bodies are the same size: the first is the first; then its twin, then the rest.
         assert_eq!(order[..2], [0, 2]);
         let order = [0, 2, 1, 3];
