@@ -26,6 +26,8 @@ pub fn cluster(path: &Path) -> Result<(usize, usize), String> {
     let bodies = bodies(&wasm)?;
     let grams = grams(&bodies);
     let out = reorder(&wasm, &refine(&bodies, &grams, order(&bodies, &grams))).map_err(|e| format!("{}: {e}", path.display()))?;
+    // A module the engines would refuse never ships.
+    wasmparser::Validator::new().validate_all(&out).map_err(|e| format!("{}: reordered module invalid: {e}", path.display()))?;
     std::fs::write(path, &out).map_err(|e| format!("write {}: {e}", path.display()))?;
     Ok((wasm.len(), out.len()))
 }
