@@ -178,11 +178,16 @@ struct Slicer {
 
 static SLICER: Global<Slicer> = Global::new(Slicer { started: None, waiting: Vec::new(), next: 0, held: 0 });
 
+/// The waker of the work first in line, to wake once the borrow of `SLICER` ends.
+fn first_in_line(s: &Slicer) -> Option<Waker> {
+    s.waiting.first().map(|(_, w)| w.clone())
+}
+
 pub fn end_stretch() {
     let front = SLICER.with(|s| {
         let mut s = s.write();
         s.started = None;
-        s.waiting.first().map(|(_, w)| w.clone())
+        first_in_line(&s)
     });
     // The work held back resumes in the order it was held back, one piece after another while
     // this new stretch has time: each that gets its turn wakes the next (`Turn::poll`). Woken
@@ -241,7 +246,7 @@ impl Future for Turn {
                 // Held back before: it leaves the line, and the next in line goes on after it.
                 let Some(n) = self.number.take() else { return (Poll::Ready(()), None) };
                 crate::slots::remove_keyed(&mut s.waiting, n);
-                return (Poll::Ready(()), s.waiting.first().map(|(_, w)| w.clone()));
+                return (Poll::Ready(()), first_in_line(&s));
             }
             s.held += 1;
             if timers_per_request() && s.waiting.first().is_none_or(|(k, _)| Some(*k) == self.number) {
@@ -275,7 +280,7 @@ impl Drop for Turn {
         let next = SLICER.with(|s| {
             let mut s = s.write();
             crate::slots::remove_keyed(&mut s.waiting, n);
-            s.waiting.first().map(|(_, w)| w.clone())
+            first_in_line(&s)
         });
         if let Some(w) = next {
             w.wake();
