@@ -17,6 +17,7 @@ mod schemathesis;
 mod sim;
 mod test;
 mod tools;
+mod wasm_data;
 mod wasm_names;
 mod wasm_order;
 
