@@ -27,11 +27,13 @@ export function throwInternal(message) {
 // `init()`'s options as the glue reads them. The glue tells an options object from the module
 // itself by `Object.prototype`, so one of another realm (a plugin host's frame) or without a
 // prototype would be taken for the module: such an object with `module_or_path` becomes one
-// of this realm.
+// of this realm. The module itself (a URL, its bytes, a Response, a WebAssembly.Module: the
+// `init(input)` form index.d.ts declares) is handed over as `{ module_or_path }`, which the
+// glue would otherwise take with a "deprecated parameters" warning.
 export function initOptions(o) {
-  return o && typeof o === "object" && Object.getPrototypeOf(o) !== Object.prototype && Object.hasOwn(o, "module_or_path")
-    ? { module_or_path: o.module_or_path }
-    : o;
+  if (o == null) return o;
+  if (typeof o === "object" && Object.hasOwn(o, "module_or_path")) return { module_or_path: o.module_or_path };
+  return typeof o === "object" && Object.getPrototypeOf(o) === Object.prototype ? o : { module_or_path: o };
 }
 
 // ---- Freed handles ----

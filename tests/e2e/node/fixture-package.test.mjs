@@ -61,6 +61,23 @@ test("init() takes options of another realm or without a prototype", async () =>
   }
 });
 
+// index.d.ts declares `init(input)` beside `init({ module_or_path })`: the module's bytes (or
+// URL, Response, WebAssembly.Module) handed over as they are load it, with no warning.
+test("init(input) loads the module with no deprecation warning", async (t) => {
+  const warned = [];
+  t.mock.method(console, "warn", (...args) => warned.push(args.join(" ")));
+  const bytes = readFileSync(join(pkg, "siterecovery_bg.wasm"));
+  for (const [i, input] of [bytes, new WebAssembly.Module(bytes)].entries()) {
+    const again = await import(`${pathToFileURL(join(pkg, "index.js"))}?input=${i}`);
+    await again.default(input);
+    const client = await again.InventoryClient.login({ baseUrl });
+    answer = { status: 200, body: { id: "j-2", state: "DONE", progress: 100 } };
+    assert.deepEqual(await client.getJob("j-2"), answer.body);
+    assert.deepEqual(seen.splice(0), ["GET /jobs/j-2"]);
+  }
+  assert.deepEqual(warned, []);
+});
+
 // A method hands the module its operation's index in the class's table (the entry point numbers
 // them in the order operations() lists them): every method of all four classes, ours too,
 // must name its own operation. The module's step is stood in for on the instance, so nothing
