@@ -4,8 +4,9 @@
 //! (its offset, its length) that gzip can hardly compress, while the zeros it saved would have
 //! compressed to almost nothing. Here the active segments of memory 0 are joined again, the
 //! gaps between them filled with the zeros memory holds there anyway: the memory a module
-//! starts with is the same byte for byte. Measured on the package: 141 segments to 1, 1,336 B
-//! raw more, 455 B gzip less.
+//! starts with is the same byte for byte. Measured on the package: 141 segments to 1, the module
+//! 1,336 B larger raw and 609 B smaller gzip (41,610 -> 41,001); the 302-operation fixture
+//! package 2.6 KB smaller gzip.
 //!
 //! A module that refers to its segments by number (`memory.init`, `data.drop`), or has a
 //! passive segment or a segment at an offset not a constant, is left as it is.
