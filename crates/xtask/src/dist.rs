@@ -265,8 +265,10 @@ fn finish_package(dir: &Path, target: Target) -> Result<(), String> {
     println!("package ({}): {renamed} import and export names shortened", target.name());
     let (before, after) = crate::wasm_order::cluster(&dir.join("siterecovery_bg.wasm"))?;
     println!("package ({}): functions reordered for gzip ({before} -> {after} B raw)", target.name());
-    let (before, after) = crate::wasm_data::join(&dir.join("siterecovery_bg.wasm"))?;
-    println!("package ({}): data segments joined ({before} -> {after})", target.name());
+    match crate::wasm_data::join(&dir.join("siterecovery_bg.wasm"))? {
+        Some((before, after)) => println!("package ({}): data segments joined ({before} -> {after})", target.name()),
+        None => println!("package ({}): data segments left as they are", target.name()),
+    }
     name_classes(dir)?;
     match target {
         Target::Web => bundle(dir)?,

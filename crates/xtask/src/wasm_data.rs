@@ -17,16 +17,17 @@ use std::path::Path;
 /// away stays a segment of its own.
 const MAX_GAP: u32 = 4096;
 
-/// Join the data segments of the module at `path` in place; returns the count before and after.
-pub fn join(path: &Path) -> Result<(usize, usize), String> {
+/// Join the data segments of the module at `path` in place; returns the count before and
+/// after, or `None` when the module is left as it is.
+pub fn join(path: &Path) -> Result<Option<(usize, usize)>, String> {
     let wasm = std::fs::read(path).map_err(|e| format!("read {}: {e}", path.display()))?;
     let Some((out, before, after)) = joined(&wasm).map_err(|e| format!("{}: {e}", path.display()))? else {
-        return Ok((0, 0));
+        return Ok(None);
     };
     // A module the engines would refuse never ships.
     wasmparser::Validator::new().validate_all(&out).map_err(|e| format!("{}: module with joined data invalid: {e}", path.display()))?;
     std::fs::write(path, &out).map_err(|e| format!("write {}: {e}", path.display()))?;
-    Ok((before, after))
+    Ok(Some((before, after)))
 }
 
 /// One active segment: where it starts in memory 0, and its bytes.
@@ -97,7 +98,7 @@ fn merge(mut segments: Vec<Segment>) -> Vec<(u32, Vec<u8>)> {
     let mut out: Vec<(u32, Vec<u8>)> = Vec::new();
     for (offset, bytes) in segments {
         match out.last_mut() {
-            Some((start, joined)) if offset.saturating_sub(*start + joined.len() as u32) <= MAX_GAP => {
+            Some((start, joined)) if u64::from(offset).saturating_sub(u64::from(*start) + joined.len() as u64) <= u64::from(MAX_GAP) => {
                 let at = (offset - *start) as usize;
                 if joined.len() < at + bytes.len() {
                     joined.resize(at + bytes.len(), 0);
