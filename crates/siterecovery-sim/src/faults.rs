@@ -130,9 +130,9 @@ pub(crate) async fn layer(State(shared): State<Arc<Shared>>, req: Request, next:
         }
         Some(FaultKind::Latency { delay_ms }) => {
             tokio::time::sleep(Duration::from_millis(*delay_ms)).await;
-            // Ids and session tokens start over at a reset: a request held across one (a test's
-            // poll that outlived its test) would act on the next test's task of the same id.
-            // As with an appliance that restarted meanwhile, its connection drops.
+            // A request held across a reset (a test's poll that outlived its test) belongs to
+            // the state before it: as with an appliance that restarted meanwhile, its
+            // connection drops, and the new state's log does not show it.
             if shared.lock().resets != resets {
                 return Response::new(Body::new(BrokenBody));
             }

@@ -9,7 +9,8 @@
 //!   Content-Security-Policy [`PAGE_CSP`] unless `csp` is off.
 //!
 //! The router works in-process (`tower::ServiceExt::oneshot`) and served on a socket.
-//! State is deterministic for a given seed: ids derive from the seed and a counter.
+//! State is deterministic for a given seed: ids and session tokens derive from the seed, a
+//! counter and the number of resets (so none repeats across resets).
 
 #![allow(clippy::result_large_err)] // handlers return axum Responses as their error type
 

@@ -74,9 +74,11 @@ async fn latency_drop_and_malformed() {
     assert!(log.iter().any(|l| l.status == 0 && l.fault.as_deref() == Some("drop")));
 }
 
-/// Ids and session tokens start over at a reset, so a request held by a latency fault across
-/// one (a test's poll that outlived its test) would act on the next test's state: it is
-/// dropped instead, and the log after the reset does not show it.
+/// A request held by a latency fault across a reset (a test's poll that outlived its test)
+/// belongs to the state before it: it is dropped, and the log after the reset does not show
+/// it. A request sent after the reset with what the state before it issued (its session
+/// token, its task id) names nothing of the new state: ids and tokens never repeat across
+/// resets.
 #[tokio::test]
 async fn a_request_held_across_a_reset_is_dropped_and_not_logged() {
     let sim = Sim::new(10_000);
@@ -98,10 +100,20 @@ async fn a_request_held_across_a_reset_is_dropped_and_not_logged() {
     let (held, ()) = tokio::join!(held, reset);
     assert!(held.is_err(), "a request held across a reset must not be answered: {:?}", held.map(|r| r.status));
     assert!(sim.handle.requests().is_empty(), "{:?}", sim.handle.requests());
-    // The same token again after the reset (why this matters): and no pairing was made.
-    assert_eq!(sim.srm_login("a").await, session, "session tokens start over at a reset");
-    let pairings = sim.srm("GET", SRM_A, "/pairings", &session, None).await.json();
+    // No pairing was made; the old token is no session of the new state, the new login gets
+    // another, and the next task id is not the one before the reset.
+    let fresh = sim.srm_login("a").await;
+    assert_ne!(fresh, session, "session tokens never repeat across resets");
+    let pairings = sim.srm("GET", SRM_A, "/pairings", &fresh, None).await.json();
     assert_eq!(pairings["list"], json!([]), "{pairings}");
+    let stale = sim.srm("GET", SRM_A, "/pairings", &session, None).await;
+    assert_eq!(stale.status, StatusCode::UNAUTHORIZED);
+    let after = sim.srm("POST", SRM_A, "/pairings", &fresh, Some(sim.pairing_spec("a"))).await.json()["id"].clone();
+    sim.handle.reset();
+    let session = sim.srm_login("a").await;
+    let again = sim.srm("POST", SRM_A, "/pairings", &session, Some(sim.pairing_spec("a"))).await.json()["id"].clone();
+    assert!(after.is_string() && again.is_string(), "{after} {again}");
+    assert_ne!(after, again, "task ids never repeat across resets");
 }
 
 #[tokio::test]

@@ -125,8 +125,10 @@ pub(crate) struct Sim {
     pub tasks: Vec<Task>,
     pub faults: Vec<Fault>,
     pub log: Vec<RequestRecord>,
-    /// Resets so far: a request held (latency fault) across a reset is dropped, not run
-    /// against the new state (`faults::layer`).
+    /// Resets so far. Ids and session tokens are numbered within a reset (`numbered`), so a
+    /// request left over from before one (a test's poll that outlived its test) names no task
+    /// and no session of the new state; a request held (latency fault) across a reset is
+    /// dropped (`faults::layer`).
     pub resets: u64,
 }
 
@@ -167,28 +169,35 @@ impl Sim {
         self.resets += 1;
     }
 
+    /// Number `n` of a counter within this reset: deterministic for a seed and a sequence of
+    /// resets, and never the same in two resets (the first, before any reset, numbers as
+    /// plain `n`).
+    fn numbered(&self, n: u64) -> u64 {
+        (self.resets << 32) ^ n
+    }
+
     /// Next deterministic id (uuid format) from the seed and a counter.
     pub fn next_id(&mut self) -> String {
         self.counter += 1;
-        derive_uuid(self.seed, 1, self.counter)
+        derive_uuid(self.seed, 1, self.numbered(self.counter))
     }
 
     /// Next `op_id` for an error body (own counter, so errors do not shift entity ids).
     pub fn next_op_id(&mut self) -> String {
         self.op_counter += 1;
-        derive_uuid(self.seed, 2, self.op_counter)
+        derive_uuid(self.seed, 2, self.numbered(self.op_counter))
     }
 
     /// Next deterministic session token (opaque string, base64 like real SRM session ids).
     pub fn next_token(&mut self) -> String {
         self.token_counter += 1;
-        session_token(self.seed, self.token_counter)
+        session_token(self.seed, self.numbered(self.token_counter))
     }
 
     /// Every session token (SRM and h4) issued since the last reset, oldest first, also those
     /// ended since: what tests search their output for.
     pub fn issued_tokens(&self) -> Vec<String> {
-        (1..=self.token_counter).map(|n| session_token(self.seed, n)).collect()
+        (1..=self.token_counter).map(|n| session_token(self.seed, self.numbered(n))).collect()
     }
 
     pub fn now(&self) -> Instant {
