@@ -263,12 +263,7 @@ fn finish_package(dir: &Path, target: Target) -> Result<(), String> {
     // The web package becomes one module (`bundle`): its snippet imports merge into the glue's.
     let renamed = crate::wasm_names::shorten(dir, &shipped(dir, &["js", "ts"])?, target == Target::Web)?;
     println!("package ({}): {renamed} import and export names shortened", target.name());
-    let (before, after) = crate::wasm_order::cluster(&dir.join("siterecovery_bg.wasm"))?;
-    println!("package ({}): functions reordered for gzip ({before} -> {after} B raw)", target.name());
-    match crate::wasm_data::join(&dir.join("siterecovery_bg.wasm"))? {
-        Some((before, after)) => println!("package ({}): data segments joined ({before} -> {after})", target.name()),
-        None => println!("package ({}): data segments left as they are", target.name()),
-    }
+    for_gzip(&dir.join("siterecovery_bg.wasm"), target)?;
     name_classes(dir)?;
     match target {
         Target::Web => bundle(dir)?,
@@ -293,6 +288,28 @@ fn finish_package(dir: &Path, target: Target) -> Result<(), String> {
         "{{\n  \"name\": \"siterecovery\",\n  \"version\": \"{version}\",\n  \"description\": \"VMware Site Recovery Manager and vSphere Replication REST clients for the browser (Rust/WebAssembly), with Promise-based task polling\",\n  \"license\": \"Apache-2.0\",\n  \"type\": \"module\",\n  \"main\": \"index.js\",\n  \"module\": \"index.js\",\n  \"types\": \"index.d.ts\",\n  \"exports\": {{ \".\": {{ \"types\": \"./index.d.ts\", \"default\": \"./index.js\" }}, \"./siterecovery_bg.wasm\": \"./siterecovery_bg.wasm\" }},\n  \"sideEffects\": {side_effects},\n  \"files\": [{files_json}],\n  \"keywords\": [\"vmware\", \"srm\", \"site-recovery\", \"vsphere-replication\", \"disaster-recovery\", \"wasm\"]\n}}\n"
     );
     write(&manifest_path, &package)
+}
+
+/// The module at `path` rewritten for gzip, in place: its functions ordered by likeness
+/// (`crate::wasm_order`), its data joined into one segment (`crate::wasm_data`). Read once,
+/// validated once: a module the engines would refuse never ships.
+fn for_gzip(path: &Path, target: Target) -> Result<(), String> {
+    let at = |e: String| format!("{}: {e}", path.display());
+    let wasm = std::fs::read(path).map_err(|e| at(format!("read: {e}")))?;
+    let ordered = crate::wasm_order::cluster(&wasm).map_err(at)?;
+    println!("package ({}): functions reordered for gzip ({} -> {} B raw)", target.name(), wasm.len(), ordered.len());
+    let out = match crate::wasm_data::joined(&ordered).map_err(at)? {
+        Some((joined, before, after)) => {
+            println!("package ({}): data segments joined ({before} -> {after})", target.name());
+            joined
+        }
+        None => {
+            println!("package ({}): data segments left as they are", target.name());
+            ordered
+        }
+    };
+    wasmparser::Validator::new().validate_all(&out).map_err(|e| at(format!("rewritten module invalid: {e}")))?;
+    std::fs::write(path, &out).map_err(|e| at(format!("write: {e}")))
 }
 
 /// Every `.js` and `.wasm` file of the package: what a browser downloads (the bench's rule).

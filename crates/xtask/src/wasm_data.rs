@@ -11,31 +11,17 @@
 //! A module that refers to its segments by number (`memory.init`, `data.drop`), or has a
 //! passive segment or a segment at an offset not a constant, is left as it is.
 use std::ops::Range;
-use std::path::Path;
 
 /// Gaps up to this many bytes are filled (zeros deflate to a few bits each); a segment further
 /// away stays a segment of its own.
 const MAX_GAP: u32 = 4096;
-
-/// Join the data segments of the module at `path` in place; returns the count before and
-/// after, or `None` when the module is left as it is.
-pub fn join(path: &Path) -> Result<Option<(usize, usize)>, String> {
-    let wasm = std::fs::read(path).map_err(|e| format!("read {}: {e}", path.display()))?;
-    let Some((out, before, after)) = joined(&wasm).map_err(|e| format!("{}: {e}", path.display()))? else {
-        return Ok(None);
-    };
-    // A module the engines would refuse never ships.
-    wasmparser::Validator::new().validate_all(&out).map_err(|e| format!("{}: module with joined data invalid: {e}", path.display()))?;
-    std::fs::write(path, &out).map_err(|e| format!("write {}: {e}", path.display()))?;
-    Ok(Some((before, after)))
-}
 
 /// One active segment: where it starts in memory 0, and its bytes.
 type Segment<'a> = (u32, &'a [u8]);
 
 /// The module with its data joined, and the segment counts before and after; `None` when it
 /// has no data or is to be left as it is (see the module's doc).
-fn joined(wasm: &[u8]) -> Result<Option<(Vec<u8>, usize, usize)>, String> {
+pub fn joined(wasm: &[u8]) -> Result<Option<(Vec<u8>, usize, usize)>, String> {
     let mut sections: Vec<(u8, Range<usize>)> = Vec::new();
     let mut segments: Vec<Segment> = Vec::new();
     for payload in wasmparser::Parser::new(0).parse_all(wasm) {

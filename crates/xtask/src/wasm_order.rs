@@ -9,7 +9,6 @@
 //! was (`wasm-encoder`'s round trip), only its function numbers differ.
 use std::collections::HashSet;
 use std::convert::Infallible;
-use std::path::Path;
 
 use wasm_encoder::reencode::{self, Reencode};
 
@@ -20,16 +19,11 @@ use wasm_encoder::reencode::{self, Reencode};
 /// -700 to -800: the order by likeness is worth more).
 const CONTEXT: usize = 4;
 
-/// Reorder the functions of the module at `path` in place; returns its size before and after.
-pub fn cluster(path: &Path) -> Result<(usize, usize), String> {
-    let wasm = std::fs::read(path).map_err(|e| format!("read {}: {e}", path.display()))?;
-    let bodies = bodies(&wasm)?;
+/// The module with its functions reordered.
+pub fn cluster(wasm: &[u8]) -> Result<Vec<u8>, String> {
+    let bodies = bodies(wasm)?;
     let grams = grams(&bodies);
-    let out = reorder(&wasm, &refine(&bodies, &grams, order(&bodies, &grams))).map_err(|e| format!("{}: {e}", path.display()))?;
-    // A module the engines would refuse never ships.
-    wasmparser::Validator::new().validate_all(&out).map_err(|e| format!("{}: reordered module invalid: {e}", path.display()))?;
-    std::fs::write(path, &out).map_err(|e| format!("write {}: {e}", path.display()))?;
-    Ok((wasm.len(), out.len()))
+    reorder(wasm, &refine(&bodies, &grams, order(&bodies, &grams)))
 }
 
 /// The bytes of each function body the module defines, in its order.
