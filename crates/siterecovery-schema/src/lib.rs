@@ -31,7 +31,9 @@ pub use invalid::{Invalid, Place, Reason, Segment};
 pub use json::{Json, JsonKind, Number};
 pub use patterns::{AnyText, Patterns};
 pub use table::{Api, Operation, Schema, SchemaId};
-pub use validate::{is_blank, path_segment_problem, validate, validate_received, validate_request, validate_response, Mode, MAX_DEPTH};
+pub use validate::{
+    is_blank, is_white_space, path_segment_problem, validate, validate_received, validate_request, validate_response, Mode, MAX_DEPTH,
+};
 
 #[cfg(test)]
 mod tests;

@@ -34,7 +34,13 @@ pub enum Mode {
 /// Nothing but white space (Unicode's): what `trim().is_empty()` says, without trimming from
 /// both ends (less code in the wasm).
 pub fn is_blank(text: &str) -> bool {
-    text.chars().all(char::is_whitespace)
+    text.chars().all(is_white_space)
+}
+
+/// `char::is_whitespace`, once in the wasm for its callers (`is_blank`, the base URL check).
+#[inline(never)]
+pub fn is_white_space(c: char) -> bool {
+    c.is_whitespace()
 }
 
 /// Why a path argument would address another resource than its operation's: blank
