@@ -516,6 +516,17 @@ function call(client, operation, args) {
   return exchange(request, null).then(settle(true), settle(false));
 }
 
+// An HTTP error's message and fields (src/session.rs `http_error`): `body` is the error body
+// when it has its documented schema (else undefined: it lends the error nothing), `correlation`
+// the h4 `operationID` the call sent, the error's opId when the body names none.
+export function httpFailure(operation, status, body, correlation) {
+  const text = (...names) => names.map((n) => body?.[n]).find((v) => typeof v === "string" && v);
+  const [code, message, opId = correlation] = [text("error_code", "code"), text("message", "msg"), text("op_id")];
+  const shown = `${operation} failed with HTTP ${status}${code ? " " + code : ""}${message ? ": " + message : ""}`;
+  const fields = Object.entries({ code, opId, operation, body }).filter(([, v]) => v !== undefined);
+  return [opId ? `${shown} (op_id ${opId})` : shown, Object.fromEntries(fields)];
+}
+
 // ---- ReplicationClient.pairSites ----
 // ReplicationClient.pairSites once its options are checked (src/pair_sites.rs): both appliances'
 // local sites, `POST /sites` on each with the other's URL and thumbprint, then both waits.

@@ -111,6 +111,9 @@ impl Drop for Flight<'_> {
 extern "C" {
     #[wasm_bindgen(js_name = askCredentials)]
     fn ask_credentials(f: &builtins::Function, signal: Option<&AbortSignal>) -> builtins::Promise;
+    /// `[message, fields]` of an HTTP error.
+    #[wasm_bindgen(js_name = httpFailure)]
+    fn http_failure(operation: &str, status: u16, trusted: &JsValue, correlation: &JsValue) -> builtins::Array;
 }
 
 /// A fresh `operationID` (h4 log correlation): random, no secret.
@@ -304,29 +307,18 @@ impl Session {
 
     /// An answer outside the success statuses. Knows both APIs' error bodies (SRM
     /// `{error_code, message, op_id}`, h4 `{code, msg}`); a body that breaks its documented
-    /// schema lends the error no code, message or op_id.
+    /// schema lends the error no code, message or op_id. The message and fields are made by
+    /// js/package.js `httpFailure` (57 B gzip less in the package than making them here).
     fn http_error(&self, p: &Prepared, status: u16, retry_after_ms: Option<u64>, body: Option<JsValue>) -> Failure {
-        let body = body.filter(|b| b.is_object() && !builtins::Array::is_array(b));
-        let trusted =
-            body.as_ref().filter(|b| validate_response(self.table(), p.op, status, Some(&Js((*b).clone())), &self.patterns).is_ok());
-        let text = |names: &[&str]| trusted.and_then(|b| names.iter().find_map(|n| get(b, n).as_string().filter(|s| !s.is_empty())));
-        let (code, message, op_id) =
-            (text(&["error_code", "code"]), text(&["message", "msg"]), text(&["op_id"]).or_else(|| p.correlation.clone()));
-        let mut shown = cat(&[p.op.operation_id, " failed with HTTP ", &siterecovery_core::text::u64_text(status.into())]);
-        for (before, part) in &[(" ", &code), (": ", &message)] {
-            if let Some(part) = part {
-                shown = cat(&[&shown, before, part]);
-            }
-        }
-        if let Some(id) = &op_id {
-            shown = cat(&[&shown, " (op_id ", id, ")"]);
-        }
-        let opt = |s: &Option<String>| s.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str);
-        let mut failure = Failure::new(Kind::Http, shown)
-            .with("code", &opt(&code))
-            .with("opId", &opt(&op_id))
-            .with("operation", &JsValue::from_str(p.op.operation_id))
-            .with("body", &trusted.cloned().unwrap_or(JsValue::UNDEFINED));
+        let trusted = body.filter(|b| {
+            b.is_object()
+                && !builtins::Array::is_array(b)
+                && validate_response(self.table(), p.op, status, Some(&Js(b.clone())), &self.patterns).is_ok()
+        });
+        let correlation = p.correlation.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str);
+        let made = http_failure(p.op.operation_id, status, &trusted.unwrap_or(JsValue::UNDEFINED), &correlation);
+        let mut failure = Failure::new(Kind::Http, made.get(0).as_string().unwrap_or_default());
+        failure.fields = made.get(1).into();
         failure.status = Some(status);
         failure.retry_after_ms = retry_after_ms;
         failure

@@ -143,6 +143,33 @@ async fn a_started_task_with_a_bad_body_keeps_its_id() {
     assert_eq!(get_str(&e, "taskId").as_deref(), Some("3a0c6b1e-41f4-4d27-9a49-7d0d7c4f2a10"), "{}", describe(&e));
 }
 
+/// An HTTP error takes its code, message and op_id from an error body that has its documented
+/// schema, and nothing from one that breaks it (it could say anything): then only the
+/// operation and the status.
+#[wasm_bindgen_test]
+async fn an_http_error_reads_only_a_documented_error_body() {
+    let info = reset(200).await;
+    let srm = srm_login(&info, 0).await;
+    let op_id = "0f5c7d8e-1a2b-4c3d-8e9f-a0b1c2d3e4f5";
+    let body = json!({ "error_code": "BUSY", "message": "try later", "op_id": op_id });
+    fault(json!({ "method": "GET", "path": "/pairings", "kind": "status", "status": 500, "body": body, "times": 1 })).await;
+    let e = expect_rejection(call(&srm, "getPairings", &[])).await;
+    assert_error(&e, "http", None);
+    assert_eq!(get_str(&e, "message").as_deref(), Some(&*format!("getPairings failed with HTTP 500 BUSY: try later (op_id {op_id})")));
+    assert_eq!((get_str(&e, "code").as_deref(), get_str(&e, "opId").as_deref()), (Some("BUSY"), Some(op_id)));
+    assert_eq!((get_str(&e, "operation").as_deref(), get_f64(&e, "status")), (Some("getPairings"), Some(500.0)));
+    assert_eq!(path(&e, "body.error_code").as_string().as_deref(), Some("BUSY"), "{}", describe(&e));
+
+    let broken = json!({ "error_code": 7, "message": "not to be shown" });
+    fault(json!({ "method": "GET", "path": "/pairings", "kind": "status", "status": 500, "body": broken, "times": 1 })).await;
+    let e = expect_rejection(call(&srm, "getPairings", &[])).await;
+    assert_error(&e, "http", None);
+    assert_eq!(get_str(&e, "message").as_deref(), Some("getPairings failed with HTTP 500"), "{}", describe(&e));
+    for key in ["code", "opId", "body"] {
+        assert!(!js_sys::Reflect::has(&e, &key.into()).unwrap_or(true), "no {key}: {}", describe(&e));
+    }
+}
+
 /// A task's GET that fails names the task it asked about, whatever failed: the answer (404, a
 /// body that is no task), or the exchange (no answer). A caller that kept only the error still
 /// knows which task to ask about again.
