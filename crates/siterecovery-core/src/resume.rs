@@ -42,8 +42,8 @@ pub struct Fields {
 }
 
 /// The [`Fields`] of a token's JSON as the caller parsed it; `None` when it is no object. (The
-/// package reads them in JS, js/package.js `tokenFields`: the engine's `atob` and `JSON.parse`,
-/// no base64 or JSON reader in the module for one flat object.)
+/// npm package reads and checks tokens in JS, js/package.js `tokenTaskId`: the engine's `atob`
+/// and `JSON.parse`, then [`task_id`]'s checks; a wasm-bindgen test holds the two together.)
 pub fn fields<J: Json>(value: Option<J>) -> Option<Fields> {
     let value = value.filter(|v| v.kind() == JsonKind::Object)?;
     let text = |k: &str| {

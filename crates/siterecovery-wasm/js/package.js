@@ -403,11 +403,10 @@ export function parseJson(text) {
 // (each a string of Unicode text, else undefined) and v (a number, else undefined); undefined
 // when the token is not unpadded base64url (ASCII white space around it aside) of UTF-8 JSON
 // text of an object. A byte order mark stays in the text (and so is not JSON), as in Rust.
-// The module checks the fields (`resume::task_id`). One decoder for all tokens (a page may
-// resume a thousand).
+// One decoder for all tokens (a page may resume a thousand).
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
-export function tokenFields(token) {
+function tokenFields(token) {
   const t = typeof token === "string" ? token.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, "") : "!";
   if (!/^[\w-]*$/.test(t) || t.length % 4 === 1) return undefined;
   let o;
@@ -425,6 +424,23 @@ export function tokenFields(token) {
   };
   const v = field("v");
   return [text("api"), text("base"), text("id"), typeof v === "number" ? v : undefined];
+}
+
+// The task id in a resume token made by a client of API `api` (`srm`, `h4`) and base URL
+// `base` (src/client.rs `resume`): [id], or [undefined, why not]. The answers of
+// siterecovery-core's `resume::task_id` over the fields it reads (a wasm-bindgen test holds the
+// two together): here, the module needs no code for one flat object. An id that would address
+// another resource (blank in Unicode's sense of white space, `.`, `..`) was never a task's.
+export function tokenTaskId(token, api, base) {
+  const [tokenApi, tokenBase, id, v] = tokenFields(token) ?? [];
+  const path = (s) => s.replace(/\/+$/, "");
+  if (tokenApi === undefined || tokenBase === undefined || id === undefined) return [, "is not a resume token"];
+  if (v !== 1 || /^[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$|^\.\.?$/.test(id)) {
+    return [, "is not a resume token of this version"];
+  }
+  if (tokenApi !== api) return [, `belongs to a ${tokenApi} client, not ${api}`];
+  if (path(tokenBase) !== path(base)) return [, `belongs to ${tokenBase}, not this client's ${base}`];
+  return [id];
 }
 
 // A body with nothing but white space in it (no body).

@@ -5,7 +5,6 @@ use crate::builtins;
 use crate::prelude::*;
 use alloc::rc::Rc;
 
-use siterecovery_core::resume::{task_id, Fields};
 use wasm_bindgen::prelude::*;
 
 use crate::errors::{promise, Failure};
@@ -15,10 +14,10 @@ use crate::task::Task;
 
 #[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
-    /// A resume token's fields `[api, base, id, v]`, read as `resume::fields` reads them, or
-    /// `undefined` when it is no token.
-    #[wasm_bindgen(js_name = tokenFields)]
-    fn token_fields(token: &JsValue) -> builtins::Array;
+    /// `[id]` of a resume token of this API and base URL, else `[undefined, why not]`, as
+    /// siterecovery-core's `resume::task_id` answers.
+    #[wasm_bindgen(js_name = tokenTaskId)]
+    fn token_task_id(token: &JsValue, api: &str, base: &str) -> builtins::Array;
 }
 
 /// `<Class>.login(options)`: check the options, log in, give the class its operations.
@@ -42,12 +41,10 @@ pub fn resume(session: &Rc<Session>, token: &JsValue) -> Result<JsValue, JsValue
     let Some(tasks) = session.spec.tasks() else {
         return Err(Failure::invalid("token", "this API has no tasks").to_js());
     };
-    // Anything but a string is no token either.
-    let fields = token_fields(token);
-    let fields = (!fields.is_undefined()).then(|| {
-        let item = |i| fields.get(i);
-        Fields { api: item(0).as_string(), base: item(1).as_string(), id: item(2).as_string(), version: item(3).as_f64() }
-    });
-    let id = task_id(fields, tasks, &session.base_url).map_err(|m| Failure::invalid("token", &m).to_js())?;
+    // Read and checked in JS (anything but a string is no token either).
+    let answer = token_task_id(token, tasks.as_str(), &session.base_url);
+    let Some(id) = answer.get(0).as_string() else {
+        return Err(Failure::invalid("token", &answer.get(1).as_string().unwrap_or_default()).to_js());
+    };
     Ok(Task::resumed(Rc::clone(session), tasks, id).into_js())
 }

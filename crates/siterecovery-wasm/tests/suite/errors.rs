@@ -334,9 +334,10 @@ async fn a_post_is_never_retried() {
     assert_eq!(list_len(&resolve(call(&srm, "getPairings", &[])).await), 0);
 }
 
-/// A token is read in JS (js/package.js `tokenFields`: `atob`, `JSON.parse`) and checked by
-/// siterecovery-core (`resume::task_id`): every form of token gets the verdict the native
-/// reading (base64url and serde_json) gives, the same id or the same reason.
+/// A token is read and checked in JS (js/package.js `tokenTaskId`: `atob`, `JSON.parse`, then
+/// the checks of siterecovery-core's `resume::task_id`): every form of token gets the verdict
+/// the native reading (base64url, serde_json and `resume::task_id`) gives, the same id or the
+/// same reason.
 #[wasm_bindgen_test]
 async fn resume_tokens_are_read_as_natively() {
     use siterecovery_core::base64::encode_url;
@@ -369,6 +370,15 @@ async fn resume_tokens_are_read_as_natively() {
         object(r#""id":7"#),
         object(r#""id":"..""#),
         object(r#""id":" ""#),
+        // Blank is Unicode's white space: NEL is, a byte order mark is not (JS `\s` says the
+        // opposite of both).
+        object(r#""id":"""#),
+        object(r#""id":"\u0085""#),
+        object(r#""id":"\ufeff""#),
+        object(r#""id":"\u2029\t\u3000""#),
+        object(r#""id":".""#),
+        object(r#""id":"...""#),
+        of(&format!(r#"{{"v":1,"api":"srm","base":"{base}//","id":"t"}}"#)),
         object(r#""id":"t","__proto__":{"id":"u"}"#),
         of(&format!(r#"{{"v":1.0,"api":"srm","base":"{base}/","id":"t"}}"#)),
         of(&format!(r#"{{"v":"1","api":"srm","base":"{base}","id":"t"}}"#)),
