@@ -37,7 +37,8 @@ pub fn is_blank(text: &str) -> bool {
     text.chars().all(is_white_space)
 }
 
-/// `char::is_whitespace`, once in the wasm for its callers (`is_blank`, the base URL check).
+/// `char::is_whitespace`, never inlined: one copy of Unicode's table for its callers
+/// (`is_blank`, which is inlined where it is called, and `request::base_url`).
 #[inline(never)]
 pub fn is_white_space(c: char) -> bool {
     c.is_whitespace()

@@ -426,6 +426,11 @@ function tokenFields(token) {
   return [text("api"), text("base"), text("id"), typeof v === "number" ? v : undefined];
 }
 
+// Unicode's white space (Rust's `char::is_whitespace`; JS `\s` also takes a byte order mark,
+// and not NEL), and a text of nothing else.
+const WHITE_SPACE = /[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+const BLANK = /^[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/;
+
 // The task id in a resume token made by a client of API `api` (`srm`, `h4`) and base URL
 // `base` (src/client.rs `resume`): [id], or [undefined, why not]. The answers of
 // siterecovery-core's `resume::task_id` over the fields it reads (a wasm-bindgen test holds the
@@ -435,7 +440,7 @@ export function tokenTaskId(token, api, base) {
   const [tokenApi, tokenBase, id, v] = tokenFields(token) ?? [];
   const path = (s) => s.replace(/\/+$/, "");
   if (tokenApi === undefined || tokenBase === undefined || id === undefined) return [, "is not a resume token"];
-  if (v !== 1 || /^[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$|^\.\.?$/.test(id)) {
+  if (v !== 1 || BLANK.test(id) || id === "." || id === "..") {
     return [, "is not a resume token of this version"];
   }
   if (tokenApi !== api) return [, `belongs to a ${tokenApi} client, not ${api}`];
@@ -446,6 +451,37 @@ export function tokenTaskId(token, api, base) {
 // A body with nothing but white space in it (no body).
 export function isBlank(text) {
   return typeof text !== "string" || text.trim() === "";
+}
+
+// ---- Clients ----
+// The API root of a client (src/login.rs `api_root`): `base` checked and trimmed as
+// siterecovery-core's `request::base_url` does it natively (a wasm-bindgen test holds the two
+// together), then the SRM path of `version` added when the URL does not name one. `auth`:
+// "srm", "h4" or "" (an API without a session). [root], or [undefined, field, why not].
+export function apiRoot(text, version, auth) {
+  const base = text.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, "").replace(/\/+$/, "");
+  const scheme = /^https?:\/\//i.exec(base)?.[0].toLowerCase();
+  const rest = base.slice(scheme?.length);
+  // Paths go after the base, so it can have no query or fragment; a user name and password in
+  // it would show in every error. The first of them in the URL decides.
+  const first = /[?#]|^[^/?#]*@/.exec(rest)?.[0];
+  const why = !scheme
+    ? "must start with https:// or http://"
+    : /^(\/|$)/.test(rest) || WHITE_SPACE.test(rest)
+      ? "must name a host"
+      : first?.endsWith("@")
+        ? "must not hold a user name or password"
+        : first && "must not have a query or fragment";
+  if (why) return [, "baseUrl", why];
+  const root = scheme + rest;
+  const refused = (why) => [, "apiVersion", why];
+  if (version === undefined || (auth === "h4" && version === "4.7")) return [root];
+  if (auth !== "srm") return refused(auth ? "this client speaks h4 API 4.7" : "this API has one version");
+  const major = /^(?:([12])\.0\.0|v([12]))$/.exec(version);
+  if (!major) return refused("must be 1.0.0 or 2.0.0");
+  const path = `/api/rest/srm/v${major[1] ?? major[2]}`;
+  if (root.endsWith(path)) return [root];
+  return root.includes("/api/rest/srm/") ? refused(`does not match baseUrl ${root}`) : [root + path];
 }
 
 // ---- HTTP ----

@@ -111,6 +111,18 @@ test("every method hands the module its own operation", async () => {
   assert.ok(checked > 302, `${checked} methods checked`);
 });
 
+// An API without a session has one version: any `apiVersion` is refused, by its field, and the
+// base URL is checked first, as for ours.
+test("a new spec's client takes no apiVersion", () => {
+  const refused = (options, field, message) =>
+    assert.throws(() => InventoryClient.fromSession(options), (e) => e instanceof SiteRecoveryError && e.field === field && e.message === message);
+  refused({ baseUrl, apiVersion: "1.0.0" }, "apiVersion", "invalid apiVersion: this API has one version");
+  refused({ baseUrl: "ftp://h", apiVersion: "1.0.0" }, "baseUrl", "invalid baseUrl: must start with https:// or http://");
+  const client = InventoryClient.fromSession({ baseUrl: ` ${baseUrl}// ` });
+  assert.equal(client.baseUrl, baseUrl);
+  client.free();
+});
+
 test("a new spec's class keeps its name in the minified package, as ours do", () => {
   assert.deepEqual([InventoryClient, SrmClient, Task, SiteRecoveryError].map((c) => c.name), ["InventoryClient", "SrmClient", "Task", "SiteRecoveryError"]);
 });

@@ -68,6 +68,83 @@ async fn every_operation_has_a_method() {
     assert_eq!(get_str(&repl, "baseUrl").as_deref(), info["replication"][0]["url"].as_str());
 }
 
+/// A base URL is checked and trimmed in JS (js/package.js `apiRoot`) as siterecovery-core's
+/// `request::base_url` does it natively: every URL gets the same root or the same reason.
+#[wasm_bindgen_test]
+fn base_urls_are_read_as_natively() {
+    let urls = [
+        " https://h/api/ ",
+        "HTTPS://H/api",
+        "hTtP://h:8080",
+        "https://h///",
+        "HTTPX://h",
+        "httpé://h",
+        "ftp://h",
+        "HTTPſ://h",
+        "\u{b}https://h",
+        "",
+        "  ",
+        "h",
+        "http://",
+        "https:///",
+        "http:///x",
+        "http://a b",
+        "http://a\u{a0}b",
+        "https://h/\u{3000}x",
+        "http://a\tb",
+        "https://h\u{85}",
+        "https://\u{feff}h",
+        "https://\u{212a}.example",
+        "https://admin:secret@h/api",
+        "https://admin@h",
+        "http://a:b@[::1]:8443/x",
+        "https://h/api?x=1",
+        "https://h/api#top",
+        "https://h?",
+        "https://h/a#",
+        "https://h/sites/@local",
+        "https://h?x@y",
+        "https://a@b?x",
+        "https://h/p@x?y",
+        "https://a#@b",
+    ];
+    for url in urls {
+        let options = js(&serde_json::json!({ "baseUrl": url, "sessionId": "s" }));
+        let package = match siterecovery_wasm::SrmClient::from_session(options) {
+            Ok(client) => Ok(get_str(&client, "baseUrl").unwrap()),
+            Err(e) => Err(get_str(&e, "message").unwrap()),
+        };
+        let native = siterecovery_core::request::base_url(url).map_err(|why| format!("invalid baseUrl: {why}"));
+        assert_eq!(package, native, "baseUrl {url:?}");
+    }
+    // Then `apiVersion` (the JS API's own: no native twin), after the URL's own check.
+    let v2 = "https://h/api/rest/srm/v2";
+    let not_one = Err("invalid apiVersion: must be 1.0.0 or 2.0.0".to_string());
+    let h4_only = Err("invalid apiVersion: this client speaks h4 API 4.7".to_string());
+    for (srm, url, version, expected) in [
+        (true, "https://h/", "v1", Ok("https://h/api/rest/srm/v1".to_string())),
+        (true, "https://h", "1.0.0", Ok("https://h/api/rest/srm/v1".to_string())),
+        (true, "https://h/api/rest/srm/v2/", "2.0.0", Ok(v2.to_string())),
+        (true, v2, "v1", Err(format!("invalid apiVersion: does not match baseUrl {v2}"))),
+        (true, "https://h/api/rest/srm/v3", "v2", Err("invalid apiVersion: does not match baseUrl https://h/api/rest/srm/v3".into())),
+        (true, "https://h", "2", not_one.clone()),
+        (true, "https://h", "v2.0.0", not_one.clone()),
+        (true, "https://h", "constructor", not_one),
+        (true, "ftp://h", "9", Err("invalid baseUrl: must start with https:// or http://".into())),
+        (false, "https://h/", "4.7", Ok("https://h".to_string())),
+        (false, "https://h", "4.6", h4_only.clone()),
+        (false, "https://h", "v2", h4_only),
+    ] {
+        let options = |key: &str| js(&serde_json::json!({ "baseUrl": url, "apiVersion": version, key: "s" }));
+        let made = match srm {
+            true => siterecovery_wasm::SrmClient::from_session(options("sessionId")),
+            false => siterecovery_wasm::ReplicationClient::from_session(options("token")),
+        };
+        let package = made.map(|c| get_str(&c, "baseUrl").unwrap()).map_err(|e| get_str(&e, "message").unwrap());
+        assert_eq!(package, expected, "baseUrl {url:?}, apiVersion {version:?}");
+    }
+}
+
 /// `apiVersion` picks the SRM base path (1.0.0 -> /v1, 2.0.0 -> /v2) when the base URL has
 /// none, must agree with one that has, and is 4.7 for the replication appliance.
 #[wasm_bindgen_test]
