@@ -498,8 +498,32 @@ export async function exchange([head, body, signal], readHeader) {
   const [method, url, ...headers] = head.split("\n");
   const h = {};
   for (let i = 0; i + 1 < headers.length; i += 2) h[headers[i]] = headers[i + 1];
-  const r = await fetch(url, { method, headers: h, body, signal });
-  return [r.status, r.headers.get("retry-after"), readHeader ? r.headers.get(readHeader) : null, await r.text()];
+  try {
+    const r = await fetch(url, { method, headers: h, body, signal });
+    return [r.status, r.headers.get("retry-after"), readHeader ? r.headers.get(readHeader) : null, await r.text()];
+  } catch (e) {
+    throw noAnswer(e, signal, method, url);
+  }
+}
+
+// Why an exchange got no answer, as the module's error says it (src/fetch.rs `failure`):
+// [aborted, message, url]. What a fetch that got no answer says in a browser (`TypeError: Failed
+// to fetch`) does not tell why: the usual reasons when a page calls an appliance are added. The
+// URL holds no secret: credentials and session tokens travel in headers and bodies.
+function noAnswer(e, signal, method, url) {
+  let shown = "fetch failed";
+  let aborted = signal?.aborted;
+  try {
+    const { name, message } = typeof e === "object" && e !== null ? e : {};
+    aborted ||= name === "AbortError";
+    if (typeof message === "string") shown = typeof name === "string" ? `${name}: ${message}` : message;
+  } catch {
+    // A getter that throws: the reason stays unknown.
+  }
+  if (aborted) return [true, `request aborted: ${shown}`];
+  const causes =
+    "no answer: the server may be unreachable, its TLS certificate not trusted by this browser, or this page's origin not allowed by its CORS policy";
+  return [false, `network error: ${method} ${url}: ${shown} (${causes})`, url];
 }
 
 // ---- The client classes' operations ----

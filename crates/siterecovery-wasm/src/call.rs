@@ -113,7 +113,7 @@ pub fn settle(number: u32, answered: bool, value: JsValue) -> Result<JsValue, Js
     };
     let first = match answered {
         true => session.receive(&prepared, crate::fetch::answer(&value.into())),
-        false => Err(crate::fetch::failure(&value, options.signal.as_ref(), &prepared.out)),
+        false => Err(crate::fetch::failure(&value)),
     };
     if session.may_log_in_again(&prepared, &first) {
         return Ok(later(session, prepared, options, Some((generation, first))));

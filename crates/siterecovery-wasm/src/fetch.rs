@@ -7,8 +7,8 @@ use crate::prelude::*;
 use siterecovery_core::request::retry_after_ms;
 use wasm_bindgen::prelude::*;
 
-use crate::errors::Failure;
-use crate::js::{cat, get, is_blank, parse_json};
+use crate::errors::{Failure, Kind};
+use crate::js::{cat, is_blank, parse_json};
 
 #[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
@@ -41,25 +41,12 @@ pub struct Answer {
     pub body: Option<JsValue>,
 }
 
-/// What a fetch that got no answer says in a browser (`TypeError: Failed to fetch`) does not
-/// tell why; these are the usual reasons when a page calls an appliance.
-const LIKELY_CAUSES: &str = " (no answer: the server may be unreachable, its TLS certificate not trusted by this browser, or this page's origin not allowed by its CORS policy)";
-
-/// Why an exchange got no answer (`exchange`'s rejection).
-pub fn failure(e: &JsValue, signal: Option<&AbortSignal>, out: &Outgoing) -> Failure {
-    let aborted = signal.is_some_and(AbortSignal::aborted) || get(e, "name").as_string().as_deref() == Some("AbortError");
-    // As the JS engine shows it: `TypeError: Failed to fetch`.
-    let (name, message) = (get(e, "name").as_string(), get(e, "message").as_string());
-    let shown = match (name, message) {
-        (Some(n), Some(m)) => cat(&[&n, ": ", &m]),
-        (_, Some(m)) => m,
-        _ => String::from("fetch failed"),
-    };
-    if aborted {
-        return Failure::network(&shown, true);
-    }
-    // The URL holds no secret: credentials and session tokens travel in headers and bodies.
-    Failure::network(&cat(&[out.method, " ", &out.url, ": ", &shown, LIKELY_CAUSES]), false).with("url", &JsValue::from_str(&out.url))
+/// Why an exchange got no answer: `exchange`'s rejection, `[aborted, message, url]`
+/// (js/package.js `noAnswer`, which says it).
+pub fn failure(e: &JsValue) -> Failure {
+    let e: &builtins::Array = e.unchecked_ref();
+    let kind = if e.get(0).is_truthy() { Kind::Aborted } else { Kind::Network };
+    Failure::new(kind, e.get(1).as_string().unwrap_or_default()).with("url", &e.get(2))
 }
 
 /// Append a header to [`Outgoing::headers`].

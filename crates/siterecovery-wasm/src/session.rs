@@ -276,7 +276,7 @@ impl Session {
     /// (operation calls are otherwise driven by js/package.js `call`).
     pub async fn exchange(&self, p: &Prepared, options: &CallOptions, read_header: Option<&str>) -> Result<Reply, Failure> {
         let sent = fetch::exchange(&self.request(p, options)?, read_header);
-        let answered = crate::waits::promise(&sent).await.map_err(|e| fetch::failure(&e, options.signal.as_ref(), &p.out))?;
+        let answered = crate::waits::promise(&sent).await.map_err(|e| fetch::failure(&e))?;
         // The body is checked next: in a burst of responses, take turns.
         crate::timer::turn().await;
         self.receive(p, fetch::answer(&answered.into()))

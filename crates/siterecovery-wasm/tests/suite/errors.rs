@@ -95,6 +95,9 @@ async fn unreachable_server_is_a_network_error() {
     for part in [&format!("POST {url}"), "unreachable", "certificate", "CORS"] {
         assert!(message.contains(part), "{part:?} not in {message:?}");
     }
+    // `network error: <method> <url>: <the engine's error> (<likely causes>)`.
+    let (head, causes) = (format!("network error: POST {url}: TypeError: "), " (no answer: the server may be unreachable, its TLS certificate not trusted by this browser, or this page's origin not allowed by its CORS policy)");
+    assert!(message.starts_with(&head) && message.ends_with(causes), "{message:?}");
 }
 
 #[wasm_bindgen_test]
@@ -125,6 +128,8 @@ async fn an_operation_without_an_answer_is_a_network_error_and_an_aborted_one_an
     let e = expect_rejection(pending).await;
     assert_error(&e, "aborted", None);
     assert_eq!(get_str(&e, "name").as_deref(), Some("AbortError"));
+    let message = get_str(&e, "message").unwrap_or_default();
+    assert!(message.starts_with("request aborted: ") && get(&e, "url").is_undefined(), "{}", describe(&e));
     assert!(now_ms() - aborted_at < 1000.0, "the abort did not end the call at once");
     // The client goes on.
     resolve(call(&srm, "getPairings", &[])).await;
