@@ -406,8 +406,14 @@ export function parseJson(text) {
 // One decoder for all tokens (a page may resume a thousand).
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
+// Rust's `str::trim_ascii` (ASCII white space: tab, line feed, form feed, carriage return,
+// space) and siterecovery-core's `text::without_trailing_slashes`, which the checks below
+// follow.
+const trimAscii = (s) => s.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, "");
+const withoutTrailingSlashes = (s) => s.replace(/\/+$/, "");
+
 function tokenFields(token) {
-  const t = typeof token === "string" ? token.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, "") : "!";
+  const t = typeof token === "string" ? trimAscii(token) : "!";
   if (!/^[\w-]*$/.test(t) || t.length % 4 === 1) return undefined;
   let o;
   try {
@@ -438,13 +444,12 @@ const BLANK = /^[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000
 // another resource (blank in Unicode's sense of white space, `.`, `..`) was never a task's.
 export function tokenTaskId(token, api, base) {
   const [tokenApi, tokenBase, id, v] = tokenFields(token) ?? [];
-  const path = (s) => s.replace(/\/+$/, "");
   if (tokenApi === undefined || tokenBase === undefined || id === undefined) return [, "is not a resume token"];
   if (v !== 1 || BLANK.test(id) || id === "." || id === "..") {
     return [, "is not a resume token of this version"];
   }
   if (tokenApi !== api) return [, `belongs to a ${tokenApi} client, not ${api}`];
-  if (path(tokenBase) !== path(base)) return [, `belongs to ${tokenBase}, not this client's ${base}`];
+  if (withoutTrailingSlashes(tokenBase) !== withoutTrailingSlashes(base)) return [, `belongs to ${tokenBase}, not this client's ${base}`];
   return [id];
 }
 
@@ -459,7 +464,7 @@ export function isBlank(text) {
 // together), then the SRM path of `version` added when the URL does not name one. `auth`:
 // "srm", "h4" or "" (an API without a session). [root], or [undefined, field, why not].
 export function apiRoot(text, version, auth) {
-  const base = text.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, "").replace(/\/+$/, "");
+  const base = withoutTrailingSlashes(trimAscii(text));
   const scheme = /^https?:\/\//i.exec(base)?.[0].toLowerCase();
   const rest = base.slice(scheme?.length);
   // Paths go after the base, so it can have no query or fragment; a user name and password in
