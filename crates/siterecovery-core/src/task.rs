@@ -1,6 +1,8 @@
 //! One view of a long-running task over both APIs: SRM `Task` (`status`, snake_case,
 //! timestamps int64 or strings) and h4 `ApiTask` (`state`, camelCase, `endTime: -1`).
-//! Generic over the value the task came as (`serde_json::Value` natively, `JsValue` in wasm).
+//! Generic over the value the task came as (`serde_json::Value` natively). The npm package reads
+//! task bodies in JS (js/package.js `readTask`, held to `TaskView::read` by a wasm-bindgen test)
+//! and keeps a `TaskView<JsValue>` of what the wait loop reads (crates/siterecovery-wasm/src/view.rs).
 use alloc::string::{String, ToString};
 
 use siterecovery_schema::{Json, JsonKind};

@@ -109,17 +109,98 @@ export function installTaskGetters(proto) {
   }
 }
 
-// The plain object of a task view (src/view.rs): the module passes the values in the order
-// of TASK_FIELDS, whose names are written only here (one call; no name crosses into JS).
-export function taskView(...values) {
-  const view = {};
-  TASK_FIELDS.forEach((name, i) => (view[name] = values[i]));
-  return view;
+// ---- Task views ----
+// A task body of either API read as one view (src/view.rs): the answers of siterecovery-core's
+// `TaskView::read` (native clients keep it; a wasm-bindgen test holds the two together, body
+// by body). The view is what the getters read: `{ id, api, state, progress, description,
+// startTime, endTime, error, result, raw }`, times as epoch milliseconds or null.
+const TASK_STATES = ["queued", "running", "succeeded", "failed", "cancelled"];
+// Per API: the state's key and its names (the index into TASK_STATES), the start and end
+// times' keys, a failure's code keys, message key and details key.
+const TASK_APIS = {
+  srm: ["status", { __proto__: null, QUEUED: 0, RUNNING: 1, SUCCESS: 2, ERROR: 3, CANCELLED: 4 }, "start_time", "complete_time", ["code", "error_code"], "message", "details"],
+  h4: ["state", { __proto__: null, QUEUED: 0, PENDING: 0, RUNNING: 1, SUCCEEDED: 2, FAILED: 3, CANCELLED: 4, CANCELED: 4 }, "startTime", "endTime", ["code"], "msg"],
+};
+
+// A non-empty string at `key` of `o`, else null.
+function text(o, key) {
+  const s = ownValue(o, key);
+  return typeof s === "string" && s !== "" ? s : null;
 }
 
-// A failed task's `error`.
-export function taskFailure(code, message, details) {
-  return { code, message, details };
+// An ISO-8601 / RFC 3339 time as servers write it (siterecovery-schema's `date_time_fields`,
+// lenient): `T`, `t` or a space; a `.` or `,` fraction; `Z`, `±hh:mm`, `±hhmm` or no offset (UTC).
+const SERVER_TIME = /^(\d{4})-(\d\d)-(\d\d)[Tt ]([01]\d|2[0-3]):([0-5]\d):([0-5]\d|60)(?:[.,](\d+))?(?:[Zz]|([+-])([01]\d|2[0-3]):?([0-5]\d))?$/;
+
+// Epoch milliseconds of a task time, as siterecovery-core's `time::epoch_ms` reads it: a whole
+// number, an integer string (an i64) or a server time; null for anything else and for times
+// not after 1970 (h4 sends -1, SRM 0, for "not yet").
+function epochMs(v) {
+  let ms = typeof v === "number" && Number.isSafeInteger(v) ? v : 0;
+  const t = typeof v === "string" ? trimAscii(v) : "";
+  const m = SERVER_TIME.exec(t);
+  if (/^[+-]?\d+$/.test(t)) ms = BigInt(t) < 2n ** 63n ? +t : 0;
+  else if (m) {
+    const [, year, month, day, hour, minute, second, fraction = "", sign, offsetHours = 0, offsetMinutes = 0] = m;
+    const date = new Date(0);
+    date.setUTCFullYear(year, month - 1, day);
+    const offset = (sign === "-" ? -1 : 1) * (offsetHours * 60 + +offsetMinutes);
+    // A real calendar day: not rolled over into the next month (`2024-02-30`).
+    if (date.getUTCMonth() === month - 1 && date.getUTCDate() === +day) {
+      ms = +date + ((hour * 60 + +minute - offset) * 60 + +second) * 1000 + +(fraction + "00").slice(0, 3);
+    }
+  }
+  return ms > 0 ? ms : null;
+}
+
+function taskView(id, api, state, progress, description = null, startTime = null, endTime = null, error = null, result = null, raw = null) {
+  return { id, api, state: TASK_STATES[state], progress, description, startTime, endTime, error, result, raw };
+}
+
+// The task of `api` ("srm", "h4") in a response body: [view, state index], or [undefined,
+// field, why not] when the body is no task (no id, or a state this client does not know).
+export function readTask(api, raw) {
+  const [stateKey, states, startKey, endKey, codeKeys, messageKey, detailsKey] = TASK_APIS[api];
+  const id = text(raw, "id");
+  if (!id) return [, "id", "task has no id"];
+  const name = text(raw, stateKey) ?? "";
+  const state = states[name];
+  if (state === undefined) return [, stateKey, `unknown task ${stateKey} ${JSON.stringify(name)}`];
+  const time = (key) => epochMs(ownValue(raw, key));
+  const e = ownValue(raw, "error");
+  const failure = state === 3 && kindOf(e) === 5 && {
+    code: codeKeys.map((k) => text(e, k)).find((c) => c) ?? null,
+    message: text(e, messageKey) ?? "task failed",
+    details: detailsKey ? text(e, detailsKey) : null,
+  };
+  const progress = ownValue(raw, "progress");
+  return [
+    taskView(
+      id,
+      api,
+      state,
+      state === 2 ? 100 : typeof progress === "number" ? Math.trunc(Math.min(Math.max(progress, 0), 100)) : 0,
+      text(raw, "description"),
+      time(startKey) ?? (api === "srm" ? time("queued_time") : null),
+      // SRM sends `complete_time` 0 (or a stale value) while running; h4 `endTime` -1.
+      api === "h4" || state > 1 ? time(endKey) : null,
+      failure || null,
+      ownValue(raw, "result") ?? null,
+      raw,
+    ),
+    state,
+  ];
+}
+
+// A task known only by its id (from a resume token), not fetched yet.
+export function unfetchedTask(api, id) {
+  return taskView(id, api, 0, 0);
+}
+
+// A task view for the caller to keep (`onProgress`, `toJSON()`, a task error's `task`): its own
+// object, not the one the getters read.
+export function copyView(view) {
+  return { ...view };
 }
 
 // ---- The executor's hooks (src/executor.rs) ----

@@ -12,7 +12,7 @@ use siterecovery_core::text::u64_text;
 use siterecovery_core::wait::{BadOption, WaitError};
 use wasm_bindgen::prelude::*;
 
-use crate::js::{cat, set};
+use crate::js::{cat, get, set};
 use crate::view::view_to_js;
 
 #[wasm_bindgen(module = "/js/package.js")]
@@ -218,10 +218,12 @@ impl WaitError<JsValue> for Failure {
     }
     fn task_failed(task: TaskView<JsValue>) -> Self {
         let mut message = cat(&["task ", &task.id, " ", task.state.as_str()]);
-        if let Some(e) = &task.error {
-            message = cat(&[&message, ": ", &e.message]);
+        // `{ code, message, details }` of a failed task, or null (src/view.rs).
+        let error = get(crate::view::object(&task), "error");
+        if let Some(m) = get(&error, "message").as_string() {
+            message = cat(&[&message, ": ", &m]);
         }
-        let code = task.error.as_ref().and_then(|e| e.code.as_deref()).map_or(JsValue::UNDEFINED, JsValue::from_str);
+        let code = get(&error, "code").as_string().map_or(JsValue::UNDEFINED, JsValue::from);
         for_task(Kind::Task, &task.id, message).with("code", &code).with("task", &view_to_js(&task))
     }
     fn invalid_option((field, reason): BadOption) -> Self {

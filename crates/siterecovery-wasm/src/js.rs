@@ -184,11 +184,6 @@ pub fn str_or_null(s: Option<&str>) -> JsValue {
     s.map_or(JsValue::NULL, JsValue::from_str)
 }
 
-/// A number, or null.
-pub fn num_or_null(n: Option<f64>) -> JsValue {
-    n.map_or(JsValue::NULL, JsValue::from_f64)
-}
-
 /// `parts` joined, without `format!`.
 pub fn cat(parts: &[&str]) -> String {
     let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());

@@ -14,7 +14,7 @@ use alloc::rc::{Rc, Weak};
 use core::cell::{Cell, RefCell};
 
 use crate::builtins::AbortSignal;
-use siterecovery_core::task::{TaskApi, TaskView};
+use siterecovery_core::task::TaskApi;
 use siterecovery_core::wait::{self, WaitError, WaitOptions};
 use wasm_bindgen::prelude::*;
 
@@ -48,8 +48,6 @@ pub(crate) struct TaskInner {
     key: Key,
     session: Rc<Session>,
     view: RefCell<View>,
-    /// `view` as a plain object, once asked for (`Task::view_object`).
-    js: RefCell<Option<JsValue>>,
     /// Made from a resume token and not fetched yet.
     stale: Cell<bool>,
     /// GETs of this task so far (a timeout error reports them).
@@ -79,7 +77,6 @@ impl TaskInner {
 
     fn set_view(&self, view: View) {
         *self.view.write() = view;
-        *self.js.write() = None;
         self.stale.set(false);
     }
 
@@ -126,7 +123,6 @@ fn register(session: Rc<Session>, view: View, stale: bool) -> Rc<TaskInner> {
         key: key.clone(),
         session,
         view: RefCell::new(view),
-        js: RefCell::new(None),
         stale: Cell::new(stale),
         polls: Cell::new(0),
         waiting: RefCell::new(Weak::new()),
@@ -160,8 +156,7 @@ impl Task {
         if let Some(inner) = live(&session, &id) {
             return Task { inner };
         }
-        let view = TaskView::unfetched(api, id, JsValue::NULL);
-        Task { inner: register(session, view, true) }
+        Task { inner: register(session, crate::view::unfetched(api, id), true) }
     }
 
     /// The JS object of this handle; the first one gives the class its getters.
@@ -187,11 +182,11 @@ impl Task {
 impl Task {
     /// What the getters (`id`, `api`, `state`, `progress`, `description`, `startTime`,
     /// `endTime`, `error`, `result`, `raw`: js/package.js) read: the latest view as one plain
-    /// object, made once per view (one boundary call for all the getters, no Rust getter each).
+    /// object, made once per view by js/package.js `readTask` (one boundary call for all the
+    /// getters, no Rust getter each).
     #[wasm_bindgen(js_name = "__view", skip_typescript)]
     pub fn view_object(&self) -> JsValue {
-        let mut cached = self.inner.js.write();
-        cached.get_or_insert_with(|| view_to_js(&self.view())).clone()
+        crate::view::object(&self.view()).clone()
     }
 
     /// A plain object snapshot (also what `JSON.stringify(task)` gives).

@@ -1,70 +1,68 @@
-//! The task view of both APIs over JS values (the shared `TaskView`, its `raw` and `result`
-//! as the server sent them), and its plain-object form: what `onProgress` receives,
-//! `task.toJSON()` returns and a task error carries.
+//! A task as the module keeps it. js/package.js `readTask` reads a task body of either API into
+//! one view object, `{ id, api, state, progress, description, startTime, endTime, error,
+//! result, raw }` (the getters' object; `raw` is the body as the server sent it): the answers
+//! of siterecovery-core's `TaskView::read`, which native clients keep, held to it body by body
+//! by the wasm-bindgen test `task_views_are_read_as_natively`. The module keeps core's
+//! `TaskView` with what the shared wait loop reads (id, state, progress) and, as its `raw`, that
+//! view object; its other fields stay empty here (JS reads them from the object).
 #[allow(unused_imports)]
 use crate::prelude::*;
-use siterecovery_core::task::{TaskApi, TaskView};
+use siterecovery_core::task::{TaskApi, TaskState, TaskView};
 use wasm_bindgen::prelude::*;
 
+use crate::builtins::Array;
 use crate::errors::Failure;
-use crate::js::{get, num_or_null, str_or_null, Js};
+use crate::js::get;
 
 pub type View = TaskView<JsValue>;
+
+#[wasm_bindgen(module = "/js/package.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = readTask)]
+    fn read_task(api: &str, raw: &JsValue) -> Array;
+    #[wasm_bindgen(js_name = unfetchedTask)]
+    fn unfetched_task(api: &str, id: &str) -> JsValue;
+    #[wasm_bindgen(js_name = copyView)]
+    fn copy_view(view: &JsValue) -> JsValue;
+}
 
 /// The task in an answer with `status` (a body that is no task is a `decode` error). A task
 /// with an id but no state this client knows (a spec that does not require or enumerate it)
 /// is not lost: the error names it.
 pub fn read(api: TaskApi, status: u16, raw: JsValue) -> Result<View, Failure> {
-    TaskView::read(api, &Js(raw.clone()), raw.clone(), |j| j.0).map_err(|bad| {
-        let mut failure = Failure::decode(Some(status), Some(bad.field), &bad.message());
+    let read = read_task(api.as_str(), &raw);
+    let object = read.get(0);
+    if object.is_undefined() {
+        let reason = read.get(2).as_string().unwrap_or_default();
+        let mut failure = Failure::decode(Some(status), read.get(1).as_string().as_deref(), &reason);
         failure.task_id = get(&raw, "id").as_string();
-        failure
-    })
+        return Err(failure);
+    }
+    let state = match read.get(1).as_f64().unwrap_or(0.0) as u8 {
+        0 => TaskState::Queued,
+        1 => TaskState::Running,
+        2 => TaskState::Succeeded,
+        3 => TaskState::Failed,
+        _ => TaskState::Cancelled,
+    };
+    let progress = get(&object, "progress").as_f64().unwrap_or(0.0) as u8;
+    let id = get(&object, "id").as_string().unwrap_or_default();
+    Ok(TaskView { state, progress, ..TaskView::unfetched(api, id, object) })
 }
 
-/// Epoch milliseconds as a JS number (never BigInt), or null.
-pub fn time(ms: Option<i64>) -> JsValue {
-    num_or_null(ms.map(|v| v as f64))
+/// Task `id` known only from a resume token, not fetched yet.
+pub fn unfetched(api: TaskApi, id: String) -> View {
+    let object = unfetched_task(api.as_str(), &id);
+    TaskView::unfetched(api, id, object)
 }
 
-#[wasm_bindgen(module = "/js/package.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = taskView)]
-    #[allow(clippy::too_many_arguments)]
-    fn task_view(
-        id: &JsValue,
-        api: &JsValue,
-        state: &JsValue,
-        progress: u8,
-        description: &JsValue,
-        start_time: &JsValue,
-        end_time: &JsValue,
-        error: &JsValue,
-        result: &JsValue,
-        raw: &JsValue,
-    ) -> JsValue;
-    #[wasm_bindgen(js_name = taskFailure)]
-    fn task_failure(code: &JsValue, message: &JsValue, details: &JsValue) -> JsValue;
+/// The view object the getters read.
+pub fn object(v: &View) -> &JsValue {
+    &v.raw
 }
 
-/// `{ id, api, state, progress, description, startTime, endTime, error, result, raw }`.
+/// A copy of the view object for the caller to keep: what `onProgress` receives,
+/// `task.toJSON()` returns and a task error carries.
 pub fn view_to_js(v: &View) -> JsValue {
-    task_view(
-        &JsValue::from_str(&v.id),
-        &JsValue::from_str(v.api.as_str()),
-        &JsValue::from_str(v.state.as_str()),
-        v.progress,
-        &str_or_null(v.description.as_deref()),
-        &time(v.start_time),
-        &time(v.end_time),
-        &failure(v),
-        v.result.as_ref().unwrap_or(&JsValue::NULL),
-        &v.raw,
-    )
-}
-
-/// `{ code, message, details }` of a failed task, or null.
-pub fn failure(v: &View) -> JsValue {
-    let Some(e) = &v.error else { return JsValue::NULL };
-    task_failure(&str_or_null(e.code.as_deref()), &JsValue::from_str(&e.message), &str_or_null(e.details.as_deref()))
+    copy_view(object(v))
 }

@@ -18,4 +18,5 @@ mod replication;
 mod secrets;
 mod srm;
 mod timestamps;
+mod views;
 mod waiting;
