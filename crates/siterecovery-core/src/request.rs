@@ -179,9 +179,10 @@ pub fn base_url(text: &str) -> Result<String, &'static str> {
 pub const MAX_RETRY_AFTER_MS: u64 = 300_000;
 
 /// `Retry-After` in milliseconds, in either form (RFC 9110 §10.2.3): delay-seconds, or an
-/// HTTP-date, read by `http_date` to epoch ms ([`crate::time::http_date`] natively, the JS
-/// engine's `Date.parse` in the browser), as far from `now_ms`. A date in the past or a
-/// negative number is 0; anything above [`MAX_RETRY_AFTER_MS`] is that.
+/// HTTP-date, read by `http_date` to epoch ms ([`crate::time::http_date`] natively), as far
+/// from `now_ms`. A date in the past or a negative number is 0; anything above
+/// [`MAX_RETRY_AFTER_MS`] is that. The npm package reads the header in JS (js/package.js
+/// `retryAfterMs`, with the JS engine's `Date.parse`), held to this by a wasm-bindgen test.
 pub fn retry_after_ms(value: &str, now_ms: f64, http_date: &dyn Fn(&str) -> Option<i64>) -> Option<u64> {
     // Optional white space around a header value is SP and HTAB (RFC 9110 §5.6.3).
     let value = value.trim_ascii();

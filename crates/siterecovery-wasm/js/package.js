@@ -586,10 +586,22 @@ export async function exchange([head, body, signal], readHeader) {
   for (let i = 0; i + 1 < headers.length; i += 2) h[headers[i]] = headers[i + 1];
   try {
     const r = await fetch(url, { method, headers: h, body, signal });
-    return [r.status, r.headers.get("retry-after"), readHeader ? r.headers.get(readHeader) : null, await r.text()];
+    return [r.status, retryAfterMs(r.headers.get("retry-after")), readHeader ? r.headers.get(readHeader) : null, await r.text()];
   } catch (e) {
     throw noAnswer(e, signal, method, url);
   }
+}
+
+// `Retry-After` in milliseconds (RFC 9110 §10.2.3) as siterecovery-core's `request::retry_after_ms`
+// reads it (a wasm-bindgen test holds the two together): delay-seconds (an i64), or an HTTP-date
+// as the JS engine reads it (`Date.parse`: all three RFC 9110 forms), as far from now; held
+// between 0 and 5 minutes. Undefined for anything else, or no header.
+export function retryAfterMs(value) {
+  if (typeof value !== "string") return undefined;
+  const t = trimAscii(value);
+  const seconds = /^[+-]?\d+$/.test(t) && BigInt.asIntN(64, BigInt(t)) === BigInt(t);
+  const ms = seconds ? t * 1000 : Date.parse(t) - Date.now();
+  return ms === ms ? Math.trunc(Math.min(Math.max(ms, 0), 300000)) : undefined;
 }
 
 // Why an exchange got no answer, as the module's error says it (src/fetch.rs `failure`):

@@ -65,9 +65,6 @@ extern "C" {
     /// `Date.now()`.
     #[wasm_bindgen(js_namespace = Date, js_name = now)]
     pub fn now_ms() -> f64;
-    /// `Date.parse(text)`: epoch ms, or NaN.
-    #[wasm_bindgen(js_namespace = Date, js_name = parse)]
-    pub fn parse_date(text: &str) -> f64;
     #[wasm_bindgen(js_namespace = Math)]
     pub fn random() -> f64;
     /// `String(number)`: the shortest decimal that reads back as the same number.

@@ -4,7 +4,6 @@ use crate::builtins;
 use crate::builtins::AbortSignal;
 #[allow(unused_imports)]
 use crate::prelude::*;
-use siterecovery_core::request::retry_after_ms;
 use wasm_bindgen::prelude::*;
 
 use crate::errors::{Failure, Kind};
@@ -13,7 +12,8 @@ use crate::js::{cat, is_blank, parse_json};
 #[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
     /// One exchange of `request` (what [`request`] makes), answered with `[status,
-    /// Retry-After, the header asked for, body text]` (read by [`answer`]).
+    /// Retry-After in ms (js/package.js `retryAfterMs`, siterecovery-core's
+    /// `request::retry_after_ms`), the header asked for, body text]` (read by [`answer`]).
     pub fn exchange(request: &builtins::Array, read_header: Option<&str>) -> builtins::Promise;
     /// `[head, body, signal]`.
     #[wasm_bindgen(js_name = requestOf)]
@@ -72,12 +72,10 @@ pub fn request(out: &Outgoing, auth: Option<(&str, &str)>, signal: Option<&Abort
     Ok(request_of(&head, out.body.as_ref().unwrap_or(&JsValue::UNDEFINED), signal.cloned()))
 }
 
-/// What `exchange` answered: `[status, Retry-After, header, body text]`.
+/// What `exchange` answered: `[status, Retry-After in ms, header, body text]`.
 pub fn answer(answer: &builtins::Array) -> Answer {
     let status = answer.get(0).as_f64().unwrap_or(0.0) as u16;
-    // HTTP-dates as the JS engine reads them (`Date.parse`: all three RFC 9110 forms).
-    let http_date = |v: &str| Some(builtins::parse_date(v)).filter(|ms| ms.is_finite()).map(|ms| ms as i64);
-    let retry_after_ms = answer.get(1).as_string().and_then(|v| retry_after_ms(&v, crate::timer::now_ms(), &http_date));
+    let retry_after_ms = answer.get(1).as_f64().map(|ms| ms as u64);
     let header = answer.get(2).as_string();
     let text = answer.get(3);
     let body = (status != 204 && !is_blank(&text)).then(|| parse_json(&text));

@@ -230,6 +230,70 @@ async fn retry_after_as_an_http_date_is_honoured_and_huge_values_are_clamped() {
     assert!(took >= 1000.0, "the poll after a 429 with a Retry-After date 2 s ahead came after {took} ms");
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/js/package.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = retryAfterMs)]
+    fn retry_after_ms_js(value: &JsValue) -> JsValue;
+}
+
+/// The package reads `Retry-After` in JS (js/package.js `retryAfterMs`); native clients with
+/// siterecovery-core's `request::retry_after_ms`. Header by header, the same milliseconds (HTTP
+/// dates read by `Date.parse` on both sides, as the browser's client did).
+#[wasm_bindgen_test]
+fn retry_after_is_read_as_natively() {
+    let date = |ms: f64| js_sys::Date::new(&JsValue::from_f64(ms)).to_utc_string().as_string().unwrap();
+    let now = js_sys::Date::now();
+    let mut values: Vec<String> = [
+        "3",
+        " 3 ",
+        "\t3\r\n",
+        "\u{b}3",
+        "+3",
+        "-1",
+        "-0",
+        "0",
+        "000120",
+        "299",
+        "300",
+        "301",
+        "99999999999",
+        "9223372036854775807",
+        "9223372036854775808",
+        "-9223372036854775809",
+        "18446744073709551616",
+        "1.5",
+        "1e3",
+        "3s",
+        "",
+        " ",
+        "+",
+        "soon",
+        "２",
+        "Tue, 14 Nov 2023 22:00:00 GMT",
+        "Sunday, 06-Nov-94 08:49:37 GMT",
+        "Sun Nov  6 08:49:37 1994",
+        "Fri, 14 Nov 2125 22:00:00 GMT",
+        "2024",
+    ]
+    .iter()
+    .map(|v| v.to_string())
+    .collect();
+    values.push(date(now - 60_000.0));
+    values.push(date(now + 3_600_000.0));
+    let http_date = |v: &str| Some(js_sys::Date::parse(v)).filter(|ms| ms.is_finite()).map(|ms| ms as i64);
+    for v in &values {
+        let package = retry_after_ms_js(&JsValue::from_str(v)).as_f64();
+        let native = siterecovery_core::request::retry_after_ms(v, js_sys::Date::now(), &http_date).map(|ms| ms as f64);
+        assert_eq!(package, native, "Retry-After {v:?}");
+    }
+    // A date a minute ahead: the same, but for the milliseconds between the two readings of now.
+    let ahead = date(now + 61_000.0);
+    let package = retry_after_ms_js(&JsValue::from_str(&ahead)).as_f64().unwrap();
+    let native = siterecovery_core::request::retry_after_ms(&ahead, js_sys::Date::now(), &http_date).unwrap() as f64;
+    assert!((59_000.0..=61_000.0).contains(&package) && (package - native).abs() <= 50.0, "{ahead}: {package} / {native}");
+    assert_eq!(retry_after_ms_js(&JsValue::NULL).as_f64(), None, "no header");
+}
+
 #[wasm_bindgen_test]
 async fn transient_503_while_polling_is_retried() {
     let info = reset(300).await;
