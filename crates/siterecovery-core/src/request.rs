@@ -50,9 +50,10 @@ pub fn url(base: &str, op: &Operation, args: &[String], query: &[(&str, String)]
     // Byte positions, not `str::find`: that is 0.7 KB of searcher in the wasm for two ASCII bytes.
     let find = |s: &str, byte: u8| s.bytes().position(|b| b == byte);
     while let Some(open) = find(rest, b'{') {
-        url.push_str(rest.get(..open).unwrap_or_default());
         let after = rest.get(open + 1..).unwrap_or_default();
+        // An unclosed `{` is text, as the rest after it.
         let Some(close) = find(after, b'}') else { break };
+        url.push_str(rest.get(..open).unwrap_or_default());
         let name = after.get(..close).unwrap_or_default();
         let at = op.path_params.iter().position(|p| p.name == name);
         push_component(&mut url, at.and_then(|i| args.get(i)).map_or("", String::as_str));
@@ -222,6 +223,9 @@ mod tests {
         let u = url("https://h/api", &op(), &["p/1".into(), "ü".into()], &p.query);
         assert_eq!(u, "https://h/api/pairings/p%2F1/plans/%C3%BC?limit=1.5&filter=a%20b&filter=7&filter=true");
         assert_eq!(params(&op(), None::<&&Value>, &float), Params::default());
+        // A `{` never closed is text, written once.
+        const UNCLOSED: Operation = Operation::get("/a/{pairing_id}/b/{open", &PATH, &[]);
+        assert_eq!(url("https://h", &UNCLOSED, &["p".into(), "q".into()], &[]), "https://h/a/p/b/{open");
         let now = 1_699_999_999_000.0; // 2023-11-14T22:13:19Z
         let retry_after_ms = |v: &str, now: f64| retry_after_ms(v, now, &crate::time::http_date);
         assert_eq!((retry_after_ms(" 3 ", now), retry_after_ms("soon", now)), (Some(3000), None));
