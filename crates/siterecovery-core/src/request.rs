@@ -1,5 +1,7 @@
 //! The HTTP request of a checked call, from the table: the URL (path template filled, query
-//! encoded), the operation's headers, and the h4 `operationID` correlation header.
+//! encoded), the operation's headers, and the h4 `operationID` correlation header. The npm
+//! package makes the URL and headers in JS (js/package.js `requestTarget`), held to [`url`] and
+//! [`params`] by a wasm-bindgen test.
 use alloc::string::String;
 use alloc::vec::Vec;
 

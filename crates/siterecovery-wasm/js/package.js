@@ -396,12 +396,16 @@ export function kindOf(v) {
   }
 }
 
+// A lone UTF-16 surrogate (for engines without `isWellFormed` / `toWellFormed`).
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 // Whether a string is Unicode text: no lone UTF-16 surrogate.
 export function isUnicode(s) {
-  return typeof s.isWellFormed === "function"
-    ? s.isWellFormed()
-    : !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+  return typeof s.isWellFormed === "function" ? s.isWellFormed() : !s.match(LONE_SURROGATE);
 }
+
+// `s` with each lone surrogate replaced by U+FFFD, as the module reads a JS string.
+const wellFormed = (s) => (typeof s.toWellFormed === "function" ? s.toWellFormed() : s.replace(LONE_SURROGATE, "\uFFFD"));
 
 export function ownValue(o, key) {
   if (o === null || typeof o !== "object") return undefined;
@@ -532,6 +536,51 @@ export function tokenTaskId(token, api, base) {
   if (tokenApi !== api) return [, `belongs to a ${tokenApi} client, not ${api}`];
   if (withoutTrailingSlashes(tokenBase) !== withoutTrailingSlashes(base)) return [, `belongs to ${tokenBase}, not this client's ${base}`];
   return [id];
+}
+
+// ---- Requests ----
+// A call's URL and headers from its checked arguments, as siterecovery-core's `request::url`
+// and `request::params` make them natively (a wasm-bindgen test holds the two together): the
+// path template's `{name}`s filled from `path` ([name, value, ...]) and the query of `params`,
+// each percent-encoded as UTF-8 (all but RFC 3986's unreserved characters; a lone surrogate as
+// U+FFFD, as the module reads it). `names`: the operation's
+// query and header parameters in table order, [name, isHeader, ...]. A value is sent as JSON
+// has it: an array repeats a query name (`a=1&a=2`) and is one comma-separated header value;
+// null and objects are not sent. [url, headers ("\nname\nvalue" each), the `operationID`
+// header's value], or [undefined, the header whose value fetch cannot send].
+export function requestTarget(base, template, path, params, names) {
+  const encode = (s) => encodeURIComponent(wellFormed(s)).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
+  const arg = (name) => {
+    for (let i = 0; i < path.length; i += 2) if (path[i] === name) return path[i + 1];
+    return "";
+  };
+  let url = base + template.replace(/\{([^}]*)\}/g, (_, name) => encode(arg(name)));
+  let query = "";
+  let headers = "";
+  let correlation;
+  for (let i = 0; i < names.length; i += 2) {
+    const name = names[i];
+    const values = scalars(ownValue(params, name), []);
+    if (!names[i + 1]) {
+      for (const v of values) query += `${query ? "&" : "?"}${encode(name)}=${encode(v)}`;
+    } else if (values.length) {
+      const value = values.join(",");
+      // siterecovery-core's `is_header_value`: nothing beyond U+00FF, no NUL, CR or LF.
+      if (/[\0\n\r\u0100-\uffff]/.test(value)) return [, name];
+      headers += `\n${name}\n${value}`;
+      if (/^operationid$/i.test(name)) correlation = value;
+    }
+  }
+  return [url + query, headers, correlation];
+}
+
+// The values a parameter sends (into `out`): a string, a boolean or a number as `String` writes
+// it; each item of an array.
+function scalars(v, out) {
+  if (typeof v === "string") out.push(v);
+  else if (typeof v === "boolean" || typeof v === "number") out.push(String(v));
+  else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) scalars(itemValue(v, i), out);
+  return out;
 }
 
 // A body with nothing but white space in it (no body).

@@ -4,7 +4,6 @@
 //! in the function table, and with it the `RefCell` panic and `core::fmt`'s padding and
 //! integer formatting. Measured: the package is 1,574 B gzip smaller without js-sys. These are
 //! the same imports js-sys declares.
-use alloc::string::String;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -67,7 +66,4 @@ extern "C" {
     pub fn now_ms() -> f64;
     #[wasm_bindgen(js_namespace = Math)]
     pub fn random() -> f64;
-    /// `String(number)`: the shortest decimal that reads back as the same number.
-    #[wasm_bindgen(js_name = String)]
-    pub fn number_text(number: f64) -> String;
 }

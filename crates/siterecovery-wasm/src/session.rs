@@ -10,10 +10,11 @@ use crate::prelude::*;
 use core::cell::{Cell, RefCell};
 
 use siterecovery_core::base64::encode_standard;
-use siterecovery_core::request::{self, is_correlation, is_header_value};
+use siterecovery_core::request::{is_correlation, is_header_value};
 use siterecovery_core::schema::{validate_request, validate_response, Api, Invalid, Operation, Reason};
 use siterecovery_core::task::TaskApi;
 use siterecovery_core::text::push_json_string;
+use siterecovery_schema::table::Location;
 use wasm_bindgen::prelude::*;
 
 use crate::builtins::AbortSignal;
@@ -111,6 +112,11 @@ impl Drop for Flight<'_> {
 extern "C" {
     #[wasm_bindgen(js_name = askCredentials)]
     fn ask_credentials(f: &builtins::Function, signal: Option<&AbortSignal>) -> builtins::Promise;
+    /// `[url, headers, correlation]` of a checked call, or `[undefined, header]` (a header
+    /// value fetch cannot send), as siterecovery-core's `request::url` and `request::params`
+    /// make them natively: see js/package.js.
+    #[wasm_bindgen(js_name = requestTarget)]
+    fn request_target(base: &str, template: &str, path: &builtins::Array, params: &JsValue, names: &builtins::Array) -> builtins::Array;
     /// `[message, fields]` of an HTTP error.
     #[wasm_bindgen(js_name = httpFailure)]
     fn http_failure(operation: &str, status: u16, trusted: &JsValue, correlation: &JsValue) -> builtins::Array;
@@ -243,20 +249,35 @@ impl Session {
             return Err(Failure::invalid("body", "cannot be sent as JSON (it holds a cycle, or its toJSON throws)"));
         }
         verdict.map_err(|e| Failure::invalid(&e.field(), &reason(&e)))?;
-        let float = |f: f64| builtins::number_text(f);
-        let request::Params { query, headers: op_headers, correlation } = request::params(op, params.as_ref(), &float);
         let mut all = String::new();
         fetch::push_header(&mut all, "accept", op.response_media_type.unwrap_or("application/json"));
         if let (Some(spec), Some(_)) = (&op.body, &body) {
             fetch::push_header(&mut all, "content-type", spec.media_type);
         }
-        for (name, value) in headers.iter().chain(&op_headers) {
+        for (name, value) in headers {
             if !is_header_value(value) {
                 return Err(Failure::invalid(name, NOT_A_HEADER_VALUE));
             }
             fetch::push_header(&mut all, name, value);
         }
-        let url = request::url(&self.base_url, op, &args.path, &query);
+        // The URL, and the operation's own headers after those.
+        let path = builtins::Array::new();
+        for (p, arg) in op.path_params.iter().zip(&args.path) {
+            path.push(&JsValue::from_str(p.name));
+            path.push(&JsValue::from_str(arg));
+        }
+        let names = builtins::Array::new();
+        for p in op.params {
+            names.push(&JsValue::from_str(p.name));
+            names.push(&JsValue::from_bool(p.location == Location::Header));
+        }
+        let target = request_target(&self.base_url, op.path, &path, params.as_ref().map_or(&JsValue::UNDEFINED, |p| &p.0), &names);
+        let text = |i| target.get(i).as_string().unwrap_or_default();
+        let Some(url) = target.get(0).as_string() else {
+            return Err(Failure::invalid(&text(1), NOT_A_HEADER_VALUE));
+        };
+        all.push_str(&text(1));
+        let correlation = target.get(2).as_string();
         // Its API's poll operation, not any GET that answers a task (another spec's
         // `GET /pairings/{id}/last-task` names no task by its path).
         let polls = op.task_kind.and_then(TaskApi::from_kind).is_some_and(|api| api.poll_operation() == op.operation_id);

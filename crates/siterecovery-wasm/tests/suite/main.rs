@@ -15,6 +15,7 @@ mod from_session;
 mod panic_guard;
 mod relogin;
 mod replication;
+mod requests;
 mod secrets;
 mod srm;
 mod timestamps;
