@@ -1,6 +1,8 @@
 //! Resume tokens: a short string naming the API, the base URL and the task id — no secret —
 //! so a page can keep waiting after a reload (`client.resumeTask(token)`). The token is
-//! base64url of `{"v":1,"api":…,"base":…,"id":…}`.
+//! base64url of `{"v":1,"api":…,"base":…,"id":…}`. The npm package writes and reads tokens in
+//! JS (js/package.js `resumeToken`, `tokenTaskId`), held to [`token`] and [`task_id`] by
+//! wasm-bindgen tests.
 use alloc::string::String;
 use alloc::vec::Vec;
 use siterecovery_schema::{Json, JsonKind, Number};

@@ -65,6 +65,14 @@ function guardFreed(proto, what) {
   if (typeof Symbol.dispose === "symbol" && proto[Symbol.dispose]) proto[Symbol.dispose] = proto.free;
 }
 
+// ---- Logging in ----
+// The `Authorization` value of an SRM login (src/session.rs `Credentials::basic`):
+// `Basic base64(username:password)`, as the native client writes it (a wasm-bindgen test holds
+// the two together). Nothing keeps or shows it.
+export function basicAuth(username, password) {
+  return "Basic " + base64(`${username}:${password}`);
+}
+
 // ---- Logging in again ----
 // The `credentials()` callback's answer (a value, a Promise, or a Promise of another realm:
 // `Promise.resolve` takes all), or a rejection when `signal` aborts first (a login dialog may
@@ -515,6 +523,20 @@ function tokenFields(token) {
   };
   const v = field("v");
   return [text("api"), text("base"), text("id"), typeof v === "number" ? v : undefined];
+}
+
+// The UTF-8 of `text` in base64 (RFC 4648 §4), padded: siterecovery-core's `base64::encode_standard`.
+function base64(text) {
+  let bytes = "";
+  for (const b of new TextEncoder().encode(text)) bytes += String.fromCharCode(b);
+  return btoa(bytes);
+}
+
+// A task's resume token (src/task.rs `resumeToken`), as siterecovery-core's `resume::token` makes
+// it natively (a wasm-bindgen test holds the two together): base64url, without padding, of
+// `{"v":1,"api":…,"base":…,"id":…}`.
+export function resumeToken(api, base, id) {
+  return base64(JSON.stringify({ v: 1, api, base, id })).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
 // Unicode's white space (Rust's `char::is_whitespace`; JS `\s` also takes a byte order mark,

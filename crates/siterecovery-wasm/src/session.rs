@@ -9,7 +9,6 @@ use crate::cells::Cells;
 use crate::prelude::*;
 use core::cell::{Cell, RefCell};
 
-use siterecovery_core::base64::encode_standard;
 use siterecovery_core::request::{is_correlation, is_header_value};
 use siterecovery_core::schema::{validate_request, validate_response, Api, Invalid, Operation, Reason};
 use siterecovery_core::task::TaskApi;
@@ -22,7 +21,7 @@ use crate::convert::CallOptions;
 use crate::errors::{Failure, Kind};
 use crate::fetch::{self, Answer, Outgoing};
 use crate::first::First;
-use crate::js::{as_json, cat, get, own_copy, request_json, set, text, Js, JsPatterns};
+use crate::js::{as_json, get, own_copy, request_json, set, text, Js, JsPatterns};
 use crate::spec::{Auth, Spec};
 
 pub const SRM_SESSION_HEADER: &str = "x-dr-session";
@@ -47,9 +46,9 @@ impl Credentials {
         Ok(Credentials { username, password })
     }
 
-    /// The `Authorization: Basic ...` value.
+    /// The `Authorization: Basic ...` value (js/package.js `basicAuth`).
     pub fn basic(&self) -> String {
-        cat(&["Basic ", &encode_standard(cat(&[&self.username, ":", &self.password]).as_bytes())])
+        basic_auth(&self.username, &self.password)
     }
 }
 
@@ -110,6 +109,8 @@ impl Drop for Flight<'_> {
 
 #[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
+    #[wasm_bindgen(js_name = basicAuth)]
+    fn basic_auth(username: &str, password: &str) -> String;
     #[wasm_bindgen(js_name = askCredentials)]
     fn ask_credentials(f: &builtins::Function, signal: Option<&AbortSignal>) -> builtins::Promise;
     /// `[url, headers, correlation]` of a checked call, or `[undefined, header]` (a header

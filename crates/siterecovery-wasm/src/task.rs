@@ -38,6 +38,9 @@ type Key = (usize, String);
 extern "C" {
     #[wasm_bindgen(js_name = installTaskGetters)]
     fn install_task_getters(proto: &JsValue);
+    /// siterecovery-core's `resume::token`, made in JS.
+    #[wasm_bindgen(js_name = resumeToken)]
+    fn resume_token(api: &str, base: &str, id: &str) -> JsValue;
 }
 
 /// Every live task, so a new handle of a known task joins it.
@@ -200,7 +203,7 @@ impl Task {
     #[wasm_bindgen(js_name = resumeToken, unchecked_return_type = "string")]
     pub fn resume_token(&self) -> JsValue {
         let view = self.view();
-        JsValue::from_str(&siterecovery_core::resume::token(view.api, &self.inner.session.base_url, &view.id))
+        resume_token(view.api.as_str(), &self.inner.session.base_url, &view.id)
     }
 
     /// Fetch the task once; resolves with this handle, updated.

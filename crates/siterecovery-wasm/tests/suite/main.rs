@@ -19,5 +19,6 @@ mod requests;
 mod secrets;
 mod srm;
 mod timestamps;
+mod tokens;
 mod views;
 mod waiting;
