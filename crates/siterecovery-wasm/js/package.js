@@ -13,7 +13,10 @@ export class SiteRecoveryError extends Error {
   }
 }
 
-export function makeError(message, fields) {
+// The error of a `Failure` (src/errors.rs): its fields, then its kind, status, `retryAfterMs` and
+// `taskId` (each left out when the module has none).
+export function makeError(message, fields, ...values) {
+  ["kind", "status", "retryAfterMs", "taskId"].forEach((key, i) => values[i] !== undefined && (fields[key] = values[i]));
   return new SiteRecoveryError(message, fields);
 }
 

@@ -18,7 +18,14 @@ use crate::view::view_to_js;
 #[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
     #[wasm_bindgen(js_name = makeError)]
-    fn make_error(message: &str, fields: &JsValue) -> JsValue;
+    fn make_error(
+        message: &str,
+        fields: &JsValue,
+        kind: &str,
+        status: Option<u16>,
+        retry_after_ms: Option<f64>,
+        task_id: Option<&str>,
+    ) -> JsValue;
     /// `[promise, resolve, reject]` of a new Promise.
     fn deferred() -> builtins::Array;
     #[wasm_bindgen(js_name = isAbortSignal)]
@@ -135,18 +142,8 @@ impl Failure {
 
     /// The JS error: a `SiteRecoveryError` (an `AbortError` when aborted).
     pub fn to_js(&self) -> JsValue {
-        let o = &self.fields;
-        set(o, "kind", &JsValue::from_str(self.kind.as_str()));
-        if let Some(s) = self.status {
-            set(o, "status", &JsValue::from(s));
-        }
-        if let Some(ms) = self.retry_after_ms {
-            set(o, "retryAfterMs", &JsValue::from_f64(ms as f64));
-        }
-        if let Some(id) = &self.task_id {
-            set(o, "taskId", &JsValue::from_str(id));
-        }
-        make_error(&self.message, o)
+        let retry_after_ms = self.retry_after_ms.map(|ms| ms as f64);
+        make_error(&self.message, &self.fields, self.kind.as_str(), self.status, retry_after_ms, self.task_id.as_deref())
     }
 }
 
