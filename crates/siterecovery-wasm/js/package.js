@@ -150,7 +150,7 @@ function epochMs(v) {
   let ms = typeof v === "number" && Number.isSafeInteger(v) ? v : 0;
   const t = typeof v === "string" ? trimAscii(v) : "";
   const m = SERVER_TIME.exec(t);
-  if (/^[+-]?\d+$/.test(t)) ms = BigInt(t) < 2n ** 63n ? +t : 0;
+  if (isI64(t)) ms = +t;
   else if (m) {
     const [, year, month, day, hour, minute, second, fraction = "", sign, offsetHours = 0, offsetMinutes = 0] = m;
     const date = new Date(0);
@@ -506,6 +506,8 @@ const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 // space) and siterecovery-core's `text::without_trailing_slashes`, which the checks below
 // follow.
 const trimAscii = (s) => s.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, "");
+// Whether siterecovery-core's `text::parse_i64` reads `s`: a sign or none, ASCII digits, in i64's range.
+const isI64 = (s) => /^[+-]?\d+$/.test(s) && BigInt.asIntN(64, BigInt(s)) === BigInt(s);
 const withoutTrailingSlashes = (s) => s.replace(/\/+$/, "");
 
 function tokenFields(token) {
@@ -673,8 +675,7 @@ export async function exchange([head, body, signal], readHeader) {
 export function retryAfterMs(value) {
   if (typeof value !== "string") return undefined;
   const t = trimAscii(value);
-  const seconds = /^[+-]?\d+$/.test(t) && BigInt.asIntN(64, BigInt(t)) === BigInt(t);
-  const ms = seconds ? t * 1000 : Date.parse(t) - Date.now();
+  const ms = isI64(t) ? t * 1000 : Date.parse(t) - Date.now();
   return ms === ms ? Math.trunc(Math.min(Math.max(ms, 0), 300000)) : undefined;
 }
 
