@@ -134,7 +134,7 @@ const TASK_APIS = {
 };
 
 // A non-empty string at `key` of `o`, else null.
-function text(o, key) {
+function stringAt(o, key) {
   const s = ownValue(o, key);
   return typeof s === "string" && s !== "" ? s : null;
 }
@@ -172,17 +172,17 @@ function taskView(id, api, state, progress, description = null, startTime = null
 // field, why not] when the body is no task (no id, or a state this client does not know).
 export function readTask(api, raw) {
   const [stateKey, states, startKey, endKey, codeKeys, messageKey, detailsKey] = TASK_APIS[api];
-  const id = text(raw, "id");
+  const id = stringAt(raw, "id");
   if (!id) return [, "id", "task has no id"];
-  const name = text(raw, stateKey) ?? "";
+  const name = stringAt(raw, stateKey) ?? "";
   const state = states[name];
   if (state === undefined) return [, stateKey, `unknown task ${stateKey} ${JSON.stringify(name)}`];
   const time = (key) => epochMs(ownValue(raw, key));
   const e = ownValue(raw, "error");
   const failure = state === 3 && kindOf(e) === 5 && {
-    code: codeKeys.map((k) => text(e, k)).find((c) => c) ?? null,
-    message: text(e, messageKey) ?? "task failed",
-    details: detailsKey ? text(e, detailsKey) : null,
+    code: codeKeys.map((k) => stringAt(e, k)).find((c) => c) ?? null,
+    message: stringAt(e, messageKey) ?? "task failed",
+    details: detailsKey ? stringAt(e, detailsKey) : null,
   };
   const progress = ownValue(raw, "progress");
   return [
@@ -191,7 +191,7 @@ export function readTask(api, raw) {
       api,
       state,
       state === 2 ? 100 : typeof progress === "number" ? Math.trunc(Math.min(Math.max(progress, 0), 100)) : 0,
-      text(raw, "description"),
+      stringAt(raw, "description"),
       time(startKey) ?? (api === "srm" ? time("queued_time") : null),
       // SRM sends `complete_time` 0 (or a stale value) while running; h4 `endTime` -1.
       api === "h4" || state > 1 ? time(endKey) : null,
@@ -570,8 +570,9 @@ export function tokenTaskId(token, api, base) {
 // and `request::params` make them natively (a wasm-bindgen test holds the two together): the
 // path template's `{name}`s filled from `path` ([name, value, ...]) and the query of `params`,
 // each percent-encoded as UTF-8 (all but RFC 3986's unreserved characters; a lone surrogate as
-// U+FFFD, as the module reads it). `names`: the operation's
-// query and header parameters in table order, [name, isHeader, ...]. A value is sent as JSON
+// U+FFFD, as the module reads it). `names`: the operation's query and header parameters in
+// table order, each with what it is (0 a query parameter, 1 a header, 2 the `operationID`
+// header: src/session.rs tells), [name, kind, ...]. A value is sent as JSON
 // has it: an array repeats a query name (`a=1&a=2`) and is one comma-separated header value;
 // null and objects are not sent. [url, headers ("\nname\nvalue" each), the `operationID`
 // header's value], or [undefined, the header whose value fetch cannot send].
@@ -595,7 +596,7 @@ export function requestTarget(base, template, path, params, names) {
       // siterecovery-core's `is_header_value`: nothing beyond U+00FF, no NUL, CR or LF.
       if (/[\0\n\r\u0100-\uffff]/.test(value)) return [, name];
       headers += `\n${name}\n${value}`;
-      if (/^operationid$/i.test(name)) correlation = value;
+      if (names[i + 1] === 2) correlation = value;
     }
   }
   return [url + query, headers, correlation];

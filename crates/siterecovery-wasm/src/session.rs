@@ -269,15 +269,20 @@ impl Session {
         }
         let names = builtins::Array::new();
         for p in op.params {
+            let kind = match p.location {
+                Location::Header if is_correlation(p) => 2,
+                Location::Header => 1,
+                _ => 0,
+            };
             names.push(&JsValue::from_str(p.name));
-            names.push(&JsValue::from_bool(p.location == Location::Header));
+            names.push(&JsValue::from(kind));
         }
         let target = request_target(&self.base_url, op.path, &path, params.as_ref().map_or(&JsValue::UNDEFINED, |p| &p.0), &names);
-        let text = |i| target.get(i).as_string().unwrap_or_default();
+        let part = |i| target.get(i).as_string().unwrap_or_default();
         let Some(url) = target.get(0).as_string() else {
-            return Err(Failure::invalid(&text(1), NOT_A_HEADER_VALUE));
+            return Err(Failure::invalid(&part(1), NOT_A_HEADER_VALUE));
         };
-        all.push_str(&text(1));
+        all.push_str(&part(1));
         let correlation = target.get(2).as_string();
         // Its API's poll operation, not any GET that answers a task (another spec's
         // `GET /pairings/{id}/last-task` names no task by its path).

@@ -42,9 +42,15 @@ fn package(op: &Operation, args: &[&JsValue], params: &JsValue) -> Target {
         path.push(arg);
     }
     let names = Array::new();
+    // As src/session.rs tells them: 0 a query parameter, 1 a header, 2 the `operationID` header.
     for p in op.params {
+        let kind = match p.location {
+            Location::Header if siterecovery_core::request::is_correlation(p) => 2,
+            Location::Header => 1,
+            _ => 0,
+        };
         names.push(&JsValue::from_str(p.name));
-        names.push(&JsValue::from_bool(p.location == Location::Header));
+        names.push(&JsValue::from(kind));
     }
     let target = request_target(BASE, op.path, &path, params, &names);
     match target.get(0).as_string() {
