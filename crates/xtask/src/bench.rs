@@ -170,9 +170,14 @@ fn attribution(out: &Path, mode: &Mode) -> Result<(), String> {
     let names = out.join("names");
     cmd::run(Command::new("wasm-bindgen").arg("--target").arg("web").arg("--out-dir").arg(&names).arg(&built))?;
     let bound = names.join("siterecovery_wasm_bg.wasm");
+    // As the package's build does it (dist.rs `optimise`).
+    let wasm = std::fs::read(&bound).map_err(|e| format!("read {}: {e}", bound.display()))?;
+    if let Some((nulled, _)) = crate::wasm_fmt::without_dead_formatters(&wasm)? {
+        std::fs::write(&bound, nulled).map_err(|e| format!("write {}: {e}", bound.display()))?;
+    }
     let optimised = names.join("optimised.wasm");
     let mut opt = Command::new("wasm-opt");
-    opt.args(wasm_opt_args()?).arg("-g").arg(&bound).arg("-o").arg(&optimised);
+    opt.args(dist::wasm_opt_args()?).arg("-g").arg(&bound).arg("-o").arg(&optimised);
     cmd::run(&mut opt)?;
     for (file, args) in [("twiggy-top.json", &["-n", "25", "--retained"][..]), ("twiggy-all.json", &["-n", "1000000"][..])] {
         let mut c = Command::new("twiggy");
@@ -193,18 +198,6 @@ fn site(out: &Path) -> Result<PathBuf, String> {
         std::fs::copy(&from, &to).map_err(|e| format!("copy {}: {e}", from.display()))?;
     }
     Ok(site)
-}
-
-/// The wasm-opt arguments wasm-pack uses for the package (`wasm-opt = [...]` in the wasm
-/// crate's Cargo.toml), so the attributed module is optimised like the shipped one.
-fn wasm_opt_args() -> Result<Vec<String>, String> {
-    let manifest = root().join(dist::CRATE).join("Cargo.toml");
-    let text = std::fs::read_to_string(&manifest).map_err(|e| format!("read {}: {e}", manifest.display()))?;
-    let line = text
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("wasm-opt = ["))
-        .ok_or_else(|| format!("no `wasm-opt = [...]` in {}", manifest.display()))?;
-    Ok(line.split('"').skip(1).step_by(2).map(str::to_string).collect())
 }
 
 fn write(path: &Path, text: &str) -> Result<(), String> {

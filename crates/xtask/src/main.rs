@@ -18,6 +18,7 @@ mod sim;
 mod test;
 mod tools;
 mod wasm_data;
+mod wasm_fmt;
 mod wasm_names;
 mod wasm_order;
 
