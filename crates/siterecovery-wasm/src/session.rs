@@ -212,10 +212,6 @@ impl Session {
         headers: &[(&'static str, String)],
     ) -> Result<Box<Prepared>, Failure> {
         let api = self.table();
-        if args.path.len() != op.path_params.len() {
-            let field = op.path_params.get(args.path.len()).map_or("path", |p| p.js_name);
-            return Err(Failure::invalid(field, "wrong number of path arguments"));
-        }
         // The parameters object read once, as JSON.stringify reads it (see the body below): the
         // values checked are the values sent.
         let mut params = args.params.map(|p| request_json(&p).map_or(p, |(_, value)| value));
@@ -228,9 +224,16 @@ impl Session {
             }
             params = Some(copy.into());
         }
+        // The path arguments as JS strings, once: what is checked, and by name (`named`) what
+        // fills the path template. Callers give one per path parameter (a method takes them
+        // positionally by the table; the module's own calls are the poll and the login).
         let mut path = Vec::with_capacity(args.path.len());
-        for s in &args.path {
-            path.push(Js(JsValue::from_str(s)));
+        let named = builtins::Array::new();
+        for (p, arg) in op.path_params.iter().zip(&args.path) {
+            let value = JsValue::from_str(arg);
+            named.push(&JsValue::from_str(p.name));
+            named.push(&value);
+            path.push(Js(value));
         }
         // The body's JSON text (undefined when it cannot be sent), and what is checked: that
         // text read back, else (no text, or NaN or ±Infinity in it) the body itself, as
@@ -262,11 +265,6 @@ impl Session {
             fetch::push_header(&mut all, name, value);
         }
         // The URL, and the operation's own headers after those.
-        let path = builtins::Array::new();
-        for (p, arg) in op.path_params.iter().zip(&args.path) {
-            path.push(&JsValue::from_str(p.name));
-            path.push(&JsValue::from_str(arg));
-        }
         let names = builtins::Array::new();
         for p in op.params {
             let kind = match p.location {
@@ -277,7 +275,7 @@ impl Session {
             names.push(&JsValue::from_str(p.name));
             names.push(&JsValue::from(kind));
         }
-        let target = request_target(&self.base_url, op.path, &path, params.as_ref().map_or(&JsValue::UNDEFINED, |p| &p.0), &names);
+        let target = request_target(&self.base_url, op.path, &named, params.as_ref().map_or(&JsValue::UNDEFINED, |p| &p.0), &names);
         let part = |i| target.get(i).as_string().unwrap_or_default();
         let Some(url) = target.get(0).as_string() else {
             return Err(Failure::invalid(&part(1), NOT_A_HEADER_VALUE));
