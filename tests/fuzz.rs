@@ -43,7 +43,10 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::{json, Map, Value};
 use siterecovery::base64::{decode_url, encode_standard, encode_url};
 use siterecovery::schema::table::{Additional, Kind, Location, Operation, Property, Schema, SchemaId};
-use siterecovery::schema::{validate, validate_request, validate_response, Api, Invalid, Mode, Place, Reason, Segment, MAX_DEPTH};
+use siterecovery::schema::{
+    rules, validate, validate_request, validate_request_with, validate_response, validate_response_with, validate_with, Api, Invalid, Mode,
+    Place, Reason, Segment, MAX_DEPTH,
+};
 use siterecovery::table::{check_response, RegexPatterns};
 use siterecovery::task::{view, TaskApi, TaskState};
 use siterecovery::{
@@ -145,6 +148,11 @@ macro_rules! check {
 }
 
 // ---- arbitrary JSON ------------------------------------------------------------------------
+
+/// The validator's optional rules the npm package keeps: those its tables use (the wasm crate's
+/// `RULES`, read by the compiler from the same tables). Every verdict below is also asked of
+/// the validator with only these: a rule left out must never have been the one to fail.
+const PACKAGE_RULES: u32 = rules::used_by(&srm::API) | rules::used_by(&replication::API);
 
 fn apis() -> [(&'static str, &'static Api, &'static [OperationMeta]); 2] {
     [("srm", &srm::API, srm::OPERATIONS), ("replication", &replication::API, replication::OPERATIONS)]
@@ -468,7 +476,9 @@ fn validator_every_schema_any_json() {
         for (_, api, _) in apis() {
             for id in 0..api.schemas.len() as SchemaId {
                 for mode in [Mode::Request, Mode::Response] {
-                    tally.add(check_verdict(&validate(api, id, &&value, mode, &patterns), Some(&value))?);
+                    let verdict = validate(api, id, &&value, mode, &patterns);
+                    prop_assert_eq!(&validate_with::<_, PACKAGE_RULES>(api, id, &&value, mode, &patterns), &verdict);
+                    tally.add(check_verdict(&verdict, Some(&value))?);
                 }
             }
         }
@@ -491,7 +501,9 @@ fn validator_generated_json() {
         let (api, generator) = generators[i];
         match generator.targets[case.target] {
             cases::Target::Schema { id, mode } => {
-                tally.add(check_verdict(&validate(api, id, &&case.value, mode, &patterns), Some(&case.value))?);
+                let verdict = validate(api, id, &&case.value, mode, &patterns);
+                prop_assert_eq!(&validate_with::<_, PACKAGE_RULES>(api, id, &&case.value, mode, &patterns), &verdict);
+                tally.add(check_verdict(&verdict, Some(&case.value))?);
                 let deep = nest(case.value, &wraps);
                 check_verdict(&validate(api, id, &&deep, mode, &patterns), Some(&deep))?;
             }
@@ -499,6 +511,13 @@ fn validator_generated_json() {
                 let op = &api.operations[op];
                 let call = generator.to_call(op, &case.value);
                 let verdict = siterecovery::table::check_request(api, op, &call, &patterns);
+                let path: Vec<Value> = call.path.iter().cloned().map(Value::String).collect();
+                let path: Vec<&Value> = path.iter().collect();
+                let (params, body) = (call.params.as_ref(), call.body.as_ref());
+                prop_assert_eq!(
+                    &validate_request_with::<_, PACKAGE_RULES>(api, op, &path, params.as_ref(), body.as_ref(), &patterns),
+                    &verdict
+                );
                 let at = verdict.as_ref().err().and_then(|e| match e.place {
                     Place::Body => call.body.as_ref(),
                     Place::Params => call.params.as_ref(),
@@ -530,6 +549,9 @@ fn validator_every_operation_any_json() {
     fuzz("validator_every_operation_any_json", strategy, |((api, op), path, params, body, status)| {
         let path: Vec<&Value> = path.iter().collect();
         let verdict = validate_request(api, op, &path, params.as_ref().as_ref(), body.as_ref().as_ref(), &patterns);
+        let package =
+            validate_request_with::<_, PACKAGE_RULES>(api, op, &path, params.as_ref().as_ref(), body.as_ref().as_ref(), &patterns);
+        prop_assert_eq!(&package, &verdict);
         let at = verdict.as_ref().err().and_then(|e| match e.place {
             Place::Body => body.as_ref(),
             Place::Params => params.as_ref(),
@@ -537,6 +559,7 @@ fn validator_every_operation_any_json() {
         });
         tally.add(check_verdict(&verdict, at)?);
         let verdict = validate_response(api, op, status, body.as_ref().as_ref(), &patterns);
+        prop_assert_eq!(&validate_response_with::<_, PACKAGE_RULES>(api, op, status, body.as_ref().as_ref(), &patterns), &verdict);
         tally.add(check_verdict(&verdict, body.as_ref())?);
         Ok(())
     });

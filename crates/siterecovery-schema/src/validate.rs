@@ -10,6 +10,7 @@ use crate::formats;
 use crate::invalid::{Failure, Invalid, Place, Reason, Segment};
 use crate::json::{Json, JsonKind, Number};
 use crate::patterns::Patterns;
+use crate::rules::{self, CLOSED_OBJECTS, EXCLUSIVE_BOUNDS, ITEM_COUNTS, LENGTHS, MAP_VALUES, SCALAR_ENUMS};
 use crate::table::{Additional, Api, Bound, Kind, Literal, Operation, Schema, SchemaId};
 
 /// Nesting the validator follows before giving up with [`Reason::TooDeep`] (the schemas of
@@ -59,7 +60,18 @@ pub fn path_segment_problem(text: &str) -> Option<Reason> {
 
 /// Check `value` against schema `schema` of `api`.
 pub fn validate<V: Json>(api: &Api, schema: SchemaId, value: &V, mode: Mode, patterns: &dyn Patterns) -> Result<(), Invalid> {
-    Walker { api, mode, patterns }.check(schema, value, 0).map_err(|f| f.into_invalid(Place::Body))
+    validate_with::<V, { rules::ALL }>(api, schema, value, mode, patterns)
+}
+
+/// [`validate`] with only the `RULES` of [`crate::rules`] (see [`validate_request_with`]).
+pub fn validate_with<V: Json, const RULES: u32>(
+    api: &Api,
+    schema: SchemaId,
+    value: &V,
+    mode: Mode,
+    patterns: &dyn Patterns,
+) -> Result<(), Invalid> {
+    Walker::<RULES> { api, mode, patterns }.check(schema, value, 0).map_err(|f| f.into_invalid(Place::Body))
 }
 
 /// Check a call of `op` before it is sent: the path arguments (in template order), the
@@ -73,7 +85,20 @@ pub fn validate_request<V: Json>(
     body: Option<&V>,
     patterns: &dyn Patterns,
 ) -> Result<(), Invalid> {
-    request(Walker { api, mode: Mode::Request, patterns }, op, path, params, body)
+    validate_request_with::<V, { rules::ALL }>(api, op, path, params, body, patterns)
+}
+
+/// [`validate_request`] with only the `RULES` of [`crate::rules`] (those of the tables it is
+/// called with: `rules::used_by`), so that a program links no other.
+pub fn validate_request_with<V: Json, const RULES: u32>(
+    api: &Api,
+    op: &Operation,
+    path: &[V],
+    params: Option<&V>,
+    body: Option<&V>,
+    patterns: &dyn Patterns,
+) -> Result<(), Invalid> {
+    request(Walker::<RULES> { api, mode: Mode::Request, patterns }, op, path, params, body)
 }
 
 /// Check a request as its server receives it (the simulator does, in front of every
@@ -87,10 +112,16 @@ pub fn validate_received<V: Json>(
     body: Option<&V>,
     patterns: &dyn Patterns,
 ) -> Result<(), Invalid> {
-    request(Walker { api, mode: Mode::Received, patterns }, op, path, params, body)
+    request(Walker::<{ rules::ALL }> { api, mode: Mode::Received, patterns }, op, path, params, body)
 }
 
-fn request<V: Json>(walker: Walker<'_>, op: &Operation, path: &[V], params: Option<&V>, body: Option<&V>) -> Result<(), Invalid> {
+fn request<V: Json, const R: u32>(
+    walker: Walker<'_, R>,
+    op: &Operation,
+    path: &[V],
+    params: Option<&V>,
+    body: Option<&V>,
+) -> Result<(), Invalid> {
     // In the order the typed client checks them, so that both name the same first fault.
     walker.path_args(op, path).map_err(|f| f.into_invalid(Place::Path))?;
     walker.body(op, body).map_err(|f| f.into_invalid(Place::Body))?;
@@ -106,10 +137,22 @@ pub fn validate_response<V: Json>(
     body: Option<&V>,
     patterns: &dyn Patterns,
 ) -> Result<(), Invalid> {
+    validate_response_with::<V, { rules::ALL }>(api, op, status, body, patterns)
+}
+
+/// [`validate_response`] with only the `RULES` of [`crate::rules`] (see
+/// [`validate_request_with`]).
+pub fn validate_response_with<V: Json, const RULES: u32>(
+    api: &Api,
+    op: &Operation,
+    status: u16,
+    body: Option<&V>,
+    patterns: &dyn Patterns,
+) -> Result<(), Invalid> {
     let Some(schema) = op.response(status).and_then(|r| r.schema) else { return Ok(()) };
     match body {
         None => Err(Failure::new(Reason::Missing).into_invalid(Place::Body)),
-        Some(body) => validate(api, schema, body, Mode::Response, patterns),
+        Some(body) => validate_with::<V, RULES>(api, schema, body, Mode::Response, patterns),
     }
 }
 
@@ -117,13 +160,19 @@ fn given<V: Json>(value: Option<&V>) -> Option<&V> {
     value.filter(|v| v.kind() != JsonKind::Null)
 }
 
-struct Walker<'a> {
+/// The walk of one value; it checks the optional rules `R` has (see [`crate::rules`]).
+struct Walker<'a, const R: u32> {
     api: &'a Api,
     mode: Mode,
     patterns: &'a dyn Patterns,
 }
 
-impl Walker<'_> {
+impl<const R: u32> Walker<'_, R> {
+    /// Whether the optional `rule` is checked.
+    const fn has(rule: u32) -> bool {
+        R & rule != 0
+    }
+
     /// The count first (a missing argument is named), then each argument.
     fn path_args<V: Json>(&self, op: &Operation, path: &[V]) -> Result<(), Failure> {
         if path.len() > op.path_params.len() {
@@ -213,7 +262,10 @@ impl Walker<'_> {
 
     fn boolean<V: Json>(&self, schema: &Schema, value: &V) -> Result<(), Failure> {
         let b = value.as_bool().ok_or_else(|| Failure::new(Reason::WrongType(Kind::Boolean)))?;
-        in_enum(schema, |lit| *lit == Literal::Bool(b))
+        match Self::has(SCALAR_ENUMS) {
+            true => in_enum(schema, |lit| *lit == Literal::Bool(b)),
+            false => Ok(()),
+        }
     }
 
     fn number<V: Json>(&self, schema: &Schema, value: &V) -> Result<(), Failure> {
@@ -234,8 +286,12 @@ impl Walker<'_> {
                 return Err(Failure::new(Reason::AboveMaximum));
             }
         }
+        let listed = |schema| match Self::has(SCALAR_ENUMS) {
+            true => in_enum(schema, |lit| literal_is(lit, n)),
+            false => Ok(()),
+        };
         if self.mode == Mode::Response {
-            return in_enum(schema, |lit| literal_is(lit, n));
+            return listed(schema);
         }
         let x = n.as_f64();
         if !x.is_finite() {
@@ -245,23 +301,22 @@ impl Walker<'_> {
         // the spec's `minimum`/`maximum` (a listed parity difference).
         match schema.limits.minimum {
             Some(Bound::Inclusive(min)) if x < min => return Err(Failure::new(Reason::BelowMinimum)),
-            Some(Bound::Exclusive(min)) if x <= min => return Err(Failure::new(Reason::BelowMinimum)),
+            Some(Bound::Exclusive(min)) if Self::has(EXCLUSIVE_BOUNDS) && x <= min => return Err(Failure::new(Reason::BelowMinimum)),
             _ => {}
         }
         match schema.limits.maximum {
             Some(Bound::Inclusive(max)) if x > max => return Err(Failure::new(Reason::AboveMaximum)),
-            Some(Bound::Exclusive(max)) if x >= max => return Err(Failure::new(Reason::AboveMaximum)),
+            Some(Bound::Exclusive(max)) if Self::has(EXCLUSIVE_BOUNDS) && x >= max => return Err(Failure::new(Reason::AboveMaximum)),
             _ => {}
         }
-        in_enum(schema, |lit| literal_is(lit, n))
+        listed(schema)
     }
 
     fn string<V: Json>(&self, schema: &Schema, value: &V) -> Result<(), Failure> {
         let format = self.api.string_format(schema.format);
         let constrained = format.is_some()
             || !schema.limits.enumeration.is_empty()
-            || schema.limits.min_length.is_some()
-            || schema.limits.max_length.is_some()
+            || Self::has(LENGTHS) && (schema.limits.min_length.is_some() || schema.limits.max_length.is_some())
             || schema.limits.pattern.is_some();
         if !constrained {
             return match value.unicode_text() {
@@ -278,7 +333,7 @@ impl Walker<'_> {
             return Err(Failure::new(Reason::Format(schema.format)));
         }
         in_enum(schema, |lit| matches!(lit, Literal::Str(s) if *s == &*text))?;
-        if schema.limits.min_length.is_some() || schema.limits.max_length.is_some() {
+        if Self::has(LENGTHS) && (schema.limits.min_length.is_some() || schema.limits.max_length.is_some()) {
             // Characters are the bytes that do not continue one (UTF-8): the same count as
             // `chars().count()`, without core's unrolled counter (0.8 KB of wasm).
             let chars = text.bytes().filter(|b| b & 0xC0 != 0x80).count();
@@ -300,7 +355,7 @@ impl Walker<'_> {
             return Err(Failure::new(Reason::WrongType(Kind::Array)));
         }
         let len = value.array_len();
-        if self.mode != Mode::Response {
+        if Self::has(ITEM_COUNTS) && self.mode != Mode::Response {
             if schema.limits.min_items.is_some_and(|min| len < min as usize) {
                 return Err(Failure::new(Reason::TooShort));
             }
@@ -337,13 +392,16 @@ impl Walker<'_> {
                         self.check(p.schema, &child, depth + 1).map_err(|f| f.at(Segment::Name(p.name)))
                     }
                 }
+                // (A rule the tables do not use has no schema here to match.)
                 None => match schema.additional {
-                    Additional::Schema(extra) => self.check(extra, &child, depth + 1).map_err(|f| f.at(Segment::Key(key.to_owned()))),
-                    Additional::Closed if self.mode != Mode::Response => {
+                    Additional::Schema(extra) if Self::has(MAP_VALUES) => {
+                        self.check(extra, &child, depth + 1).map_err(|f| f.at(Segment::Key(key.to_owned())))
+                    }
+                    Additional::Closed if Self::has(CLOSED_OBJECTS) && self.mode != Mode::Response => {
                         Err(Failure::new(Reason::UnknownField).at(Segment::Key(key.to_owned())))
                     }
-                    Additional::Allowed => self.free_form(&child, depth + 1).map_err(|f| f.at(Segment::Key(key.to_owned()))),
-                    Additional::Closed => Ok(()),
+                    Additional::Closed if Self::has(CLOSED_OBJECTS) => Ok(()),
+                    _ => self.free_form(&child, depth + 1).map_err(|f| f.at(Segment::Key(key.to_owned()))),
                 },
             };
             failure = outcome.err();
@@ -361,7 +419,7 @@ impl Walker<'_> {
     }
 }
 
-impl Walker<'_> {
+impl<const R: u32> Walker<'_, R> {
     /// A request value that no schema types (an unknown property of an open object, a schema
     /// without a type): anything JSON can carry, so no NaN or ±Infinity anywhere in it — in a
     /// JS value `JSON.stringify` would send `null` for them, not what the caller gave.

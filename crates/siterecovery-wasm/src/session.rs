@@ -10,7 +10,7 @@ use crate::prelude::*;
 use core::cell::{Cell, RefCell};
 
 use siterecovery_core::request::{is_correlation, is_header_value};
-use siterecovery_core::schema::{validate_request, validate_response, Api, Invalid, Operation, Reason};
+use siterecovery_core::schema::{validate_request_with, validate_response_with, Api, Invalid, Operation, Reason};
 use siterecovery_core::task::TaskApi;
 use siterecovery_core::text::push_json_string;
 use siterecovery_schema::table::Location;
@@ -247,7 +247,7 @@ impl Session {
             other => (None, other.map(|b| Js(b.clone()))),
         };
         let params = params.map(Js);
-        let verdict = validate_request(api, op, &path, params.as_ref(), checked.as_ref(), &self.patterns);
+        let verdict = validate_request_with::<_, { crate::apis::RULES }>(api, op, &path, params.as_ref(), checked.as_ref(), &self.patterns);
         // A cycle: the check gave up deep inside it, with a field path as long as it went.
         if body.as_ref().is_some_and(JsValue::is_undefined) && verdict.as_ref().err().is_none_or(|e| matches!(e.reason, Reason::TooDeep)) {
             return Err(Failure::invalid("body", "cannot be sent as JSON (it holds a cycle, or its toJSON throws)"));
@@ -319,7 +319,7 @@ impl Session {
             return Err(Failure::decode(Some(status), None, "not JSON"));
         }
         let body = body.map(Js);
-        validate_response(api, op, status, body.as_ref(), &self.patterns).map_err(|e| {
+        validate_response_with::<_, { crate::apis::RULES }>(api, op, status, body.as_ref(), &self.patterns).map_err(|e| {
             let mut failure = Failure::decode(Some(status), (!e.path.is_empty()).then(|| e.field()).as_deref(), &reason(&e));
             // A task the server started is not lost with a body that breaks its schema.
             if op.task_kind.is_some() {
@@ -338,7 +338,8 @@ impl Session {
         let trusted = body.filter(|b| {
             b.is_object()
                 && !builtins::Array::is_array(b)
-                && validate_response(self.table(), p.op, status, Some(&Js(b.clone())), &self.patterns).is_ok()
+                && validate_response_with::<_, { crate::apis::RULES }>(self.table(), p.op, status, Some(&Js(b.clone())), &self.patterns)
+                    .is_ok()
         });
         let correlation = p.correlation.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str);
         let made = http_failure(p.op.operation_id, status, &trusted.unwrap_or(JsValue::UNDEFINED), &correlation);
