@@ -66,4 +66,7 @@ extern "C" {
     pub fn now_ms() -> f64;
     #[wasm_bindgen(js_namespace = Math)]
     pub fn random() -> f64;
+    /// `JSON.stringify` of a string: it in quotes, escaped.
+    #[wasm_bindgen(js_namespace = JSON, js_name = stringify)]
+    pub fn json_string(text: &str) -> alloc::string::String;
 }

@@ -12,7 +12,6 @@ use core::cell::{Cell, RefCell};
 use siterecovery_core::request::{is_correlation, is_header_value};
 use siterecovery_core::schema::{validate_request_with, validate_response_with, Api, Invalid, Operation, Reason};
 use siterecovery_core::task::TaskApi;
-use siterecovery_core::text::push_json_string;
 use siterecovery_schema::table::Location;
 use wasm_bindgen::prelude::*;
 
@@ -21,7 +20,7 @@ use crate::convert::CallOptions;
 use crate::errors::{Failure, Kind};
 use crate::fetch::{self, Answer, Outgoing};
 use crate::first::First;
-use crate::js::{as_json, get, own_copy, request_json, set, text, Js, JsPatterns};
+use crate::js::{as_json, cat, get, own_copy, request_json, set, text, Js, JsPatterns};
 use crate::spec::{Auth, Spec};
 
 pub const SRM_SESSION_HEADER: &str = "x-dr-session";
@@ -135,14 +134,15 @@ pub fn new_operation_id() -> String {
     id
 }
 
-/// Why a value was refused, as the error's message says it.
+/// Why a value was refused, as the error's message says it: a pattern's source quoted as a
+/// JSON string (`JSON.stringify`, which writes it as siterecovery-core's `push_json_string`
+/// does: a Rust string has no lone surrogate).
 fn reason(invalid: &Invalid) -> String {
-    let mut text = String::from(invalid.reason.text());
-    if let Reason::Pattern(source) = &invalid.reason {
-        text.push(' ');
-        push_json_string(&mut text, source);
+    let text = invalid.reason.text();
+    match &invalid.reason {
+        Reason::Pattern(source) => cat(&[text, " ", &builtins::json_string(source)]),
+        _ => text.to_string(),
     }
-    text
 }
 
 pub struct Session {

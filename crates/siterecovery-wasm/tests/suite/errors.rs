@@ -47,9 +47,19 @@ async fn bad_input_is_rejected_before_anything_is_sent() {
     let good_url = info["replication"][1]["api_url"].clone();
     let good_tp = info["replication"][1]["api_thumbprint"].clone();
     let bad_tp = js(&json!({ "apiUrl": good_url, "apiThumbprint": "SHA-1:00" }));
-    assert_invalid(try_call(&repl, "pairSite", &[bad_tp]), "apiThumbprint").await;
+    assert_invalid(try_call(&repl, "pairSite", std::slice::from_ref(&bad_tp)), "apiThumbprint").await;
     let bad_url = js(&json!({ "apiUrl": "not a url", "apiThumbprint": good_tp }));
-    assert_invalid(try_call(&repl, "pairSite", &[bad_url]), "apiUrl").await;
+    assert_invalid(try_call(&repl, "pairSite", std::slice::from_ref(&bad_url)), "apiUrl").await;
+    // A pattern's message quotes its source as JSON (one with a backslash: `\s`), as the
+    // native validator's `Reason` says it.
+    for (body, field, source) in
+        [(&bad_tp, "apiThumbprint", "^SHA-256:([0-9A-F]{2}:){31}[0-9A-F]{2}$"), (&bad_url, "apiUrl", "^https?://[^\\s/]+")]
+    {
+        let e = expect_rejection(try_call(&repl, "pairSite", std::slice::from_ref(body)).unwrap()).await;
+        let native = siterecovery_core::schema::Reason::Pattern(source).to_string();
+        assert_eq!(get_str(&e, "message").unwrap(), format!("invalid {field}: {native}"));
+        assert!(native.ends_with(&format!(" {}", serde_json::to_string(source).unwrap())), "{native}");
+    }
 
     // wait options
     assert_invalid(try_call(&task, "wait", &[wait_opts(json!({ "timeoutMs": -1 }))]), "timeoutMs").await;
