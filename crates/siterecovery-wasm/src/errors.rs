@@ -8,7 +8,6 @@ use core::future::Future;
 
 use crate::executor::LocalBoxFuture;
 use siterecovery_core::task::TaskView;
-use siterecovery_core::text::u64_text;
 use siterecovery_core::wait::{BadOption, WaitError};
 use wasm_bindgen::prelude::*;
 
@@ -103,7 +102,7 @@ impl Failure {
     pub fn decode(status: Option<u16>, field: Option<&str>, reason: &str) -> Failure {
         let mut message = String::from("unexpected response body");
         if let Some(s) = status {
-            message = cat(&[&message, " (HTTP ", &u64_text(s.into()), ")"]);
+            message = cat(&[&message, " (HTTP ", &builtins::number_text(s.into()), ")"]);
         }
         if let Some(f) = field {
             message = cat(&[&message, " at ", f]);
@@ -200,7 +199,7 @@ impl WaitError<JsValue> for Failure {
         for_task(Kind::Aborted, task_id, cat(&["waiting for task ", task_id, " was aborted (the task goes on)"]))
     }
     fn timeout(task_id: &str, elapsed_ms: u64, polls: u32) -> Self {
-        let (elapsed, count) = (u64_text(elapsed_ms), u64_text(polls.into()));
+        let (elapsed, count) = (builtins::number_text(elapsed_ms as f64), builtins::number_text(polls.into()));
         let message = cat(&["gave up waiting for task ", task_id, " after ", &elapsed, " ms and ", &count, " polls (the task goes on)"]);
         for_task(Kind::Timeout, task_id, message)
             .with("elapsedMs", &JsValue::from_f64(elapsed_ms as f64))

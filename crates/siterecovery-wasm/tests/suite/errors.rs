@@ -155,6 +155,7 @@ async fn a_started_task_with_a_bad_body_keeps_its_id() {
     fault(json!({ "method": "POST", "path": "/pairings", "kind": "status", "status": 202, "body": body })).await;
     let e = expect_rejection(call(&srm, "createPairing", &[js(&pairing_spec(&info, 0))])).await;
     assert_error(&e, "decode", Some("description"));
+    assert_eq!(get_str(&e, "message").as_deref(), Some("unexpected response body (HTTP 202) at description: must be a string"));
     assert_eq!(get_str(&e, "taskId").as_deref(), Some("3a0c6b1e-41f4-4d27-9a49-7d0d7c4f2a10"), "{}", describe(&e));
 }
 

@@ -128,6 +128,8 @@ async fn timeout_rejects_with_polls_and_elapsed_time() {
     let elapsed = get_f64(&e, "elapsedMs").expect("elapsedMs");
     assert!(polls >= 1.0, "polls {polls}");
     assert!(elapsed >= 200.0, "elapsedMs {elapsed}");
+    let message = format!("gave up waiting for task {id} after {elapsed} ms and {polls} polls (the task goes on)");
+    assert_eq!(get_str(&e, "message"), Some(message));
     assert!(took < 1500.0, "the timeout fired after {took} ms");
     assert_eq!(get_str(&task, "state").as_deref().map(|s| s == "queued" || s == "running"), Some(true));
     // The poll the timeout cut short may still be on its way to the simulator; let it land
