@@ -647,6 +647,12 @@ export function apiRoot(text, version, auth) {
   return root.includes("/api/rest/srm/") ? refused(`does not match baseUrl ${root}`) : [root + path];
 }
 
+// A fresh `operationID` (src/session.rs): "sr-" and 16 random hex digits, no secret.
+export function newOperationId() {
+  const hex = () => ((Math.random() * 2 ** 32) >>> 0).toString(16).padStart(8, "0");
+  return `sr-${hex()}${hex()}`;
+}
+
 // ---- HTTP ----
 // One HTTP exchange through the global fetch (browser, Worker, Node): what the module reads
 // of the answer comes back in one array, [status, Retry-After, the header asked for, body

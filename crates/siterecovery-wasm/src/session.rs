@@ -120,19 +120,11 @@ extern "C" {
     /// `[message, fields]` of an HTTP error.
     #[wasm_bindgen(js_name = httpFailure)]
     fn http_failure(operation: &str, status: u16, trusted: &JsValue, correlation: &JsValue) -> builtins::Array;
+    /// A fresh `operationID` (h4 log correlation): `sr-` and 16 random hex digits, no secret.
+    #[wasm_bindgen(js_name = newOperationId)]
+    fn new_operation_id() -> JsValue;
 }
 
-/// A fresh `operationID` (h4 log correlation): random, no secret.
-pub fn new_operation_id() -> String {
-    let mut id = String::from("sr-");
-    for _ in 0..2 {
-        let r = (builtins::random() * 4_294_967_296.0) as u32;
-        for shift in (0..8).rev() {
-            id.push(char::from_digit((r >> (shift * 4)) & 15, 16).unwrap_or('0'));
-        }
-    }
-    id
-}
 
 /// Why a value was refused, as the error's message says it: a pattern's source quoted as a
 /// JSON string (`JSON.stringify`, which writes it as siterecovery-core's `push_json_string`
@@ -219,8 +211,8 @@ impl Session {
             // A copy: the caller's object is not changed.
             let copy = own_copy(params.as_ref().unwrap_or(&JsValue::UNDEFINED));
             if get(&copy, header.name).is_undefined() {
-                let id = options.operation_id.clone().unwrap_or_else(new_operation_id);
-                set(&copy, header.name, &JsValue::from_str(&id));
+                let id = options.operation_id.as_deref().map_or_else(new_operation_id, JsValue::from_str);
+                set(&copy, header.name, &id);
             }
             params = Some(copy.into());
         }
