@@ -59,9 +59,9 @@ pub fn prepare(session: &Rc<Session>, operation: u32, args: &builtins::Array) ->
             path.push(string_arg(&take(), p.js_name)?);
         }
         let remote_login = crate::remote_login::is_remote_login(op);
-        let headers = match remote_login {
-            true => vec![crate::remote_login::header(&take())?],
-            false => Vec::new(),
+        let header = match remote_login {
+            true => Some(crate::remote_login::header(&take())?),
+            false => None,
         };
         // The rule of the generated TypeScript (siterecovery_schema::methods::takes_params).
         let params = match op.params.iter().any(|p| !is_correlation(p)) {
@@ -75,7 +75,7 @@ pub fn prepare(session: &Rc<Session>, operation: u32, args: &builtins::Array) ->
             None => None,
         };
         let options = CallOptions::parse(&take())?;
-        let mut prepared = session.prepare(op, Args { path, params, body }, &options, &headers)?;
+        let mut prepared = session.prepare(op, Args { path, params, body }, &options, header)?;
         // Their 401 answers the remote site's credentials, or ends a session that is ending.
         prepared.relogin = !remote_login && !logout;
         Ok((prepared, options))

@@ -195,13 +195,14 @@ impl Session {
         usize::try_from(index).ok().and_then(|i| self.table().operations.get(i)).ok_or_else(not_an_operation)
     }
 
-    /// Check a call of `op` and build its request; `headers` are sent besides the table's.
+    /// Check a call of `op` and build its request; `header` is sent besides the table's (the
+    /// `Authorization` of a login or of the remote site's login).
     pub fn prepare(
         &self,
         op: &'static Operation,
         args: Args,
         options: &CallOptions,
-        headers: &[(&'static str, String)],
+        header: Option<(&'static str, String)>,
     ) -> Result<Box<Prepared>, Failure> {
         let api = self.table();
         // The parameters object read once, as JSON.stringify reads it (see the body below): the
@@ -250,7 +251,7 @@ impl Session {
         if let (Some(spec), Some(_)) = (&op.body, &body) {
             fetch::push_header(&mut all, "content-type", spec.media_type);
         }
-        for (name, value) in headers {
+        if let Some((name, value)) = &header {
             if !is_header_value(value) {
                 return Err(Failure::invalid(name, NOT_A_HEADER_VALUE));
             }
@@ -395,7 +396,7 @@ impl Session {
     /// sleeps ending together) builds its requests across several stretches of the main
     /// thread.
     pub fn own_call(&self, operation_id: &str, args: Args, options: &CallOptions) -> Result<Box<Prepared>, Failure> {
-        self.prepare(self.operation(operation_id)?, args, options, &[])
+        self.prepare(self.operation(operation_id)?, args, options, None)
     }
 
     /// Log in (again): SRM `POST /session` with Basic auth, the session id from the body;
@@ -406,17 +407,17 @@ impl Session {
             return Ok(());
         }
         let op = self.operation("login")?;
-        let (args, headers) = match auth {
-            Auth::Srm | Auth::None => (Args::default(), vec![("authorization", credentials.basic())]),
+        let (args, header) = match auth {
+            Auth::Srm | Auth::None => (Args::default(), Some(("authorization", credentials.basic()))),
             Auth::H4 => {
                 let body = builtins::Object::new();
                 set(&body, "type", &JsValue::from_str("localUser"));
                 set(&body, "localUser", &JsValue::from_str(&credentials.username));
                 set(&body, "localPassword", &JsValue::from_str(&credentials.password));
-                (Args { body: Some(body.into()), ..Args::default() }, Vec::new())
+                (Args { body: Some(body.into()), ..Args::default() }, None)
             }
         };
-        let mut prepared = self.prepare(op, args, options, &headers)?;
+        let mut prepared = self.prepare(op, args, options, header)?;
         prepared.with_session = false;
         let reply = self.exchange(&prepared, options, Some(self.session_header())).await?;
         let (token, field) = match auth {
