@@ -125,7 +125,6 @@ extern "C" {
     fn new_operation_id() -> JsValue;
 }
 
-
 /// Why a value was refused, as the error's message says it: a pattern's source quoted as a
 /// JSON string (`JSON.stringify`, which writes it as siterecovery-core's `push_json_string`
 /// does: a Rust string has no lone surrogate).
