@@ -56,6 +56,12 @@ pub fn unfetched(api: TaskApi, id: String) -> View {
     TaskView::unfetched(api, id, object)
 }
 
+/// A copy of what the module keeps of a view (its other fields are empty here): not core's
+/// derived `Clone`, whose code copies every field.
+pub fn copy(v: &View) -> View {
+    TaskView { state: v.state, progress: v.progress, ..TaskView::unfetched(v.api, v.id.clone(), v.raw.clone()) }
+}
+
 /// The view object the getters read.
 pub fn object(v: &View) -> &JsValue {
     &v.raw
