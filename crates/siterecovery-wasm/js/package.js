@@ -337,6 +337,25 @@ export function isAbortSignal(value) {
   }
 }
 
+// ---- Patterns ----
+// Whether `text` matches the spec's pattern `source` (src/js.rs `JsPatterns`): each source
+// compiled once, with `u` (Unicode, as JSON Schema means); a pattern the engine refuses matches
+// nothing.
+const patterns = new Map();
+
+export function patternMatches(source, text) {
+  let re = patterns.get(source);
+  if (re === undefined) {
+    try {
+      re = new RegExp(source, "u");
+    } catch {
+      re = null;
+    }
+    patterns.set(source, re);
+  }
+  return re !== null && re.test(text);
+}
+
 // ---- Plain JS values as JSON ----
 // What the module reads of plain JS values, one boundary call each, as JSON.stringify sends
 // them: own properties only; a value with a `toJSON` method (a Date, a class) as what it

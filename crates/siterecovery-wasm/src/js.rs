@@ -2,11 +2,9 @@
 //! `JsValue`), the spec's patterns through the JS engine's `RegExp`, and small object helpers.
 //! Requests are checked as `JSON.stringify` will send them; answers as `JSON.parse` read them.
 use crate::builtins;
-use crate::cells::Cells;
 #[allow(unused_imports)]
 use crate::prelude::*;
 use alloc::borrow::Cow;
-use core::cell::RefCell;
 
 use siterecovery_core::schema::{Json, JsonKind, Number, Patterns};
 use wasm_bindgen::prelude::*;
@@ -133,34 +131,20 @@ impl Json for Js {
     }
 }
 
-#[wasm_bindgen]
+#[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = RegExp)]
-    type RegExp;
-    #[wasm_bindgen(constructor, js_class = "RegExp", catch)]
-    fn new(source: &str, flags: &str) -> Result<RegExp, JsValue>;
-    #[wasm_bindgen(method)]
-    fn test(this: &RegExp, text: &str) -> bool;
+    #[wasm_bindgen(js_name = patternMatches)]
+    fn pattern_matches(source: &str, text: &str) -> bool;
 }
 
-/// The spec's patterns, each compiled by the JS engine once (`u`: Unicode, as JSON Schema
-/// means). A pattern the engine refuses matches nothing.
-#[derive(Default)]
-pub struct JsPatterns {
-    compiled: RefCell<Vec<(u16, Option<RegExp>)>>,
-}
+/// The spec's patterns through the JS engine's `RegExp` (js/package.js `patternMatches`: each
+/// compiled once, with `u`, Unicode, as JSON Schema means; one the engine refuses matches
+/// nothing).
+pub struct JsPatterns;
 
 impl Patterns for JsPatterns {
-    fn is_match(&self, index: u16, source: &str, text: &str) -> bool {
-        let mut compiled = self.compiled.write();
-        let at = match compiled.iter().position(|(i, _)| *i == index) {
-            Some(at) => at,
-            None => {
-                compiled.push((index, RegExp::new(source, "u").ok()));
-                compiled.len() - 1
-            }
-        };
-        compiled.get(at).and_then(|(_, re)| re.as_ref()).is_some_and(|re| re.test(text))
+    fn is_match(&self, _index: u16, source: &str, text: &str) -> bool {
+        pattern_matches(source, text)
     }
 }
 

@@ -149,7 +149,6 @@ pub struct Session {
     relogin_waiters: RefCell<Vec<usize>>,
     /// `logout()` was called: no call logs in again after it (a wait still running gets 401).
     logged_out: Cell<bool>,
-    patterns: JsPatterns,
 }
 
 impl Session {
@@ -163,7 +162,6 @@ impl Session {
             relogging: Cell::new(false),
             relogin_waiters: RefCell::new(Vec::new()),
             logged_out: Cell::new(false),
-            patterns: JsPatterns::default(),
         }
     }
 
@@ -239,7 +237,7 @@ impl Session {
             other => (None, other.map(|b| Js(b.clone()))),
         };
         let params = params.map(Js);
-        let verdict = validate_request_with::<_, { crate::apis::RULES }>(api, op, &path, params.as_ref(), checked.as_ref(), &self.patterns);
+        let verdict = validate_request_with::<_, { crate::apis::RULES }>(api, op, &path, params.as_ref(), checked.as_ref(), &JsPatterns);
         // A cycle: the check gave up deep inside it, with a field path as long as it went.
         if body.as_ref().is_some_and(JsValue::is_undefined) && verdict.as_ref().err().is_none_or(|e| matches!(e.reason, Reason::TooDeep)) {
             return Err(Failure::invalid("body", "cannot be sent as JSON (it holds a cycle, or its toJSON throws)"));
@@ -311,7 +309,7 @@ impl Session {
             return Err(Failure::decode(Some(status), None, "not JSON"));
         }
         let body = body.map(Js);
-        validate_response_with::<_, { crate::apis::RULES }>(api, op, status, body.as_ref(), &self.patterns).map_err(|e| {
+        validate_response_with::<_, { crate::apis::RULES }>(api, op, status, body.as_ref(), &JsPatterns).map_err(|e| {
             let mut failure = Failure::decode(Some(status), (!e.path.is_empty()).then(|| e.field()).as_deref(), &reason(&e));
             // A task the server started is not lost with a body that breaks its schema.
             if op.task_kind.is_some() {
@@ -330,7 +328,7 @@ impl Session {
         let trusted = body.filter(|b| {
             b.is_object()
                 && !builtins::Array::is_array(b)
-                && validate_response_with::<_, { crate::apis::RULES }>(self.table(), p.op, status, Some(&Js(b.clone())), &self.patterns)
+                && validate_response_with::<_, { crate::apis::RULES }>(self.table(), p.op, status, Some(&Js(b.clone())), &JsPatterns)
                     .is_ok()
         });
         let correlation = p.correlation.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str);
