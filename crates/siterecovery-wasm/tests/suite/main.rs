@@ -13,6 +13,7 @@ mod errors;
 mod freed;
 mod from_session;
 mod panic_guard;
+mod patterns;
 mod relogin;
 mod replication;
 mod requests;
