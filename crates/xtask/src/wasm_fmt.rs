@@ -151,24 +151,7 @@ mod tests {
     /// the formatter again; its third function is `core::fmt::write` when `write`. No name
     /// section when `named` is false.
     fn module(named: bool, write: bool) -> Vec<u8> {
-        let mut m = wasm_encoder::Module::new();
-        let mut types = wasm_encoder::TypeSection::new();
-        types.ty().function([wasm_encoder::ValType::I32, wasm_encoder::ValType::I32], [wasm_encoder::ValType::I32]);
-        m.section(&types);
-        let mut functions = wasm_encoder::FunctionSection::new();
-        for _ in 0..3 {
-            functions.function(0);
-        }
-        m.section(&functions);
-        let mut tables = wasm_encoder::TableSection::new();
-        tables.table(wasm_encoder::TableType {
-            element_type: wasm_encoder::RefType::FUNCREF,
-            table64: false,
-            minimum: 4,
-            maximum: Some(4),
-            shared: false,
-        });
-        m.section(&tables);
+        let mut m = crate::wasm_order::test_module(&[wasm_encoder::ValType::I32, wasm_encoder::ValType::I32], 3, 4, true);
         let mut elements = wasm_encoder::ElementSection::new();
         elements.active(None, &wasm_encoder::ConstExpr::i32_const(1), wasm_encoder::Elements::Functions(Cow::Borrowed(&[0, 1, 0])));
         m.section(&elements);

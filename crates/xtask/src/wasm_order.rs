@@ -168,6 +168,32 @@ impl Reencode for Renumber<'_> {
     }
 }
 
+/// The start of a test module: one function type (`params` -> i32), `functions` functions of
+/// it, and a table of functions of `table` slots (at least; exactly, when `fixed`).
+#[cfg(test)]
+pub fn test_module(params: &[wasm_encoder::ValType], functions: u32, table: u64, fixed: bool) -> wasm_encoder::Module {
+    let mut m = wasm_encoder::Module::new();
+    let mut types = wasm_encoder::TypeSection::new();
+    types.ty().function(params.iter().copied(), [wasm_encoder::ValType::I32]);
+    m.section(&types);
+    let mut section = wasm_encoder::FunctionSection::new();
+    for _ in 0..functions {
+        section.function(0);
+    }
+    m.section(&section);
+    let mut tables = wasm_encoder::TableSection::new();
+    let maximum = fixed.then_some(table);
+    tables.table(wasm_encoder::TableType {
+        element_type: wasm_encoder::RefType::FUNCREF,
+        table64: false,
+        minimum: table,
+        maximum,
+        shared: false,
+    });
+    m.section(&tables);
+    m
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,24 +201,7 @@ mod tests {
     /// A module of four functions: `$a` and `$c` alike, `$b` and `$d` alike; `$d` calls `$c`,
     /// the table holds `$b`, `$c` is exported.
     fn module() -> Vec<u8> {
-        let mut m = wasm_encoder::Module::new();
-        let mut types = wasm_encoder::TypeSection::new();
-        types.ty().function([], [wasm_encoder::ValType::I32]);
-        m.section(&types);
-        let mut functions = wasm_encoder::FunctionSection::new();
-        for _ in 0..4 {
-            functions.function(0);
-        }
-        m.section(&functions);
-        let mut tables = wasm_encoder::TableSection::new();
-        tables.table(wasm_encoder::TableType {
-            element_type: wasm_encoder::RefType::FUNCREF,
-            table64: false,
-            minimum: 1,
-            maximum: None,
-            shared: false,
-        });
-        m.section(&tables);
+        let mut m = test_module(&[], 4, 1, false);
         let mut exports = wasm_encoder::ExportSection::new();
         exports.export("c", wasm_encoder::ExportKind::Func, 2);
         m.section(&exports);
