@@ -13,7 +13,8 @@ pub const ITEM_COUNTS: u32 = 1 << 1;
 pub const MAP_VALUES: u32 = 1 << 2;
 /// `additionalProperties: false`.
 pub const CLOSED_OBJECTS: u32 = 1 << 3;
-/// An `enum` with a boolean or number in it.
+/// An `enum` with anything but strings in it (a boolean, a number, `null`): a number or a
+/// boolean is checked against it.
 pub const SCALAR_ENUMS: u32 = 1 << 4;
 /// `exclusiveMinimum` / `exclusiveMaximum`.
 pub const EXCLUSIVE_BOUNDS: u32 = 1 << 5;
@@ -44,7 +45,7 @@ pub const fn used_by(api: &Api) -> u32 {
         let mut values = limits.enumeration;
         while let [value, rest @ ..] = values {
             values = rest;
-            if !matches!(value, Literal::Str(_) | Literal::Null) {
+            if !matches!(value, Literal::Str(_)) {
                 rules |= SCALAR_ENUMS;
             }
         }
@@ -64,8 +65,11 @@ mod tests {
     static PLAIN: Api = api(&[
         Schema::STRING,
         Schema::OBJECT,
-        Schema { limits: &Limits { enumeration: &[Literal::Str("a"), Literal::Null], ..Limits::NONE }, ..Schema::STRING },
+        Schema { limits: &Limits { enumeration: &[Literal::Str("a")], ..Limits::NONE }, ..Schema::STRING },
     ]);
+    // `null` alone: a number is checked against it too (and is not in it).
+    static NULLS: Api =
+        api(&[Schema { nullable: true, limits: &Limits { enumeration: &[Literal::Null], ..Limits::NONE }, ..Schema::INTEGER }]);
     static LENGTH: Api = api(&[Schema::ARRAY, Schema { limits: &Limits { max_length: Some(3), ..Limits::NONE }, ..Schema::STRING }]);
     static ITEMS: Api = api(&[Schema { limits: &Limits { min_items: Some(1), ..Limits::NONE }, ..Schema::ARRAY }]);
     static MAP: Api = api(&[Schema { additional: Additional::Schema(0), ..Schema::OBJECT }]);
@@ -88,7 +92,42 @@ mod tests {
         assert_eq!(used_by(&CLOSED), CLOSED_OBJECTS);
         assert_eq!(used_by(&ENUMS), SCALAR_ENUMS);
         assert_eq!(used_by(&BOOLS), SCALAR_ENUMS);
+        assert_eq!(used_by(&NULLS), SCALAR_ENUMS);
         assert_eq!(used_by(&BOUND), EXCLUSIVE_BOUNDS);
         assert_eq!(MAP_AND_ITEMS, MAP_VALUES | ITEM_COUNTS);
+    }
+
+    /// A table checked with only its own rules gives the verdicts of every rule, on values
+    /// that each rule refuses or takes.
+    #[test]
+    fn a_table_with_its_own_rules_gives_the_same_verdicts() {
+        use crate::{validate, validate_with, AnyText, Mode};
+        use serde_json::{json, Value};
+        fn same<const R: u32>(api: &Api, values: &[Value]) {
+            for id in 0..api.schemas.len() as u16 {
+                for value in values {
+                    for mode in [Mode::Request, Mode::Response] {
+                        let all = validate(api, id, &value, mode, &AnyText);
+                        assert_eq!(validate_with::<_, R>(api, id, &value, mode, &AnyText), all, "{id} {value} {mode:?}");
+                    }
+                }
+            }
+        }
+        let values =
+            [json!(null), json!(1), json!(5), json!(0.5), json!(true), json!("a"), json!("abcd"), json!([]), json!([1]), json!({"k": 1})];
+        same::<{ used_by(&PLAIN) }>(&PLAIN, &values);
+        same::<{ used_by(&NULLS) }>(&NULLS, &values);
+        same::<{ used_by(&LENGTH) }>(&LENGTH, &values);
+        same::<{ used_by(&ITEMS) }>(&ITEMS, &values);
+        same::<{ used_by(&MAP) }>(&MAP, &values);
+        same::<{ used_by(&CLOSED) }>(&CLOSED, &values);
+        same::<{ used_by(&ENUMS) }>(&ENUMS, &values);
+        same::<{ used_by(&BOOLS) }>(&BOOLS, &values);
+        same::<{ used_by(&BOUND) }>(&BOUND, &values);
+        // And with no rule at all, a table that uses one gives another verdict: the test can fail.
+        assert_ne!(
+            validate_with::<_, 0>(&NULLS, 0, &&json!(5), Mode::Request, &AnyText),
+            validate(&NULLS, 0, &&json!(5), Mode::Request, &AnyText)
+        );
     }
 }
