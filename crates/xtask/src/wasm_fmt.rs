@@ -30,7 +30,7 @@ pub fn without_dead_formatters(wasm: &[u8]) -> Result<Option<(Vec<u8>, usize)>, 
         if let wasmparser::Payload::ElementSection(section) = payload.map_err(|e| e.to_string())? {
             for element in section {
                 if let Some((_, _, funcs)) = nulled_segment(&dead, &element.map_err(|e| e.to_string())?).map_err(|e| e.to_string())? {
-                    slots += funcs.iter().flatten().filter(|f| dead.contains(f)).count();
+                    slots += funcs.iter().filter(|f| dead.contains(f)).count();
                 }
             }
         }
@@ -106,7 +106,8 @@ impl Reencode for Nulled<'_> {
         };
         let mut run: Vec<u32> = Vec::new();
         let mut start = base;
-        for (at, f) in (base..).zip(funcs.iter().copied().chain([None])) {
+        // Each slot, then an end that closes the last run.
+        for (at, f) in (base..).zip(funcs.iter().copied().map(Some).chain([None])) {
             match f {
                 Some(f) if !self.dead.contains(&f) => run.push(self.function_index(f)?),
                 _ => {
@@ -122,13 +123,12 @@ impl Reencode for Nulled<'_> {
     }
 }
 
-/// `(table, offset, slots)` of an active segment of functions at a constant offset that holds
-/// a slot of `dead` (each slot `Some(function)`); `None` for any other segment.
-#[allow(clippy::type_complexity)]
-fn nulled_segment(
-    dead: &HashSet<u32>,
-    element: &wasmparser::Element<'_>,
-) -> Result<Option<(Option<u32>, u32, Vec<Option<u32>>)>, wasmparser::BinaryReaderError> {
+/// An active segment to rewrite: its table, its constant offset, its functions.
+type Segment = (Option<u32>, u32, Vec<u32>);
+
+/// The active segment of functions at a constant offset that holds a slot of `dead`; `None`
+/// for any other segment.
+fn nulled_segment(dead: &HashSet<u32>, element: &wasmparser::Element<'_>) -> Result<Option<Segment>, wasmparser::BinaryReaderError> {
     let (wasmparser::ElementKind::Active { table_index, offset_expr }, wasmparser::ElementItems::Functions(funcs)) =
         (&element.kind, &element.items)
     else {
@@ -136,8 +136,8 @@ fn nulled_segment(
     };
     let mut ops = offset_expr.get_operators_reader();
     let (Ok(wasmparser::Operator::I32Const { value }), Ok(wasmparser::Operator::End)) = (ops.read(), ops.read()) else { return Ok(None) };
-    let funcs = funcs.clone().into_iter().map(|f| f.map(Some)).collect::<Result<Vec<_>, _>>()?;
-    if !funcs.iter().flatten().any(|f| dead.contains(f)) {
+    let funcs = funcs.clone().into_iter().collect::<Result<Vec<u32>, _>>()?;
+    if !funcs.iter().any(|f| dead.contains(f)) {
         return Ok(None);
     }
     Ok(Some((*table_index, value as u32, funcs)))
