@@ -323,7 +323,7 @@ fn finish_package(dir: &Path, target: Target) -> Result<(), String> {
     };
     write(
         &dir.join("index.d.ts"),
-        &format!("export {{ {}{PUBLIC_VALUES}, SiteRecoveryError }} from \"./siterecovery.js\";\nexport type {{ {}{PUBLIC_TYPES} }} from \"./siterecovery.js\";\n{init_dts}", declared(dir, "export class ")?, declared(dir, "export declare namespace ")?),
+        &format!("export {{ {classes}{PUBLIC_VALUES}, SiteRecoveryError }} from \"./siterecovery.js\";\nexport type {{ {}{PUBLIC_TYPES} }} from \"./siterecovery.js\";\n{init_dts}", declared(dir, "export declare namespace ")?),
     )?;
 
     // The web package becomes one module (`bundle`): its snippet imports merge into the glue's.
