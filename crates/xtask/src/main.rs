@@ -21,6 +21,7 @@ mod wasm_data;
 mod wasm_fmt;
 mod wasm_names;
 mod wasm_order;
+mod wasm_unread;
 
 use std::process::ExitCode;
 

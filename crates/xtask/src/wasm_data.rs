@@ -11,13 +11,7 @@
 //! A module that refers to its segments by number (`memory.init`, `data.drop`), or has a
 //! passive segment or a segment at an offset not a constant, is left as it is.
 //!
-//! While joining, core's two-digit table (`"00"` to `"99"`, 200 bytes: what the integer
-//! formatters write digits from) becomes zeros when nothing in the module can name it. The
-//! package formats nothing, so its formatters go (`crate::wasm_fmt`, then wasm-opt), but
-//! wasm-opt keeps the data they read: it cannot tell which addresses code computes. Here the
-//! test is the most cautious one: no run of bytes anywhere in the module (code, globals, data),
-//! read as a LEB128 number either way or as a little-endian word, names an address from 16
-//! bytes before the table to its end. Measured on the package: 195 B gzip less.
+//! While joining, the data nothing reads is blanked (`crate::wasm_unread`).
 use std::ops::Range;
 
 /// Gaps up to this many bytes are filled (zeros deflate to a few bits each); a segment further
@@ -33,8 +27,8 @@ pub struct Joined {
     /// The segment counts before and after.
     pub before: usize,
     pub after: usize,
-    /// core's two-digit table was zeroed.
-    pub digits_blanked: bool,
+    /// What was blanked.
+    pub unread: crate::wasm_unread::Blanked,
 }
 
 /// The module with its data joined; `None` when it has no data or is to be left as it is (see
@@ -79,7 +73,7 @@ pub fn joined(wasm: &[u8]) -> Result<Option<Joined>, String> {
     let mut merged = merge(segments);
     // Everything but the data section's own segment headers, and the data as it now is.
     let elsewhere: Vec<&[u8]> = sections.iter().filter(|(id, _)| *id != 11).map(|(_, r)| &wasm[r.clone()]).collect();
-    let digits_blanked = blank_unread_digits(&elsewhere, &mut merged);
+    let unread = crate::wasm_unread::blank(&elsewhere, &mut merged);
     let mut module = wasm_encoder::Module::new();
     for (id, range) in sections {
         match id {
@@ -94,7 +88,7 @@ pub fn joined(wasm: &[u8]) -> Result<Option<Joined>, String> {
             _ => module.section(&wasm_encoder::RawSection { id, data: &wasm[range] }),
         };
     }
-    Ok(Some(Joined { module: module.finish(), before, after: merged.len(), digits_blanked }))
+    Ok(Some(Joined { module: module.finish(), before, after: merged.len(), unread }))
 }
 
 /// The segments, sorted by offset, joined wherever the gap between two is at most
@@ -116,49 +110,6 @@ fn merge(mut segments: Vec<Segment>) -> Vec<(u32, Vec<u8>)> {
         }
     }
     out
-}
-
-/// core's two-digit table: `"00"`, `"01"`, ... `"99"`.
-fn digit_table() -> Vec<u8> {
-    (0..100u8).flat_map(|n| [b'0' + n / 10, b'0' + n % 10]).collect()
-}
-
-/// Zero core's two-digit table in `segments` where nothing names it: neither the module's
-/// other sections (`elsewhere`) nor the segments' bytes (see the module's doc). Whether it did.
-fn blank_unread_digits(elsewhere: &[&[u8]], segments: &mut [(u32, Vec<u8>)]) -> bool {
-    let table = digit_table();
-    for i in 0..segments.len() {
-        let (offset, bytes) = &segments[i];
-        let Some(at) = bytes.windows(table.len()).position(|w| w == table.as_slice()) else { continue };
-        let start = u64::from(*offset) + at as u64;
-        let named = start.saturating_sub(16)..start + table.len() as u64;
-        let names = |b: &[u8]| (0..b.len()).any(|j| numbers_at(&b[j..]).iter().any(|n| named.contains(n)));
-        if elsewhere.iter().any(|b| names(b)) || segments.iter().any(|(_, b)| names(b)) {
-            continue;
-        }
-        segments[i].1[at..at + table.len()].fill(0);
-        return true;
-    }
-    false
-}
-
-/// The numbers the bytes at the start of `b` may stand for: an unsigned and a signed LEB128
-/// (as wasm writes constants, offsets and indices; a negative one as its 32-bit pattern) and a
-/// little-endian word (as data holds a pointer).
-fn numbers_at(b: &[u8]) -> [u64; 3] {
-    let (mut unsigned, mut shift, mut signed) = (0u64, 0u32, u64::MAX);
-    for &byte in b.iter().take(5) {
-        unsigned |= u64::from(byte & 0x7f) << shift;
-        shift += 7;
-        if byte & 0x80 == 0 {
-            let value = if byte & 0x40 != 0 { unsigned as i64 - (1i64 << shift) } else { unsigned as i64 };
-            signed = u64::from(value as u32);
-            break;
-        }
-    }
-    let word = b.get(..4).map_or(u64::MAX, |w| u64::from(u32::from_le_bytes([w[0], w[1], w[2], w[3]])));
-    let unsigned = if signed == u64::MAX { u64::MAX } else { unsigned };
-    [unsigned, signed, word]
 }
 
 #[cfg(test)]
@@ -235,47 +186,15 @@ mod tests {
         assert!(joined(&wasm).unwrap().is_some());
     }
 
-    /// Where the tests put the digit table: far from the small numbers any module holds.
-    const T: u32 = 40_000;
-
-    /// Memory with the digit table at [`T`], from a module whose function body is `body` and
-    /// whose data has `word` (little-endian) at 32; whether it was blanked, and memory before
-    /// and after.
-    fn with_digits(body: &[wasm_encoder::Instruction], word: u32) -> (bool, Vec<u8>, Vec<u8>) {
-        let table = digit_table();
-        let wasm = module(&[(32, &word.to_le_bytes()), (T, &table), (T + 300, b"after")], body);
-        let out = joined(&wasm).unwrap().expect("joined");
-        (out.digits_blanked, memory(&wasm), memory(&out.module))
-    }
-
     #[test]
-    fn the_digit_table_is_zeroed_only_when_nothing_names_it() {
-        use wasm_encoder::Instruction as I;
-        let t = T as usize;
-        let (blanked, before, after) = with_digits(&[], 7);
-        assert!(blanked);
-        assert_eq!(&before[t..t + 200], digit_table().as_slice());
-        assert!(after[t..t + 200].iter().all(|&b| b == 0), "the table is zeros");
-        assert_eq!((&after[..t], &after[t + 200..]), (&before[..t], &before[t + 200..]), "nothing else changed");
-        let at = |a: u32| vec![I::I32Const(a as i32), I::Drop];
-        let load = |offset: u64| {
-            let memarg = wasm_encoder::MemArg { offset, align: 0, target: wasm_encoder::MemArgTarget::Memory(0), ordering: None };
-            vec![I::I32Const(0), I::I32Load(memarg), I::Drop]
-        };
-        let named: [(&str, Vec<I>, u32); 6] = [
-            ("a constant at its start", at(T), 7),
-            ("a constant inside it", at(T + 136), 7),
-            ("a constant 16 bytes before it", at(T - 16), 7),
-            ("a load's offset", load(u64::from(T) + 66), 7),
-            ("a pointer in the data", vec![], T),
-            ("a pointer to its last byte", vec![], T + 199),
-        ];
-        for (how, body, word) in named {
-            let (blanked, before, after) = with_digits(&body, word);
-            assert!(!blanked, "kept when named by {how}");
-            assert_eq!(before, after, "{how}");
-        }
-        let (blanked, _, _) = with_digits(&[I::I32Const((T + 200) as i32), I::Drop, I::I32Const((T - 17) as i32), I::Drop], T - 17);
-        assert!(blanked, "the addresses around it name it not");
+    fn the_data_nothing_reads_is_blanked_while_joining() {
+        let table = crate::wasm_unread::digit_table();
+        let wasm = module(&[(40_000, &table), (40_300, b"after")], &[]);
+        let out = joined(&wasm).unwrap().expect("joined");
+        assert!(out.unread.digits);
+        let (before, after) = (memory(&wasm), memory(&out.module));
+        assert_eq!(&before[40_000..40_200], table.as_slice());
+        assert_eq!(after[40_000..40_200], [0; 200]);
+        assert_eq!((&after[..40_000], &after[40_200..]), (&before[..40_000], &before[40_200..]), "nothing else changed");
     }
 }
