@@ -2,8 +2,6 @@
 //! `Retry-After`, timeout, abort, progress reports on change only, transient poll failures
 //! retried without losing the task id), re-exported; natively it ends with this crate's
 //! [`Error`] and runs on any [`Clock`] (tokio in the tests).
-use serde_json::Value;
-
 pub use siterecovery_core::wait::*;
 
 use crate::task::TaskView;
@@ -14,7 +12,7 @@ pub type Polled = Result<(TaskView, Option<u64>), Error>;
 
 /// What a wait ends with natively: `Error::Task` on failure/cancel, `Timeout`, `Aborted`,
 /// or `Poll` (carrying the id); a bad option is `Validation`.
-impl WaitError<Value> for Error {
+impl WaitError<TaskView> for Error {
     fn is_aborted(&self) -> bool {
         Error::is_aborted(self)
     }
@@ -117,7 +115,7 @@ mod tests {
     /// for a moment, is retried after the usual delay; nothing is reported of the placeholder.
     #[test]
     fn a_placeholder_task_is_polled_at_once_and_its_first_poll_retried() {
-        let placeholder = siterecovery_core::task::TaskView::unfetched(TaskApi::Srm, "t".into(), Value::Null);
+        let placeholder = siterecovery_core::task::TaskView::unfetched(TaskApi::Srm, "t".into(), serde_json::Value::Null);
         let polls = std::cell::Cell::new(0);
         let poll = || {
             polls.set(polls.get() + 1);

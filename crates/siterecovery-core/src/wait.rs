@@ -82,9 +82,31 @@ pub trait Clock {
     fn aborted(&self) -> bool;
 }
 
+/// What the wait loop reads of a task: its id, state and progress. Natively core's
+/// [`TaskView`]; the wasm keeps a smaller view of its own (JS reads the rest).
+pub trait Polled {
+    fn id(&self) -> &str;
+    fn state(&self) -> TaskState;
+    /// 0–100.
+    fn progress(&self) -> u8;
+}
+
+impl<V> Polled for TaskView<V> {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn state(&self) -> TaskState {
+        self.state
+    }
+    fn progress(&self) -> u8 {
+        self.progress
+    }
+}
+
 /// What the wait loop needs of a platform's error type: to read a poll's failure and to make
-/// the errors a wait ends with. Every one of them names the task.
-pub trait WaitError<V>: Sized {
+/// the errors a wait ends with (`T`: the platform's task view). Every one of them names the
+/// task.
+pub trait WaitError<T>: Sized {
     /// The caller's signal fired during the poll.
     fn is_aborted(&self) -> bool;
     /// Worth another poll: no answer, 429, 5xx, a body that did not decode.
@@ -95,24 +117,19 @@ pub trait WaitError<V>: Sized {
     /// Polling failed for good; `source` is the last poll's error.
     fn poll_failed(task_id: &str, source: Self) -> Self;
     /// The task ended failed or cancelled.
-    fn task_failed(task: TaskView<V>) -> Self;
+    fn task_failed(task: T) -> Self;
     fn invalid_option(bad: BadOption) -> Self;
 }
 
 /// Wait until `task` ends. Resolves with the final task on success; rejects with a task
 /// failure, a timeout, an abort, or a poll failure carrying the id.
-pub async fn wait<V, E, C, P, F>(
-    clock: &C,
-    options: &WaitOptions,
-    task: TaskView<V>,
-    poll: P,
-    on_progress: impl FnMut(&TaskView<V>),
-) -> Result<TaskView<V>, E>
+pub async fn wait<T, E, C, P, F>(clock: &C, options: &WaitOptions, task: T, poll: P, on_progress: impl FnMut(&T)) -> Result<T, E>
 where
-    E: WaitError<V>,
+    T: Polled,
+    E: WaitError<T>,
     C: Clock,
     P: FnMut() -> F,
-    F: Future<Output = Result<(TaskView<V>, Option<u64>), E>>,
+    F: Future<Output = Result<(T, Option<u64>), E>>,
 {
     wait_from(clock, options, task, true, poll, on_progress).await
 }
@@ -120,19 +137,20 @@ where
 /// [`wait`], where `fetched` says whether `task` came from the server. When it did not (a
 /// placeholder: a task resumed by id), the task is polled at once, and nothing is reported or
 /// judged before the first answer; that poll fails and is retried as every other.
-pub async fn wait_from<V, E, C, P, F>(
+pub async fn wait_from<T, E, C, P, F>(
     clock: &C,
     options: &WaitOptions,
-    task: TaskView<V>,
+    task: T,
     mut fetched: bool,
     mut poll: P,
-    mut on_progress: impl FnMut(&TaskView<V>),
-) -> Result<TaskView<V>, E>
+    mut on_progress: impl FnMut(&T),
+) -> Result<T, E>
 where
-    E: WaitError<V>,
+    T: Polled,
+    E: WaitError<T>,
     C: Clock,
     P: FnMut() -> F,
-    F: Future<Output = Result<(TaskView<V>, Option<u64>), E>>,
+    F: Future<Output = Result<(T, Option<u64>), E>>,
 {
     options.validate().map_err(E::invalid_option)?;
     let started = clock.now_ms();
@@ -146,18 +164,18 @@ where
         on_progress(&last);
     }
     loop {
-        if fetched && last.state.is_terminal() {
-            return match last.state {
+        if fetched && last.state().is_terminal() {
+            return match last.state() {
                 TaskState::Succeeded => Ok(last),
                 _ => Err(E::task_failed(last)),
             };
         }
         if clock.aborted() {
-            return Err(E::aborted(&last.id));
+            return Err(E::aborted(last.id()));
         }
         let timed_out = || options.timeout_ms.is_some_and(|t| elapsed() >= t);
         if timed_out() {
-            return Err(E::timeout(&last.id, elapsed() as u64, polls));
+            return Err(E::timeout(last.id(), elapsed() as u64, polls));
         }
         let mut delay = match polls == 0 && !fetched {
             true => 0.0,
@@ -167,28 +185,28 @@ where
             delay = delay.min((t - elapsed()).max(0.0));
         }
         if clock.sleep(delay).await.is_err() {
-            return Err(E::aborted(&last.id));
+            return Err(E::aborted(last.id()));
         }
         if timed_out() {
-            return Err(E::timeout(&last.id, elapsed() as u64, polls));
+            return Err(E::timeout(last.id(), elapsed() as u64, polls));
         }
         polls += 1;
         match poll().await {
             Ok((view, ra)) => {
                 failures = 0;
                 retry_after = ra;
-                if !fetched || view.progress_key() != last.progress_key() {
+                if !fetched || (view.state(), view.progress()) != (last.state(), last.progress()) {
                     on_progress(&view);
                 }
                 fetched = true;
                 last = view;
             }
-            Err(e) if e.is_aborted() => return Err(E::aborted(&last.id)),
+            Err(e) if e.is_aborted() => return Err(E::aborted(last.id())),
             Err(e) if e.is_transient() && failures < options.max_poll_failures => {
                 failures += 1;
                 retry_after = e.retry_after_ms();
             }
-            Err(e) => return Err(E::poll_failed(&last.id, e)),
+            Err(e) => return Err(E::poll_failed(last.id(), e)),
         }
     }
 }

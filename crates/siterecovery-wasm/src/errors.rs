@@ -7,7 +7,6 @@ use crate::prelude::*;
 use core::future::Future;
 
 use crate::executor::LocalBoxFuture;
-use siterecovery_core::task::TaskView;
 use siterecovery_core::wait::{BadOption, WaitError};
 use wasm_bindgen::prelude::*;
 
@@ -181,7 +180,7 @@ fn for_task(kind: Kind, task_id: &str, message: String) -> Failure {
     f
 }
 
-impl WaitError<JsValue> for Failure {
+impl WaitError<crate::view::View> for Failure {
     fn is_aborted(&self) -> bool {
         self.kind == Kind::Aborted
     }
@@ -212,7 +211,7 @@ impl WaitError<JsValue> for Failure {
         failure.task_id = Some(task_id.to_string());
         failure
     }
-    fn task_failed(task: TaskView<JsValue>) -> Self {
+    fn task_failed(task: crate::view::View) -> Self {
         let mut message = cat(&["task ", &task.id, " ", task.state.as_str()]);
         // `{ code, message, details }` of a failed task, or null (src/view.rs).
         let error = get(crate::view::object(&task), "error");

@@ -74,7 +74,7 @@ impl TaskInner {
         let prepared = self.session.own_call(api.poll_operation(), Args { path: vec![id], ..Args::default() }, &options)?;
         let reply = self.session.send(&prepared, &options, None).await?;
         let view = crate::view::read(api, reply.status, reply.body)?;
-        self.set_view(crate::view::copy(&view));
+        self.set_view(view.clone());
         Ok((view, reply.retry_after_ms))
     }
 
@@ -288,7 +288,7 @@ fn shared_wait(inner: &Rc<TaskInner>, options: &WaitOptions) -> Joined<Result<()
     let options = WaitOptions { timeout_ms: None, ..options.clone() };
     let run = async move {
         let clock = BrowserClock { signal: None };
-        let start = crate::view::copy(&task.view.read());
+        let start = task.view.read().clone();
         let poll_once = || {
             let task = Rc::clone(&task);
             async move { task.fetch(None).await }

@@ -2,19 +2,42 @@
 //! one view object, `{ id, api, state, progress, description, startTime, endTime, error,
 //! result, raw }` (the getters' object; `raw` is the body as the server sent it): the answers
 //! of siterecovery-core's `TaskView::read`, which native clients keep, held to it body by body
-//! by the wasm-bindgen test `task_views_are_read_as_natively`. The module keeps core's
-//! `TaskView` with what the shared wait loop reads (id, state, progress) and, as its `raw`, that
-//! view object; its other fields stay empty here (JS reads them from the object).
+//! by the wasm-bindgen test `task_views_are_read_as_natively`. The module keeps only what the
+//! shared wait loop reads (id, state, progress: core's `Polled`), the API and that view object
+//! (JS reads the rest from it).
 #[allow(unused_imports)]
 use crate::prelude::*;
-use siterecovery_core::task::{TaskApi, TaskState, TaskView};
+use siterecovery_core::task::{TaskApi, TaskState};
+use siterecovery_core::wait::Polled;
 use wasm_bindgen::prelude::*;
 
 use crate::builtins::Array;
 use crate::errors::Failure;
 use crate::js::get;
 
-pub type View = TaskView<JsValue>;
+/// A task as the module keeps it.
+#[derive(Clone)]
+pub struct View {
+    pub id: String,
+    pub api: TaskApi,
+    pub state: TaskState,
+    /// 0–100.
+    pub progress: u8,
+    /// The view object (`readTask`'s).
+    object: JsValue,
+}
+
+impl Polled for View {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn state(&self) -> TaskState {
+        self.state
+    }
+    fn progress(&self) -> u8 {
+        self.progress
+    }
+}
 
 #[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
@@ -47,24 +70,18 @@ pub fn read(api: TaskApi, status: u16, raw: JsValue) -> Result<View, Failure> {
     };
     let progress = get(&object, "progress").as_f64().unwrap_or(0.0) as u8;
     let id = get(&object, "id").as_string().unwrap_or_default();
-    Ok(TaskView { state, progress, ..TaskView::unfetched(api, id, object) })
+    Ok(View { id, api, state, progress, object })
 }
 
 /// Task `id` known only from a resume token, not fetched yet.
 pub fn unfetched(api: TaskApi, id: String) -> View {
     let object = unfetched_task(api.as_str(), &id);
-    TaskView::unfetched(api, id, object)
-}
-
-/// A copy of what the module keeps of a view (its other fields are empty here): not core's
-/// derived `Clone`, whose code copies every field.
-pub fn copy(v: &View) -> View {
-    TaskView { state: v.state, progress: v.progress, ..TaskView::unfetched(v.api, v.id.clone(), v.raw.clone()) }
+    View { id, api, state: TaskState::Queued, progress: 0, object }
 }
 
 /// The view object the getters read.
 pub fn object(v: &View) -> &JsValue {
-    &v.raw
+    &v.object
 }
 
 /// A copy of the view object for the caller to keep: what `onProgress` receives,
