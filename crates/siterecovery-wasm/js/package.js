@@ -208,6 +208,24 @@ export function unfetchedTask(api, id) {
   return taskView(id, api, 0, 0);
 }
 
+// The message of a `decode` error: an answer that is not what the spec documents.
+export function decodeMessage(status, field, reason) {
+  return `unexpected response body${status === undefined ? "" : ` (HTTP ${status})`}${field === undefined ? "" : ` at ${field}`}: ${reason}`;
+}
+
+// `[message, fields]` of a wait that gave up (src/errors.rs).
+export function timeoutFailure(id, elapsedMs, polls) {
+  return [`gave up waiting for task ${id} after ${elapsedMs} ms and ${polls} polls (the task goes on)`, { elapsedMs, polls }];
+}
+
+// `[message, fields]` of the error of a task that ended failed or cancelled (src/errors.rs): "task
+// <id> <state>", then the task's own message; its code, if it has one, and a copy of its view.
+export function taskFailure(view) {
+  const { id, state, error } = view;
+  const task = copyView(view);
+  return [`task ${id} ${state}${error ? ": " + error.message : ""}`, error && error.code ? { code: error.code, task } : { task }];
+}
+
 // A task view for the caller to keep (`onProgress`, `toJSON()`, a task error's `task`): its own
 // object, not the one the getters read.
 export function copyView(view) {
@@ -810,7 +828,7 @@ export function httpFailure(operation, status, body, correlation) {
 async function localSite(client, call) {
   const sites = await client.getSites(call);
   const site = Array.isArray(sites) ? sites.find((s) => s && s.isLocal === true) : undefined;
-  const bad = (field, why) => makeError(`unexpected response body (HTTP 200) at ${field}: ${why}`, { kind: "decode", status: 200, field });
+  const bad = (field, why) => makeError(decodeMessage(200, field, why), { kind: "decode", status: 200, field });
   if (!site) throw bad("isLocal", "no local site in GET /sites");
   const apiUrl = site.apiPublicUrl || site.apiUrl;
   if (!apiUrl || !site.apiThumbprint) throw bad("apiUrl", "local site without apiUrl/apiThumbprint");

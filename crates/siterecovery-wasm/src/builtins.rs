@@ -66,10 +66,6 @@ extern "C" {
     pub fn now_ms() -> f64;
     #[wasm_bindgen(js_namespace = Math)]
     pub fn random() -> f64;
-    /// `String(n)`: an integer below 10^21 in decimal digits, as siterecovery-core's
-    /// `text::u64_text` writes it.
-    #[wasm_bindgen(js_name = String)]
-    pub fn number_text(n: f64) -> alloc::string::String;
     /// `JSON.stringify` of a string: it in quotes, escaped.
     #[wasm_bindgen(js_namespace = JSON, js_name = stringify)]
     pub fn json_string(text: &str) -> alloc::string::String;

@@ -10,8 +10,7 @@ use crate::executor::LocalBoxFuture;
 use siterecovery_core::wait::{BadOption, WaitError};
 use wasm_bindgen::prelude::*;
 
-use crate::js::{cat, get, set};
-use crate::view::view_to_js;
+use crate::js::{cat, set};
 
 #[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
@@ -28,6 +27,15 @@ extern "C" {
     fn deferred() -> builtins::Array;
     #[wasm_bindgen(js_name = isAbortSignal)]
     pub fn is_abort_signal(value: &JsValue) -> bool;
+    /// `unexpected response body (HTTP <status>) at <field>: <reason>`.
+    #[wasm_bindgen(js_name = decodeMessage)]
+    fn decode_message(status: Option<u16>, field: Option<&str>, reason: &str) -> String;
+    /// `[message, fields]` of a wait that timed out.
+    #[wasm_bindgen(js_name = timeoutFailure)]
+    fn timeout_failure(task_id: &str, elapsed_ms: f64, polls: u32) -> builtins::Array;
+    /// `[message, fields]` of a task that ended failed or cancelled, from its view object.
+    #[wasm_bindgen(js_name = taskFailure)]
+    fn task_failure(view: &JsValue) -> builtins::Array;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +100,13 @@ impl Failure {
         Failure(Box::new(FailureInfo { kind, message, status: None, retry_after_ms: None, task_id: None, fields: builtins::Object::new() }))
     }
 
+    /// A failure of `kind` with the `[message, fields]` js/package.js made.
+    pub fn made(kind: Kind, made: &builtins::Array) -> Failure {
+        let mut failure = Failure::new(kind, made.get(0).as_string().unwrap_or_default());
+        failure.fields = made.get(1).into();
+        failure
+    }
+
     /// Bad input (nothing was sent): `invalid <field>: <reason>`.
     pub fn invalid(field: &str, reason: &str) -> Failure {
         Failure::new(Kind::Validation, cat(&["invalid ", field, ": ", reason])).with("field", &JsValue::from_str(field))
@@ -99,14 +114,7 @@ impl Failure {
 
     /// A success answer that is not what the spec documents (`field` at fault, if one).
     pub fn decode(status: Option<u16>, field: Option<&str>, reason: &str) -> Failure {
-        let mut message = String::from("unexpected response body");
-        if let Some(s) = status {
-            message = cat(&[&message, " (HTTP ", &builtins::number_text(s.into()), ")"]);
-        }
-        if let Some(f) = field {
-            message = cat(&[&message, " at ", f]);
-        }
-        let mut failure = Failure::new(Kind::Decode, cat(&[&message, ": ", reason]));
+        let mut failure = Failure::new(Kind::Decode, decode_message(status, field, reason));
         failure.status = status;
         match field {
             Some(f) => failure.with("field", &JsValue::from_str(f)),
@@ -198,11 +206,9 @@ impl WaitError<crate::view::View> for Failure {
         for_task(Kind::Aborted, task_id, cat(&["waiting for task ", task_id, " was aborted (the task goes on)"]))
     }
     fn timeout(task_id: &str, elapsed_ms: u64, polls: u32) -> Self {
-        let (elapsed, count) = (builtins::number_text(elapsed_ms as f64), builtins::number_text(polls.into()));
-        let message = cat(&["gave up waiting for task ", task_id, " after ", &elapsed, " ms and ", &count, " polls (the task goes on)"]);
-        for_task(Kind::Timeout, task_id, message)
-            .with("elapsedMs", &JsValue::from_f64(elapsed_ms as f64))
-            .with("polls", &JsValue::from(polls))
+        let mut failure = Failure::made(Kind::Timeout, &timeout_failure(task_id, elapsed_ms as f64, polls));
+        failure.task_id = Some(task_id.to_string());
+        failure
     }
     fn poll_failed(task_id: &str, source: Self) -> Self {
         let message = cat(&["polling task ", task_id, " failed: ", &source.message]);
@@ -212,14 +218,9 @@ impl WaitError<crate::view::View> for Failure {
         failure
     }
     fn task_failed(task: crate::view::View) -> Self {
-        let mut message = cat(&["task ", &task.id, " ", task.state.as_str()]);
-        // `{ code, message, details }` of a failed task, or null (src/view.rs).
-        let error = get(crate::view::object(&task), "error");
-        if let Some(m) = get(&error, "message").as_string() {
-            message = cat(&[&message, ": ", &m]);
-        }
-        let code = get(&error, "code").as_string().map_or(JsValue::UNDEFINED, JsValue::from);
-        for_task(Kind::Task, &task.id, message).with("code", &code).with("task", &view_to_js(&task))
+        let mut failure = Failure::made(Kind::Task, &task_failure(crate::view::object(&task)));
+        failure.task_id = Some(task.id);
+        failure
     }
     fn invalid_option((field, reason): BadOption) -> Self {
         Failure::invalid(field, reason)

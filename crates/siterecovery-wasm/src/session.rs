@@ -332,9 +332,8 @@ impl Session {
                     .is_ok()
         });
         let correlation = p.correlation.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str);
-        let made = http_failure(p.op.operation_id, status, &trusted.unwrap_or(JsValue::UNDEFINED), &correlation);
-        let mut failure = Failure::new(Kind::Http, made.get(0).as_string().unwrap_or_default());
-        failure.fields = made.get(1).into();
+        let mut failure =
+            Failure::made(Kind::Http, &http_failure(p.op.operation_id, status, &trusted.unwrap_or(JsValue::UNDEFINED), &correlation));
         failure.status = Some(status);
         failure.retry_after_ms = retry_after_ms;
         failure
