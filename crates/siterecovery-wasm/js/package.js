@@ -208,6 +208,11 @@ export function unfetchedTask(api, id) {
   return taskView(id, api, 0, 0);
 }
 
+// `[message, fields]` of bad input (src/errors.rs): nothing was sent.
+export function invalidFailure(field, reason) {
+  return [`invalid ${field}: ${reason}`, { field }];
+}
+
 // The message of a `decode` error: an answer that is not what the spec documents.
 export function decodeMessage(status, field, reason) {
   return `unexpected response body${status === undefined ? "" : ` (HTTP ${status})`}${field === undefined ? "" : ` at ${field}`}: ${reason}`;
@@ -260,9 +265,10 @@ export function attach(exports) {
   if (typeof WebAssembly === "object" && global instanceof WebAssembly.Global) stack = global;
 }
 
-// Whether the stack guard is on (`schedulerStats().stackGuard`).
-export function stackGuarded() {
-  return stack !== null;
+// `schedulerStats()` (src/timer.rs): the shared scheduler's counters, and whether the panic
+// guard has the module's stack pointer.
+export function schedulerStatsObject(pendingSleeps, timerArmed, timersCreated, maxPendingSleeps, heldTurns) {
+  return { pendingSleeps, timerArmed, timersCreated, maxPendingSleeps, heldTurns, stackGuard: stack !== null };
 }
 
 // Before the module runs from the event loop (no module frame is live): the stack pointer
@@ -840,7 +846,7 @@ async function localSite(client, call) {
 // ones (`taskId`, and `tasks`: the handles of both, local first, once both run).
 export async function pairBoth(local, remote, description, options) {
   if (local === remote || local.baseUrl === remote.baseUrl) {
-    throw makeError("invalid remote: is the same appliance as local", { kind: "validation", field: "remote" });
+    throw makeError(...invalidFailure("remote", "is the same appliance as local"), "validation");
   }
   const [siteA, siteB] = await Promise.all([localSite(local, options), localSite(remote, options)]);
   const body = (site) => (description == null ? site : { ...site, description });

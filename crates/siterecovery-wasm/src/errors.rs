@@ -27,6 +27,9 @@ extern "C" {
     fn deferred() -> builtins::Array;
     #[wasm_bindgen(js_name = isAbortSignal)]
     pub fn is_abort_signal(value: &JsValue) -> bool;
+    /// `[message, fields]` of bad input: `invalid <field>: <reason>`, the field.
+    #[wasm_bindgen(js_name = invalidFailure)]
+    fn invalid_failure(field: &str, reason: &str) -> builtins::Array;
     /// `unexpected response body (HTTP <status>) at <field>: <reason>`.
     #[wasm_bindgen(js_name = decodeMessage)]
     fn decode_message(status: Option<u16>, field: Option<&str>, reason: &str) -> String;
@@ -109,7 +112,7 @@ impl Failure {
 
     /// Bad input (nothing was sent): `invalid <field>: <reason>`.
     pub fn invalid(field: &str, reason: &str) -> Failure {
-        Failure::new(Kind::Validation, cat(&["invalid ", field, ": ", reason])).with("field", &JsValue::from_str(field))
+        Failure::made(Kind::Validation, &invalid_failure(field, reason))
     }
 
     /// A success answer that is not what the spec documents (`field` at fault, if one).

@@ -37,9 +37,6 @@ extern "C" {
     /// left it.
     #[wasm_bindgen(js_name = attach)]
     fn attach(exports: &JsValue);
-    /// Whether `attach` found the stack pointer (a `WebAssembly.Global`).
-    #[wasm_bindgen(js_name = stackGuarded)]
-    pub fn stack_guarded() -> bool;
 }
 
 /// A future on the heap, as the executor keeps it.

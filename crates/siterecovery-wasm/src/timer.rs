@@ -33,6 +33,16 @@ extern "C" {
     /// workerd): then no timer is shared between calls.
     #[wasm_bindgen(js_name = timersPerRequest)]
     fn timers_per_request_js() -> bool;
+    /// The object `schedulerStats()` returns, with `stackGuard`: whether js/package.js `attach`
+    /// found the stack pointer (a `WebAssembly.Global`) for the panic guard.
+    #[wasm_bindgen(js_name = schedulerStatsObject)]
+    fn scheduler_stats_object(
+        pending_sleeps: f64,
+        timer_armed: bool,
+        timers_created: f64,
+        max_pending_sleeps: f64,
+        held_turns: f64,
+    ) -> JsValue;
 }
 
 #[wasm_bindgen]
@@ -321,13 +331,6 @@ pub fn scheduler_stats() -> JsValue {
         let s = s.read();
         (s.queue.len(), s.armed.is_some(), s.timers_created, s.max_pending)
     });
-    let o = builtins::Object::new();
-    let set = |k: &str, v: JsValue| crate::js::set(&o, k, &v);
-    set("pendingSleeps", JsValue::from(pending as f64));
-    set("timerArmed", JsValue::from(armed));
-    set("timersCreated", JsValue::from(created as f64));
-    set("maxPendingSleeps", JsValue::from(max_pending as f64));
-    set("heldTurns", JsValue::from(SLICER.with(|s| s.read().held) as f64));
-    set("stackGuard", JsValue::from(crate::executor::stack_guarded()));
-    o.into()
+    let held = SLICER.with(|s| s.read().held);
+    scheduler_stats_object(pending as f64, armed, created as f64, max_pending as f64, held as f64)
 }
