@@ -76,6 +76,11 @@ export function basicAuth(username, password) {
   return "Basic " + base64(`${username}:${password}`);
 }
 
+// h4's `POST /sessions` body (src/session.rs).
+export function h4LoginBody(localUser, localPassword) {
+  return { type: "localUser", localUser, localPassword };
+}
+
 // ---- Logging in again ----
 // The `credentials()` callback's answer (a value, a Promise, or a Promise of another realm:
 // `Promise.resolve` takes all), or a rejection when `signal` aborts first (a login dialog may
@@ -211,6 +216,11 @@ export function unfetchedTask(api, id) {
 // `[message, fields]` of bad input (src/errors.rs): nothing was sent.
 export function invalidFailure(field, reason) {
   return [`invalid ${field}: ${reason}`, { field }];
+}
+
+// A message that goes on: `before`, then `text` (src/errors.rs).
+export function joinText(before, text) {
+  return before + text;
 }
 
 // The message of a `decode` error: an answer that is not what the spec documents.

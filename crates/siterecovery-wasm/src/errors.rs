@@ -16,7 +16,7 @@ use crate::js::{cat, set};
 extern "C" {
     #[wasm_bindgen(js_name = makeError)]
     fn make_error(
-        message: &str,
+        message: &JsValue,
         fields: &JsValue,
         kind: &str,
         status: Option<u16>,
@@ -32,7 +32,10 @@ extern "C" {
     fn invalid_failure(field: &str, reason: &str) -> builtins::Array;
     /// `unexpected response body (HTTP <status>) at <field>: <reason>`.
     #[wasm_bindgen(js_name = decodeMessage)]
-    fn decode_message(status: Option<u16>, field: Option<&str>, reason: &str) -> String;
+    fn decode_message(status: Option<u16>, field: Option<&str>, reason: &str) -> JsValue;
+    /// `before` and then `text`: a message that goes on in a JS string.
+    #[wasm_bindgen(js_name = joinText)]
+    fn join_text(before: &str, text: &JsValue) -> JsValue;
     /// `[message, fields]` of a wait that timed out.
     #[wasm_bindgen(js_name = timeoutFailure)]
     fn timeout_failure(task_id: &str, elapsed_ms: f64, polls: u32) -> builtins::Array;
@@ -77,7 +80,8 @@ pub struct Failure(Box<FailureInfo>);
 #[derive(Clone)]
 pub struct FailureInfo {
     pub kind: Kind,
-    pub message: String,
+    /// A JS string: most messages are made in JS, and the error is made there too.
+    pub message: JsValue,
     pub status: Option<u16>,
     pub retry_after_ms: Option<u64>,
     pub task_id: Option<String>,
@@ -99,13 +103,18 @@ impl core::ops::DerefMut for Failure {
 }
 
 impl Failure {
-    pub fn new(kind: Kind, message: String) -> Failure {
+    pub fn new(kind: Kind, message: &str) -> Failure {
+        Failure::said(kind, JsValue::from_str(message))
+    }
+
+    /// A failure whose message is a JS string already.
+    pub fn said(kind: Kind, message: JsValue) -> Failure {
         Failure(Box::new(FailureInfo { kind, message, status: None, retry_after_ms: None, task_id: None, fields: builtins::Object::new() }))
     }
 
     /// A failure of `kind` with the `[message, fields]` js/package.js made.
     pub fn made(kind: Kind, made: &builtins::Array) -> Failure {
-        let mut failure = Failure::new(kind, made.get(0).as_string().unwrap_or_default());
+        let mut failure = Failure::said(kind, made.get(0));
         failure.fields = made.get(1).into();
         failure
     }
@@ -117,7 +126,7 @@ impl Failure {
 
     /// A success answer that is not what the spec documents (`field` at fault, if one).
     pub fn decode(status: Option<u16>, field: Option<&str>, reason: &str) -> Failure {
-        let mut failure = Failure::new(Kind::Decode, decode_message(status, field, reason));
+        let mut failure = Failure::said(Kind::Decode, decode_message(status, field, reason));
         failure.status = status;
         match field {
             Some(f) => failure.with("field", &JsValue::from_str(f)),
@@ -126,12 +135,12 @@ impl Failure {
     }
 
     pub fn internal(message: &str) -> Failure {
-        Failure::new(Kind::Internal, message.to_string())
+        Failure::new(Kind::Internal, message)
     }
 
     pub fn network(message: &str, aborted: bool) -> Failure {
         let (kind, prefix) = if aborted { (Kind::Aborted, "request aborted: ") } else { (Kind::Network, "network error: ") };
-        Failure::new(kind, cat(&[prefix, message]))
+        Failure::new(kind, &cat(&[prefix, message]))
     }
 
     /// `Err(self)`, or `Ok` when it is an HTTP error of `status`.
@@ -185,7 +194,7 @@ pub fn reject(failure: Failure) -> builtins::Promise {
     builtins::Promise::reject(&failure.to_js())
 }
 
-fn for_task(kind: Kind, task_id: &str, message: String) -> Failure {
+fn for_task(kind: Kind, task_id: &str, message: &str) -> Failure {
     let mut f = Failure::new(kind, message);
     f.task_id = Some(task_id.to_string());
     f
@@ -206,7 +215,7 @@ impl WaitError<crate::view::View> for Failure {
         self.retry_after_ms
     }
     fn aborted(task_id: &str) -> Self {
-        for_task(Kind::Aborted, task_id, cat(&["waiting for task ", task_id, " was aborted (the task goes on)"]))
+        for_task(Kind::Aborted, task_id, &cat(&["waiting for task ", task_id, " was aborted (the task goes on)"]))
     }
     fn timeout(task_id: &str, elapsed_ms: u64, polls: u32) -> Self {
         let mut failure = Failure::made(Kind::Timeout, &timeout_failure(task_id, elapsed_ms as f64, polls));
@@ -214,7 +223,7 @@ impl WaitError<crate::view::View> for Failure {
         failure
     }
     fn poll_failed(task_id: &str, source: Self) -> Self {
-        let message = cat(&["polling task ", task_id, " failed: ", &source.message]);
+        let message = join_text(&cat(&["polling task ", task_id, " failed: "]), &source.message);
         let mut failure = source;
         failure.message = message;
         failure.task_id = Some(task_id.to_string());

@@ -46,7 +46,7 @@ pub struct Answer {
 pub fn failure(e: &JsValue) -> Failure {
     let e: &builtins::Array = e.unchecked_ref();
     let kind = if e.get(0).is_truthy() { Kind::Aborted } else { Kind::Network };
-    Failure::new(kind, e.get(1).as_string().unwrap_or_default()).with("url", &e.get(2))
+    Failure::said(kind, e.get(1)).with("url", &e.get(2))
 }
 
 /// Append a header to [`Outgoing::headers`].

@@ -110,6 +110,9 @@ impl Drop for Flight<'_> {
 extern "C" {
     #[wasm_bindgen(js_name = basicAuth)]
     fn basic_auth(username: &str, password: &str) -> String;
+    /// h4's `POST /sessions` body: `{ type: "localUser", localUser, localPassword }`.
+    #[wasm_bindgen(js_name = h4LoginBody)]
+    fn h4_login_body(username: &str, password: &str) -> JsValue;
     #[wasm_bindgen(js_name = askCredentials)]
     fn ask_credentials(f: &builtins::Function, signal: Option<&AbortSignal>) -> builtins::Promise;
     /// `[url, headers, correlation]` of a checked call, or `[undefined, header]` (a header
@@ -405,13 +408,7 @@ impl Session {
         let op = self.operation("login")?;
         let (args, header) = match auth {
             Auth::Srm | Auth::None => (Args::default(), Some(("authorization", credentials.basic()))),
-            Auth::H4 => {
-                let body = builtins::Object::new();
-                set(&body, "type", &JsValue::from_str("localUser"));
-                set(&body, "localUser", &JsValue::from_str(&credentials.username));
-                set(&body, "localPassword", &JsValue::from_str(&credentials.password));
-                (Args { body: Some(body.into()), ..Args::default() }, None)
-            }
+            Auth::H4 => (Args { body: Some(h4_login_body(&credentials.username, &credentials.password)), ..Args::default() }, None),
         };
         let mut prepared = self.prepare(op, args, options, header)?;
         prepared.with_session = false;
