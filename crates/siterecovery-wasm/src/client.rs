@@ -1,5 +1,6 @@
 //! What every generated client class does (build.rs writes the classes, one per spec):
-//! log in, resume a task. Operations (logout among them) go through `call`.
+//! log in, resume a task. Operations (logout among them) go through `call`; their methods are
+//! the package entry's to install (with the `glue-install` feature, the module's too).
 use crate::builtins;
 #[allow(unused_imports)]
 use crate::prelude::*;
@@ -24,6 +25,7 @@ extern "C" {
 pub fn login(spec: &'static Spec, options: JsValue, make: fn(Rc<Session>) -> JsValue) -> builtins::Promise {
     promise(async move {
         let client = make(crate::login::login(spec, options).await?);
+        #[cfg(feature = "glue-install")]
         crate::surface::install(&client, spec);
         Ok(client)
     })
@@ -32,6 +34,7 @@ pub fn login(spec: &'static Spec, options: JsValue, make: fn(Rc<Session>) -> JsV
 /// `<Class>.fromSession(options)`: a client of a session handed over; nothing is sent.
 pub fn from_session(spec: &'static Spec, options: JsValue, make: fn(Rc<Session>) -> JsValue) -> Result<JsValue, JsValue> {
     let client = make(crate::login::from_session(spec, &options).map_err(|e| e.to_js())?);
+    #[cfg(feature = "glue-install")]
     crate::surface::install(&client, spec);
     Ok(client)
 }

@@ -53,6 +53,7 @@ mod session;
 mod shared;
 mod slots;
 mod spec;
+#[cfg(feature = "glue-install")]
 mod surface;
 mod task;
 mod timer;

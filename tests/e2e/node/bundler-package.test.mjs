@@ -17,6 +17,19 @@ test("init is callable and every operation is listed", async () => {
   }
 });
 
+// The entry gives the classes their methods (the package's module does not: no `glue-install`),
+// the remote login's alias among them, bound to the same operation.
+test("the remote login and its alias are methods before any login", async () => {
+  await init();
+  for (const m of ["createRemoteSession", "loginRemote"]) assert.equal(typeof SrmClient.prototype[m], "function", m);
+  assert.equal(ReplicationClient.prototype.loginRemote, undefined);
+  const srm = SrmClient.fromSession({ baseUrl: "http://127.0.0.1:9/api/rest/srm/v2", sessionId: "s" });
+  for (const m of ["createRemoteSession", "loginRemote"]) {
+    // The remote site's credentials are checked before anything is sent.
+    await assert.rejects(srm[m]("p1", { username: "u" }), (e) => e instanceof SiteRecoveryError && e.kind === "validation" && e.field === "password", m);
+  }
+});
+
 test("the minified package's classes keep their names", () => {
   // Minified without esbuild's --keep-names: the build names the classes itself.
   const names = [SrmClient, ReplicationClient, Task, SiteRecoveryError].map((c) => c.name);
