@@ -34,10 +34,15 @@ type Loop = Shared<Result<(), Failure>>;
 /// (session, task id): the same id on another client (another session) is polled apart.
 type Key = (usize, String);
 
+#[cfg(feature = "glue-install")]
 #[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
     #[wasm_bindgen(js_name = installTaskGetters)]
     fn install_task_getters(proto: &JsValue);
+}
+
+#[wasm_bindgen(module = "/js/package.js")]
+extern "C" {
     /// siterecovery-core's `resume::token`, made in JS.
     #[wasm_bindgen(js_name = resumeToken)]
     fn resume_token(api: &str, base: &str, id: &str) -> JsValue;
@@ -162,12 +167,16 @@ impl Task {
         Task { inner: register(session, crate::view::unfetched(api, id), true) }
     }
 
-    /// The JS object of this handle; the first one gives the class its getters.
+    /// The JS object of this handle. The package's entry gives the class its getters at init;
+    /// with `glue-install`, the first handle does.
     pub(crate) fn into_js(self) -> JsValue {
         let js = JsValue::from(self);
-        static INSTALLED: Global<bool> = Global::new(false);
-        if !INSTALLED.with(|i| i.put(true)) {
-            install_task_getters(&builtins::Object::get_prototype_of(&js));
+        #[cfg(feature = "glue-install")]
+        {
+            static INSTALLED: Global<bool> = Global::new(false);
+            if !INSTALLED.with(|i| i.put(true)) {
+                install_task_getters(&builtins::Object::get_prototype_of(&js));
+            }
         }
         js
     }
