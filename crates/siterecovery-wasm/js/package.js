@@ -20,6 +20,13 @@ export function makeError(message, fields, ...values) {
   return new SiteRecoveryError(message, fields);
 }
 
+// The error of a `Failure` of the module, whose kind comes as a number: its `Kind` (src/errors.rs),
+// in the same order.
+const KINDS = ["validation", "http", "network", "decode", "task", "timeout", "aborted", "internal"];
+export function failureError(message, fields, kind, ...values) {
+  return makeError(message, fields, KINDS[kind], ...values);
+}
+
 // A panic left in the package (src/executor.rs) throws this; it has already rejected the call
 // it stopped, if one was running.
 export function throwInternal(message) {
@@ -173,8 +180,9 @@ function taskView(id, api, state, progress, description = null, startTime = null
   return { id, api, state: TASK_STATES[state], progress, description, startTime, endTime, error, result, raw };
 }
 
-// The task of `api` ("srm", "h4") in a response body: [view, state index], or [undefined,
-// field, why not] when the body is no task (no id, or a state this client does not know).
+// The task of `api` ("srm", "h4") in a response body: [view, state index, progress, id], or
+// [undefined, field, why not] when the body is no task (no id, or a state this client does not
+// know).
 export function readTask(api, raw) {
   const [stateKey, states, startKey, endKey, codeKeys, messageKey, detailsKey] = TASK_APIS[api];
   const id = stringAt(raw, "id");
@@ -190,22 +198,20 @@ export function readTask(api, raw) {
     details: detailsKey ? stringAt(e, detailsKey) : null,
   };
   const progress = ownValue(raw, "progress");
-  return [
-    taskView(
-      id,
-      api,
-      state,
-      state === 2 ? 100 : typeof progress === "number" ? Math.trunc(Math.min(Math.max(progress, 0), 100)) : 0,
-      stringAt(raw, "description"),
-      time(startKey) ?? (api === "srm" ? time("queued_time") : null),
-      // SRM sends `complete_time` 0 (or a stale value) while running; h4 `endTime` -1.
-      api === "h4" || state > 1 ? time(endKey) : null,
-      failure || null,
-      ownValue(raw, "result") ?? null,
-      raw,
-    ),
+  const view = taskView(
+    id,
+    api,
     state,
-  ];
+    state === 2 ? 100 : typeof progress === "number" ? Math.trunc(Math.min(Math.max(progress, 0), 100)) : 0,
+    stringAt(raw, "description"),
+    time(startKey) ?? (api === "srm" ? time("queued_time") : null),
+    // SRM sends `complete_time` 0 (or a stale value) while running; h4 `endTime` -1.
+    api === "h4" || state > 1 ? time(endKey) : null,
+    failure || null,
+    ownValue(raw, "result") ?? null,
+    raw,
+  );
+  return [view, state, view.progress, id];
 }
 
 // A task known only by its id (from a resume token), not fetched yet.
@@ -855,6 +861,12 @@ async function localSite(client, call) {
 // the waits. Once the first POST is out, no error loses a task: a failure names the running
 // ones (`taskId`, and `tasks`: the handles of both, local first, once both run).
 export async function pairBoth(local, remote, description, options) {
+  // A ReplicationClient: what is called on it is there (`__prepare`: only the class has it).
+  for (const [field, client] of [["local", local], ["remote", remote]]) {
+    if (!["getSites", "pairSite", "__prepare"].every((m) => typeof client?.[m] === "function")) {
+      throw makeError(...invalidFailure(field, "must be a ReplicationClient"), "validation");
+    }
+  }
   if (local === remote || local.baseUrl === remote.baseUrl) {
     throw makeError(...invalidFailure("remote", "is the same appliance as local"), "validation");
   }

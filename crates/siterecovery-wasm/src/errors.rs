@@ -14,11 +14,12 @@ use crate::js::{cat, set};
 
 #[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = makeError)]
-    fn make_error(
+    /// The error of a [`Failure`] (`kind`: its [`Kind`]'s number, named by js/package.js `KINDS`).
+    #[wasm_bindgen(js_name = failureError)]
+    fn failure_error(
         message: &JsValue,
         fields: &JsValue,
-        kind: &str,
+        kind: u8,
         status: Option<u16>,
         retry_after_ms: Option<f64>,
         task_id: Option<&str>,
@@ -44,6 +45,7 @@ extern "C" {
     fn task_failure(view: &JsValue) -> builtins::Array;
 }
 
+/// A `SiteRecoveryError`'s `kind`, by number: js/package.js `KINDS` names them, in this order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Validation,
@@ -55,21 +57,6 @@ pub enum Kind {
     Aborted,
     /// A panic left in the package stopped the call (`crate::executor`).
     Internal,
-}
-
-impl Kind {
-    fn as_str(self) -> &'static str {
-        match self {
-            Kind::Validation => "validation",
-            Kind::Http => "http",
-            Kind::Network => "network",
-            Kind::Decode => "decode",
-            Kind::Task => "task",
-            Kind::Timeout => "timeout",
-            Kind::Aborted => "aborted",
-            Kind::Internal => "internal",
-        }
-    }
 }
 
 /// Boxed: a `Result<_, Failure>` is a pointer wide, so the futures that hold one and every
@@ -161,7 +148,7 @@ impl Failure {
     /// The JS error: a `SiteRecoveryError` (an `AbortError` when aborted).
     pub fn to_js(&self) -> JsValue {
         let retry_after_ms = self.retry_after_ms.map(|ms| ms as f64);
-        make_error(&self.message, &self.fields, self.kind.as_str(), self.status, retry_after_ms, self.task_id.as_deref())
+        failure_error(&self.message, &self.fields, self.kind as u8, self.status, retry_after_ms, self.task_id.as_deref())
     }
 }
 

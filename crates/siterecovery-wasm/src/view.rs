@@ -68,8 +68,8 @@ pub fn read(api: TaskApi, status: u16, raw: JsValue) -> Result<View, Failure> {
         3 => TaskState::Failed,
         _ => TaskState::Cancelled,
     };
-    let progress = get(&object, "progress").as_f64().unwrap_or(0.0) as u8;
-    let id = get(&object, "id").as_string().unwrap_or_default();
+    let progress = read.get(2).as_f64().unwrap_or(0.0) as u8;
+    let id = read.get(3).as_string().unwrap_or_default();
     Ok(View { id, api, state, progress, object })
 }
 
