@@ -728,7 +728,10 @@ export async function exchange([head, body, signal], readHeader) {
   for (let i = 0; i + 1 < headers.length; i += 2) h[headers[i]] = headers[i + 1];
   try {
     const r = await fetch(url, { method, headers: h, body, signal });
-    return [r.status, retryAfterMs(r.headers.get("retry-after")), readHeader ? r.headers.get(readHeader) : null, await r.text()];
+    const text = await r.text();
+    // A body: not a 204's, not only white space; undefined when it is not JSON.
+    const has = r.status !== 204 && !isBlank(text);
+    return [r.status, retryAfterMs(r.headers.get("retry-after")), readHeader ? r.headers.get(readHeader) : null, has, has ? parseJson(text) : undefined];
   } catch (e) {
     throw noAnswer(e, signal, method, url);
   }

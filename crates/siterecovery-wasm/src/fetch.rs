@@ -7,13 +7,15 @@ use crate::prelude::*;
 use wasm_bindgen::prelude::*;
 
 use crate::errors::{Failure, Kind};
-use crate::js::{cat, is_blank, parse_json};
+use crate::js::cat;
 
 #[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
     /// One exchange of `request` (what [`request`] makes), answered with `[status,
     /// Retry-After in ms (js/package.js `retryAfterMs`, siterecovery-core's
-    /// `request::retry_after_ms`), the header asked for, body text]` (read by [`answer`]).
+    /// `request::retry_after_ms`), the header asked for, whether there is a body (not a 204,
+    /// not only white space), the body parsed as JSON (undefined when it is not JSON)]` (read
+    /// by [`answer`]).
     pub fn exchange(request: &builtins::Array, read_header: Option<&str>) -> builtins::Promise;
     /// `[head, body, signal]`.
     #[wasm_bindgen(js_name = requestOf)]
@@ -72,12 +74,11 @@ pub fn request(out: &Outgoing, auth: Option<(&str, &str)>, signal: Option<&Abort
     Ok(request_of(&head, out.body.as_ref().unwrap_or(&JsValue::UNDEFINED), signal.cloned()))
 }
 
-/// What `exchange` answered: `[status, Retry-After in ms, header, body text]`.
+/// What `exchange` answered: `[status, Retry-After in ms, header, has a body, body]`.
 pub fn answer(answer: &builtins::Array) -> Answer {
     let status = answer.get(0).as_f64().unwrap_or(0.0) as u16;
     let retry_after_ms = answer.get(1).as_f64().map(|ms| ms as u64);
     let header = answer.get(2).as_string();
-    let text = answer.get(3);
-    let body = (status != 204 && !is_blank(&text)).then(|| parse_json(&text));
+    let body = answer.get(3).is_truthy().then(|| answer.get(4));
     Answer { status, retry_after_ms, header, body }
 }

@@ -31,10 +31,6 @@ extern "C" {
     /// A body's JSON text and that text read back (`[text, value]`), or `[]`.
     #[wasm_bindgen(js_name = requestJson)]
     fn request_json_js(v: &JsValue) -> builtins::Array;
-    #[wasm_bindgen(js_name = isBlank)]
-    pub fn is_blank(text: &JsValue) -> bool;
-    #[wasm_bindgen(js_name = parseJson)]
-    pub fn parse_json(text: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = isUnicode)]
     fn is_unicode_text(s: &JsValue) -> bool;
 }
