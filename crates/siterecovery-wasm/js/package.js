@@ -714,8 +714,8 @@ export function newOperationId() {
 
 // ---- HTTP ----
 // One HTTP exchange through the global fetch (browser, Worker, Node): what the module reads
-// of the answer comes back in one array, [status, Retry-After, the header asked for, body
-// text], so the module needs one import, not a dozen.
+// of the answer comes back in one array, [status, Retry-After, the header asked for, whether
+// there is a body, the body parsed], so the module needs one import, not a dozen.
 // `request` is [head, body, signal] (src/fetch.rs `request`): `head` the method, the URL, then
 // each header's name and value, one per line; `body` JSON text or undefined.
 export function requestOf(head, body, signal) {
