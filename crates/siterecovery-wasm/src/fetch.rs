@@ -47,7 +47,7 @@ pub struct Answer {
 /// (js/package.js `noAnswer`, which says it).
 pub fn failure(e: &JsValue) -> Failure {
     let e: &builtins::Array = e.unchecked_ref();
-    let kind = if e.get(0).is_truthy() { Kind::Aborted } else { Kind::Network };
+    let kind = if e.get(0).as_bool() == Some(true) { Kind::Aborted } else { Kind::Network };
     Failure::said(kind, e.get(1)).with("url", &e.get(2))
 }
 
@@ -79,6 +79,6 @@ pub fn answer(answer: &builtins::Array) -> Answer {
     let status = answer.get(0).as_f64().unwrap_or(0.0) as u16;
     let retry_after_ms = answer.get(1).as_f64().map(|ms| ms as u64);
     let header = answer.get(2).as_string();
-    let body = answer.get(3).is_truthy().then(|| answer.get(4));
+    let body = (answer.get(3).as_bool() == Some(true)).then(|| answer.get(4));
     Answer { status, retry_after_ms, header, body }
 }
