@@ -1,5 +1,5 @@
 //! The `Task` handle every task-returning method resolves to: latest view, `wait()`,
-//! `refresh()`, `resumeToken()`. Both APIs' tasks look the same here (TaskView).
+//! `refresh()`, `resumeToken()`. Both APIs' tasks look the same here (`crate::view::View`).
 //!
 //! Handles of one task (same client, same id: from a method, `getTaskInfo` or `resumeTask`)
 //! share one `TaskInner`, and the waits on it share one poll loop (core-lro's shared result
