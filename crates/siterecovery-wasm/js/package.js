@@ -247,6 +247,35 @@ export function taskFailure(view) {
   return [`task ${id} ${state}${error ? ": " + error.message : ""}`, error && error.code ? { code: error.code, task } : { task }];
 }
 
+// A task's `onProgress` callbacks, by wait number (src/task.rs): each wait's joins when it
+// starts (called at once with the latest view when the task's loop reported one already) and
+// leaves when it ends; each report calls those there then, in the order they joined, with one
+// copy of the view. A callback that throws stops nothing.
+export function newListeners() {
+  return new Map();
+}
+
+export function listen(listeners, n, f, view) {
+  if (view !== undefined) callQuietly(f, copyView(view));
+  listeners.set(n, f);
+}
+
+export function unlisten(listeners, n) {
+  listeners.delete(n);
+}
+
+export function notify(listeners, view) {
+  if (listeners.size === 0) return;
+  const copy = copyView(view);
+  for (const f of [...listeners.values()]) callQuietly(f, copy);
+}
+
+function callQuietly(f, value) {
+  try {
+    f(value);
+  } catch {}
+}
+
 // A task view for the caller to keep (`onProgress`, `toJSON()`, a task error's `task`): its own
 // object, not the one the getters read.
 export function copyView(view) {

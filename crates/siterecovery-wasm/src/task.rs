@@ -43,6 +43,17 @@ extern "C" {
 
 #[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
+    /// A task's `onProgress` callbacks, by wait number (a `Map`).
+    #[wasm_bindgen(js_name = newListeners)]
+    fn new_listeners() -> JsValue;
+    /// `f` joins `listeners` as wait `n`'s; called with `view` first, if one is given.
+    #[wasm_bindgen(js_name = listen)]
+    fn listen(listeners: &JsValue, n: f64, f: &builtins::Function, view: Option<&JsValue>);
+    #[wasm_bindgen(js_name = unlisten)]
+    fn unlisten(listeners: &JsValue, n: f64);
+    /// Every callback of `listeners`, with a copy of `view` (one that throws stops nothing).
+    #[wasm_bindgen(js_name = notify)]
+    fn notify(listeners: &JsValue, view: &JsValue);
     /// siterecovery-core's `resume::token`, made in JS.
     #[wasm_bindgen(js_name = resumeToken)]
     fn resume_token(api: &str, base: &str, id: &str) -> JsValue;
@@ -63,9 +74,9 @@ pub(crate) struct TaskInner {
     waiting: RefCell<Weak<Loop>>,
     /// The poll loop has made its first progress report (a wait joining later makes its own).
     reported: Cell<bool>,
-    /// `onProgress` of each current wait, by wait number.
-    listeners: RefCell<Vec<(u64, builtins::Function)>>,
-    next_listener: Cell<u64>,
+    /// `onProgress` of each current wait, by wait number (js/package.js `listen`).
+    listeners: JsValue,
+    next_listener: Cell<f64>,
 }
 
 impl TaskInner {
@@ -90,17 +101,7 @@ impl TaskInner {
 
     /// Tell every current wait's `onProgress` (a throwing callback stops nothing).
     fn report(&self, view: &View) {
-        let mut listeners = Vec::new();
-        for (_, f) in self.listeners.read().iter() {
-            listeners.push(f.clone());
-        }
-        if listeners.is_empty() {
-            return;
-        }
-        let value = view_to_js(view);
-        for f in &listeners {
-            let _ = f.call1(&JsValue::UNDEFINED, &value);
-        }
+        notify(&self.listeners, crate::view::object(view));
     }
 }
 
@@ -135,8 +136,8 @@ fn register(session: Rc<Session>, view: View, stale: bool) -> Rc<TaskInner> {
         polls: Cell::new(0),
         waiting: RefCell::new(Weak::new()),
         reported: Cell::new(false),
-        listeners: RefCell::new(Vec::new()),
-        next_listener: Cell::new(0),
+        listeners: new_listeners(),
+        next_listener: Cell::new(0.0),
     });
     LIVE.with(|live| live.write().push((key, Rc::downgrade(&inner))));
     inner
@@ -319,12 +320,12 @@ fn shared_wait(inner: &Rc<TaskInner>, options: &WaitOptions) -> Joined<Result<()
 /// Removes a wait's `onProgress` when the wait ends, however it ends.
 struct Listening<'a> {
     inner: &'a TaskInner,
-    id: u64,
+    id: f64,
 }
 
 impl Drop for Listening<'_> {
     fn drop(&mut self) {
-        crate::slots::remove_keyed(&mut self.inner.listeners.write(), self.id);
+        unlisten(&self.inner.listeners, self.id);
     }
 }
 
@@ -343,13 +344,10 @@ pub(crate) async fn wait(
     let shared = shared_wait(inner, options);
     let _listening = on_progress.map(|f| {
         // A loop reports its first view to the waits listening then; later ones get it here.
-        if inner.reported.get() {
-            let view = view_to_js(&inner.view.read());
-            let _ = f.call1(&JsValue::UNDEFINED, &view);
-        }
-        let n = inner.next_listener.get() + 1;
+        let view = inner.reported.get().then(|| crate::view::object(&inner.view.read()).clone());
+        let n = inner.next_listener.get() + 1.0;
         inner.next_listener.set(n);
-        inner.listeners.write().push((n, f));
+        listen(&inner.listeners, n, &f, view.as_ref());
         Listening { inner, id: n }
     });
     let timeout = async {

@@ -425,6 +425,41 @@ async fn waits_on_one_task_share_one_poll_loop() {
     assert_eq!(get_f64(&stats(), "pendingSleeps"), Some(0.0));
 }
 
+/// A throwing `onProgress` stops nothing: its wait and the others on the same task (one poll
+/// loop) end, and the others' callbacks see every report; a wait that joins after the loop's
+/// first report gets the latest view at once, then the later ones.
+#[wasm_bindgen_test]
+async fn a_throwing_on_progress_stops_nothing() {
+    let info = reset(0).await;
+    let srm = srm_login(&info, 0).await;
+    let ids = load_tasks(1, 900).await;
+    let task = resolve(call(&srm, "getTaskInfo", &[JsValue::from_str(&ids[0])])).await;
+    let delays = json!({ "minDelayMs": 200, "maxDelayMs": 200 });
+    let with = |f: &JsValue| {
+        let options = js(&delays);
+        set(&options, "onProgress", f);
+        options
+    };
+    let thrower = js_sys::Function::new_with_args("view", "throw new Error('from onProgress at ' + view.progress)");
+    let (early, late) = (Recorder::new(), Recorder::new());
+    let waits = Array::new();
+    waits.push(&call(&task, "wait", &[with(&thrower)]));
+    waits.push(&call(&task, "wait", &[with(&early.function())]));
+    // Joins a loop that has reported already.
+    gloo_timers::future::TimeoutFuture::new(250).await;
+    assert!(!early.views().is_empty(), "the loop reported before the late wait joined");
+    waits.push(&call(&task, "wait", &[with(&late.function())]));
+    let results = all_succeed(&waits, &Rc::new(Cell::new(0.0))).await;
+    assert_eq!(results.len(), 3, "every wait ended, the throwing callback's too");
+    for recorder in [&early, &late] {
+        let views = recorder.views();
+        assert!(!views.is_empty());
+        assert_eq!(views.last().and_then(|v| get_f64(v, "progress")), Some(100.0));
+        assert!(views.iter().all(|v| get_str(v, "id").as_deref() == Some(ids[0].as_str())));
+    }
+    assert!(early.views().len() > late.views().len(), "the late wait missed the first reports");
+}
+
 #[wasm_bindgen_test]
 async fn waits_on_different_tasks_share_one_timer() {
     const N: u32 = 15;
