@@ -224,6 +224,12 @@ export function invalidFailure(field, reason) {
   return [`invalid ${field}: ${reason}`, { field }];
 }
 
+// The message of an aborted wait on task `id` (src/errors.rs), or (`polled`) the start of a
+// failed poll's.
+export function taskMessage(id, polled) {
+  return polled ? `polling task ${id} failed: ` : `waiting for task ${id} was aborted (the task goes on)`;
+}
+
 // A message that goes on: `before`, then `text` (src/errors.rs).
 export function joinText(before, text) {
   return before + text;

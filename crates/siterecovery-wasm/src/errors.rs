@@ -36,7 +36,10 @@ extern "C" {
     fn decode_message(status: Option<u16>, field: Option<&str>, reason: &str) -> JsValue;
     /// `before` and then `text`: a message that goes on in a JS string.
     #[wasm_bindgen(js_name = joinText)]
-    fn join_text(before: &str, text: &JsValue) -> JsValue;
+    fn join_text(before: &JsValue, text: &JsValue) -> JsValue;
+    /// The message of an aborted wait on task `id`, or (`polled`) the start of a failed poll's.
+    #[wasm_bindgen(js_name = taskMessage)]
+    fn task_message(id: &str, polled: bool) -> JsValue;
     /// `[message, fields]` of a wait that timed out.
     #[wasm_bindgen(js_name = timeoutFailure)]
     fn timeout_failure(task_id: &str, elapsed_ms: f64, polls: u32) -> builtins::Array;
@@ -125,9 +128,9 @@ impl Failure {
         Failure::new(Kind::Internal, message)
     }
 
-    pub fn network(message: &str, aborted: bool) -> Failure {
-        let (kind, prefix) = if aborted { (Kind::Aborted, "request aborted: ") } else { (Kind::Network, "network error: ") };
-        Failure::new(kind, &cat(&[prefix, message]))
+    /// A request the caller's signal stopped before an answer: `request aborted: <when>`.
+    pub fn request_aborted(when: &str) -> Failure {
+        Failure::new(Kind::Aborted, &cat(&["request aborted: ", when]))
     }
 
     /// `Err(self)`, or `Ok` when it is an HTTP error of `status`.
@@ -181,12 +184,6 @@ pub fn reject(failure: Failure) -> builtins::Promise {
     builtins::Promise::reject(&failure.to_js())
 }
 
-fn for_task(kind: Kind, task_id: &str, message: &str) -> Failure {
-    let mut f = Failure::new(kind, message);
-    f.task_id = Some(task_id.to_string());
-    f
-}
-
 impl WaitError<crate::view::View> for Failure {
     fn is_aborted(&self) -> bool {
         self.kind == Kind::Aborted
@@ -202,7 +199,9 @@ impl WaitError<crate::view::View> for Failure {
         self.retry_after_ms
     }
     fn aborted(task_id: &str) -> Self {
-        for_task(Kind::Aborted, task_id, &cat(&["waiting for task ", task_id, " was aborted (the task goes on)"]))
+        let mut failure = Failure::said(Kind::Aborted, task_message(task_id, false));
+        failure.task_id = Some(task_id.to_string());
+        failure
     }
     fn timeout(task_id: &str, elapsed_ms: u64, polls: u32) -> Self {
         let mut failure = Failure::made(Kind::Timeout, &timeout_failure(task_id, elapsed_ms as f64, polls));
@@ -210,7 +209,7 @@ impl WaitError<crate::view::View> for Failure {
         failure
     }
     fn poll_failed(task_id: &str, source: Self) -> Self {
-        let message = join_text(&cat(&["polling task ", task_id, " failed: "]), &source.message);
+        let message = join_text(&task_message(task_id, true), &source.message);
         let mut failure = source;
         failure.message = message;
         failure.task_id = Some(task_id.to_string());

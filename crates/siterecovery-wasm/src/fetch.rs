@@ -65,7 +65,7 @@ pub fn push_header(headers: &mut String, name: &str, value: &str) {
 /// when the signal has already aborted.
 pub fn request(out: &Outgoing, auth: Option<(&str, &str)>, signal: Option<&AbortSignal>) -> Result<builtins::Array, Failure> {
     if signal.is_some_and(AbortSignal::aborted) {
-        return Err(Failure::network("the signal was already aborted", true));
+        return Err(Failure::request_aborted("the signal was already aborted"));
     }
     let mut head = cat(&[out.method, "\n", &out.url, &out.headers]);
     if let Some((name, value)) = auth {

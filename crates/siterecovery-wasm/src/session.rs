@@ -360,7 +360,7 @@ impl Session {
             let (number, relogged) = crate::waits::flag();
             self.relogin_waiters.write().push(number);
             if let First::B(_) = crate::first::first(relogged, crate::waits::abort(options.signal.as_ref())).await {
-                return Err(Failure::network("while logging in again", true));
+                return Err(Failure::request_aborted("while logging in again"));
             }
         } else if self.generation.get() == generation {
             let _flight = Flight::start(self);
@@ -436,7 +436,7 @@ impl Session {
         let signal = options.signal.as_ref();
         let answer = crate::waits::promise(&ask_credentials(f, signal)).await;
         if signal.is_some_and(AbortSignal::aborted) {
-            return Err(Failure::network("while logging in again", true));
+            return Err(Failure::request_aborted("while logging in again"));
         }
         Ok(answer.and_then(|value| {
             if value.is_undefined() || value.is_null() {
