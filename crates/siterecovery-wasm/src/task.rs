@@ -122,8 +122,8 @@ fn key(session: &Rc<Session>, id: &str) -> Key {
 
 /// The live `TaskInner` of (session, id), if a handle of it exists.
 fn live(session: &Rc<Session>, id: &str) -> Option<Rc<TaskInner>> {
-    let key = key(session, id);
-    LIVE.with(|live| live.read().iter().find(|(k, _)| *k == key).and_then(|(_, w)| w.upgrade()))
+    let at = Rc::as_ptr(session) as usize;
+    LIVE.with(|live| live.read().iter().find(|((s, i), _)| *s == at && i == id).and_then(|(_, w)| w.upgrade()))
 }
 
 fn register(session: Rc<Session>, view: View, stale: bool) -> Rc<TaskInner> {
