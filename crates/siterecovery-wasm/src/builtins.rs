@@ -68,5 +68,5 @@ extern "C" {
     pub fn random() -> f64;
     /// `JSON.stringify` of a string: it in quotes, escaped.
     #[wasm_bindgen(js_namespace = JSON, js_name = stringify)]
-    pub fn json_string(text: &str) -> alloc::string::String;
+    pub fn json_string(text: &str) -> JsValue;
 }

@@ -46,8 +46,8 @@ pub fn resume(session: &Rc<Session>, token: &JsValue) -> Result<JsValue, JsValue
     };
     // Read and checked in JS (anything but a string is no token either).
     let answer = token_task_id(token, tasks.as_str(), &session.base_url);
-    let Some(id) = answer.get(0).as_string() else {
-        return Err(Failure::invalid("token", &answer.get(1).as_string().unwrap_or_default()).to_js());
+    let Some(id) = crate::js::string(&answer.get(0)) else {
+        return Err(Failure::invalid("token", &crate::js::string(&answer.get(1)).unwrap_or_default()).to_js());
     };
     Ok(Task::resumed(Rc::clone(session), tasks, id).into_js())
 }

@@ -78,7 +78,7 @@ pub fn request(out: &Outgoing, auth: Option<(&str, &str)>, signal: Option<&Abort
 pub fn answer(answer: &builtins::Array) -> Answer {
     let status = answer.get(0).as_f64().unwrap_or(0.0) as u16;
     let retry_after_ms = answer.get(1).as_f64().map(|ms| ms as u64);
-    let header = answer.get(2).as_string();
+    let header = crate::js::string(&answer.get(2));
     let body = (answer.get(3).as_bool() == Some(true)).then(|| answer.get(4));
     Answer { status, retry_after_ms, header, body }
 }

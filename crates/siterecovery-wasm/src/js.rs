@@ -33,13 +33,33 @@ extern "C" {
     fn request_json_js(v: &JsValue) -> builtins::Array;
     #[wasm_bindgen(js_name = isUnicode)]
     fn is_unicode_text(s: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = textLength)]
+    fn text_length(v: &JsValue) -> i32;
+    #[wasm_bindgen(js_name = textCopy)]
+    fn text_copy(at: *mut u8);
+}
+
+/// A JS string's text (`JsValue::as_string`, through js/package.js `textLength` and
+/// `textCopy` instead of the glue's own path: no `String` crosses from JS): `None` for
+/// anything else. A lone UTF-16 surrogate reads as U+FFFD (see [`text`]).
+pub fn string(v: &JsValue) -> Option<String> {
+    let len = usize::try_from(text_length(v)).ok()?;
+    // `textCopy` writes through the module's memory, which `watch` hands to js/package.js.
+    crate::executor::watch();
+    let mut bytes = Vec::with_capacity(len);
+    text_copy(bytes.as_mut_ptr());
+    // SAFETY: `textCopy` wrote `len` bytes there, UTF-8 as `TextEncoder` writes it.
+    unsafe {
+        bytes.set_len(len);
+        Some(String::from_utf8_unchecked(bytes))
+    }
 }
 
 /// A JS string as Rust text: `None` for anything else, `Some(None)` for a string with a lone
 /// UTF-16 surrogate (it has no Rust form: `as_string` would put U+FFFD in its place, and the
 /// request would carry another value). Only a string holding U+FFFD is asked about.
 pub fn text(v: &JsValue) -> Option<Option<String>> {
-    let s = v.as_string()?;
+    let s = string(v)?;
     Some(is_unicode(v, &s).then_some(s))
 }
 
@@ -91,7 +111,7 @@ impl Json for Js {
         Some(if f.is_finite() && f.abs() <= MAX_SAFE && f == (f as i64) as f64 { Number::Int(f as i64) } else { Number::Float(f) })
     }
     fn as_str(&self) -> Option<Cow<'_, str>> {
-        self.0.as_string().map(Cow::Owned)
+        string(&self.0).map(Cow::Owned)
     }
     fn is_unicode(&self, text: &str) -> bool {
         is_unicode(&self.0, text)
@@ -118,7 +138,7 @@ impl Json for Js {
         let len = flat.length();
         let mut i = 0;
         while i + 1 < len {
-            let Some(name) = flat.get(i).as_string() else { break };
+            let Some(name) = string(&flat.get(i)) else { break };
             if !each(&name, Js(flat.get(i + 1))) {
                 break;
             }

@@ -30,8 +30,8 @@ fn api_root(auth: Auth, base: &str, version: Option<&str>) -> Result<String, Fai
         Auth::None => "",
     };
     let root = api_root_js(base, version, auth);
-    root.get(0).as_string().ok_or_else(|| {
-        let text = |i| root.get(i).as_string().unwrap_or_default();
+    crate::js::string(&root.get(0)).ok_or_else(|| {
+        let text = |i| crate::js::string(&root.get(i)).unwrap_or_default();
         Failure::invalid(&text(1), &text(2))
     })
 }

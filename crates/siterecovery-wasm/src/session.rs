@@ -47,7 +47,7 @@ impl Credentials {
 
     /// The `Authorization: Basic ...` value (js/package.js `basicAuth`).
     pub fn basic(&self) -> String {
-        basic_auth(&self.username, &self.password)
+        crate::js::string(&basic_auth(&self.username, &self.password)).unwrap_or_default()
     }
 }
 
@@ -109,7 +109,7 @@ impl Drop for Flight<'_> {
 #[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
     #[wasm_bindgen(js_name = basicAuth)]
-    fn basic_auth(username: &str, password: &str) -> String;
+    fn basic_auth(username: &str, password: &str) -> JsValue;
     /// h4's `POST /sessions` body: `{ type: "localUser", localUser, localPassword }`.
     #[wasm_bindgen(js_name = h4LoginBody)]
     fn h4_login_body(username: &str, password: &str) -> JsValue;
@@ -134,7 +134,7 @@ extern "C" {
 fn reason(invalid: &Invalid) -> String {
     let text = invalid.reason.text();
     match &invalid.reason {
-        Reason::Pattern(source) => cat(&[text, " ", &builtins::json_string(source)]),
+        Reason::Pattern(source) => cat(&[text, " ", &crate::js::string(&builtins::json_string(source)).unwrap_or_default()]),
         _ => text.to_string(),
     }
 }
@@ -269,12 +269,12 @@ impl Session {
             names.push(&JsValue::from(kind));
         }
         let target = request_target(&self.base_url, op.path, &named, params.as_ref().map_or(&JsValue::UNDEFINED, |p| &p.0), &names);
-        let part = |i| target.get(i).as_string().unwrap_or_default();
-        let Some(url) = target.get(0).as_string() else {
+        let part = |i| crate::js::string(&target.get(i)).unwrap_or_default();
+        let Some(url) = crate::js::string(&target.get(0)) else {
             return Err(Failure::invalid(&part(1), NOT_A_HEADER_VALUE));
         };
         all.push_str(&part(1));
-        let correlation = target.get(2).as_string();
+        let correlation = crate::js::string(&target.get(2));
         // Its API's poll operation, not any GET that answers a task (another spec's
         // `GET /pairings/{id}/last-task` names no task by its path).
         let polls = op.task_kind.and_then(TaskApi::from_kind).is_some_and(|api| api.poll_operation() == op.operation_id);
@@ -316,7 +316,7 @@ impl Session {
             let mut failure = Failure::decode(Some(status), (!e.path.is_empty()).then(|| e.field()).as_deref(), &reason(&e));
             // A task the server started is not lost with a body that breaks its schema.
             if op.task_kind.is_some() {
-                failure.task_id = body.as_ref().and_then(|b| get(&b.0, "id").as_string());
+                failure.task_id = body.as_ref().and_then(|b| crate::js::string(&get(&b.0, "id")));
             }
             failure
         })?;
@@ -414,7 +414,7 @@ impl Session {
         prepared.with_session = false;
         let reply = self.exchange(&prepared, options, Some(self.session_header())).await?;
         let (token, field) = match auth {
-            Auth::Srm | Auth::None => (get(&reply.body, "session_id").as_string(), "session_id"),
+            Auth::Srm | Auth::None => (crate::js::string(&get(&reply.body, "session_id")), "session_id"),
             Auth::H4 => (reply.header, H4_SESSION_HEADER),
         };
         match token {

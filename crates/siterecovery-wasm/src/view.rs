@@ -56,9 +56,9 @@ pub fn read(api: TaskApi, status: u16, raw: JsValue) -> Result<View, Failure> {
     let read = read_task(api.as_str(), &raw);
     let object = read.get(0);
     if object.is_undefined() {
-        let reason = read.get(2).as_string().unwrap_or_default();
-        let mut failure = Failure::decode(Some(status), read.get(1).as_string().as_deref(), &reason);
-        failure.task_id = get(&raw, "id").as_string();
+        let reason = crate::js::string(&read.get(2)).unwrap_or_default();
+        let mut failure = Failure::decode(Some(status), crate::js::string(&read.get(1)).as_deref(), &reason);
+        failure.task_id = crate::js::string(&get(&raw, "id"));
         return Err(failure);
     }
     let state = match read.get(1).as_f64().unwrap_or(0.0) as u8 {
@@ -69,7 +69,7 @@ pub fn read(api: TaskApi, status: u16, raw: JsValue) -> Result<View, Failure> {
         _ => TaskState::Cancelled,
     };
     let progress = read.get(2).as_f64().unwrap_or(0.0) as u8;
-    let id = read.get(3).as_string().unwrap_or_default();
+    let id = crate::js::string(&read.get(3)).unwrap_or_default();
     Ok(View { id, api, state, progress, object })
 }
 
