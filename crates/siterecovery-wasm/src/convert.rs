@@ -57,8 +57,9 @@ pub fn opt_number(obj: &JsValue, key: &str) -> Result<Option<f64>, Failure> {
     if absent(&v) {
         return Ok(None);
     }
-    match v.as_f64() {
-        Some(n) if n.is_finite() && n >= 0.0 => Ok(Some(n)),
+    match crate::js::number_of(&v) {
+        // Anything but a number is NaN.
+        n if n.is_finite() && n >= 0.0 => Ok(Some(n)),
         _ => Err(Failure::invalid(key, "must be a non-negative number")),
     }
 }

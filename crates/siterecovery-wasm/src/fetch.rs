@@ -76,8 +76,9 @@ pub fn request(out: &Outgoing, auth: Option<(&str, &str)>, signal: Option<&Abort
 
 /// What `exchange` answered: `[status, Retry-After in ms, header, has a body, body]`.
 pub fn answer(answer: &builtins::Array) -> Answer {
-    let status = answer.get(0).as_f64().unwrap_or(0.0) as u16;
-    let retry_after_ms = answer.get(1).as_f64().map(|ms| ms as u64);
+    let status = crate::js::number_of(&answer.get(0)) as u16;
+    // A number, or undefined (NaN) for none.
+    let retry_after_ms = Some(crate::js::number_of(&answer.get(1))).filter(|ms| !ms.is_nan()).map(|ms| ms as u64);
     let header = crate::js::string(&answer.get(2));
     let body = (answer.get(3).as_bool() == Some(true)).then(|| answer.get(4));
     Answer { status, retry_after_ms, header, body }

@@ -37,6 +37,18 @@ extern "C" {
     fn text_length(v: &JsValue) -> i32;
     #[wasm_bindgen(js_name = textCopy)]
     fn text_copy(at: *mut u8);
+    /// A JS number, NaN for anything else.
+    #[wasm_bindgen(js_name = numberOf)]
+    pub fn number_of(v: &JsValue) -> f64;
+    #[wasm_bindgen(js_name = isNumber)]
+    fn is_number(v: &JsValue) -> bool;
+}
+
+/// A JS number (`JsValue::as_f64`, through js/package.js `numberOf`, and `isNumber` for a
+/// NaN): `None` for anything else.
+fn number(v: &JsValue) -> Option<f64> {
+    let n = number_of(v);
+    (!n.is_nan() || is_number(v)).then_some(n)
 }
 
 /// A JS string's text (`JsValue::as_string`, through js/package.js `textLength` and
@@ -107,7 +119,7 @@ impl Json for Js {
         self.0.as_bool()
     }
     fn as_number(&self) -> Option<Number> {
-        let f = self.0.as_f64()?;
+        let f = number(&self.0)?;
         Some(if f.is_finite() && f.abs() <= MAX_SAFE && f == (f as i64) as f64 { Number::Int(f as i64) } else { Number::Float(f) })
     }
     fn as_str(&self) -> Option<Cow<'_, str>> {

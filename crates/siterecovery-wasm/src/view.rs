@@ -61,14 +61,14 @@ pub fn read(api: TaskApi, status: u16, raw: JsValue) -> Result<View, Failure> {
         failure.task_id = crate::js::string(&get(&raw, "id"));
         return Err(failure);
     }
-    let state = match read.get(1).as_f64().unwrap_or(0.0) as u8 {
+    let state = match crate::js::number_of(&read.get(1)) as u8 {
         0 => TaskState::Queued,
         1 => TaskState::Running,
         2 => TaskState::Succeeded,
         3 => TaskState::Failed,
         _ => TaskState::Cancelled,
     };
-    let progress = read.get(2).as_f64().unwrap_or(0.0) as u8;
+    let progress = crate::js::number_of(&read.get(2)) as u8;
     let id = crate::js::string(&read.get(3)).unwrap_or_default();
     Ok(View { id, api, state, progress, object })
 }
