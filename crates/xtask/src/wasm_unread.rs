@@ -31,8 +31,9 @@ pub struct Blanked {
 /// Blank the unread data of `segments` (active segments of memory 0: offset, bytes), given the
 /// module's other sections (`elsewhere`).
 pub fn blank(elsewhere: &[&[u8]], segments: &mut [(u32, Vec<u8>)]) -> Blanked {
-    let mut blanked = Blanked { digits: blank_digits(elsewhere, segments), ..Blanked::default() };
     let records = locations(segments);
+    let record_starts: Vec<u64> = records.iter().map(|&(s, at, _)| u64::from(segments[s].0) + at as u64).collect();
+    let mut blanked = Blanked { digits: blank_digits(elsewhere, segments, &record_starts), ..Blanked::default() };
     // The files are looked for with the records gone, so that they name nothing.
     let mut without = segments.to_vec();
     for &(s, at, _) in &records {
@@ -65,14 +66,17 @@ pub fn digit_table() -> Vec<u8> {
     (0..100u8).flat_map(|n| [b'0' + n / 10, b'0' + n % 10]).collect()
 }
 
-/// Zero the digit table where nothing names it; whether it did.
-fn blank_digits(elsewhere: &[&[u8]], segments: &mut [(u32, Vec<u8>)]) -> bool {
+/// Zero the digit table where nothing names it; whether it did. `record_starts`: the addresses
+/// of the panic location records, 16 bytes each: one that ends where the table begins is named
+/// as itself (a panic's location), not as the table 16 bytes on.
+fn blank_digits(elsewhere: &[&[u8]], segments: &mut [(u32, Vec<u8>)], record_starts: &[u64]) -> bool {
     let table = digit_table();
     for i in 0..segments.len() {
         let (offset, bytes) = &segments[i];
         let Some(at) = bytes.windows(table.len()).position(|w| w == table.as_slice()) else { continue };
         let start = u64::from(*offset) + at as u64;
-        if named(elsewhere, segments, &(start.saturating_sub(16)..start + table.len() as u64)) {
+        let a_record = |n: u64| n + 16 <= start && record_starts.contains(&n);
+        if named_but(elsewhere, segments, &(start.saturating_sub(16)..start + table.len() as u64), &a_record) {
             continue;
         }
         segments[i].1[at..at + table.len()].fill(0);
@@ -112,7 +116,12 @@ fn locations(segments: &[(u32, Vec<u8>)]) -> Vec<(usize, usize, Range<u64>)> {
 /// Whether any run of bytes in `elsewhere` or in the segments' bytes names an address in
 /// `range` (see the module's doc).
 fn named(elsewhere: &[&[u8]], segments: &[(u32, Vec<u8>)], range: &Range<u64>) -> bool {
-    let names = |b: &[u8]| (0..b.len()).any(|i| numbers_at(&b[i..]).iter().any(|n| range.contains(n)));
+    named_but(elsewhere, segments, range, &|_| false)
+}
+
+/// [`named`], not counting the addresses `ignored` says.
+fn named_but(elsewhere: &[&[u8]], segments: &[(u32, Vec<u8>)], range: &Range<u64>, ignored: &dyn Fn(u64) -> bool) -> bool {
+    let names = |b: &[u8]| (0..b.len()).any(|i| numbers_at(&b[i..]).iter().any(|&n| range.contains(&n) && !ignored(n)));
     elsewhere.iter().any(|b| names(b)) || segments.iter().any(|(_, b)| names(b))
 }
 
@@ -191,6 +200,17 @@ mod tests {
         }
         let (blanked, _) = digits_with(&[i32_const(T + 200), i32_const(T - 17)].concat(), T - 17);
         assert!(blanked.digits, "the addresses around it name it not");
+
+        // A panic location record right before it (at T - 8: the table is at T + 8), named:
+        // the record is, not the table.
+        let file = b"src/a.rs";
+        let data = [&file[..], &[0; 4], &le(&[T - 20, file.len() as u32, 3, 5]), &digit_table()].concat();
+        let mut segments = vec![(T - 20, data.clone())];
+        let blanked = blank(&[&i32_const(T - 8)], &mut segments);
+        assert!(blanked.digits && blanked.locations == 1, "{blanked:?}");
+        let mut segments = vec![(T - 20, data)];
+        let blanked = blank(&[&i32_const(T - 4)], &mut segments);
+        assert!(!blanked.digits && blanked.locations == 1, "12 bytes before it is no record's start");
     }
 
     #[test]
