@@ -19,7 +19,9 @@ pub fn is_correlation(param: &Param) -> bool {
 /// Whether `s` can be sent as an HTTP header value: no NUL, CR or LF, and nothing beyond
 /// U+00FF (fetch's ByteString; it would throw, with the value in its message).
 pub fn is_header_value(s: &str) -> bool {
-    s.chars().all(|c| c <= '\u{ff}' && !matches!(c, '\0' | '\r' | '\n'))
+    // By bytes (no UTF-8 decoding in the wasm): U+0080 to U+00FF are the two-byte sequences
+    // that start with 0xC2 or 0xC3, so a byte from 0xC4 up starts a character beyond U+00FF.
+    s.bytes().all(|b| b < 0xC4 && !matches!(b, b'\0' | b'\r' | b'\n'))
 }
 
 /// Append `s` percent-encoded (everything but RFC 3986 unreserved characters).
@@ -240,6 +242,12 @@ mod tests {
         assert!(is_header_value("sr-0a1b tab\there é ÿ") && is_header_value(""));
         for bad in ["a\nb", "a\r", "\0", "Ā", "操作", "🙂"] {
             assert!(!is_header_value(bad), "{bad:?}");
+        }
+        // The byte test is the character rule, for every character.
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let rule = c <= '\u{ff}' && !matches!(c, '\0' | '\r' | '\n');
+            assert_eq!(is_header_value(c.encode_utf8(&mut buf)), rule, "{c:?}");
         }
         assert_eq!(base_url(" https://h/api/ "), Ok("https://h/api".into()));
         assert_eq!(base_url("HTTPS://H/api"), Ok("https://H/api".into()));

@@ -69,6 +69,12 @@ pub trait Json: Sized {
         let text = self.as_str()?;
         Some(self.is_unicode(&text))
     }
+    /// Whether `text`, a string as `as_str` read it, is nothing but white space (Unicode's:
+    /// [`crate::is_blank`]). An implementation may ask its own engine instead (`JsValue`: JS
+    /// `RegExp`, so the wasm decodes no UTF-8 and carries no Unicode table).
+    fn is_blank(&self, text: &str) -> bool {
+        crate::is_blank(text)
+    }
     /// Number of items of an array; 0 for anything else.
     fn array_len(&self) -> usize;
     fn item(&self, index: usize) -> Option<Self>;

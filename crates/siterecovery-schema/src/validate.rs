@@ -49,7 +49,12 @@ pub fn is_white_space(c: char) -> bool {
 /// ([`Reason::Empty`]) or a dot segment, which URL parsers resolve ([`Reason::DotSegment`]).
 /// The one rule: the validator, the typed client and resume tokens all ask here.
 pub fn path_segment_problem(text: &str) -> Option<Reason> {
-    if is_blank(text) {
+    segment_problem(text, is_blank(text))
+}
+
+/// [`path_segment_problem`], `blank` told.
+fn segment_problem(text: &str, blank: bool) -> Option<Reason> {
+    if blank {
         Some(Reason::Empty)
     } else if text == "." || text == ".." {
         Some(Reason::DotSegment)
@@ -183,7 +188,7 @@ impl<const R: u32> Walker<'_, R> {
         }
         for (param, value) in op.path_params.iter().zip(path) {
             let at = || Segment::Name(param.js_name);
-            if let Some(problem) = value.as_str().and_then(|text| path_segment_problem(&text)) {
+            if let Some(problem) = value.as_str().and_then(|text| segment_problem(&text, value.is_blank(&text))) {
                 return Err(Failure::new(problem).at(at()));
             }
             self.check(param.schema, value, 0).map_err(|f| f.at(at()))?;

@@ -667,6 +667,12 @@ export function resumeToken(api, base, id) {
 const WHITE_SPACE = /[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
 const BLANK = /^[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/;
 
+// siterecovery-schema's `is_blank`, for the module (src/js.rs): no UTF-8 decoding and no
+// Unicode table in the wasm.
+export function isBlankText(text) {
+  return BLANK.test(text);
+}
+
 // The task id in a resume token made by a client of API `api` (`srm`, `h4`) and base URL
 // `base` (src/client.rs `resume`): [id], or [undefined, why not]. The answers of
 // siterecovery-core's `resume::task_id` over the fields it reads (a wasm-bindgen test holds the

@@ -29,7 +29,7 @@ pub fn object_arg(value: JsValue, field: &str) -> Result<Option<JsValue>, Failur
 /// A non-empty string argument (path parameters, ids).
 pub fn string_arg(value: &JsValue, field: &str) -> Result<String, Failure> {
     match text(value) {
-        Some(Some(s)) if !siterecovery_schema::is_blank(&s) => Ok(s),
+        Some(Some(s)) if !crate::js::is_blank(&s) => Ok(s),
         Some(Some(_)) => Err(Failure::invalid(field, "must not be empty")),
         Some(None) => Err(not_unicode(field)),
         None => Err(Failure::invalid(field, "must be a string")),

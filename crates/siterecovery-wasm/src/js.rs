@@ -33,6 +33,9 @@ extern "C" {
     fn request_json_js(v: &JsValue) -> builtins::Array;
     #[wasm_bindgen(js_name = isUnicode)]
     fn is_unicode_text(s: &JsValue) -> bool;
+    /// siterecovery-schema's `is_blank` (Unicode white space only, or nothing), by JS `RegExp`.
+    #[wasm_bindgen(js_name = isBlankText)]
+    pub fn is_blank(text: &str) -> bool;
     #[wasm_bindgen(js_name = textLength)]
     fn text_length(v: &JsValue) -> i32;
     #[wasm_bindgen(js_name = textCopy)]
@@ -127,6 +130,9 @@ impl Json for Js {
     }
     fn is_unicode(&self, text: &str) -> bool {
         is_unicode(&self.0, text)
+    }
+    fn is_blank(&self, text: &str) -> bool {
+        is_blank(text)
     }
     fn unicode_text(&self) -> Option<bool> {
         match unicode_text_js(&self.0) {

@@ -69,7 +69,7 @@ pub fn from_session(spec: &'static Spec, options: &JsValue) -> Result<Rc<Session
     if let Some(field) = field {
         match opt_string(options, field)? {
             Some(token) if !is_header_value(&token) => return Err(Failure::invalid(field, NOT_A_HEADER_VALUE)),
-            Some(token) if !siterecovery_schema::is_blank(&token) => session.set_token(token),
+            Some(token) if !crate::js::is_blank(&token) => session.set_token(token),
             Some(_) => return Err(Failure::invalid(field, "must not be empty")),
             None => return Err(Failure::invalid(field, "is required")),
         }

@@ -36,7 +36,7 @@ pub struct Credentials {
 
 impl Credentials {
     pub fn new(username: String, password: String) -> Result<Credentials, Failure> {
-        if siterecovery_schema::is_blank(&username) {
+        if crate::js::is_blank(&username) {
             return Err(Failure::invalid("username", "must not be empty"));
         }
         if password.is_empty() {

@@ -15,6 +15,24 @@ extern "C" {
     fn basic_auth_js(username: &str, password: &str) -> String;
     #[wasm_bindgen(js_name = tokenTaskId)]
     fn token_task_id(token: &JsValue, api: &str, base: &str) -> js_sys::Array;
+    #[wasm_bindgen(js_name = isBlankText)]
+    fn is_blank_text(text: &str) -> bool;
+}
+
+/// The module asks JS whether a text is blank (an id, a username): the answer of
+/// siterecovery-schema's `is_blank` (Rust's `char::is_whitespace`), character by character up
+/// to U+3100 (every white space character is below it) and at every 61st beyond, and for texts
+/// of several.
+#[wasm_bindgen_test]
+fn blank_is_decided_in_js_as_natively() {
+    let mut buf = [0u8; 4];
+    for c in (0..0x3100).chain((0x3100..=0x10FFFF).step_by(61)).filter_map(char::from_u32) {
+        let text = c.encode_utf8(&mut buf);
+        assert_eq!(is_blank_text(text), siterecovery_schema::is_blank(text), "{c:?}");
+    }
+    for text in ["", " \t\n\u{3000}\u{a0}\u{85}", " x ", "\u{feff}", "\u{200b}", "\u{2028}\u{2029}\u{202f}\u{205f}\u{1680}"] {
+        assert_eq!(is_blank_text(text), siterecovery_schema::is_blank(text), "{text:?}");
+    }
 }
 
 const TEXTS: [&str; 12] = [
