@@ -34,16 +34,42 @@ export function throwInternal(message) {
 }
 
 // ---- init() ----
-// `init()`'s options as the glue reads them. The glue tells an options object from the module
-// itself by `Object.prototype`, so one of another realm (a plugin host's frame) or without a
-// prototype would be taken for the module: such an object with `module_or_path` becomes one
-// of this realm. The module itself (a URL, its bytes, a Response, a WebAssembly.Module: the
-// `init(input)` form index.d.ts declares) is handed over as `{ module_or_path }`, which the
-// glue would otherwise take with a "deprecated parameters" warning.
-export function initOptions(o) {
-  if (o == null) return o;
-  if (typeof o === "object" && Object.hasOwn(o, "module_or_path")) return { module_or_path: o.module_or_path };
-  return typeof o === "object" && Object.getPrototypeOf(o) === Object.prototype ? o : { module_or_path: o };
+// The module `init()` loads: its argument, the module itself (a URL or its text, a Request, a
+// Response, its bytes, a WebAssembly.Module, or a Promise of one), or `{ module_or_path }`
+// holding it, as wasm-bindgen's glue takes them; `undefined` for the module beside the entry.
+// An options object of another realm (a plugin host's frame) or without a prototype is one
+// too: the glue tells options from the module by `Object.prototype`, and took those for the
+// module.
+export function moduleInput(o) {
+  if (o == null) return undefined;
+  if (typeof o === "object" && Object.hasOwn(o, "module_or_path")) return o.module_or_path;
+  return typeof o === "object" && Object.getPrototypeOf(o) === Object.prototype ? undefined : o;
+}
+
+// The module instantiated with `imports`, from what `moduleInput` gave: `{ instance, module }`.
+// As wasm-bindgen's own init loads it (fetched when named; compiled while it streams in; from
+// its bytes, with a warning, when the server does not send it as `application/wasm`), with
+// none of its deprecated forms: 0.2 KB gzip less than the glue's (crates/xtask/src/dist.rs).
+export async function instantiate(input, imports) {
+  input = await input;
+  if (typeof input === "string" || (typeof Request === "function" && input instanceof Request) || input instanceof URL) {
+    input = await fetch(input);
+  }
+  if (typeof Response === "function" && input instanceof Response) {
+    if (!input.ok) throw new Error(`failed to fetch Wasm: ${input.status} ${input.statusText} fetching '${input.url}'`);
+    if (typeof WebAssembly.instantiateStreaming === "function") {
+      try {
+        return await WebAssembly.instantiateStreaming(input, imports);
+      } catch (e) {
+        const ours = ["basic", "cors", "default"].includes(input.type);
+        if (!ours || input.headers.get("Content-Type") === "application/wasm") throw e;
+        console.warn("siterecovery: the server sends the module without the application/wasm type, so it loads the slower way:", e);
+      }
+    }
+    input = await input.arrayBuffer();
+  }
+  const made = await WebAssembly.instantiate(input, imports);
+  return made instanceof WebAssembly.Instance ? { instance: made, module: input } : made;
 }
 
 // ---- Freed handles ----

@@ -317,16 +317,28 @@ fn install() -> String {
 
 fn finish_package(dir: &Path, target: Target) -> Result<(), String> {
     let js = snippet(dir, "package.js")?;
-    let imports = match target {
-        Target::Web => "installOperations, installTaskGetters, initOptions",
-        Target::Bundler => "installOperations, installTaskGetters",
+    // The web entry loads the module itself (js/package.js `instantiate`), with the glue's
+    // imports and finalisation of an instance in place of the glue's own init
+    // (`glue_exports_its_parts`). A bundler instantiates the module on import; `init()` stays
+    // callable for code written against the web build.
+    let (glue_parts, imports, init) = match target {
+        Target::Web => (
+            "__wbg_get_imports, __wbg_finalize_init, ",
+            "installOperations, installTaskGetters, moduleInput, instantiate",
+            "let loading;\n/** Load the module, then give the client classes their operations. */\nexport default function init(options) {\n  loading ??= instantiate(moduleInput(options) ?? new URL(\"siterecovery_bg.wasm\", import.meta.url), __wbg_get_imports()).then(\n    ({ instance, module }) => {\n      const exports = __wbg_finalize_init(instance, module);\n      installAll();\n      return exports;\n    },\n    (e) => {\n      loading = undefined;\n      throw e;\n    },\n  );\n  return loading;\n}\n",
+        ),
+        Target::Bundler => (
+            "",
+            "installOperations, installTaskGetters",
+            "installAll();\n/** Nothing to do: the bundler instantiates the module on import. */\nexport default async function init() {}\n",
+        ),
     };
-    let (load, init) = match target {
-        Target::Web => ("wasmInit, ", "/** Load the module, then give the client classes their operations. */\nexport default async function init(options) {\n  const exports = await wasmInit(initOptions(options));\n  installAll();\n  return exports;\n}\n"),
-        // A bundler instantiates the module on import; `init()` stays callable for code
-        // written against the web build.
-        Target::Bundler => ("", "installAll();\n/** Nothing to do: the bundler instantiates the module on import. */\nexport default async function init() {}\n"),
-    };
+    if target == Target::Web {
+        let glue = dir.join("siterecovery.js");
+        let parts = glue_exports_its_parts(&read(&glue)?)
+            .ok_or_else(|| format!("{}: no export line of the shape wasm-bindgen writes", glue.display()))?;
+        write(&glue, &parts)?;
+    }
     // The glue's values by name (not `export *`: wasm-bindgen's own `initSync`, which `init`
     // replaces, stays out, and a bundler drops it): every client class, `Task`, and the
     // module's functions (`operations`, `schedulerStats`; `provokePanic` with the test hooks).
@@ -341,7 +353,7 @@ fn finish_package(dir: &Path, target: Target) -> Result<(), String> {
     let names = classes.trim_end_matches(", ");
     write(
         &dir.join("index.js"),
-        &format!("// Entry point of the npm package `siterecovery`.\nimport {load}{{ {values} }} from \"./siterecovery.js\";\nimport {{ {imports} }} from \"{js}\";\nexport {{ {values} }};\nexport {{ SiteRecoveryError }} from \"{js}\";\nconst classes = {{ {names} }};\n{}{init}", install()),
+        &format!("// Entry point of the npm package `siterecovery`.\nimport {{ {glue_parts}{values} }} from \"./siterecovery.js\";\nimport {{ {imports} }} from \"{js}\";\nexport {{ {values} }};\nexport {{ SiteRecoveryError }} from \"{js}\";\nconst classes = {{ {names} }};\n{}{init}", install()),
     )?;
     // The public surface by name: the raw wasm exports (`InitOutput`, typed `any` by
     // wasm-bindgen) stay out of it.
@@ -382,6 +394,15 @@ fn finish_package(dir: &Path, target: Target) -> Result<(), String> {
         "{{\n  \"name\": \"siterecovery\",\n  \"version\": \"{version}\",\n  \"description\": \"VMware Site Recovery Manager and vSphere Replication REST clients for the browser (Rust/WebAssembly), with Promise-based task polling\",\n  \"license\": \"Apache-2.0\",\n  \"type\": \"module\",\n  \"main\": \"index.js\",\n  \"module\": \"index.js\",\n  \"types\": \"index.d.ts\",\n  \"exports\": {{ \".\": {{ \"types\": \"./index.d.ts\", \"default\": \"./index.js\" }}, \"./siterecovery_bg.wasm\": \"./siterecovery_bg.wasm\" }},\n  \"sideEffects\": {side_effects},\n  \"files\": [{files_json}],\n  \"keywords\": [\"vmware\", \"srm\", \"site-recovery\", \"vsphere-replication\", \"disaster-recovery\", \"wasm\"]\n}}\n"
     );
     write(&manifest_path, &package)
+}
+
+/// The web glue exporting the imports it makes and the finalisation of an instance, in place
+/// of its `initSync` and its async init (which the bundle then drops): the entry loads the
+/// module with js/package.js `instantiate`. `None` when the glue's export line is not the one
+/// wasm-bindgen writes.
+fn glue_exports_its_parts(glue: &str) -> Option<String> {
+    let line = "export { initSync, __wbg_init as default };";
+    glue.contains(line).then(|| glue.replace(line, "export { __wbg_get_imports, __wbg_finalize_init };"))
 }
 
 /// The module at `path` rewritten for gzip, in place: its functions ordered by likeness

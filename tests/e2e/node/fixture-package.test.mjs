@@ -78,6 +78,34 @@ test("init(input) loads the module with no deprecation warning", async (t) => {
   assert.deepEqual(warned, []);
 });
 
+// The entry loads the module itself (js/package.js `instantiate`): from a Response as a server
+// sends it, compiled while it streams in; from its bytes, with a warning, when the server sends
+// it without the application/wasm type; a failed fetch rejects, and a later init() loads it.
+test("init() loads from a Response, warns of a wrong type, and can try again after a failure", async (t) => {
+  const warned = [];
+  t.mock.method(console, "warn", (...args) => warned.push(args.map(String).join(" ")));
+  const bytes = readFileSync(join(pkg, "siterecovery_bg.wasm"));
+  const served = (type) => new Response(bytes, { headers: { "content-type": type } });
+  const load = async (i, input) => {
+    const again = await import(`${pathToFileURL(join(pkg, "index.js"))}?response=${i}`);
+    await again.default(input);
+    const client = await again.InventoryClient.login({ baseUrl });
+    answer = { status: 200, body: { id: "j-3", state: "DONE", progress: 100 } };
+    assert.deepEqual(await client.getJob("j-3"), answer.body);
+    assert.deepEqual(seen.splice(0), ["GET /jobs/j-3"]);
+    return again;
+  };
+  await load(0, served("application/wasm"));
+  assert.deepEqual(warned, [], "streamed: no warning");
+  await load(1, { module_or_path: Promise.resolve(served("application/octet-stream")) });
+  assert.equal(warned.length, 1);
+  assert.match(warned[0], /application\/wasm/);
+  const again = await import(`${pathToFileURL(join(pkg, "index.js"))}?response=2`);
+  await assert.rejects(again.default(new Response("no", { status: 404, statusText: "Not Found" })), /failed to fetch Wasm: 404 Not Found/);
+  assert.equal(typeof (await again.default(bytes)), "object", "the next init() loads it");
+  assert.equal(typeof again.InventoryClient.prototype.getJob, "function");
+});
+
 // A method hands the module its operation's index in the class's table (the entry point numbers
 // them in the order operations() lists them): every method of all four classes, ours too,
 // must name its own operation. The module's step is stood in for on the instance, so nothing
