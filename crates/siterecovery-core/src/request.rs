@@ -21,7 +21,12 @@ pub fn is_correlation(param: &Param) -> bool {
 pub fn is_header_value(s: &str) -> bool {
     // By bytes (no UTF-8 decoding in the wasm): U+0080 to U+00FF are the two-byte sequences
     // that start with 0xC2 or 0xC3, so a byte from 0xC4 up starts a character beyond U+00FF.
-    s.bytes().all(|b| b < 0xC4 && !matches!(b, b'\0' | b'\r' | b'\n'))
+    for &b in s.as_bytes() {
+        if b >= 0xC4 || matches!(b, b'\0' | b'\r' | b'\n') {
+            return false;
+        }
+    }
+    true
 }
 
 /// Append `s` percent-encoded (everything but RFC 3986 unreserved characters).

@@ -204,7 +204,11 @@ pub fn str_or_null(s: Option<&str>) -> JsValue {
 
 /// `parts` joined, without `format!`.
 pub fn cat(parts: &[&str]) -> String {
-    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    let mut len = 0;
+    for p in parts {
+        len += p.len();
+    }
+    let mut s = String::with_capacity(len);
     for p in parts {
         s.push_str(p);
     }

@@ -86,11 +86,16 @@ pub fn fire_due() {
         s.armed = None;
         let now = now_ms() as u64;
         let mut due = Vec::new();
-        // A due sleep's own timer has fired, or fires later for nothing.
-        for (deadline, number, own_timer) in core::mem::take(&mut s.queue) {
+        // A due sleep's own timer has fired, or fires later for nothing. In place, not by a
+        // consuming loop (its IntoIter is code of its own): the queue is unordered.
+        let mut i = 0;
+        while let Some(&(deadline, number, _)) = s.queue.get(i) {
             match deadline <= now {
-                true => due.push(number),
-                false => s.queue.push((deadline, number, own_timer)),
+                true => {
+                    due.push(number);
+                    s.queue.swap_remove(i);
+                }
+                false => i += 1,
             }
         }
         due
@@ -111,7 +116,7 @@ fn rearm() {
     }
     SCHEDULER.with(|s| {
         let mut s = s.write();
-        let Some(deadline) = s.queue.iter().map(|(d, _, _)| *d).min() else {
+        let Some(deadline) = earliest(&s.queue) else {
             if let Some((_, handle)) = s.armed.take() {
                 clear_timeout(&handle);
             }
@@ -125,6 +130,17 @@ fn rearm() {
         }
         s.armed = Some((deadline, fire_due_at(&mut s, deadline)));
     });
+}
+
+/// The earliest deadline of `queue` (a loop: `map().min()` is code of its own).
+fn earliest(queue: &[(u64, usize, Option<JsValue>)]) -> Option<u64> {
+    let mut min = None;
+    for &(deadline, _, _) in queue {
+        if min.is_none_or(|m| deadline < m) {
+            min = Some(deadline);
+        }
+    }
+    min
 }
 
 /// The longest delay `setTimeout` holds (a signed 32-bit count of ms, about 24.8 days):
