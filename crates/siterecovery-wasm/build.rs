@@ -84,17 +84,18 @@ impl {class} {{
     /// Any operation by its index in the table, the arguments as its method takes them:
     /// checked, its request for js/package.js's `exchange` (every operation's method calls
     /// this, then `__settle` with the answer), or the Promise of the call when it must wait
-    /// its turn.
+    /// its turn; a `SiteRecoveryError` (returned, not thrown: js/package.js `call` throws it).
     #[wasm_bindgen(skip_typescript)]
-    pub fn __prepare(&self, operation: u32, args: crate::builtins::Array) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue> {{
-        crate::call::prepare(&self.session, operation, &args)
+    pub fn __prepare(&self, operation: u32, args: crate::builtins::Array) -> wasm_bindgen::JsValue {{
+        crate::call::either(crate::call::prepare(&self.session, operation, &args))
     }}
 
-    /// The answer to a call `__prepare` made, checked: its result, or thrown its error. A
-    /// static: the call holds its session, so it settles though its client was freed since.
+    /// The answer to a call `__prepare` made, checked: its result, or its error (returned, as
+    /// `__prepare`'s). A static: the call holds its session, so it settles though its client
+    /// was freed since.
     #[wasm_bindgen(skip_typescript)]
-    pub fn __settle(number: u32, answered: bool, value: wasm_bindgen::JsValue) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue> {{
-        crate::call::settle(number, answered, value)
+    pub fn __settle(number: u32, answered: bool, value: wasm_bindgen::JsValue) -> wasm_bindgen::JsValue {{
+        crate::call::either(crate::call::settle(number, answered, value))
     }}
 
     /// A `Task` from a `resumeToken()` of a client of this same server (e.g. before a page

@@ -904,6 +904,8 @@ function call(client, operation, args) {
   let request;
   try {
     request = client.__prepare(operation, args);
+    // Bad input comes back as its error (src/call.rs `either`).
+    if (request instanceof SiteRecoveryError) throw request;
   } catch (e) {
     if (top !== undefined) stack.value = top;
     // The check refused a value a getter or a Proxy trap would not give: say so.
@@ -920,7 +922,9 @@ function call(client, operation, args) {
   const number = request.pop();
   const settle = (answered) => (value) => {
     fresh();
-    return client.__settle(number, answered, value);
+    const result = client.__settle(number, answered, value);
+    if (result instanceof SiteRecoveryError) throw result;
+    return result;
   };
   return exchange(request, null).then(settle(true), settle(false));
 }

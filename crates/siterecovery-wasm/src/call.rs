@@ -121,6 +121,15 @@ pub fn settle(number: u32, answered: bool, value: JsValue) -> Result<JsValue, Js
     outcome(&session, &prepared, first).map_err(|e| e.to_js())
 }
 
+/// What `__prepare` and `__settle` hand to js/package.js `call`: the value, or the error, which
+/// it throws (a `SiteRecoveryError` is never a call's result). A `Result` would cross as three
+/// values and be thrown by the glue: more code on both sides.
+pub fn either(result: Result<JsValue, JsValue>) -> JsValue {
+    match result {
+        Ok(value) | Err(value) => value,
+    }
+}
+
 /// An error of a task's GET names the task, as a failed poll of a `Task` does: a caller that
 /// kept only the error still knows which task it asked about.
 fn naming_task(prepared: &Prepared, mut e: Failure) -> Failure {
