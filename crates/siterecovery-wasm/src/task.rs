@@ -297,7 +297,7 @@ fn shared_wait(inner: &Rc<TaskInner>, options: &WaitOptions) -> Joined<Result<()
     // The loop has no timeout and no signal of its own: each wait has its own.
     let options = WaitOptions { timeout_ms: None, ..options.clone() };
     let run = async move {
-        let clock = BrowserClock { signal: None };
+        let clock = BrowserClock;
         let start = task.view.read().clone();
         let poll_once = || {
             let task = Rc::clone(&task);
@@ -350,17 +350,11 @@ pub(crate) async fn wait(
         listen(&inner.listeners, n, &f, view.as_ref());
         Listening { inner, id: n }
     });
-    let timeout = async {
-        match options.timeout_ms {
-            Some(ms) => {
-                let _ = sleep(ms).await;
-            }
-            None => core::future::pending::<()>().await,
-        }
-    };
+    // A sleep of the shared timer, or a wait that never ends: the same future as the abort's.
+    let timeout = options.timeout_ms.map_or_else(crate::waits::never, sleep);
     match first(shared, first(timeout, crate::waits::abort(signal.as_ref()))).await {
         First::A(outcome) => outcome,
-        First::B(First::A(())) => {
+        First::B(First::A(_)) => {
             let elapsed = (crate::timer::now_ms() - started).max(0.0) as u64;
             Err(Failure::timeout(&id(), elapsed, inner.polls.get().saturating_sub(polls_before)))
         }

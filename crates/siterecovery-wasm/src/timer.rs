@@ -12,7 +12,6 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll, Waker};
 
-use crate::builtins::AbortSignal;
 use wasm_bindgen::prelude::*;
 
 use crate::executor::{END_STRETCH, FIRE_DUE};
@@ -314,10 +313,10 @@ impl Drop for Turn {
     }
 }
 
-/// The [`siterecovery_core::wait::Clock`] of the browser: shared timer, `Math.random`, abort.
-pub struct BrowserClock {
-    pub signal: Option<AbortSignal>,
-}
+/// The [`siterecovery_core::wait::Clock`] of the browser: the shared timer and `Math.random`.
+/// No abort: the poll loop that waits on a task has none of its own, each wait races its own
+/// signal and timeout against it (`crate::task::wait`).
+pub struct BrowserClock;
 
 impl siterecovery_core::wait::Clock for BrowserClock {
     fn now_ms(&self) -> f64 {
@@ -327,13 +326,11 @@ impl siterecovery_core::wait::Clock for BrowserClock {
         builtins::random()
     }
     async fn sleep(&self, ms: f64) -> Result<(), ()> {
-        match crate::first::first(sleep(ms), waits::abort(self.signal.as_ref())).await {
-            crate::first::First::A(_) => Ok(()),
-            crate::first::First::B(_) => Err(()),
-        }
+        let _ = sleep(ms).await;
+        Ok(())
     }
     fn aborted(&self) -> bool {
-        self.signal.as_ref().is_some_and(AbortSignal::aborted)
+        false
     }
 }
 

@@ -76,9 +76,14 @@ pub fn promise(promise: &builtins::Promise) -> Wait {
     Wait { number: Some(number), source: Source::Promise }
 }
 
+/// A wait that never ends.
+pub fn never() -> Wait {
+    Wait { number: None, source: Source::Promise }
+}
+
 /// Resolves when `signal` aborts (at once if it has; never without a signal).
 pub fn abort(signal: Option<&AbortSignal>) -> Wait {
-    let Some(signal) = signal else { return Wait { number: None, source: Source::Promise } };
+    let Some(signal) = signal else { return never() };
     let number = keep();
     if signal.aborted() {
         // Settled already: nothing to undo when it is dropped.
