@@ -131,12 +131,15 @@ where
     P: FnMut() -> F,
     F: Future<Output = Result<(T, Option<u64>), E>>,
 {
+    options.validate().map_err(E::invalid_option)?;
     wait_from(clock, options, task, true, poll, on_progress).await
 }
 
-/// [`wait`], where `fetched` says whether `task` came from the server. When it did not (a
-/// placeholder: a task resumed by id), the task is polled at once, and nothing is reported or
-/// judged before the first answer; that poll fails and is retried as every other.
+/// [`wait`] with `options` valid already ([`WaitOptions::validate`]: the caller checked them,
+/// as the wasm checks a wait's options before it joins the shared loop), where `fetched` says
+/// whether `task` came from the server. When it did not (a placeholder: a task resumed by id),
+/// the task is polled at once, and nothing is reported or judged before the first answer; that
+/// poll fails and is retried as every other.
 pub async fn wait_from<T, E, C, P, F>(
     clock: &C,
     options: &WaitOptions,
@@ -152,7 +155,6 @@ where
     P: FnMut() -> F,
     F: Future<Output = Result<(T, Option<u64>), E>>,
 {
-    options.validate().map_err(E::invalid_option)?;
     let started = clock.now_ms();
     let elapsed = || (clock.now_ms() - started).max(0.0);
     let mut backoff = Backoff::new(options.min_delay_ms, options.max_delay_ms);
