@@ -23,12 +23,7 @@ extern "C" {
 
 /// `<Class>.login(options)`: check the options, log in, give the class its operations.
 pub fn login(spec: &'static Spec, options: JsValue, make: fn(Rc<Session>) -> JsValue) -> builtins::Promise {
-    promise(async move {
-        let client = make(crate::login::login(spec, options).await?);
-        #[cfg(feature = "glue-install")]
-        crate::surface::install(&client, spec);
-        Ok(client)
-    })
+    promise(crate::login::login(spec, options, make))
 }
 
 /// `<Class>.fromSession(options)`: a client of a session handed over; nothing is sent.

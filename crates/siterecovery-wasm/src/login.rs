@@ -46,15 +46,19 @@ fn session_options(spec: &'static Spec, options: &JsValue, usage: &str) -> Resul
     Ok(Session::new(spec, base, opt_function(options, "credentials")?))
 }
 
-/// Parse and check the options, then log in; resolves with the session.
-pub async fn login(spec: &'static Spec, options: JsValue) -> Result<Rc<Session>, Failure> {
+/// Parse and check the options, then log in; resolves with the client `make` makes of the
+/// session (one async step for `<Class>.login`: no future around this one).
+pub async fn login(spec: &'static Spec, options: JsValue, make: fn(Rc<Session>) -> JsValue) -> Result<JsValue, Failure> {
     let session = session_options(spec, &options, "login takes { baseUrl, username, password }")?;
     // An API without a session takes no credentials.
     if spec.auth() != Auth::None {
         let credentials = credentials_arg(&options)?;
         session.login(&credentials, &CallOptions::parse(&options)?).await?;
     }
-    Ok(Rc::new(session))
+    let client = make(Rc::new(session));
+    #[cfg(feature = "glue-install")]
+    crate::surface::install(&client, spec);
+    Ok(client)
 }
 
 /// A session handed over (a plugin host's): SRM `{ baseUrl, sessionId }`, h4

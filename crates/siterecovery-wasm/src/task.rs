@@ -250,16 +250,7 @@ impl Task {
             Ok(p) => p,
             Err(e) => return reject(e),
         };
-        let task = self.same();
-        promise(async move {
-            let id = task.view().id.clone();
-            let result = wait(&task.inner, &wait_options, on_progress, signal).await;
-            match result {
-                // js/package.js resolves the call with the handle it was made on.
-                Ok(()) => Ok(JsValue::UNDEFINED),
-                Err(e) => Err(with_task(e, &id)),
-            }
-        })
+        promise(wait(Rc::clone(&self.inner), wait_options, on_progress, signal))
     }
 }
 
@@ -299,10 +290,7 @@ fn shared_wait(inner: &Rc<TaskInner>, options: &WaitOptions) -> Joined<Result<()
     let run = async move {
         let clock = BrowserClock;
         let start = task.view.read().clone();
-        let poll_once = || {
-            let task = Rc::clone(&task);
-            async move { task.fetch(None).await }
-        };
+        let poll_once = || task.fetch(None);
         let report = |view: &View| {
             task.reported.set(true);
             task.report(view);
@@ -329,19 +317,23 @@ impl Drop for Listening<'_> {
     }
 }
 
-pub(crate) async fn wait(
-    inner: &Rc<TaskInner>,
-    options: &WaitOptions,
+/// `Task.wait()`'s one future: `undefined` when the task succeeded (js/package.js resolves the
+/// call with the handle it was made on), else the error, naming the task (`with_task`).
+async fn wait(
+    inner: Rc<TaskInner>,
+    options: WaitOptions,
     on_progress: Option<builtins::Function>,
     signal: Option<AbortSignal>,
-) -> Result<(), Failure> {
+) -> Result<JsValue, Failure> {
+    let inner = &inner;
+    let task_id = inner.view.read().id.clone();
     let id = || inner.view.read().id.clone();
     if signal.as_ref().is_some_and(AbortSignal::aborted) {
-        return Err(Failure::aborted(&id()));
+        return Err(Failure::aborted(&task_id));
     }
     let started = crate::timer::now_ms();
     let polls_before = inner.polls.get();
-    let shared = shared_wait(inner, options);
+    let shared = shared_wait(inner, &options);
     let _listening = on_progress.map(|f| {
         // A loop reports its first view to the waits listening then; later ones get it here.
         let view = inner.reported.get().then(|| crate::view::object(&inner.view.read()).clone());
@@ -352,14 +344,15 @@ pub(crate) async fn wait(
     });
     // A sleep of the shared timer, or a wait that never ends: the same future as the abort's.
     let timeout = options.timeout_ms.map_or_else(crate::waits::never, sleep);
-    match first(shared, first(timeout, crate::waits::abort(signal.as_ref()))).await {
+    let outcome = match first(shared, first(timeout, crate::waits::abort(signal.as_ref()))).await {
         First::A(outcome) => outcome,
         First::B(First::A(_)) => {
             let elapsed = (crate::timer::now_ms() - started).max(0.0) as u64;
             Err(Failure::timeout(&id(), elapsed, inner.polls.get().saturating_sub(polls_before)))
         }
-        First::B(First::B(_)) => Err(Failure::aborted(&id())),
-    }
+        First::B(First::B(_)) => Err(Failure::aborted(&task_id)),
+    };
+    outcome.map(|()| JsValue::UNDEFINED).map_err(|e| with_task(e, &task_id))
 }
 
 impl From<&Task> for Rc<TaskInner> {
