@@ -285,8 +285,10 @@ impl Session {
 
     /// The request of `p` as js/package.js's `exchange` takes it, with the session header.
     pub fn request(&self, p: &Prepared, options: &CallOptions) -> Result<builtins::Array, Failure> {
-        let auth = self.auth.read().clone().filter(|_| p.with_session);
-        fetch::request(&p.out, auth.as_deref().map(|token| (self.session_header(), token)), options.signal.as_ref())
+        // Borrowed, not copied: nothing in `fetch::request` logs in.
+        let auth = self.auth.read();
+        let token = auth.as_deref().filter(|_| p.with_session);
+        fetch::request(&p.out, token.map(|token| (self.session_header(), token)), options.signal.as_ref())
     }
 
     /// Send a prepared call once and check the answer: the client's own calls (polls, logins),
