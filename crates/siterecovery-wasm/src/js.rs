@@ -36,10 +36,10 @@ extern "C" {
     /// siterecovery-schema's `is_blank` (Unicode white space only, or nothing), by JS `RegExp`.
     #[wasm_bindgen(js_name = isBlankText)]
     pub fn is_blank(text: &str) -> bool;
-    #[wasm_bindgen(js_name = textLength)]
-    fn text_length(v: &JsValue) -> i32;
-    #[wasm_bindgen(js_name = textCopy)]
-    fn text_copy(at: *mut u8);
+    /// A string's UTF-8 written at `at`: its length when it fits in `room` bytes, else the room
+    /// it may need; -1 for anything but a string.
+    #[wasm_bindgen(js_name = textInto)]
+    fn text_into(v: &JsValue, at: *mut u8, room: usize) -> i32;
     /// A JS number, NaN for anything else.
     #[wasm_bindgen(js_name = numberOf)]
     pub fn number_of(v: &JsValue) -> f64;
@@ -54,19 +54,27 @@ fn number(v: &JsValue) -> Option<f64> {
     (!n.is_nan() || is_number(v)).then_some(n)
 }
 
-/// A JS string's text (`JsValue::as_string`, through js/package.js `textLength` and
-/// `textCopy` instead of the glue's own path: no `String` crosses from JS): `None` for
-/// anything else. A lone UTF-16 surrogate reads as U+FFFD (see [`text`]).
+/// A JS string's text (`JsValue::as_string`, through js/package.js `textInto` instead of the
+/// glue's own path: no `String` crosses from JS): `None` for anything else. A lone UTF-16
+/// surrogate reads as U+FFFD (see [`text`]). Most texts (a key, an id) fit in the first room
+/// made for them, and take one call; a longer one takes a second, in the room `textInto` asked
+/// for (within which it fits).
 pub fn string(v: &JsValue) -> Option<String> {
-    let len = usize::try_from(text_length(v)).ok()?;
-    // `textCopy` writes through the module's memory, which `watch` hands to js/package.js.
+    // `textInto` writes through the module's memory, which `watch` hands to js/package.js.
     crate::executor::watch();
-    let mut bytes = Vec::with_capacity(len);
-    text_copy(bytes.as_mut_ptr());
-    // SAFETY: `textCopy` wrote `len` bytes there, UTF-8 as `TextEncoder` writes it.
-    unsafe {
-        bytes.set_len(len);
-        Some(String::from_utf8_unchecked(bytes))
+    let mut bytes = Vec::new();
+    let mut room = 64;
+    loop {
+        bytes.reserve_exact(room);
+        room = usize::try_from(text_into(v, bytes.as_mut_ptr(), bytes.capacity())).ok()?;
+        if room <= bytes.capacity() {
+            // SAFETY: `textInto` wrote `room` bytes there (it writes only when they fit), UTF-8
+            // as `TextEncoder` writes it.
+            unsafe {
+                bytes.set_len(room);
+                return Some(String::from_utf8_unchecked(bytes));
+            }
+        }
     }
 }
 

@@ -152,8 +152,8 @@ pub fn built(target: Target) -> Result<PathBuf, String> {
 /// error lost the `network` branch no caller took, -47 B; 39,630 B when the stack became 960 KiB
 /// (still first), so the static data ends below 2^20 and its addresses in the code are 3-byte
 /// constants, -62 B; 39,180 B when JS strings came to reach the module through
-/// js/package.js `textLength` / `textCopy`, not wasm-bindgen's `as_string` (no string glue of
-/// its own in the package, nor malloc/realloc exports), -449 B; 39,060 B when numbers came
+/// js/package.js (`textLength` / `textCopy`, since `textInto`), not wasm-bindgen's `as_string`
+/// (no string glue of its own in the package, nor malloc/realloc exports), -449 B; 39,060 B when numbers came
 /// through `numberOf` (no DataView in the glue), -121 B; 38,850 B when blank texts came to be
 /// told by JS RegExp and header values by bytes (no UTF-8 decoding, no Unicode table in the
 /// module), and a panic location right before core's digit table stopped keeping the table,
@@ -164,7 +164,12 @@ pub fn built(target: Target) -> Result<PathBuf, String> {
 /// shared loop's clock lost the signal it never had, -166 B; 38,270 B with wasm-opt's
 /// `--low-memory-unused`, -91 B; 38,210 B when the loop came to take its options checked,
 /// -54 B; 38,010 B when three nested futures became one each (`Task.wait()`, a login, the
-/// loop's poll), -205 B; 37,970 B when a request came to borrow the session token, -36 B.)
+/// loop's poll), -205 B; 37,970 B when a request came to borrow the session token, -36 B;
+/// 38,010 B, raised, when a string came to cross in one call, written in place by
+/// `textInto` (`TextEncoder.encodeInto`), not encoded, measured and copied in two: the
+/// module's steps of a call had become twice as slow (getPairings 20 -> 44 us, back to back
+/// in Node), and are as fast as before again (21 us), +35 B; 37,990 B with wasm-opt's
+/// `--code-folding` after `--gufa`, -22 B.)
 pub const BUDGET_GZIP: u64 = 38_000;
 
 pub fn run() -> Result<(), String> {

@@ -61,20 +61,25 @@ test("init() takes options of another realm or without a prototype", async () =>
   }
 });
 
+// A second instance of the package module (`tag` tells it apart), loaded by `init(input)`,
+// whose client calls the server: the module loaded is whole.
+async function loadAgain(tag, input) {
+  const again = await import(`${pathToFileURL(join(pkg, "index.js"))}?${tag}`);
+  await again.default(input);
+  const client = await again.InventoryClient.login({ baseUrl });
+  answer = { status: 200, body: { id: tag, state: "DONE", progress: 100 } };
+  assert.deepEqual(await client.getJob(tag), answer.body);
+  assert.deepEqual(seen.splice(0), [`GET /jobs/${tag}`]);
+  return again;
+}
+
 // index.d.ts declares `init(input)` beside `init({ module_or_path })`: the module's bytes (or
 // URL, Response, WebAssembly.Module) handed over as they are load it, with no warning.
 test("init(input) loads the module with no deprecation warning", async (t) => {
   const warned = [];
   t.mock.method(console, "warn", (...args) => warned.push(args.join(" ")));
   const bytes = readFileSync(join(pkg, "siterecovery_bg.wasm"));
-  for (const [i, input] of [bytes, new WebAssembly.Module(bytes)].entries()) {
-    const again = await import(`${pathToFileURL(join(pkg, "index.js"))}?input=${i}`);
-    await again.default(input);
-    const client = await again.InventoryClient.login({ baseUrl });
-    answer = { status: 200, body: { id: "j-2", state: "DONE", progress: 100 } };
-    assert.deepEqual(await client.getJob("j-2"), answer.body);
-    assert.deepEqual(seen.splice(0), ["GET /jobs/j-2"]);
-  }
+  for (const [i, input] of [bytes, new WebAssembly.Module(bytes)].entries()) await loadAgain(`input-${i}`, input);
   assert.deepEqual(warned, []);
 });
 
@@ -86,24 +91,28 @@ test("init() loads from a Response, warns of a wrong type, and can try again aft
   t.mock.method(console, "warn", (...args) => warned.push(args.map(String).join(" ")));
   const bytes = readFileSync(join(pkg, "siterecovery_bg.wasm"));
   const served = (type) => new Response(bytes, { headers: { "content-type": type } });
-  const load = async (i, input) => {
-    const again = await import(`${pathToFileURL(join(pkg, "index.js"))}?response=${i}`);
-    await again.default(input);
-    const client = await again.InventoryClient.login({ baseUrl });
-    answer = { status: 200, body: { id: "j-3", state: "DONE", progress: 100 } };
-    assert.deepEqual(await client.getJob("j-3"), answer.body);
-    assert.deepEqual(seen.splice(0), ["GET /jobs/j-3"]);
-    return again;
-  };
-  await load(0, served("application/wasm"));
+  await loadAgain("response-0", served("application/wasm"));
   assert.deepEqual(warned, [], "streamed: no warning");
-  await load(1, { module_or_path: Promise.resolve(served("application/octet-stream")) });
+  await loadAgain("response-1", { module_or_path: Promise.resolve(served("application/octet-stream")) });
   assert.equal(warned.length, 1);
   assert.match(warned[0], /application\/wasm/);
-  const again = await import(`${pathToFileURL(join(pkg, "index.js"))}?response=2`);
+  const again = await import(`${pathToFileURL(join(pkg, "index.js"))}?response-2`);
   await assert.rejects(again.default(new Response("no", { status: 404, statusText: "Not Found" })), /failed to fetch Wasm: 404 Not Found/);
   assert.equal(typeof (await again.default(bytes)), "object", "the next init() loads it");
   assert.equal(typeof again.InventoryClient.prototype.getJob, "function");
+});
+
+// Strings reach the module through js/package.js `textInto`: written in place when they fit
+// the room the module made first (64 bytes), else again in the room asked for. A resumed task's
+// id goes in (read from its token) and comes back out (the handle's `id`), whatever its length
+// and its characters.
+test("a text of any length and any characters reaches the module whole", () => {
+  const srm = SrmClient.fromSession({ baseUrl, sessionId: "s" });
+  const token = (id) => Buffer.from(JSON.stringify({ v: 1, api: "srm", base: srm.baseUrl, id })).toString("base64url");
+  for (const id of ["t", "t-".repeat(32), "x".repeat(63) + "é", "é ÿ Ω 操作 🙂".repeat(9), "🙂".repeat(17), "a".repeat(5000)]) {
+    assert.equal(srm.resumeTask(token(id)).id, id, `${id.length} UTF-16 units`);
+  }
+  srm.free();
 });
 
 // A method hands the module its operation's index in the class's table (the entry point numbers
