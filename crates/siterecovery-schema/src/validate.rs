@@ -390,11 +390,11 @@ impl<const R: u32> Walker<'_, R> {
                 Some(p) => {
                     required_seen += usize::from(p.required);
                     // `null` on an optional property is "absent", as the typed client's
-                    // `Option` fields read it (not to a server: see `Mode::Received`).
-                    if !p.required && child.kind() == JsonKind::Null && self.mode != Mode::Received {
-                        Ok(())
-                    } else {
-                        self.check(p.schema, &child, depth + 1).map_err(|f| f.at(Segment::Name(p.name)))
+                    // `Option` fields read it (not to a server: see `Mode::Received`). Asked
+                    // only of a value its schema refuses: a JS value's kind is a call into JS.
+                    match self.check(p.schema, &child, depth + 1) {
+                        Err(_) if !p.required && self.mode != Mode::Received && child.kind() == JsonKind::Null => Ok(()),
+                        checked => checked.map_err(|f| f.at(Segment::Name(p.name))),
                     }
                 }
                 // (A rule the tables do not use has no schema here to match.)
