@@ -2,7 +2,9 @@
 //! `setTimeout` is armed for the earliest one (no per-task `setInterval`). Sleeps can be
 //! cut short by an AbortSignal. And time slicing: a burst of calls (1000 waits starting, 1000
 //! responses at once) runs in stretches of at most `STRETCH_MS`, each in its own macrotask,
-//! so the page keeps painting and handling input in between.
+//! so the page keeps painting and handling input in between. A piece of work after a pause
+//! runs outside any stretch: calls one after another, each after a wait for the network, set
+//! no timer.
 use crate::builtins;
 use crate::cells::Cells;
 #[allow(unused_imports)]
@@ -186,14 +188,22 @@ pub fn forget(number: usize) {
 
 /// How long the client may keep the main thread busy before it lets the page run.
 const STRETCH_MS: f64 = 8.0;
+/// A gap this long since the client last took a turn is a pause: the thread was free of it
+/// meanwhile (a call that waited for the network, not the next of a burst). A turn is taken
+/// once a call's arguments are checked (`crate::call::prepare`) and before an answer of the
+/// module's own calls (polls, logins) is checked: small bodies, well under this.
+const PAUSE_MS: f64 = 1.0;
 /// A stretch whose ending timer is this late is over anyway: the thread had time meanwhile
 /// (a hidden tab runs timers once a second or less; its calls must not wait for that).
 const STRETCH_STALE_MS: f64 = 50.0;
 
 struct Slicer {
-    /// When the current busy stretch began; `None` once a macrotask has passed since (the
-    /// stretch's end is a `setTimeout(0)`, which runs after the current macrotask).
-    started: Option<f64>,
+    /// When the current busy stretch began; NaN when none runs (its end is a `setTimeout(0)`,
+    /// which runs after the current macrotask). NaN, not an `Option`: with `last` beside it
+    /// the static data keeps its size, and so the ~400 addresses of it in the code theirs.
+    started: f64,
+    /// When the client last took a turn.
+    last: f64,
     /// Work held back for the next stretch (number, waker), in the order it was held back.
     waiting: Vec<(u64, Waker)>,
     next: u64,
@@ -201,7 +211,7 @@ struct Slicer {
     held: u64,
 }
 
-static SLICER: Global<Slicer> = Global::new(Slicer { started: None, waiting: Vec::new(), next: 0, held: 0 });
+static SLICER: Global<Slicer> = Global::new(Slicer { started: f64::NAN, last: 0.0, waiting: Vec::new(), next: 0, held: 0 });
 
 /// The waker of the work first in line, to wake once the borrow of `SLICER` ends.
 fn first_in_line(s: &Slicer) -> Option<Waker> {
@@ -211,7 +221,7 @@ fn first_in_line(s: &Slicer) -> Option<Waker> {
 pub fn end_stretch() {
     let front = SLICER.with(|s| {
         let mut s = s.write();
-        s.started = None;
+        s.started = f64::NAN;
         first_in_line(&s)
     });
     // The work held back resumes in the order it was held back, one piece after another while
@@ -242,18 +252,25 @@ pub struct Turn {
 
 /// A turn taken at once, if the stretch has time left (a new stretch, if none is running).
 fn take_turn(s: &mut Slicer, now: f64) -> bool {
-    match s.started {
-        Some(t) if now - t < STRETCH_MS => true,
-        // The stretch is used up.
-        Some(t) if now - t < STRETCH_STALE_MS => false,
-        // No stretch, or one whose end timer is late (throttled) or gone (workerd drops a
-        // request's timers when it ends): a new stretch, with a timer of its own to end it.
-        _ => {
-            s.started = Some(now);
-            end_stretch_soon();
-            true
-        }
+    let went_on = now - s.last < PAUSE_MS;
+    s.last = now;
+    // (No stretch: `started` is NaN, and every comparison with it false.)
+    let ran = now - s.started;
+    if ran < STRETCH_MS {
+        return true;
     }
+    // The stretch is used up.
+    if ran < STRETCH_STALE_MS {
+        return false;
+    }
+    // No stretch, or one whose end timer is late (throttled) or gone (workerd drops a
+    // request's timers when it ends): a new stretch, with a timer of its own to end it; but
+    // after a pause, with no work held back, this piece runs and starts none.
+    if went_on || !s.waiting.is_empty() {
+        s.started = now;
+        end_stretch_soon();
+    }
+    true
 }
 
 /// Whether work may run now, synchronously: the current stretch has time left (or a new one

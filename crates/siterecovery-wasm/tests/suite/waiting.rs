@@ -496,6 +496,35 @@ async fn waits_on_different_tasks_share_one_timer() {
     assert_eq!(get(&stats(), "timerArmed").as_bool(), Some(false));
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/tests/suite/timers.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = countZeroTimers)]
+    fn count_zero_timers() -> JsValue;
+}
+
+/// A call after a pause (as one after another are, each waiting for the network) runs outside
+/// any stretch of the main thread: it sets no timer to end one. (Each such timer is a
+/// macrotask of its own: about 80 µs a call in Chromium, by the bench harness's A/B.)
+#[wasm_bindgen_test]
+async fn calls_one_after_another_set_no_timer() {
+    let info = reset(0).await;
+    let srm = srm_login(&info, 0).await;
+    let (_, task_id) = new_pairing_task(&info, &srm).await;
+    let mut timers = 0.0;
+    for i in 0..6 {
+        // The pause: more than src/timer.rs's PAUSE_MS since the client's last turn.
+        sleep_ms(3).await;
+        let counter = count_zero_timers();
+        let got = match i % 2 {
+            0 => resolve(call(&srm, "getPairings", &[])).await,
+            _ => resolve(call(&srm, "getTaskInfo", &[JsValue::from_str(&task_id)])).await,
+        };
+        timers += call(&counter, "stop", &[]).as_f64().unwrap();
+        assert!(got.is_object(), "call {i} answered {}", stringify(&got));
+    }
+    assert_eq!(timers, 0.0, "calls after a pause set {timers} zero-delay timers");
+}
+
 #[wasm_bindgen_test]
 async fn a_burst_of_calls_takes_turns_on_the_main_thread() {
     const N: u32 = 300;
