@@ -250,7 +250,8 @@ pub struct Turn {
     number: Option<u64>,
 }
 
-/// A turn taken at once, if the stretch has time left (a new stretch, if none is running).
+/// A turn taken at once, if the stretch has time left; a new stretch if none runs, unless the
+/// turn comes after a pause with nothing held back (then it runs without one).
 fn take_turn(s: &mut Slicer, now: f64) -> bool {
     let went_on = now - s.last < PAUSE_MS;
     s.last = now;

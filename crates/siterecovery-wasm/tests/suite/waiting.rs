@@ -504,7 +504,7 @@ extern "C" {
 
 /// A call after a pause (as one after another are, each waiting for the network) runs outside
 /// any stretch of the main thread: it sets no timer to end one. (Each such timer is a
-/// macrotask of its own: about 80 µs a call in Chromium, by the bench harness's A/B.)
+/// macrotask of its own: 55 to 110 µs a call in Chromium, by a paired A/B of two builds.)
 #[wasm_bindgen_test]
 async fn calls_one_after_another_set_no_timer() {
     let info = reset(0).await;
