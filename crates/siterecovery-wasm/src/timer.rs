@@ -274,8 +274,8 @@ fn take_turn(s: &mut Slicer, now: f64) -> bool {
     true
 }
 
-/// Whether work may run now, synchronously: the current stretch has time left (or a new one
-/// starts). When not, the work awaits [`turn`].
+/// Whether work may run now, synchronously: the current stretch has time left, a new one
+/// starts, or the work comes after a pause and needs none. When not, it awaits [`turn`].
 pub fn turn_now() -> bool {
     SLICER.with(|s| take_turn(&mut s.write(), now_ms()))
 }
