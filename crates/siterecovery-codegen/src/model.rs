@@ -257,6 +257,10 @@ impl<'a> Ctx<'a> {
         if location == Location::Header && (name.is_empty() || !name.chars().all(token)) {
             return Err(self.err(&ptr.at("name"), format!("header parameter name {name:?} is not an HTTP token")));
         }
+        // Parameter names reach JS one per line too (siterecovery-wasm `Session::prepare`).
+        if name.contains(['\n', '\r']) {
+            return Err(self.err(&ptr.at("name"), format!("parameter name {name:?} holds a line break")));
+        }
         let schema = p.get("schema").ok_or_else(|| self.err(&ptr, "parameter has no schema"))?;
         let kind = self.param_kind(schema, &ptr.at("schema"))?;
         Ok((

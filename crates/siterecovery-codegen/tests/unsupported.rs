@@ -53,6 +53,13 @@ fn missing_operation_id_cookie_params_external_refs_and_undeclared_path_params()
     assert!(msg.contains("not an HTTP token"), "{msg}");
 
     let (ptr, msg) = error_of(&spec(
+        "  /x:\n    get:\n      operationId: x\n      parameters:\n        - {name: \"a\\nb\", in: query, schema: {type: string}}\n      responses:\n        '204': {description: ok}",
+        "",
+    ));
+    assert_eq!(ptr, "/paths/~1x/get/parameters/0/name");
+    assert!(msg.contains("holds a line break"), "{msg}");
+
+    let (ptr, msg) = error_of(&spec(
         "  /x:\n    post:\n      operationId: x\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: 'other.yaml#/Thing'}\n      responses:\n        '204': {description: ok}",
         "",
     ));

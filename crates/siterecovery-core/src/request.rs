@@ -52,9 +52,11 @@ pub fn encode_component(s: &str) -> String {
     out
 }
 
-/// `base` + the path template of `op` with `args` (in template order) encoded into it.
+/// `base` + the path template of `op` with `args` encoded into its placeholders, in turn (a
+/// table's path parameters are in template order).
 pub fn url(base: &str, op: &Operation, args: &[String], query: &[(&str, String)]) -> String {
     let mut url = String::from(base);
+    let mut args = args.iter();
     let mut rest = op.path;
     // Byte positions, not `str::find`: that is 0.7 KB of searcher in the wasm for two ASCII bytes.
     let find = |s: &str, byte: u8| s.bytes().position(|b| b == byte);
@@ -63,9 +65,7 @@ pub fn url(base: &str, op: &Operation, args: &[String], query: &[(&str, String)]
         // An unclosed `{` is text, as the rest after it.
         let Some(close) = find(after, b'}') else { break };
         url.push_str(rest.get(..open).unwrap_or_default());
-        let name = after.get(..close).unwrap_or_default();
-        let at = op.path_params.iter().position(|p| p.name == name);
-        push_component(&mut url, at.and_then(|i| args.get(i)).map_or("", String::as_str));
+        push_component(&mut url, args.next().map_or("", String::as_str));
         rest = after.get(close + 1..).unwrap_or_default();
     }
     url.push_str(rest);

@@ -716,35 +716,32 @@ export function tokenTaskId(token, api, base) {
 // ---- Requests ----
 // A call's URL and headers from its checked arguments, as siterecovery-core's `request::url`
 // and `request::params` make them natively (a wasm-bindgen test holds the two together): the
-// path template's `{name}`s filled from `path` ([name, value, ...]) and the query of `params`,
-// each percent-encoded as UTF-8 (all but RFC 3986's unreserved characters; a lone surrogate as
-// U+FFFD, as the module reads it). `names`: the operation's query and header parameters in
-// table order, each with what it is (0 a query parameter, 1 a header, 2 the `operationID`
-// header: src/session.rs tells), [name, kind, ...]. A value is sent as JSON
+// path template's `{name}`s filled in turn from `path` (the values, in template order) and the
+// query of `params`, each percent-encoded as UTF-8 (all but RFC 3986's unreserved characters; a
+// lone surrogate as U+FFFD, as the module reads it). `names`: the operation's query and header
+// parameters in table order, each as "\n", what it is (0 a query parameter, 1 a header, 2 the
+// `operationID` header: src/session.rs tells) and its name. A value is sent as JSON
 // has it: an array repeats a query name (`a=1&a=2`) and is one comma-separated header value;
 // null and objects are not sent. [url, headers ("\nname\nvalue" each), the `operationID`
 // header's value], or [undefined, the header whose value fetch cannot send].
 export function requestTarget(base, template, path, params, names) {
   const encode = (s) => encodeURIComponent(wellFormed(s)).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
-  const arg = (name) => {
-    for (let i = 0; i < path.length; i += 2) if (path[i] === name) return path[i + 1];
-    return "";
-  };
-  let url = base + template.replace(/\{([^}]*)\}/g, (_, name) => encode(arg(name)));
+  let i = 0;
+  let url = base + template.replace(/\{[^}]*\}/g, () => encode(path[i++] ?? ""));
   let query = "";
   let headers = "";
   let correlation;
-  for (let i = 0; i < names.length; i += 2) {
-    const name = names[i];
+  for (const line of names.split("\n").slice(1)) {
+    const [kind, name] = [+line[0], line.slice(1)];
     const values = scalars(ownValue(params, name), []);
-    if (!names[i + 1]) {
+    if (!kind) {
       for (const v of values) query += `${query ? "&" : "?"}${encode(name)}=${encode(v)}`;
     } else if (values.length) {
       const value = values.join(",");
       // siterecovery-core's `is_header_value`: nothing beyond U+00FF, no NUL, CR or LF.
       if (/[\0\n\r\u0100-\uffff]/.test(value)) return [, name];
       headers += `\n${name}\n${value}`;
-      if (names[i + 1] === 2) correlation = value;
+      if (kind === 2) correlation = value;
     }
   }
   return [url + query, headers, correlation];

@@ -119,7 +119,7 @@ extern "C" {
     /// value fetch cannot send), as siterecovery-core's `request::url` and `request::params`
     /// make them natively: see js/package.js.
     #[wasm_bindgen(js_name = requestTarget)]
-    fn request_target(base: &str, template: &str, path: &builtins::Array, params: &JsValue, names: &builtins::Array) -> builtins::Array;
+    fn request_target(base: &str, template: &str, path: &builtins::Array, params: &JsValue, names: &str) -> builtins::Array;
     /// `[message, fields]` of an HTTP error.
     #[wasm_bindgen(js_name = httpFailure)]
     fn http_failure(operation: &str, status: u16, trusted: &JsValue, correlation: &JsValue) -> builtins::Array;
@@ -217,15 +217,15 @@ impl Session {
             }
             params = Some(copy.into());
         }
-        // The path arguments as JS strings, once: what is checked, and by name (`named`) what
-        // fills the path template. Callers give one per path parameter (a method takes them
-        // positionally by the table; the module's own calls are the poll and the login).
+        // The path arguments as JS strings, once: what is checked, and (`values`, in template
+        // order, as the table's path parameters are) what fills the path template. Callers give
+        // one per path parameter (a method takes them positionally by the table; the module's
+        // own calls are the poll and the login); the check refuses any other count.
         let mut path = Vec::with_capacity(args.path.len());
-        let named = builtins::Array::new();
-        for (p, arg) in op.path_params.iter().zip(&args.path) {
+        let values = builtins::Array::new();
+        for arg in &args.path {
             let value = JsValue::from_str(arg);
-            named.push(&JsValue::from_str(p.name));
-            named.push(&value);
+            values.push(&value);
             path.push(Js(value));
         }
         // The body's JSON text (undefined when it cannot be sent), and what is checked: that
@@ -257,18 +257,21 @@ impl Session {
             }
             fetch::push_header(&mut all, name, value);
         }
-        // The URL, and the operation's own headers after those.
-        let names = builtins::Array::new();
-        for p in op.params {
-            let kind = match p.location {
-                Location::Header if is_correlation(p) => 2,
-                Location::Header => 1,
-                _ => 0,
-            };
-            names.push(&JsValue::from_str(p.name));
-            names.push(&JsValue::from(kind));
+        // The URL, and the operation's own headers after those: the parameters, each as a line
+        // of its kind and name (none when there is no parameters object: nothing to send).
+        let mut names = String::new();
+        if params.is_some() {
+            for p in op.params {
+                let kind = match p.location {
+                    Location::Header if is_correlation(p) => "\n2",
+                    Location::Header => "\n1",
+                    _ => "\n0",
+                };
+                names.push_str(kind);
+                names.push_str(p.name);
+            }
         }
-        let target = request_target(&self.base_url, op.path, &named, params.as_ref().map_or(&JsValue::UNDEFINED, |p| &p.0), &names);
+        let target = request_target(&self.base_url, op.path, &values, params.as_ref().map_or(&JsValue::UNDEFINED, |p| &p.0), &names);
         let part = |i| crate::js::string(&target.get(i)).unwrap_or_default();
         let Some(url) = crate::js::string(&target.get(0)) else {
             return Err(Failure::invalid(&part(1), NOT_A_HEADER_VALUE));

@@ -14,7 +14,7 @@ use crate::common::*;
 #[wasm_bindgen(module = "/js/package.js")]
 extern "C" {
     #[wasm_bindgen(js_name = requestTarget)]
-    fn request_target(base: &str, template: &str, path: &Array, params: &JsValue, names: &Array) -> Array;
+    fn request_target(base: &str, template: &str, path: &Array, params: &JsValue, names: &str) -> Array;
 }
 
 /// `(url, headers as "\nname\nvalue"..., operationID)`, or the header refused.
@@ -37,11 +37,10 @@ fn native(op: &Operation, args: &[String], params: Option<&Value>) -> Target {
 
 fn package(op: &Operation, args: &[&JsValue], params: &JsValue) -> Target {
     let path = Array::new();
-    for (p, arg) in op.path_params.iter().zip(args) {
-        path.push(&JsValue::from_str(p.name));
+    for arg in args {
         path.push(arg);
     }
-    let names = Array::new();
+    let mut names = String::new();
     // As src/session.rs tells them: 0 a query parameter, 1 a header, 2 the `operationID` header.
     for p in op.params {
         let kind = match p.location {
@@ -49,8 +48,7 @@ fn package(op: &Operation, args: &[&JsValue], params: &JsValue) -> Target {
             Location::Header => 1,
             _ => 0,
         };
-        names.push(&JsValue::from_str(p.name));
-        names.push(&JsValue::from(kind));
+        names.push_str(&format!("\n{kind}{}", p.name));
     }
     let target = request_target(BASE, op.path, &path, params, &names);
     match target.get(0).as_string() {
@@ -72,7 +70,7 @@ const PARAMS: [Param; 5] = [
 fn request_targets_are_made_as_natively() {
     let ops = [
         Operation::get("/pairings/{pairing_id}/recovery-management/plans/{plan_id}/actions/reprotect", &PATH, &PARAMS),
-        // Placeholders in another order, one no parameter fills, one never closed.
+        // More placeholders than path parameters (filled in turn, then empty), one never closed.
         Operation::get("/a/{plan_id}/b/{pairing_id}{unknown}/c/{open", &PATH, &PARAMS),
         Operation::get("/tasks", &[], &[]),
     ];
