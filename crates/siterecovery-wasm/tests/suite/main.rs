@@ -19,6 +19,7 @@ mod replication;
 mod requests;
 mod secrets;
 mod srm;
+mod strings;
 mod timestamps;
 mod tokens;
 mod views;
