@@ -141,9 +141,10 @@ pub(crate) async fn layer(State(shared): State<Arc<Shared>>, req: Request, next:
             (resp, status)
         }
         Some(FaultKind::Drop) => (Response::new(Body::new(BrokenBody)), 0),
-        Some(FaultKind::Malformed) => {
+        Some(kind @ (FaultKind::Malformed | FaultKind::Blank)) => {
             let content_type = if path.starts_with("/vr/") { H4_MEDIA_TYPE } else { "application/json" };
-            let mut resp = Response::new(Body::from("{\"list\": [{\"id\": \"trunc"));
+            let body = if *kind == FaultKind::Blank { " \r\n\t\u{3000} " } else { "{\"list\": [{\"id\": \"trunc" };
+            let mut resp = Response::new(Body::from(body));
             resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
             (resp, 200)
         }

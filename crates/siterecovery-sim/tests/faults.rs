@@ -70,6 +70,12 @@ async fn latency_drop_and_malformed() {
     assert_eq!(r.status, StatusCode::OK);
     assert!(serde_json::from_slice::<serde_json::Value>(&r.body).is_err());
 
+    admin_faults(&sim, json!({"kind": "blank", "path": "/tasks"})).await;
+    let r = sim.srm("GET", SRM_A, "/tasks", &sa, None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(std::str::from_utf8(&r.body).unwrap().trim(), "", "a body of white space only");
+    assert!(!r.body.is_empty());
+
     let log = sim.handle.requests();
     assert!(log.iter().any(|l| l.status == 0 && l.fault.as_deref() == Some("drop")));
 }

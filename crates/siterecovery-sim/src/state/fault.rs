@@ -44,6 +44,8 @@ pub enum FaultKind {
     Drop,
     /// 200 with a body that is not valid JSON.
     Malformed,
+    /// 200 with a body of nothing but white space (Unicode's, U+3000 among it): no body.
+    Blank,
     /// Invalidate all sessions of a site (`srm/a`, `srm/b`, `vr/a`, `vr/b`; all when absent).
     /// With a method/path matcher it fires on the matching request (site taken from its path).
     ExpireSessions {
@@ -61,6 +63,7 @@ impl FaultKind {
             FaultKind::Latency { .. } => "latency",
             FaultKind::Drop => "drop",
             FaultKind::Malformed => "malformed",
+            FaultKind::Blank => "blank",
             FaultKind::ExpireSessions { .. } => "expire_sessions",
             FaultKind::VanishTask { .. } => "vanish_task",
         }

@@ -267,6 +267,16 @@ async fn malformed_body_is_a_decode_error() {
     assert_eq!(get_f64(&e, "status"), Some(200.0));
     // The next call is fine again.
     resolve(call(&srm, "getPairings", &[])).await;
+    assert!(error_text(&e).contains("not JSON"), "{}", describe(&e));
+
+    // A body of nothing but white space (U+3000 among it, as JS `trim` has it) is no body:
+    // getPairings documents one, so that is the error, not "not JSON".
+    fault(json!({ "method": "GET", "path": "/pairings", "kind": "blank" })).await;
+    let e = expect_rejection(call(&srm, "getPairings", &[])).await;
+    assert_error(&e, "decode", None);
+    assert!(!error_text(&e).contains("not JSON"), "{}", describe(&e));
+    let message = siterecovery_schema::Reason::Missing.text();
+    assert!(error_text(&e).contains(message), "{} (expected {message:?})", describe(&e));
 }
 
 #[wasm_bindgen_test]
