@@ -56,7 +56,7 @@ impl Drop for WithoutWellFormed {
     }
 }
 
-/// Room around the `room` bytes `textInto` may write: a guard byte on either side.
+/// The byte on either side of the room `textInto` is given, which it must leave as it was.
 const GUARD: u8 = 0xA5;
 
 /// `textInto(s, at, room)` into a buffer of `room` bytes between guards: its answer, and the
