@@ -265,9 +265,9 @@ async fn malformed_body_is_a_decode_error() {
     let e = expect_rejection(call(&srm, "getPairings", &[])).await;
     assert_error(&e, "decode", None);
     assert_eq!(get_f64(&e, "status"), Some(200.0));
+    assert!(error_text(&e).contains("not JSON"), "{}", describe(&e));
     // The next call is fine again.
     resolve(call(&srm, "getPairings", &[])).await;
-    assert!(error_text(&e).contains("not JSON"), "{}", describe(&e));
 
     // A body of nothing but white space (U+3000 among it, as JS `trim` has it) is no body:
     // getPairings documents one, so that is the error, not "not JSON".
